@@ -1,0 +1,309 @@
+"""Articles, the stories they are grouped into, and the status changes they propose."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database
+from storage.models import ArticleRow, Finding, ProposalRow, StoryRow
+from storage.times import from_db, must, to_db
+
+_CHUNK = 400  # stays under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    feed_id: int | None
+    uid: str
+    link: str | None
+    title: str
+    summary: str
+    outlet: str
+    published_at: datetime | None
+    relevant: bool
+    score: float
+    alertable: bool
+    findings: tuple[Finding, ...]
+
+
+def _story(row: aiosqlite.Row, findings: Iterable[Finding] = ()) -> StoryRow:
+    return StoryRow(
+        id=row["id"],
+        title=row["title"],
+        link=row["link"],
+        signature=row["signature"],
+        first_seen_at=must(row["first_seen_at"]),
+        last_seen_at=must(row["last_seen_at"]),
+        published_at=from_db(row["published_at"]),
+        outlet_count=row["outlet_count"],
+        relevant=bool(row["relevant"]),
+        score=row["score"],
+        findings=tuple(findings),
+    )
+
+
+def _article(row: aiosqlite.Row) -> ArticleRow:
+    return ArticleRow(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        uid=row["uid"],
+        link=row["link"],
+        title=row["title"],
+        summary=row["summary"],
+        outlet=row["outlet"],
+        published_at=from_db(row["published_at"]),
+        fetched_at=must(row["fetched_at"]),
+        story_id=row["story_id"],
+        relevant=bool(row["relevant"]),
+        score=row["score"],
+        alertable=bool(row["alertable"]),
+    )
+
+
+def _proposal(row: aiosqlite.Row) -> ProposalRow:
+    return ProposalRow(
+        id=row["id"],
+        story_id=row["story_id"],
+        iso2=row["iso2"],
+        status=row["status"],
+        confidence=row["confidence"],
+        state=row["state"],
+        decided_by=row["decided_by"],
+        decided_at=from_db(row["decided_at"]),
+        change_id=row["change_id"],
+        created_at=must(row["created_at"]),
+    )
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class NewsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- dedup -------------------------------------------------------------------------------
+
+    async def known(self, uids: Sequence[str], links: Sequence[str]) -> set[str]:
+        """Which of these article ids or links are stored already (indexed look-ups)."""
+        found: set[str] = set()
+        for column, values in (("uid", uids), ("link", links)):
+            for chunk in _chunks(list(values)):
+                marks = ",".join("?" * len(chunk))
+                rows = await self._db.fetchall(
+                    f"SELECT {column} FROM articles WHERE {column} IN ({marks})", chunk
+                )
+                found.update(str(r[0]) for r in rows)
+        return found
+
+    # -- writes inside the pipeline's transaction --------------------------------------------
+
+    async def insert_story(
+        self,
+        conn: aiosqlite.Connection,
+        article: NewArticle,
+        signature: str,
+        now: datetime,
+    ) -> int:
+        async with conn.execute(
+            "INSERT INTO stories (title, link, signature, first_seen_at, last_seen_at, "
+            "published_at, outlet_count, relevant, score) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
+            "RETURNING id",
+            (
+                article.title,
+                article.link,
+                signature,
+                to_db(now),
+                to_db(now),
+                to_db(article.published_at),
+                int(article.relevant),
+                article.score,
+            ),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        story_id = int(row[0])
+        await self._merge_findings(conn, story_id, article.findings)
+        return story_id
+
+    async def attach(
+        self, conn: aiosqlite.Connection, story_id: int, article: NewArticle, now: datetime
+    ) -> int:
+        """Join an article to an existing story; return the story's new outlet count."""
+        await self._merge_findings(conn, story_id, article.findings)
+        await conn.execute(
+            "UPDATE stories SET last_seen_at = ?, relevant = MAX(relevant, ?), "
+            "score = MAX(score, ?), outlet_count = (SELECT COUNT(DISTINCT outlet) FROM articles "
+            "WHERE story_id = ?) WHERE id = ?",
+            (to_db(now), int(article.relevant), article.score, story_id, story_id),
+        )
+        async with conn.execute(
+            "SELECT outlet_count FROM stories WHERE id = ?", (story_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 1
+
+    async def _merge_findings(
+        self, conn: aiosqlite.Connection, story_id: int, findings: Iterable[Finding]
+    ) -> None:
+        await conn.executemany(
+            "INSERT INTO story_countries (story_id, iso2, status, confidence) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (story_id, iso2) DO UPDATE SET "
+            "status = CASE WHEN excluded.confidence > confidence AND excluded.status IS NOT NULL "
+            "THEN excluded.status ELSE COALESCE(status, excluded.status) END, "
+            "confidence = MAX(confidence, excluded.confidence)",
+            [(story_id, f.iso2, f.status, f.confidence) for f in findings],
+        )
+
+    async def insert_article(
+        self,
+        conn: aiosqlite.Connection,
+        article: NewArticle,
+        story_id: int,
+        now: datetime,
+    ) -> int | None:
+        """Store one article; None when it was stored already (by id or by link)."""
+        async with conn.execute(
+            "INSERT INTO articles (feed_id, uid, link, title, summary, outlet, published_at, "
+            "fetched_at, story_id, relevant, score, alertable) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (
+                article.feed_id,
+                article.uid,
+                article.link,
+                article.title,
+                article.summary,
+                article.outlet,
+                to_db(article.published_at),
+                to_db(now),
+                story_id,
+                int(article.relevant),
+                article.score,
+                int(article.alertable),
+            ),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        article_id = int(row[0])
+        await conn.executemany(
+            "INSERT INTO article_countries (article_id, iso2, status, confidence) "
+            "VALUES (?, ?, ?, ?)",
+            [(article_id, f.iso2, f.status, f.confidence) for f in article.findings],
+        )
+        return article_id
+
+    # -- reads ------------------------------------------------------------------------------
+
+    async def _with_findings(self, rows: Sequence[aiosqlite.Row]) -> list[StoryRow]:
+        if not rows:
+            return []
+        ids = [int(r["id"]) for r in rows]
+        by_story: dict[int, list[Finding]] = defaultdict(list)
+        for chunk in _chunks([str(i) for i in ids]):
+            marks = ",".join("?" * len(chunk))
+            for f in await self._db.fetchall(
+                "SELECT story_id, iso2, status, confidence FROM story_countries "
+                f"WHERE story_id IN ({marks})",
+                chunk,
+            ):
+                by_story[f["story_id"]].append(Finding(f["iso2"], f["status"], f["confidence"]))
+        return [_story(r, sorted(by_story[r["id"]], key=lambda f: -f.confidence)) for r in rows]
+
+    async def story(self, story_id: int) -> StoryRow | None:
+        rows = await self._db.fetchall("SELECT * FROM stories WHERE id = ?", (story_id,))
+        stories = await self._with_findings(rows)
+        return stories[0] if stories else None
+
+    async def recent_stories(self, since: datetime) -> list[StoryRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM stories WHERE last_seen_at >= ? ORDER BY id", (to_db(since),)
+        )
+        return await self._with_findings(rows)
+
+    async def latest(self, iso2: str | None, limit: int) -> list[StoryRow]:
+        """The newest relevant stories, optionally about one country (indexed, no scan)."""
+        if iso2 is None:
+            rows = await self._db.fetchall(
+                "SELECT * FROM stories WHERE relevant = 1 ORDER BY id DESC LIMIT ?", (limit,)
+            )
+        else:
+            rows = await self._db.fetchall(
+                "SELECT s.* FROM story_countries sc JOIN stories s ON s.id = sc.story_id "
+                "WHERE sc.iso2 = ? AND s.relevant = 1 ORDER BY sc.story_id DESC LIMIT ?",
+                (iso2, limit),
+            )
+        return await self._with_findings(rows)
+
+    async def top_stories(self, since: datetime, limit: int) -> list[StoryRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM stories WHERE relevant = 1 AND first_seen_at >= ? "
+            "ORDER BY outlet_count DESC, id DESC LIMIT ?",
+            (to_db(since), limit),
+        )
+        return await self._with_findings(rows)
+
+    async def articles_of(self, story_id: int) -> list[ArticleRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM articles WHERE story_id = ? ORDER BY id", (story_id,)
+        )
+        return [_article(r) for r in rows]
+
+    async def counts(self) -> tuple[int, int]:
+        row = await self._db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM articles), "
+            "(SELECT COUNT(*) FROM stories WHERE relevant = 1)"
+        )
+        assert row is not None
+        return int(row[0]), int(row[1])
+
+    # -- proposals --------------------------------------------------------------------------
+
+    async def propose(
+        self,
+        conn: aiosqlite.Connection,
+        story_id: int,
+        finding: Finding,
+        now: datetime,
+    ) -> int | None:
+        async with conn.execute(
+            "INSERT INTO proposals (story_id, iso2, status, confidence, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id, iso2) DO NOTHING RETURNING id",
+            (story_id, finding.iso2, finding.status, finding.confidence, to_db(now)),
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None else int(row[0])
+
+    async def proposal(self, proposal_id: int) -> ProposalRow | None:
+        row = await self._db.fetchone("SELECT * FROM proposals WHERE id = ?", (proposal_id,))
+        return None if row is None else _proposal(row)
+
+    async def proposals_for(self, story_id: int) -> list[ProposalRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM proposals WHERE story_id = ? ORDER BY id", (story_id,)
+        )
+        return [_proposal(r) for r in rows]
+
+    async def decide(
+        self,
+        conn: aiosqlite.Connection,
+        proposal_id: int,
+        state: str,
+        actor: str,
+        now: datetime,
+        change_id: int | None = None,
+    ) -> bool:
+        """Mark a pending proposal applied or dismissed; False if it was decided already."""
+        async with conn.execute(
+            "UPDATE proposals SET state = ?, decided_by = ?, decided_at = ?, change_id = ? "
+            "WHERE id = ? AND state = 'pending' RETURNING id",
+            (state, actor, to_db(now), change_id, proposal_id),
+        ) as cur:
+            return await cur.fetchone() is not None
