@@ -1,0 +1,375 @@
+"""The command line: ``python -m bot [--config PATH] COMMAND [options]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot import __version__, logs
+from bot.config import ENV_TOKEN, Config, load_config
+from bot.errors import ConfigError, UserError
+from bot.news.classify import classify
+from bot.runtime import Runtime, open_runtime
+from bot.services import CLI, CountryView, change_json
+from bot.status import ORDER, Status, parse_status, style
+from storage.db import StorageError
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policywatch",
+        description="5G Policy Watch: track national Huawei/ZTE 5G policy from news feeds.",
+    )
+    parser.add_argument(
+        "--config", help="config file (default: $POLICYWATCH_CONFIG, else ./config.toml)"
+    )
+    parser.add_argument("--version", action="version", version=f"policywatch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    p = sub.add_parser("poll-once", help="run one polling cycle over the configured feeds")
+    p.add_argument("--json", action="store_true", help="one JSON line per new article on stdout")
+    p = sub.add_parser("status", help="show a country's status")
+    p.add_argument("country", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("classify", help="classify JSON lines ({title, summary}) from stdin")
+    p.add_argument("--explain", action="store_true", help="show the words behind each finding")
+    sub.add_parser("check-config", help="validate the configuration and say what it uses")
+    p = sub.add_parser("update", help="set a country's status (audited as 'cli')")
+    p.add_argument("country")
+    p.add_argument("status", choices=[s.value for s in ORDER])
+    p.add_argument("--note", required=True)
+    p.add_argument("--source")
+    p = sub.add_parser("revert", help="undo the latest change of a country's status")
+    p.add_argument("country")
+    p = sub.add_parser("statuses", help="list every known country's status")
+    p.add_argument("status", nargs="?", choices=[s.value for s in ORDER])
+    p.add_argument("--json", action="store_true")
+
+    feeds = sub.add_parser("feeds", help="list, add or remove feeds").add_subparsers(
+        dest="feeds_command", required=True, metavar="ACTION"
+    )
+    p = feeds.add_parser("add", help="follow a feed")
+    p.add_argument("url")
+    p.add_argument("--name", default="")
+    p = feeds.add_parser("remove", help="stop following a feed")
+    p.add_argument("url")
+    p = feeds.add_parser("list", help="the feeds and their health")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    p.add_argument("path")
+    p = sub.add_parser("map", help="draw the world map of statuses to a PNG file")
+    p.add_argument("path")
+    p.add_argument("--status", choices=[s.value for s in ORDER])
+    p = sub.add_parser("export", help="print the status table with its full history")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p = sub.add_parser("evaluate", help="score detection on a labelled JSON-lines file")
+    p.add_argument("files", nargs="*")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc.message}", file=sys.stderr)
+        return 2
+    logs.setup(config.log_level if args.command == "run" else "WARNING", config.discord.token)
+    try:
+        if args.command == "run":
+            return run_bot(config)
+        if args.command == "classify":
+            return classify_stream(sys.stdin, sys.stdout, config, args.explain)
+        if args.command == "check-config":
+            return check_config(config)
+        if args.command == "evaluate":
+            from bot.evaluate import main as evaluate_main
+
+            return evaluate_main(args.files)
+        return asyncio.run(_with_runtime(args, config))
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_bot(config: Config) -> int:
+    if not config.discord.token:
+        print(
+            f"{ENV_TOKEN} is not set: export {ENV_TOKEN}=<your bot token from the Discord "
+            "developer portal>, or set [discord] token in config.toml.",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.client import run
+
+    return run(config)
+
+
+def check_config(config: Config) -> int:
+    out = sys.stdout
+    print(f"Configuration OK ({config.source}).", file=out)
+    print(f"  database: {config.db_path}", file=out)
+    print(f"  feeds: {len(config.feeds)} configured", file=out)
+    print(f"  polling every {config.polling.interval_minutes:g} min", file=out)
+    token = "set" if config.discord.token else f"NOT set (export {ENV_TOKEN})"
+    print(f"  Discord token: {token}", file=out)
+    if config.discord.sync_guild_ids:
+        print(f"  commands synced to guilds {list(config.discord.sync_guild_ids)}", file=out)
+    if config.polling.allow_private_addresses:
+        print("  WARNING: feeds may reach private addresses", file=out)
+    return 0
+
+
+def classify_stream(inp: TextIO, out: TextIO, config: Config, explain: bool = False) -> int:
+    status = 0
+    threshold = config.detection.relevance_threshold
+    for number, line in enumerate(inp, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("title", ""), str):
+                raise ValueError("expected an object with a string 'title'")
+        except ValueError as exc:
+            print(f"line {number}: not a JSON object with a title ({exc})", file=sys.stderr)
+            status = 1
+            continue
+        result = classify(item.get("title") or "", item.get("summary") or "", threshold)
+        item.update(result.as_json(explain))
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    out.flush()
+    return status
+
+
+def format_status(view: CountryView) -> str:
+    s = style(view.status)
+    c = view.country
+    lines = [f"{c.flag} {c.name} ({c.iso2}): {s.label}"]
+    if view.row:
+        if view.row.since:
+            lines[0] += f" since {view.row.since}"
+        if view.row.summary:
+            lines.append(view.row.summary)
+        if view.row.source:
+            lines.append(f"Source: {view.row.source}")
+        when = view.row.updated_at.date().isoformat()
+        lines.append(f"Last updated by {view.row.updated_by} on {when}")
+    else:
+        lines.append("No information yet.")
+    if view.history:
+        lines.append("Recent changes:")
+        for ch in view.history:
+            note = f" - {ch.note}" if ch.note else ""
+            lines.append(
+                f"  {ch.created_at.date()}  {ch.old_status} -> {ch.new_status}"
+                f"  by {ch.actor_name or ch.actor}{note}"
+            )
+    return "\n".join(lines)
+
+
+async def _with_runtime(args: argparse.Namespace, config: Config) -> int:
+    async with open_runtime(config) as rt:
+        handler = _HANDLERS[args.command]
+        return await handler(rt, args)
+
+
+async def _poll_once(rt: Runtime, args: argparse.Namespace) -> int:
+    report = await rt.pipeline.run_cycle(force=True)
+    if args.json:
+        for article in report.articles:
+            sys.stdout.write(json.dumps(article.as_json(), ensure_ascii=False) + "\n")
+    else:
+        for article in report.articles:
+            if article.relevant:
+                where = ", ".join(f.iso2 for f in article.countries) or "-"
+                print(f"[{where}] {article.title} ({article.feed})")
+    print(report.summary(), file=sys.stderr)
+    for feed, error in report.errors:
+        print(f"  {feed}: {error}", file=sys.stderr)
+    return 0
+
+
+async def _status(rt: Runtime, args: argparse.Namespace) -> int:
+    try:
+        view = await rt.services.country_status(" ".join(args.country), history=None)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(view.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_status(CountryView(view.country, view.status, view.row, view.history[:5])))
+    return 0
+
+
+async def _statuses(rt: Runtime, args: argparse.Namespace) -> int:
+    from bot import countries
+
+    only = Status(args.status) if args.status else None
+    groups = await rt.services.grouped(only)
+    if args.json:
+        data = {s.value: [r.iso2 for r in rows] for s, rows in groups.items()}
+        print(json.dumps(data, indent=2))
+        return 0
+    for status, rows in groups.items():
+        names = ", ".join(countries.get(r.iso2).name for r in rows)
+        print(f"{style(status).label} ({len(rows)}): {names}")
+    return 0
+
+
+async def _update(rt: Runtime, args: argparse.Namespace) -> int:
+    change = await rt.services.update(args.country, args.status, args.note, args.source, CLI)
+    print(f"Recorded change #{change.id}: {change.iso2} {change.old_status} -> {change.new_status}")
+    return 0
+
+
+async def _revert(rt: Runtime, args: argparse.Namespace) -> int:
+    change = await rt.services.revert(args.country, CLI)
+    print(f"Recorded change #{change.id}: {change.iso2} back to {change.new_status}")
+    return 0
+
+
+async def _feeds(rt: Runtime, args: argparse.Namespace) -> int:
+    if args.feeds_command == "add":
+        feed = await rt.services.add_feed(args.url, args.name, CLI, "cli")
+        print(f"Following {feed.url} (#{feed.id}).")
+    elif args.feeds_command == "remove":
+        feed = await rt.services.remove_feed(args.url, CLI)
+        print(f"Stopped following {feed.url}.")
+    else:
+        feeds = await rt.store.feeds.all()
+        if args.json:
+            print(json.dumps([feed_json(f) for f in feeds], indent=2, ensure_ascii=False))
+        else:
+            for f in feeds:
+                error = f" - {f.last_error}" if f.last_error else ""
+                print(f"#{f.id:<3} {f.state:<8} {f.label} <{f.url}>{error}")
+    return 0
+
+
+def feed_json(f: Any) -> dict[str, Any]:
+    return {
+        "url": f.url,
+        "name": f.name,
+        "state": f.state,
+        "failures": f.failures,
+        "last_error": f.last_error,
+        "last_polled_at": f.last_polled_at.isoformat() if f.last_polled_at else None,
+        "next_poll_at": f.next_poll_at.isoformat() if f.next_poll_at else None,
+    }
+
+
+async def _backup(rt: Runtime, args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    await rt.store.db.backup(target)
+    print(f"Backed up {rt.config.db_path} to {target}.")
+    return 0
+
+
+async def _map(rt: Runtime, args: argparse.Namespace) -> int:
+    from bot.maps import render_current
+
+    only = parse_status(args.status) if args.status else None
+    png = await render_current(rt.services, only)
+    await asyncio.to_thread(Path(args.path).write_bytes, png)
+    print(f"Wrote {args.path} ({len(png) // 1024} KB).")
+    return 0
+
+
+EXPORT_COLUMNS = (
+    "iso2",
+    "country",
+    "current_status",
+    "change_id",
+    "old_status",
+    "new_status",
+    "since",
+    "kind",
+    "note",
+    "source",
+    "actor",
+    "actor_name",
+    "guild_id",
+    "created_at",
+    "reverted_by",
+)
+
+
+async def export_table(rt: Runtime, fmt: str) -> str:
+    from bot import countries
+
+    current = await rt.services.table()
+    changes = await rt.store.countries.all_changes()
+    if fmt == "json":
+        by_country: dict[str, list[dict[str, Any]]] = {}
+        for ch in changes:
+            by_country.setdefault(ch.iso2, []).append(change_json(ch))
+        data = [
+            {
+                "iso2": iso2,
+                "name": countries.get(iso2).name,
+                "status": current.get(iso2, Status.UNKNOWN).value,
+                "history": history,
+            }
+            for iso2, history in sorted(by_country.items())
+        ]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for ch in sorted(changes, key=lambda c: (c.iso2, c.id)):
+        writer.writerow(
+            [
+                ch.iso2,
+                countries.get(ch.iso2).name,
+                current.get(ch.iso2, Status.UNKNOWN).value,
+                ch.id,
+                ch.old_status,
+                ch.new_status,
+                ch.since or "",
+                ch.kind,
+                ch.note,
+                ch.source or "",
+                ch.actor,
+                ch.actor_name or "",
+                ch.guild_id or "",
+                ch.created_at.isoformat(),
+                ch.reverted_by or "",
+            ]
+        )
+    return buf.getvalue()
+
+
+async def _export(rt: Runtime, args: argparse.Namespace) -> int:
+    sys.stdout.write(await export_table(rt, args.format))
+    return 0
+
+
+_HANDLERS = {
+    "poll-once": _poll_once,
+    "status": _status,
+    "statuses": _statuses,
+    "update": _update,
+    "revert": _revert,
+    "feeds": _feeds,
+    "backup": _backup,
+    "map": _map,
+    "export": _export,
+}

@@ -1,0 +1,381 @@
+"""One polling cycle: fetch due feeds, parse off the loop, dedup, group, classify, store.
+
+Articles, stories, proposals and outbox rows of one feed are written in one transaction, so a
+crash at any point leaves either all of a feed's new items (with their alerts) or none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.news.fetch import Fetcher, FetchResult
+from bot.news.stories import Candidate, match, signature, tokens
+from bot.news.workers import ParsedBatch, ParserPool
+from storage.models import FeedRow, Finding, GuildSettings
+from storage.news import NewArticle
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReport:
+    id: int
+    title: str
+    link: str | None
+    feed: str
+    published: datetime | None
+    relevant: bool
+    score: float
+    story_id: int
+    countries: tuple[Finding, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "link": self.link,
+            "feed": self.feed,
+            "published": self.published.isoformat() if self.published else None,
+            "relevant": self.relevant,
+            "score": round(self.score, 3),
+            "story_id": self.story_id,
+            "countries": [
+                {"iso2": f.iso2, "status": f.status, "confidence": round(f.confidence, 3)}
+                for f in self.countries
+            ],
+        }
+
+
+@dataclass(slots=True)
+class CycleReport:
+    started: datetime
+    finished: datetime | None = None
+    feeds: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    disabled: list[str] = field(default_factory=list)
+    articles: list[ArticleReport] = field(default_factory=list)
+    new_stories: int = 0
+    alerts_queued: int = 0
+    proposals: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        relevant = sum(1 for a in self.articles if a.relevant)
+        return (
+            f"Polled {self.feeds} feeds ({self.fetched} changed, {self.not_modified} unchanged, "
+            f"{self.failed} failed): {len(self.articles)} new articles, {relevant} relevant, "
+            f"{self.new_stories} new stories, {self.alerts_queued} alerts queued, "
+            f"{self.proposals} proposed status changes."
+        )
+
+
+def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
+    """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
+    delay = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
+    if retry_after is not None:
+        delay = max(delay, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
+    return delay
+
+
+class Pipeline:
+    def __init__(
+        self, store: Store, config: Config, fetcher: Fetcher, parser: ParserPool, clock: Clock
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.fetcher = fetcher
+        self.parser = parser
+        self.clock = clock
+        self._cycle_lock = asyncio.Lock()
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(minutes=self.config.polling.interval_minutes)
+
+    async def sync_config_feeds(self) -> int:
+        """Add the configured feeds that the database does not know yet."""
+        added = 0
+        now = self.clock()
+        async with self.store.transaction() as conn:
+            for feed in self.config.feeds:
+                async with conn.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)) as cur:
+                    if await cur.fetchone():
+                        continue
+                await self.store.feeds.add(conn, feed.url, feed.name, "config", None, now)
+                added += 1
+        return added
+
+    async def run_cycle(self, *, force: bool = False) -> CycleReport:
+        """Poll every due feed (every active feed with ``force``); never raises for one feed."""
+        async with self._cycle_lock:
+            now = self.clock()
+            report = CycleReport(started=now)
+            feeds = await (self.store.feeds.due(now) if not force else self._active_feeds())
+            report.feeds = len(feeds)
+            current = {c.iso2: c.status for c in await self.store.countries.all()}
+            recent = await self.store.news.recent_stories(now - timedelta(days=4))
+            candidates = [
+                Candidate(
+                    s.id,
+                    frozenset(s.signature.split()),
+                    s.link,
+                    s.published_at or s.first_seen_at,
+                    {f.iso2: f.status for f in s.findings},
+                )
+                for s in recent
+            ]
+            gate = asyncio.Semaphore(self.config.polling.max_concurrency)
+
+            async def one(feed: FeedRow) -> None:
+                async with gate:
+                    try:
+                        await self._poll(feed, report, candidates, current)
+                    except Exception as exc:  # one feed must never end the cycle
+                        log.exception("Polling %s failed unexpectedly", feed.url)
+                        report.failed += 1
+                        report.errors.append((feed.label, f"internal error: {exc}"))
+                        await self._failure(feed, f"internal error: {type(exc).__name__}", None)
+
+            await asyncio.gather(*(one(f) for f in feeds))
+            report.finished = self.clock()
+            await self.store.meta.set("last_poll_at", report.finished.isoformat())
+            log.info("%s", report.summary())
+            return report
+
+    async def _active_feeds(self) -> list[FeedRow]:
+        return [f for f in await self.store.feeds.all() if not f.disabled and not f.paused]
+
+    async def _poll(
+        self,
+        feed: FeedRow,
+        report: CycleReport,
+        candidates: list[Candidate],
+        current: dict[str, str],
+    ) -> None:
+        result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
+        if result.kind == "error":
+            report.failed += 1
+            report.errors.append((feed.label, result.error or "unknown error"))
+            disabled = await self._failure(feed, result.error or "unknown error", result)
+            if disabled:
+                report.disabled.append(feed.label)
+            return
+        now = self.clock()
+        next_poll = now + self.interval
+        body_hash = hashlib.sha256(result.body).hexdigest() if result.kind == "ok" else None
+        if result.kind == "not_modified" or body_hash == feed.body_hash:
+            report.not_modified += 1
+            async with self.store.transaction() as conn:
+                await self.store.feeds.record_success(
+                    conn,
+                    feed.id,
+                    now=now,
+                    next_poll_at=next_poll,
+                    etag=result.etag or feed.etag,
+                    last_modified=result.last_modified or feed.last_modified,
+                    body_hash=None,
+                )
+            return
+        batch = await self.parser.parse(
+            result.body,
+            feed.url,
+            feed.name,
+            result.content_type,
+            self.config.detection.relevance_threshold,
+        )
+        if batch.error:
+            report.failed += 1
+            report.errors.append((feed.label, batch.error))
+            disabled = await self._failure(feed, batch.error, None)
+            if disabled:
+                report.disabled.append(feed.label)
+            return
+        report.fetched += 1
+        await self._store(feed, batch, result, body_hash, report, candidates, current)
+
+    async def _store(
+        self,
+        feed: FeedRow,
+        batch: ParsedBatch,
+        result: FetchResult,
+        body_hash: str | None,
+        report: CycleReport,
+        candidates: list[Candidate],
+        current: dict[str, str],
+    ) -> None:
+        known = await self.store.news.known(
+            [e.uid for e, _ in batch.items], [e.link for e, _ in batch.items if e.link]
+        )
+        fresh = [(e, c) for e, c in batch.items if e.uid not in known and e.link not in known]
+        first_poll = feed.last_ok_at is None
+        async with self.store.transaction() as conn:
+            now = self.clock()
+            oldest = now - timedelta(days=self.config.polling.max_age_days)
+            guilds = await self.store.alerts.routed(conn)
+            for entry, cls in fresh:
+                findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
+                alertable = (
+                    cls.relevant
+                    and not first_poll
+                    and (entry.published is None or entry.published >= oldest)
+                )
+                article = NewArticle(
+                    feed_id=feed.id,
+                    uid=entry.uid,
+                    link=entry.link,
+                    title=entry.title,
+                    summary=entry.summary,
+                    outlet=entry.outlet,
+                    published_at=entry.published,
+                    relevant=cls.relevant,
+                    score=cls.score,
+                    alertable=alertable,
+                    findings=findings,
+                )
+                words = tokens(entry.title)
+                statuses = {f.iso2: f.status for f in findings}
+                when = entry.published or now
+                story = match(words, entry.link, statuses, when, candidates)
+                if story is None:
+                    story_id = await self.store.news.insert_story(
+                        conn, article, signature(entry.title), now
+                    )
+                    story = Candidate(story_id, words, entry.link, when, dict(statuses))
+                    candidates.append(story)
+                    is_new_story = True
+                else:
+                    is_new_story = False
+                article_id = await self.store.news.insert_article(conn, article, story.id, now)
+                if article_id is None:  # another feed stored it a moment ago
+                    continue
+                if not is_new_story:
+                    await self.store.news.attach(conn, story.id, article, now)
+                    for iso2, status in statuses.items():
+                        if status and not story.statuses.get(iso2):
+                            story.statuses[iso2] = status
+                    await self.store.alerts.flag_story_edit(conn, story.id)
+                else:
+                    report.new_stories += 1
+                proposed = await self._propose(conn, story.id, findings, cls.relevant, current, now)
+                report.proposals += proposed
+                if is_new_story and alertable:
+                    report.alerts_queued += await self._enqueue(
+                        conn, guilds, story.id, cls.score, statuses, now
+                    )
+                report.articles.append(
+                    ArticleReport(
+                        article_id,
+                        entry.title,
+                        entry.link,
+                        feed.label,
+                        entry.published,
+                        cls.relevant,
+                        cls.score,
+                        story.id,
+                        findings,
+                    )
+                )
+            await self.store.feeds.record_success(
+                conn,
+                feed.id,
+                now=now,
+                next_poll_at=now + self.interval,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                body_hash=body_hash,
+                title=batch.title,
+            )
+
+    async def _propose(
+        self,
+        conn: aiosqlite.Connection,
+        story_id: int,
+        findings: tuple[Finding, ...],
+        relevant: bool,
+        current: dict[str, str],
+        now: datetime,
+    ) -> int:
+        if not relevant:
+            return 0
+        count = 0
+        for f in findings:
+            if (
+                f.status
+                and f.confidence >= self.config.detection.proposal_confidence
+                and f.status != current.get(f.iso2, "unknown")
+                and await self.store.news.propose(conn, story_id, f, now) is not None
+            ):
+                count += 1
+        return count
+
+    async def _enqueue(
+        self,
+        conn: aiosqlite.Connection,
+        guilds: list[GuildSettings],
+        story_id: int,
+        score: float,
+        statuses: dict[str, str | None],
+        now: datetime,
+    ) -> int:
+        queued = 0
+        for g in guilds:
+            if not g.wants(frozenset(statuses)):
+                continue
+            if g.min_relevance is not None and score < g.min_relevance:
+                continue
+            if await self.store.alerts.enqueue(
+                conn,
+                guild_id=g.guild_id,
+                channel_id=g.alert_channel_id or 0,
+                kind="story",
+                story_id=story_id,
+                now=now,
+            ):
+                queued += 1
+        return queued
+
+    async def _failure(self, feed: FeedRow, error: str, result: FetchResult | None) -> bool:
+        """Record a failed poll with back-off; disable on 410 or too many failures."""
+        now = self.clock()
+        failures = feed.failures + 1
+        retry_after = result.retry_after if result else None
+        reason: str | None = None
+        if result is not None and result.gone:
+            reason = "the feed is gone (HTTP 410)"
+        elif failures >= self.config.polling.max_failures:
+            reason = f"{failures} failures in a row; last: {error}"
+        async with self.store.transaction() as conn:
+            await self.store.feeds.record_failure(
+                conn,
+                feed.id,
+                now=now,
+                error=error,
+                next_poll_at=now + backoff(self.interval, failures, retry_after),
+                disable_reason=reason,
+            )
+            if reason:
+                for g in await self.store.alerts.routed(conn):
+                    await self.store.alerts.enqueue(
+                        conn,
+                        guild_id=g.guild_id,
+                        channel_id=g.alert_channel_id or 0,
+                        kind="feed_disabled",
+                        now=now,
+                        payload={"feed": feed.label, "url": feed.url, "reason": reason},
+                    )
+        log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
+        return reason is not None

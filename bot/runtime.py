@@ -1,0 +1,46 @@
+"""Builds the core once (store, services, fetcher, parser, pipeline) for the CLI and the bot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.clock import Clock, utcnow
+from bot.config import Config
+from bot.news.fetch import Fetcher, make_session
+from bot.news.pipeline import Pipeline
+from bot.news.workers import ParserPool
+from bot.services import Services
+from storage.store import Store
+
+
+@dataclass(slots=True)
+class Runtime:
+    config: Config
+    store: Store
+    services: Services
+    pipeline: Pipeline
+    parser: ParserPool
+    clock: Clock
+
+
+@asynccontextmanager
+async def open_runtime(
+    config: Config, clock: Clock = utcnow, *, seed: bool = True, sync_feeds: bool = True
+) -> AsyncIterator[Runtime]:
+    store = await Store.open(config.db_path)
+    parser = ParserPool(config.polling.parser_processes)
+    session = make_session(config.polling)
+    try:
+        services = Services(store, config, clock)
+        pipeline = Pipeline(store, config, Fetcher(session, config.polling), parser, clock)
+        if seed:
+            await services.seed()
+        if sync_feeds:
+            await pipeline.sync_config_feeds()
+        yield Runtime(config, store, services, pipeline, parser, clock)
+    finally:
+        await session.close()
+        parser.close()
+        await store.close()
