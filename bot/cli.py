@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             from bot.evaluate import main as evaluate_main
 
-            return evaluate_main(args.files)
+            return int(evaluate_main(args.files))
         return asyncio.run(_with_runtime(args, config))
     except UserError as exc:
         print(exc.message, file=sys.stderr)

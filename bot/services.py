@@ -9,7 +9,7 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -110,6 +110,19 @@ def check_source(source: str | None) -> str | None:
     return source
 
 
+@dataclass(frozen=True, slots=True)
+class WeeklyDigest:
+    since: datetime
+    until: datetime
+    changes: list[StatusChange]
+    stories: list[StoryRow]
+    failing_feeds: list[FeedRow]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.changes or self.stories)
+
+
 class Services:
     def __init__(self, store: Store, config: Config, clock: Clock) -> None:
         self.store = store
@@ -179,6 +192,48 @@ class Services:
         country = countries.resolve_or_raise(text) if text else None
         stories = await self.store.news.latest(country.iso2 if country else None, limit)
         return country, stories
+
+    async def digest(self, payload: dict[str, Any]) -> WeeklyDigest | None:
+        """The week's digest; None when the week was empty and nobody asked for empty ones."""
+        until = self.clock()
+        since = until - timedelta(days=7)
+        data = WeeklyDigest(
+            since=since,
+            until=until,
+            changes=await self.store.countries.changes_since(since),
+            stories=await self.store.news.top_stories(since, 8),
+            failing_feeds=[
+                f for f in await self.store.feeds.all() if f.state in ("failing", "disabled")
+            ],
+        )
+        if data.empty and not payload.get("post_empty"):
+            return None
+        return data
+
+    async def queue_digests(
+        self, weekday: int | None = None, hour: int | None = None, guild_id: int | None = None
+    ) -> int:
+        """Queue the weekly digest for guilds due now (or for one guild, at once)."""
+        now = self.clock()
+        queued = 0
+        async with self.store.transaction() as conn:
+            for g in await self.store.alerts.routed(conn):
+                if guild_id is not None and g.guild_id != guild_id:
+                    continue
+                if guild_id is None and (
+                    not g.digest_enabled or g.digest_weekday != weekday or g.digest_hour != hour
+                ):
+                    continue
+                await self.store.alerts.enqueue(
+                    conn,
+                    guild_id=g.guild_id,
+                    channel_id=g.alert_channel_id or 0,
+                    kind="digest",
+                    now=now,
+                    payload={"post_empty": g.digest_post_empty or guild_id is not None},
+                )
+                queued += 1
+        return queued
 
     # -- writing statuses -------------------------------------------------------------------
 

@@ -85,7 +85,7 @@ class CycleReport:
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
     """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
-    delay = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
+    delay: timedelta = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
     return delay

@@ -1,0 +1,301 @@
+"""Drains the outbox into Discord: one post per story per guild, never twice, never lost.
+
+A row is marked sent only after Discord answered with the message. Server errors and timeouts
+are retried with back-off; a channel Discord refuses (403/404) fails its rows with the reason
+and its guild's admins are told once. Posting is paced per channel and globally, below
+Discord's limits, so a burst drains without provoking 429s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import defaultdict, deque
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import discord
+
+from bot import countries, render
+from bot.views import proposal_view
+from storage.models import OutboxRow
+
+if TYPE_CHECKING:
+    from bot.client import PolicyWatchBot
+
+log = logging.getLogger(__name__)
+
+
+class Pacer:
+    """At most ``count`` sends per ``per`` seconds for one key (a channel, or everything)."""
+
+    def __init__(self, count: int, per: float) -> None:
+        self.count = count
+        self.per = per
+        self._times: dict[object, deque[float]] = defaultdict(deque)
+        self._locks: dict[object, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def wait(self, key: object) -> None:
+        async with self._locks[key]:
+            times = self._times[key]
+            now = time.monotonic()
+            while times and now - times[0] >= self.per:
+                times.popleft()
+            if len(times) >= self.count:
+                await asyncio.sleep(self.per - (now - times[0]) + 0.01)
+                times.popleft()
+            times.append(time.monotonic())
+
+
+class Permanent(Exception):
+    """Discord refused the channel for good (missing access, deleted)."""
+
+
+class Dispatcher:
+    def __init__(self, bot: PolicyWatchBot) -> None:
+        self.bot = bot
+        self.store = bot.store
+        self.config = bot.config.alerts
+        self.channel_pacer = Pacer(5, 5.0)
+        self.global_pacer = Pacer(45, 1.0)
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.sent = 0
+
+    def kick(self) -> None:
+        """Drain soon, without waiting for the next scheduled run (after a command queued)."""
+        task = asyncio.get_running_loop().create_task(self._drain_logged())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drain_logged(self) -> None:
+        try:
+            await self.drain()
+        except Exception:
+            log.exception("Draining the outbox failed; the next run retries")
+
+    async def drain(self) -> int:
+        """Send what is due; return how many rows were settled."""
+        if not self.bot.is_ready():
+            return 0
+        async with self._lock:
+            now = self.bot.clock()
+            rows = await self.store.alerts.due(now)
+            settled = 0
+            by_channel: dict[tuple[int, int], list[OutboxRow]] = defaultdict(list)
+            for row in rows:
+                by_channel[(row.guild_id, row.channel_id)].append(row)
+            results = await asyncio.gather(
+                *(self._drain_channel(key, batch) for key, batch in by_channel.items())
+            )
+            settled = sum(results)
+            for row in await self.store.alerts.edits_due():
+                await self._edit(row)
+            return settled
+
+    async def _drain_channel(self, key: tuple[int, int], rows: list[OutboxRow]) -> int:
+        guild_id, channel_id = key
+        stories = [r for r in rows if r.kind == "story"]
+        others = [r for r in rows if r.kind != "story"]
+        groups: list[list[OutboxRow]] = [[r] for r in others]
+        if len(stories) > self.config.digest_threshold:
+            groups.append(stories)  # one digest message instead of a flood
+        else:
+            groups.extend([r] for r in stories)
+        groups.sort(key=lambda g: g[0].id)
+        settled = 0
+        for group in groups:
+            try:
+                await self._send(guild_id, channel_id, group)
+                settled += len(group)
+            except Permanent as exc:
+                failed = await self.store.alerts.fail_channel(guild_id, channel_id, str(exc))
+                await self._tell_admins(guild_id, channel_id, str(exc))
+                return settled + failed
+        return settled
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.NotFound as exc:
+                raise Permanent("the alert channel no longer exists") from exc
+            except discord.Forbidden as exc:
+                raise Permanent("I cannot see the alert channel") from exc
+        if not isinstance(channel, discord.abc.Messageable):
+            raise Permanent("the alert channel is not a text channel")
+        return channel
+
+    async def _send(self, guild_id: int, channel_id: int, group: list[OutboxRow]) -> None:
+        ids = [r.id for r in group]
+        try:
+            kwargs = await self._build(guild_id, group)
+        except Exception:
+            log.exception("Could not build outbox rows %s; giving them up", ids)
+            await self.store.alerts.mark_failed(ids, "could not build the message")
+            return
+        if kwargs is None:  # nothing to say (e.g. an empty digest)
+            await self.store.alerts.mark_sent(ids, None, self.bot.clock())
+            return
+        await self.global_pacer.wait("global")
+        await self.channel_pacer.wait(channel_id)
+        try:
+            channel = await self._channel(channel_id)
+            message = await channel.send(**kwargs)
+        except discord.Forbidden as exc:
+            raise Permanent(f"I am not allowed to post in <#{channel_id}> ({exc.text})") from exc
+        except discord.NotFound as exc:
+            raise Permanent(f"the alert channel <#{channel_id}> no longer exists") from exc
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            status = getattr(exc, "status", None)
+            if isinstance(exc, discord.HTTPException) and status is not None and status < 500:
+                log.error("Discord refused outbox rows %s: %s", ids, exc)
+                await self.store.alerts.mark_failed(ids, f"Discord refused the post: {exc}")
+                return
+            await self._retry(group, f"{type(exc).__name__}: {exc}")
+            return
+        await self.store.alerts.mark_sent(ids, message.id, self.bot.clock())
+        self.sent += 1
+
+    async def _retry(self, group: list[OutboxRow], error: str) -> None:
+        now = self.bot.clock()
+        for row in group:
+            if row.attempts + 1 >= self.config.max_attempts:
+                await self.store.alerts.mark_failed([row.id], f"gave up: {error}")
+            else:
+                delay = timedelta(seconds=min(3600, 5 * 2**row.attempts))
+                await self.store.alerts.mark_retry(row.id, error, now + delay)
+        log.warning("Posting failed (%s); will retry", error)
+
+    async def _tell_admins(self, guild_id: int, channel_id: int, reason: str) -> None:
+        key = f"notified:{guild_id}:{channel_id}"
+        if await self.store.meta.get(key):
+            return
+        guild = self.bot.get_guild(guild_id)
+        text = (
+            f"I could not post alerts: {reason}. Give me View Channel, Send Messages and Embed "
+            "Links there, or choose another channel with /alerts channel."
+        )
+        sent = False
+        if guild is not None:
+            for target in (guild.system_channel, guild.public_updates_channel):
+                if target is not None and target.id != channel_id:
+                    try:
+                        await target.send(
+                            embed=render.notice_embed("5G Policy Watch needs attention", text),
+                            allowed_mentions=render.NO_MENTIONS,
+                        )
+                        sent = True
+                        break
+                    except discord.HTTPException:
+                        continue
+            if not sent and guild.owner_id:
+                try:
+                    owner = await self.bot.fetch_user(guild.owner_id)
+                    await owner.send(f"In {guild.name}: {text}")
+                    sent = True
+                except discord.HTTPException:
+                    pass
+        log.warning("Alert channel %s in guild %s refused: %s", channel_id, guild_id, reason)
+        await self.store.meta.set(key, "1")
+
+    # -- building messages ------------------------------------------------------------------
+
+    async def story_parts(
+        self, story_id: int
+    ) -> tuple[discord.Embed, discord.ui.View | None] | None:
+        story = await self.store.news.story(story_id)
+        if story is None:
+            return None
+        articles = await self.store.news.articles_of(story_id)
+        proposals = await self.store.news.proposals_for(story_id)
+        current = {c.iso2: c.status for c in await self.store.countries.all()}
+        embed = render.story_embed(story, articles, proposals, current)
+        names = {p.iso2: countries.get(p.iso2).name for p in proposals}
+        return embed, proposal_view(proposals, names)
+
+    async def story_message_for(
+        self, message_id: int
+    ) -> tuple[discord.Embed, discord.ui.View | None] | None:
+        row = await self.store.db.fetchone(
+            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL",
+            (message_id,),
+        )
+        if row is None:
+            return None
+        return await self.story_parts(int(row[0]))
+
+    async def _build(self, guild_id: int, group: list[OutboxRow]) -> dict[str, Any] | None:
+        row = group[0]
+        payload = json.loads(row.payload or "{}")
+        mentions = render.NO_MENTIONS
+        if len(group) > 1:
+            stories = [await self.store.news.story(r.story_id) for r in group if r.story_id]
+            return {
+                "embed": render.digest_embed([s for s in stories if s is not None]),
+                "allowed_mentions": mentions,
+            }
+        if row.kind == "story" and row.story_id is not None:
+            parts = await self.story_parts(row.story_id)
+            if parts is None:
+                return None
+            embed, view = parts
+            kwargs: dict[str, Any] = {"embed": embed, "allowed_mentions": mentions}
+            if view is not None:
+                kwargs["view"] = view
+            return kwargs
+        if row.kind == "status_change":
+            change = await self.store.countries.change(int(payload["change_id"]))
+            if change is None:
+                return None
+            settings = await self.store.alerts.settings(guild_id)
+            kwargs = {"embed": render.change_embed(change), "allowed_mentions": mentions}
+            if settings.mention_role_id:
+                role = discord.Object(settings.mention_role_id)
+                kwargs["content"] = f"<@&{settings.mention_role_id}>"
+                kwargs["allowed_mentions"] = discord.AllowedMentions(
+                    everyone=False, users=False, roles=[role], replied_user=False
+                )
+            return kwargs
+        if row.kind == "feed_disabled":
+            text = (
+                f"The feed {payload.get('feed')} <{payload.get('url')}> was disabled: "
+                f"{payload.get('reason')}. A moderator can turn it back on with /feeds resume."
+            )
+            return {
+                "embed": render.notice_embed("A feed was disabled", text),
+                "allowed_mentions": mentions,
+            }
+        if row.kind == "digest":
+            data = await self.bot.services.digest(payload)
+            if data is None:
+                return None
+            return {"embed": render.weekly_digest_embed(data), "allowed_mentions": mentions}
+        if row.kind == "test":
+            embed = render.notice_embed(
+                "Test alert", "Alerts from 5G Policy Watch will be posted in this channel."
+            )
+            return {"embed": embed, "allowed_mentions": mentions}
+        log.error("Unknown outbox kind %r (row %d)", row.kind, row.id)
+        return None
+
+    async def _edit(self, row: OutboxRow) -> None:
+        if row.message_id is None or row.story_id is None:
+            await self.store.alerts.mark_edited(row.id)
+            return
+        parts = await self.story_parts(row.story_id)
+        try:
+            channel = await self._channel(row.channel_id)
+            if parts is not None and isinstance(channel, discord.TextChannel | discord.Thread):
+                embed, view = parts
+                await channel.get_partial_message(row.message_id).edit(embed=embed, view=view)
+        except (Permanent, discord.NotFound, discord.Forbidden) as exc:
+            log.info("Could not edit alert %d: %s", row.id, exc)
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("Editing alert %d failed, will retry: %s", row.id, exc)
+            return
+        await self.store.alerts.mark_edited(row.id)

@@ -1,0 +1,131 @@
+"""Discord components: paginated embeds and the persistent Apply/Dismiss buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.client import PolicyWatchBot
+
+log = logging.getLogger(__name__)
+
+
+class Paginator(discord.ui.View):
+    """◀ ▶ through a list of embeds; only the person who asked can turn the pages."""
+
+    def __init__(self, pages: Sequence[discord.Embed], owner_id: int, timeout: float = 300) -> None:
+        super().__init__(timeout=timeout)
+        self.pages = list(pages)
+        self.owner_id = owner_id
+        self.index = 0
+        self._sync()
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "These pages belong to someone else's command; run it yourself to browse.",
+                ephemeral=True,
+            )
+            return False
+        return True
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id="pw:page:prev")
+    async def previous(
+        self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]
+    ) -> None:
+        self.index = max(0, self.index - 1)
+        self._sync()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id="pw:page:next")
+    async def next(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+        self.index = min(len(self.pages) - 1, self.index + 1)
+        self._sync()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+
+async def send_pages(
+    interaction: discord.Interaction[Any], pages: Sequence[discord.Embed], ephemeral: bool = False
+) -> None:
+    if len(pages) == 1:
+        await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral)
+        return
+    view = Paginator(pages, interaction.user.id)
+    await interaction.response.send_message(embed=pages[0], view=view, ephemeral=ephemeral)
+
+
+class ProposalButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"pw:proposal:(?P<action>apply|dismiss):(?P<id>[0-9]+)",
+):
+    """Apply or Dismiss a proposed status change. Matched by custom_id, so it outlives restarts."""
+
+    def __init__(self, action: str, proposal_id: int, label: str | None = None) -> None:
+        self.action = action
+        self.proposal_id = proposal_id
+        super().__init__(
+            discord.ui.Button(
+                label=label or action.capitalize(),
+                style=discord.ButtonStyle.success
+                if action == "apply"
+                else discord.ButtonStyle.secondary,
+                custom_id=f"pw:proposal:{action}:{proposal_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: Any,
+    ) -> ProposalButton:
+        return cls(match["action"], int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        bot: PolicyWatchBot = interaction.client
+        try:
+            await bot.require_moderator(interaction)
+            _, change = await bot.services.decide_proposal(
+                self.proposal_id, self.action == "apply", bot.actor(interaction)
+            )
+        except UserError as exc:
+            await interaction.response.send_message(exc.message, ephemeral=True)
+            return
+        message = interaction.message
+        if message is not None:
+            rendered = await bot.dispatcher.story_message_for(message.id)
+            if rendered is not None:
+                embed, view = rendered
+                await interaction.response.edit_message(embed=embed, view=view)
+            else:
+                await interaction.response.defer()
+        else:
+            await interaction.response.defer()
+        bot.dispatcher.kick()
+        if change is not None:
+            log.info("Proposal %d applied by %s", self.proposal_id, interaction.user.id)
+
+
+def proposal_view(proposals: Sequence[Any], names: dict[str, str]) -> discord.ui.View | None:
+    pending = [p for p in proposals if p.state == "pending"]
+    if not pending:
+        return None
+    view = discord.ui.View(timeout=None)
+    for p in pending[:12]:
+        name = names.get(p.iso2, p.iso2)
+        view.add_item(
+            ProposalButton("apply", p.id, f"Apply: {name} → {p.status.replace('_', ' ')}"[:80])
+        )
+        view.add_item(ProposalButton("dismiss", p.id, f"Dismiss ({name})"[:80]))
+    return view

@@ -1,0 +1,213 @@
+"""Moderators configure the bot: /feeds, /alerts, /digest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import countries, render
+from bot.errors import UserError
+from cogs.common import moderator_only
+
+if TYPE_CHECKING:
+    from bot.client import PolicyWatchBot
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+async def feed_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    feeds = await interaction.client.store.feeds.all()
+    needle = current.casefold()
+    return [
+        app_commands.Choice(name=f"{f.label} ({f.state})"[:100], value=f.url[:100])
+        for f in feeds
+        if needle in f.url.casefold() or needle in f.name.casefold()
+    ][:25]
+
+
+@moderator_only()
+class FeedsGroup(app_commands.Group, name="feeds", description="The news feeds (moderators)"):
+    def __init__(self, bot: PolicyWatchBot) -> None:
+        super().__init__()
+        self.bot = bot
+
+    @app_commands.command(name="add", description="Follow a feed (RSS or Atom)")
+    @app_commands.describe(url="The feed's address (https://...)", name="A short name")
+    async def add(
+        self, interaction: discord.Interaction[Any], url: str, name: str | None = None
+    ) -> None:
+        feed = await self.bot.services.add_feed(url, name, self.bot.actor(interaction), "discord")
+        await interaction.response.send_message(
+            f"Following {render.safe(feed.label, 100)} (#{feed.id}); polled in the next cycle.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="remove", description="Stop following a feed")
+    @app_commands.describe(url="The feed's address, name or number")
+    @app_commands.autocomplete(url=feed_autocomplete)
+    async def remove(self, interaction: discord.Interaction[Any], url: str) -> None:
+        feed = await self.bot.services.remove_feed(url, self.bot.actor(interaction))
+        await interaction.response.send_message(
+            f"Stopped following {render.safe(feed.label, 100)}.", ephemeral=True
+        )
+
+    @app_commands.command(name="list", description="The feeds and their health")
+    async def list(self, interaction: discord.Interaction[Any]) -> None:
+        feeds = await self.bot.store.feeds.all()
+        await interaction.response.send_message(embed=render.feeds_embed(feeds), ephemeral=True)
+
+    @app_commands.command(name="pause", description="Stop polling a feed for now")
+    @app_commands.describe(url="The feed's address, name or number")
+    @app_commands.autocomplete(url=feed_autocomplete)
+    async def pause(self, interaction: discord.Interaction[Any], url: str) -> None:
+        feed = await self.bot.services.pause_feed(url, True, self.bot.actor(interaction))
+        await interaction.response.send_message(
+            f"Paused {render.safe(feed.label, 100)}.", ephemeral=True
+        )
+
+    @app_commands.command(name="resume", description="Poll a paused or disabled feed again")
+    @app_commands.describe(url="The feed's address, name or number")
+    @app_commands.autocomplete(url=feed_autocomplete)
+    async def resume(self, interaction: discord.Interaction[Any], url: str) -> None:
+        feed = await self.bot.services.pause_feed(url, False, self.bot.actor(interaction))
+        await interaction.response.send_message(
+            f"Resumed {render.safe(feed.label, 100)}.", ephemeral=True
+        )
+
+    @app_commands.command(name="poll", description="Poll every feed now and say what was found")
+    async def poll(self, interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.bot.pipeline.run_cycle(force=True)
+        self.bot.dispatcher.kick()
+        lines = [report.summary()]
+        lines += [f"• {render.safe(f, 80)}: {render.safe(e, 150)}" for f, e in report.errors[:10]]
+        await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True)
+
+
+@moderator_only()
+class AlertsGroup(app_commands.Group, name="alerts", description="Where alerts go (moderators)"):
+    def __init__(self, bot: PolicyWatchBot) -> None:
+        super().__init__()
+        self.bot = bot
+
+    async def _set(self, interaction: discord.Interaction[Any], **fields: Any) -> Any:
+        assert interaction.guild_id is not None
+        return await self.bot.services.configure_alerts(
+            interaction.guild_id, self.bot.actor(interaction), **fields
+        )
+
+    @app_commands.command(name="channel", description="Post alerts in this channel")
+    @app_commands.describe(channel="A text channel the bot can post in")
+    async def channel(
+        self, interaction: discord.Interaction[Any], channel: discord.TextChannel
+    ) -> None:
+        me = channel.guild.me
+        perms = channel.permissions_for(me) if me else None
+        if perms is None or not (perms.view_channel and perms.send_messages and perms.embed_links):
+            raise UserError(
+                f"I can't post in {channel.mention}: give me View Channel, Send Messages and "
+                "Embed Links there, or pick another channel."
+            )
+        await self._set(interaction, alert_channel_id=channel.id)
+        await interaction.response.send_message(
+            f"Alerts will be posted in {channel.mention}. Try /alerts test.", ephemeral=True
+        )
+
+    @app_commands.command(name="role", description="Mention this role on status changes")
+    @app_commands.describe(role="The role to mention (only on status changes)")
+    async def role(self, interaction: discord.Interaction[Any], role: discord.Role) -> None:
+        if role.is_default():
+            raise UserError("Pick a role other than @everyone.")
+        await self._set(interaction, mention_role_id=role.id)
+        await interaction.response.send_message(
+            f"Status changes will mention {role.mention}.",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @app_commands.command(name="countries", description="Only alert about these countries")
+    @app_commands.describe(countries_="Comma-separated countries, or 'all'")
+    @app_commands.rename(countries_="countries")
+    async def countries(self, interaction: discord.Interaction[Any], countries_: str) -> None:
+        if countries_.strip().lower() in ("all", "*", "any"):
+            await self._set(interaction, countries=None)
+            await interaction.response.send_message("Alerts cover every country.", ephemeral=True)
+            return
+        found = [countries.resolve_or_raise(part) for part in countries_.split(",") if part.strip()]
+        if not found:
+            raise UserError("Name at least one country, or 'all'.")
+        await self._set(interaction, countries=sorted({c.iso2 for c in found}))
+        names = ", ".join(f"{c.flag} {c.name}" for c in found)
+        await interaction.response.send_message(f"Alerts now only cover: {names}.", ephemeral=True)
+
+    @app_commands.command(name="off", description="Stop posting alerts in this server")
+    async def off(self, interaction: discord.Interaction[Any]) -> None:
+        await self._set(interaction, alert_channel_id=None)
+        await interaction.response.send_message("Alerts are off for this server.", ephemeral=True)
+
+    @app_commands.command(name="test", description="Post a sample alert now")
+    async def test(self, interaction: discord.Interaction[Any]) -> None:
+        assert interaction.guild_id is not None
+        settings = await self.bot.store.alerts.settings(interaction.guild_id)
+        if not settings.alert_channel_id:
+            raise UserError("Choose a channel first with /alerts channel.")
+        async with self.bot.store.transaction() as conn:
+            await self.bot.store.alerts.enqueue(
+                conn,
+                guild_id=interaction.guild_id,
+                channel_id=settings.alert_channel_id,
+                kind="test",
+                now=self.bot.clock(),
+            )
+        self.bot.dispatcher.kick()
+        await interaction.response.send_message(
+            f"A test alert is on its way to <#{settings.alert_channel_id}>.", ephemeral=True
+        )
+
+    @app_commands.command(name="digest", description="The weekly digest: on or off, day and hour")
+    @app_commands.describe(state="on or off", day="Day of the week", hour="Hour (UTC, 0-23)")
+    @app_commands.choices(state=[app_commands.Choice(name=v, value=v) for v in ("on", "off")])
+    @app_commands.choices(
+        day=[app_commands.Choice(name=d, value=i) for i, d in enumerate(WEEKDAYS)]
+    )
+    async def digest(
+        self,
+        interaction: discord.Interaction[Any],
+        state: app_commands.Choice[str],
+        day: app_commands.Choice[int] | None = None,
+        hour: app_commands.Range[int, 0, 23] | None = None,
+    ) -> None:
+        fields: dict[str, Any] = {"digest_enabled": state.value == "on"}
+        if day is not None:
+            fields["digest_weekday"] = day.value
+        if hour is not None:
+            fields["digest_hour"] = hour
+        s = await self._set(interaction, **fields)
+        text = (
+            f"The weekly digest is on: {WEEKDAYS[s.digest_weekday]}s at {s.digest_hour:02d}:00 UTC."
+            if s.digest_enabled
+            else "The weekly digest is off."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+class AdminCog(commands.Cog):
+    def __init__(self, bot: PolicyWatchBot) -> None:
+        self.bot = bot
+        bot.tree.add_command(FeedsGroup(bot))
+        bot.tree.add_command(AlertsGroup(bot))
+
+    @app_commands.command(name="digest", description="Post the weekly digest now (moderators)")
+    @moderator_only()
+    async def digest_now(self, interaction: discord.Interaction[Any]) -> None:
+        assert interaction.guild_id is not None
+        queued = await self.bot.services.queue_digests(guild_id=interaction.guild_id)
+        if not queued:
+            raise UserError("Choose an alert channel first with /alerts channel.")
+        self.bot.dispatcher.kick()
+        await interaction.response.send_message("The digest is on its way.", ephemeral=True)

@@ -1,0 +1,68 @@
+"""Recent news and the bot's own health: /news, /about."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__, render
+from cogs.common import country_autocomplete
+
+if TYPE_CHECKING:
+    from bot.client import PolicyWatchBot
+
+
+def _ago(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min"
+    return f"{hours // 24} days"
+
+
+class NewsCog(commands.Cog):
+    def __init__(self, bot: PolicyWatchBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="news", description="The latest relevant stories")
+    @app_commands.describe(country="Only stories about this country", limit="How many (1-25)")
+    @app_commands.autocomplete(country=country_autocomplete)
+    async def news(
+        self,
+        interaction: discord.Interaction[Any],
+        country: str | None = None,
+        limit: app_commands.Range[int, 1, 25] = 10,
+    ) -> None:
+        found, stories = await self.bot.services.news(country, limit)
+        await interaction.response.send_message(embed=render.news_embed(found, stories))
+
+    @app_commands.command(name="about", description="Version, feeds and their health, polling")
+    async def about(self, interaction: discord.Interaction[Any]) -> None:
+        store = self.bot.store
+        feeds = await store.feeds.counts()
+        articles, stories = await store.news.counts()
+        known = len(await store.countries.all())
+        last_poll = await store.meta.get("last_poll_at")
+        next_poll = self.bot.jobs.next_poll()
+        uptime = (self.bot.clock() - self.bot.started_at).total_seconds()
+        embed = discord.Embed(title=f"5G Policy Watch {__version__}", colour=render.NEUTRAL)
+        embed.add_field(
+            name="Feeds",
+            value=f"🟢 {feeds['ok']} ok · 🟠 {feeds['failing']} failing · "
+            f"🔴 {feeds['disabled']} disabled · ⏸️ {feeds['paused']} paused",
+            inline=False,
+        )
+        embed.add_field(name="Last poll", value=last_poll or "not yet", inline=True)
+        embed.add_field(name="Next poll", value=str(next_poll or "not scheduled"), inline=True)
+        embed.add_field(
+            name="Data",
+            value=f"{stories} stories from {articles} articles · {known} countries with a status",
+            inline=False,
+        )
+        embed.add_field(name="Uptime", value=_ago(uptime), inline=True)
+        await interaction.response.send_message(embed=embed)
