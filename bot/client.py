@@ -110,6 +110,7 @@ class PolicyWatchBot(commands.Bot):
 
     async def close(self) -> None:
         self.jobs.shutdown()
+        await self.dispatcher.close()
         await super().close()
 
     # -- jobs -------------------------------------------------------------------------------

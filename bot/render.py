@@ -184,11 +184,12 @@ def news_embed(country: Country | None, stories: Sequence[StoryRow]) -> discord.
 
 
 def proposal_line(p: ProposalRow, current: str) -> str:
-    head = f"{country_label(p.iso2)}: {style(current).label} → **{style(p.status).label}**"
+    target = f"{country_label(p.iso2)} → **{style(p.status).label}**"
     if p.state == "pending":
-        return f"Possible status change: {head}"
-    verb = "Applied" if p.state == "applied" else "Dismissed"
-    return f"~~Possible status change:~~ {head} — {verb} by {safe(p.decided_by, 60)}"
+        return f"Possible status change: {target} (now {style(current).label})"
+    if p.state == "applied":
+        return f"✅ {target} — applied by {safe(p.decided_by, 60)}"
+    return f"~~Possible status change: {target}~~ — dismissed by {safe(p.decided_by, 60)}"
 
 
 def story_embed(

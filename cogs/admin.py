@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import countries, render
 from bot.errors import UserError
-from cogs.common import moderator_only
+from cogs.common import check_moderator, moderator_only
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -30,12 +30,21 @@ async def feed_autocomplete(
     ][:25]
 
 
-@moderator_only()
-class FeedsGroup(app_commands.Group, name="feeds", description="The news feeds (moderators)"):
+class ModeratorGroup(app_commands.Group):
+    """A command group only moderators may use (checked in the bot, hidden by default)."""
+
     def __init__(self, bot: PolicyWatchBot) -> None:
         super().__init__()
         self.bot = bot
 
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        await check_moderator(interaction)
+        return True
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class FeedsGroup(ModeratorGroup, name="feeds", description="The news feeds (moderators)"):
     @app_commands.command(name="add", description="Follow a feed (RSS or Atom)")
     @app_commands.describe(url="The feed's address (https://...)", name="A short name")
     async def add(
@@ -89,12 +98,9 @@ class FeedsGroup(app_commands.Group, name="feeds", description="The news feeds (
         await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True)
 
 
-@moderator_only()
-class AlertsGroup(app_commands.Group, name="alerts", description="Where alerts go (moderators)"):
-    def __init__(self, bot: PolicyWatchBot) -> None:
-        super().__init__()
-        self.bot = bot
-
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (moderators)"):
     async def _set(self, interaction: discord.Interaction[Any], **fields: Any) -> Any:
         assert interaction.guild_id is not None
         return await self.bot.services.configure_alerts(

@@ -33,15 +33,19 @@ async def country_autocomplete(
     ]
 
 
+async def check_moderator(interaction: discord.Interaction[Any]) -> None:
+    try:
+        await bot_of(interaction).require_moderator(interaction)
+    except PermissionDenied as exc:
+        raise app_commands.CheckFailure(exc.message) from exc
+
+
 def moderator_only() -> Callable[[T], T]:
     """Enforced in the bot (Manage Server, a moderator role or the app owner), and hidden
     from members by default_permissions so they do not see what they cannot use."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        try:
-            await bot_of(interaction).require_moderator(interaction)
-        except PermissionDenied as exc:
-            raise app_commands.CheckFailure(exc.message) from exc
+        await check_moderator(interaction)
         return True
 
     check = app_commands.check(predicate)

@@ -1,0 +1,266 @@
+"""Score detection against a labelled JSON-lines set: ``python -m bot evaluate [FILES]``.
+
+Each line is one article: ``id, title, summary, published, outlet, url, relevant, countries,
+findings [{iso2, status}], story, case``. Four figures come out:
+
+(a) relevance: precision/recall/F1 of ``Classification.relevant``;
+(b) countries: per (article, iso2) pair, over the articles labelled relevant;
+(c) findings: per (article, iso2, status) triple, over every article;
+(d) story grouping: the real grouping (``stories.tokens`` + ``stories.match``, with candidates
+    built as the pipeline builds them) run over the articles in order of publication; for the
+    labelled events reported by two or more outlets, how many were split into several stories,
+    and how many distinct labelled events were merged into a story with another one.
+
+Then the misses, with ids and titles, so a change to the rules can be judged case by case.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.news.classify import Classification, classify
+from bot.news.entries import normalise_link
+from bot.news.stories import Candidate, match, tokens
+
+EVAL_DIR = Path(__file__).resolve().parents[1] / "tests/data/eval"
+
+
+@dataclass(slots=True)
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<22} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
+            f"   (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    kind: str  # "relevance", "country", "finding"
+    sign: str  # "FN" (missed) or "FP" (wrongly found)
+    id: str
+    title: str
+    detail: str
+
+
+@dataclass(slots=True)
+class Report:
+    articles: int = 0
+    relevance: Score = field(default_factory=Score)
+    countries: Score = field(default_factory=Score)
+    findings: Score = field(default_factory=Score)
+    events: int = 0  # labelled events with two or more outlets
+    split: list[str] = field(default_factory=list)  # those put into more than one story
+    merged: int = 0  # distinct labelled events that share a story with another event
+    merges: list[list[str]] = field(default_factory=list)  # the events of each mixed story
+    misses: list[Miss] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # id -> title, for the listing
+
+    def format(self, show_misses: bool = True) -> str:
+        out = [
+            f"Evaluated {self.articles} labelled articles.",
+            self.relevance.line("(a) relevance"),
+            self.countries.line("(b) countries"),
+            self.findings.line("(c) country+status"),
+            f"(d) stories: {self.events} labelled events with 2+ outlets; "
+            f"{len(self.split)} split into several stories; "
+            f"{self.merged} distinct events wrongly merged with another",
+        ]
+        if not show_misses:
+            return "\n".join(out)
+        if self.split:
+            out.append("")
+            out.append("Split events:")
+            out.extend(f"  {event}" for event in self.split)
+        if self.merges:
+            out.append("")
+            out.append("Wrongly merged events (one story each line):")
+            out.extend("  " + " + ".join(events) for events in self.merges)
+        for kind in ("relevance", "country", "finding"):
+            misses = [m for m in self.misses if m.kind == kind]
+            if not misses:
+                continue
+            out.append("")
+            out.append(f"Misses ({kind}):")
+            out.extend(f"  {m.sign} {m.id} [{m.detail}] {m.title}" for m in misses)
+        return "\n".join(out)
+
+
+def load(files: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """The labelled items of the files, in file order; blank lines are skipped."""
+    items: list[dict[str, Any]] = []
+    for name in files:
+        with Path(name).open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                if not isinstance(item, dict):
+                    raise ValueError(f"{name}:{number}: expected a JSON object")
+                items.append(item)
+    return items
+
+
+def _published(item: Mapping[str, Any]) -> datetime:
+    raw = str(item.get("published") or "1970-01-01")
+    when = datetime.fromisoformat(raw)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _score_sets(
+    score: Score,
+    gold: set[Any],
+    found: set[Any],
+    misses: list[Miss],
+    kind: str,
+    item_id: str,
+    title: str,
+) -> None:
+    score.tp += len(gold & found)
+    for value in sorted(gold - found, key=str):
+        score.fn += 1
+        misses.append(Miss(kind, "FN", item_id, title, _show(value)))
+    for value in sorted(found - gold, key=str):
+        score.fp += 1
+        misses.append(Miss(kind, "FP", item_id, title, _show(value)))
+
+
+def _show(value: Any) -> str:
+    return ":".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+
+
+def group(
+    items: Sequence[Mapping[str, Any]], results: Mapping[str, Classification]
+) -> dict[str, int]:
+    """Story id per article id, from the real grouping in order of publication.
+
+    Mirrors ``Pipeline._store``: the candidate keeps its first article's words, link and time,
+    and a matched article fills in statuses the story did not have yet.
+    """
+    order = sorted(range(len(items)), key=lambda i: (_published(items[i]), i))
+    candidates: list[Candidate] = []
+    story_of: dict[str, int] = {}
+    for index in order:
+        item = items[index]
+        cls = results[str(item["id"])]
+        title = str(item.get("title") or "")
+        words = tokens(title)
+        link = normalise_link(item.get("url"))
+        statuses = {f.iso2: f.status for f in cls.findings}
+        when = _published(item)
+        story = match(words, link, statuses, when, candidates)
+        if story is None:
+            story = Candidate(len(candidates) + 1, words, link, when, dict(statuses))
+            candidates.append(story)
+        else:
+            for iso2, status in statuses.items():
+                if status and not story.statuses.get(iso2):
+                    story.statuses[iso2] = status
+        story_of[str(item["id"])] = story.id
+    return story_of
+
+
+def evaluate(items: Sequence[Mapping[str, Any]]) -> Report:
+    """Classify and group every labelled item and compare with its labels."""
+    report = Report(articles=len(items))
+    results: dict[str, Classification] = {}
+    for item in items:
+        item_id = str(item["id"])
+        title = str(item.get("title") or "")
+        report.titles[item_id] = title
+        cls = classify(title, str(item.get("summary") or ""))
+        results[item_id] = cls
+        gold_relevant = bool(item.get("relevant"))
+        if gold_relevant and cls.relevant:
+            report.relevance.tp += 1
+        elif cls.relevant:
+            report.relevance.fp += 1
+            report.misses.append(Miss("relevance", "FP", item_id, title, f"{cls.score:.2f}"))
+        elif gold_relevant:
+            report.relevance.fn += 1
+            report.misses.append(Miss("relevance", "FN", item_id, title, f"{cls.score:.2f}"))
+        if gold_relevant:
+            gold_countries = {str(c) for c in item.get("countries") or ()}
+            found_countries = {f.iso2 for f in cls.findings}
+            _score_sets(
+                report.countries,
+                gold_countries,
+                found_countries,
+                report.misses,
+                "country",
+                item_id,
+                title,
+            )
+        gold_findings = {(str(f["iso2"]), str(f["status"])) for f in item.get("findings") or ()}
+        found_findings = {(f.iso2, f.status) for f in cls.findings if f.status}
+        _score_sets(
+            report.findings, gold_findings, found_findings, report.misses, "finding", item_id, title
+        )
+
+    story_of = group(items, results)
+    events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for item in items:
+        events[str(item.get("story") or item["id"])].append(item)
+    stories: dict[int, set[str]] = defaultdict(set)
+    for event, members in events.items():
+        for item in members:
+            stories[story_of[str(item["id"])]].add(event)
+        outlets = {str(item.get("outlet") or item["id"]) for item in members}
+        if len(members) >= 2 and len(outlets) >= 2:
+            report.events += 1
+            if len({story_of[str(item["id"])] for item in members}) > 1:
+                report.split.append(event)
+    mixed = sorted(sorted(events_) for events_ in stories.values() if len(events_) > 1)
+    report.merges = mixed
+    report.merged = len({event for events_ in mixed for event in events_})
+    return report
+
+
+def default_files() -> list[Path]:
+    return sorted(EVAL_DIR.glob("*.jsonl"))
+
+
+def main(files: Sequence[str] | None = None) -> int:
+    """Print the figures and the misses; 2 when there is nothing to evaluate."""
+    paths: list[str | Path] = list(files) if files else list(default_files())
+    if not paths:
+        print(f"No labelled files given and none found in {EVAL_DIR}.", file=sys.stderr)
+        return 2
+    try:
+        items = load(paths)
+    except (OSError, ValueError) as exc:
+        print(f"Cannot read the labelled set: {exc}", file=sys.stderr)
+        return 2
+    if not items:
+        print("The labelled set is empty.", file=sys.stderr)
+        return 2
+    print(evaluate(items).format())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,389 @@
+"""End to end: the real bot (discord.py's own gateway and HTTP code) against the fake Discord."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.client import PolicyWatchBot
+from bot.clock import utcnow
+from bot.config import AlertsConfig, Config
+from bot.runtime import Runtime, open_runtime
+from bot.services import CLI
+from tests.conftest import make_config
+from tests.fakediscord import FakeDiscord, Overwrite, Permission, run_bot
+from tests.feedserver import FeedServer
+
+EPHEMERAL = 64
+
+
+@dataclasses.dataclass
+class World:
+    fake: FakeDiscord
+    config: Config
+    guild: int
+    alerts: int
+    general: int
+    mod: int
+    member: int
+    feeds: FeedServer
+
+
+@pytest.fixture
+async def world(tmp_path: Path, feeds: FeedServer) -> AsyncIterator[World]:
+    fake = FakeDiscord(token="test-token")
+    await fake.start()
+    guild = fake.add_guild("Policy Fans")
+    alerts = fake.add_channel(guild.id, "alerts")
+    general = fake.add_channel(guild.id, "general")
+    mod = fake.add_member(guild.id, "mod", permissions=int(Permission.MANAGE_GUILD))
+    member = fake.add_member(guild.id, "member")
+    config = dataclasses.replace(
+        make_config(tmp_path),
+        alerts=AlertsConfig(drain_interval_seconds=3600, digest_threshold=5),
+    )
+    try:
+        yield World(fake, config, guild.id, alerts.id, general.id, mod.id, member.id, feeds)
+    finally:
+        await fake.stop()
+
+
+@asynccontextmanager
+async def running(world: World) -> AsyncIterator[tuple[PolicyWatchBot, Runtime]]:
+    async with open_runtime(world.config, utcnow) as rt:
+        bot = PolicyWatchBot(rt, guild_ready_timeout=0.05)
+        async with run_bot(bot, world.fake):
+            yield bot, rt
+
+
+def embed(record: Any) -> dict[str, Any]:
+    assert record.message is not None, record
+    return record.message["embeds"][0]  # type: ignore[no-any-return]
+
+
+def text_of(message: dict[str, Any]) -> str:
+    parts = [message.get("content") or ""]
+    for e in message.get("embeds", []):
+        parts += [e.get("author", {}).get("name", ""), e.get("title", ""), e.get("description", "")]
+        parts += [f"{f['name']} {f['value']}" for f in e.get("fields", [])]
+    return "\n".join(parts)
+
+
+def ephemeral(record: Any) -> bool:
+    return bool((record.message or {}).get("flags", 0) & EPHEMERAL)
+
+
+async def slash(
+    w: World, user: int, name: str, options: dict[str, Any] | None = None, **kw: Any
+) -> Any:
+    return await w.fake.slash(w.guild, w.general, user, name, options or {}, **kw)
+
+
+# -- start-up -------------------------------------------------------------------------------
+
+
+async def test_startup_syncs_commands_once(world: World) -> None:
+    async with running(world) as (bot, _):
+        names = {c["name"] for c in world.fake.commands()}
+        assert {
+            "status",
+            "statuses",
+            "history",
+            "news",
+            "about",
+            "map",
+            "update",
+            "revert",
+        } <= names
+        assert {"feeds", "alerts", "export", "digest"} <= names
+        assert bot.synced is True
+        update = next(c for c in world.fake.commands() if c["name"] == "update")
+        assert [o["name"] for o in update["options"]] == ["country", "status", "note", "source"]
+        status_choices = [c["value"] for c in update["options"][1]["choices"]]
+        assert status_choices == [
+            "banned",
+            "restricted",
+            "under_review",
+            "allowed",
+            "partner",
+            "unknown",
+        ]
+    syncs = world.fake.sync_count
+    async with running(world) as (bot, _):
+        assert bot.synced is False
+    assert world.fake.sync_count == syncs
+
+
+# -- look-ups -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["uk", "Britain", "U.K.", "GB"])
+async def test_status_answers_with_the_uk(world: World, query: str) -> None:
+    async with running(world):
+        res = await slash(world, world.member, "status", {"country": query})
+        e = embed(res)
+        assert "United Kingdom" in e["title"] and "Banned" in e["title"]
+        assert not ephemeral(res)
+        assert any(f["name"] == "Source" for f in e["fields"])
+
+
+async def test_status_typo_suggests(world: World) -> None:
+    async with running(world):
+        res = await slash(world, world.member, "status", {"country": "Germny"})
+        assert ephemeral(res)
+        assert res.message["content"] == "Unknown country 'Germny'. Did you mean: Germany?"
+
+
+async def test_autocomplete_best_first(world: World) -> None:
+    async with running(world):
+        choices = await world.fake.autocomplete(
+            world.guild,
+            world.general,
+            world.member,
+            "status",
+            {"country": "ger"},
+            focused="country",
+        )
+        assert choices[0]["value"] == "DE"
+        assert len(choices) <= 25
+        uk = await world.fake.autocomplete(
+            world.guild, world.general, world.member, "status", {"country": "uk"}, focused="country"
+        )
+        assert uk[0]["value"] == "GB"
+
+
+async def test_statuses_history_news_about_map(world: World) -> None:
+    async with running(world):
+        res = await slash(world, world.member, "statuses")
+        assert "Banned" in text_of(res.message)
+        res = await slash(world, world.member, "statuses", {"status": "partner"})
+        assert "Partner" in text_of(res.message) and "Banned" not in text_of(res.message)
+        res = await slash(world, world.member, "history", {"country": "se"})
+        assert "Sweden" in embed(res)["title"]
+        res = await slash(world, world.member, "news", {"limit": 5})
+        assert "Latest news" in embed(res)["title"]
+        res = await slash(world, world.member, "about")
+        assert "Feeds" in text_of(res.message)
+        res = await slash(world, world.member, "map")
+        png = world.fake.attachment_bytes(res.message["id"])
+        assert png.startswith(b"\x89PNG")
+
+
+# -- moderation -----------------------------------------------------------------------------
+
+
+async def test_update_and_revert_by_moderator(world: World) -> None:
+    async with running(world) as (_, rt):
+        res = await slash(
+            world,
+            world.mod,
+            "update",
+            {
+                "country": "de",
+                "status": "banned",
+                "note": "Test decision",
+                "source": "https://example.com/x",
+            },
+        )
+        assert ephemeral(res) and "Recorded change" in res.message["content"]
+        res = await slash(world, world.member, "status", {"country": "Deutschland"})
+        assert "Banned" in embed(res)["title"]
+        history = await rt.store.countries.history("DE")
+        assert history[0].actor == f"discord:{world.mod}" and history[0].guild_id == world.guild
+        res = await slash(world, world.mod, "revert", {"country": "germany"})
+        assert "Undone" in res.message["content"]
+        res = await slash(world, world.member, "status", {"country": "de"})
+        assert "Banned" not in embed(res)["title"]
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("update", {"country": "de", "status": "banned", "note": "x"}),
+        ("revert", {"country": "de"}),
+        ("feeds", {"add": {"url": "https://example.com/feed"}}),
+        ("feeds", {"list": {}}),
+        ("feeds", {"poll": {}}),
+        ("alerts", {"off": {}}),
+        ("alerts", {"test": {}}),
+        ("digest", {}),
+    ],
+)
+async def test_members_are_refused(world: World, name: str, options: dict[str, Any]) -> None:
+    async with running(world) as (_, rt):
+        res = await slash(world, world.member, name, options, bypass_permissions=True)
+        assert ephemeral(res)
+        assert "Only moderators can do this" in res.message["content"]
+        assert (await rt.store.countries.get("DE")).status != "banned"  # type: ignore[union-attr]
+
+
+async def test_members_cannot_even_see_moderator_commands(world: World) -> None:
+    from tests.fakediscord import FakeDiscordError
+
+    async with running(world):
+        with pytest.raises(FakeDiscordError):
+            await slash(
+                world, world.member, "update", {"country": "de", "status": "banned", "note": "x"}
+            )
+
+
+async def test_feed_and_alert_commands_by_moderator(world: World) -> None:
+    url = world.feeds.serve("rss_telecom.xml")
+    async with running(world) as (_, rt):
+        res = await slash(world, world.mod, "feeds", {"add": {"url": url, "name": "Telecom"}})
+        assert "Following Telecom" in res.message["content"]
+        res = await slash(world, world.mod, "feeds", {"add": {"url": "ftp://x.example/feed"}})
+        assert "Only http and https" in res.message["content"]
+        res = await slash(world, world.mod, "feeds", {"list": {}})
+        assert "Telecom" in text_of(res.message)
+        res = await slash(world, world.mod, "feeds", {"pause": {"url": url}})
+        assert "Paused" in res.message["content"]
+        res = await slash(world, world.mod, "feeds", {"resume": {"url": url}})
+        assert "Resumed" in res.message["content"]
+        res = await slash(world, world.mod, "feeds", {"poll": {}})
+        assert "Polled" in text_of(res.message)
+        res = await slash(world, world.mod, "alerts", {"channel": {"channel": world.alerts}})
+        assert "Alerts will be posted" in res.message["content"]
+        role = world.fake.add_role(world.guild, "policy-watchers")
+        res = await slash(world, world.mod, "alerts", {"role": {"role": role.id}})
+        assert "mention" in res.message["content"]
+        res = await slash(
+            world, world.mod, "alerts", {"countries": {"countries": "uk, Deutschland"}}
+        )
+        assert "United Kingdom" in res.message["content"] and "Germany" in res.message["content"]
+        settings = await rt.store.alerts.settings(world.guild)
+        assert settings.countries == ("DE", "GB") and settings.mention_role_id == role.id
+        res = await slash(world, world.mod, "alerts", {"test": {}})
+        await world.fake.wait_for_message(world.alerts, lambda m: "Test alert" in text_of(m))
+        res = await slash(world, world.mod, "feeds", {"remove": {"url": url}})
+        assert "Stopped following" in res.message["content"]
+        res = await slash(world, world.mod, "alerts", {"off": {}})
+        assert (await rt.store.alerts.settings(world.guild)).alert_channel_id is None
+        audit = await rt.store.audit.recent()
+        assert {"feed.add", "feed.remove", "feed.pause", "alerts.set"} <= {a.action for a in audit}
+        assert all(a.actor == f"discord:{world.mod}" for a in audit)
+
+
+async def test_alerts_channel_refused_when_bot_cannot_post(world: World) -> None:
+    closed = world.fake.add_channel(
+        world.guild,
+        "closed",
+        overwrites=[Overwrite(id=world.guild, type=0, allow=0, deny=int(Permission.SEND_MESSAGES))],
+    )
+    async with running(world):
+        res = await slash(world, world.mod, "alerts", {"channel": {"channel": closed.id}})
+        assert ephemeral(res) and "can't post in" in res.message["content"]
+
+
+# -- alerts ---------------------------------------------------------------------------------
+
+
+CANADA = b"""<item><title>Canada bans Huawei and ZTE from its 5G networks</title>
+<link>https://telecom.example.com/ca</link><guid>tpd-2000</guid>
+<pubDate>Thu, 19 May 2022 20:00:00 GMT</pubDate>
+<description>Ottawa ordered operators to remove the gear by 2024. @everyone look</description>
+</item><item>"""
+
+
+async def prime(w: World, rt: Runtime) -> str:
+    """Route alerts, follow a feed, and poll it once (the first poll alerts nothing)."""
+    url = w.feeds.serve("rss_telecom.xml")
+    await rt.services.configure_alerts(w.guild, CLI, alert_channel_id=w.alerts)
+    # Canada's baseline is already "banned"; pretend it was not, so the story is a change.
+    await rt.services.update("ca", "allowed", "test starting point", None, CLI)
+    await rt.services.add_feed(url, "Telecom Policy Daily", CLI, "test")
+    await rt.pipeline.run_cycle(force=True)
+    body = w.feeds.routes["/rss_telecom.xml"].body.replace(b"<item>", CANADA, 1)
+    w.feeds.serve("rss_telecom.xml", body)
+    return url
+
+
+async def test_alert_with_apply_by_member_then_moderator(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        report = await rt.pipeline.run_cycle(force=True)
+        assert report.alerts_queued == 1 and report.proposals == 1
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Canada bans" in text_of(m)
+        )
+        body = text_of(post)
+        assert "Canada bans Huawei" in body
+        assert "Possible status change: 🇨🇦 Canada" in body
+        assert "@everyone" not in (post.get("content") or "")
+        assert post["allowed_mentions"] == {"parse": []} or not post.get("mention_everyone")
+        buttons = [c for row in post["components"] for c in row["components"]]
+        apply_id = next(
+            b["custom_id"] for b in buttons if b["custom_id"].startswith("pw:proposal:apply")
+        )
+        res = await world.fake.click(world.guild, world.alerts, world.member, post["id"], apply_id)
+        assert ephemeral(res) and "Only moderators" in res.message["content"]
+        assert (await rt.store.countries.get("CA")).status != "banned"  # type: ignore[union-attr]
+        res = await world.fake.click(world.guild, world.alerts, world.mod, post["id"], apply_id)
+        edited = world.fake.message(post["id"])
+        assert edited is not None and "applied by mod" in text_of(edited).lower()
+        status = await slash(world, world.member, "status", {"country": "canada"})
+        assert "Banned" in embed(status)["title"]
+        change = (await rt.store.countries.history("CA"))[0]
+        assert change.kind == "proposal" and change.source == "https://telecom.example.com/ca"
+        await bot.dispatcher.drain()
+        announced = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Status change applied" in text_of(m)
+        )
+        assert "Canada" in text_of(announced)
+
+
+async def test_restart_between_poll_and_post_posts_exactly_once(world: World) -> None:
+    async with open_runtime(world.config, utcnow) as rt:
+        await prime(world, rt)
+        report = await rt.pipeline.run_cycle(force=True)
+        assert report.alerts_queued == 1
+    async with running(world) as (bot, _):
+        await bot.dispatcher.drain()
+        await world.fake.wait_for_message(world.alerts, lambda m: "Canada" in text_of(m))
+    async with running(world) as (bot, _):
+        await bot.dispatcher.drain()
+    posts = [m for m in world.fake.channel_messages(world.alerts) if "Canada bans" in text_of(m)]
+    assert len(posts) == 1
+
+
+async def test_discord_500_then_200_posts_once(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        await rt.pipeline.run_cycle(force=True)
+        world.fake.fail_next("POST", r"/channels/\d+/messages", status=500, times=1)
+        await bot.dispatcher.drain()
+        for _ in range(3):
+            await bot.dispatcher.drain()
+        posts = [
+            m for m in world.fake.channel_messages(world.alerts) if "Canada bans" in text_of(m)
+        ]
+        assert len(posts) == 1
+        counts = await rt.store.alerts.counts()
+        assert counts.get("sent", 0) >= 1 and set(counts) == {"sent"}
+
+
+async def test_discord_403_fails_the_post_and_tells_admins_once(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        await rt.pipeline.run_cycle(force=True)
+        world.fake.set_overwrites(
+            world.alerts,
+            [Overwrite(id=world.guild, type=0, allow=0, deny=int(Permission.SEND_MESSAGES))],
+        )
+        await bot.dispatcher.drain()
+        before = len(world.fake.requests)
+        await bot.dispatcher.drain()
+        posts_after = [r for r in world.fake.requests[before:] if r.method == "POST"]
+        assert posts_after == []
+        story_rows = await rt.store.alerts.posts_of_story(
+            next(iter(await rt.store.news.latest(None, 1))).id
+        )
+        assert story_rows and story_rows[0].state == "failed"
+        assert "not allowed to post" in (story_rows[0].last_error or "")
+        assert await rt.store.meta.get(f"notified:{world.guild}:{world.alerts}") == "1"
