@@ -178,7 +178,7 @@ def format_status(view: CountryView) -> str:
         for ch in view.history:
             note = f" - {ch.note}" if ch.note else ""
             lines.append(
-                f"  {ch.created_at.date()}  {ch.old_status} -> {ch.new_status}"
+                f"  {ch.since or ch.created_at.date()}  {ch.old_status} -> {ch.new_status}"
                 f"  by {ch.actor_name or ch.actor}{note}"
             )
     return "\n".join(lines)

@@ -57,6 +57,11 @@ def _fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
+def event_date(ch: StatusChange) -> str:
+    """When it happened (the decision's date), else when it was recorded."""
+    return ch.since or when(ch.created_at)
+
+
 def change_arrow(ch: StatusChange) -> str:
     return f"{style(ch.old_status).label} → **{style(ch.new_status).label}**"
 
@@ -69,7 +74,7 @@ def change_line(ch: StatusChange) -> str:
     )
     undone = " ~~undone~~" if ch.reverted_by else ""
     note = f" — {safe(ch.note, 200)}" if ch.note and ch.kind != "seed" else ""
-    return f"{when(ch.created_at)} {arrow}{kind} by {who}{undone}{note}"
+    return f"{event_date(ch)} {arrow}{kind} by {who}{undone}{note}"
 
 
 def status_embed(view: CountryView) -> discord.Embed:
