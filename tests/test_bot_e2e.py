@@ -387,3 +387,120 @@ async def test_discord_403_fails_the_post_and_tells_admins_once(world: World) ->
         assert story_rows and story_rows[0].state == "failed"
         assert "not allowed to post" in (story_rows[0].last_error or "")
         assert await rt.store.meta.get(f"notified:{world.guild}:{world.alerts}") == "1"
+
+
+ALSO = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Second Outlet</title><id>urn:test:second</id>
+<updated>2022-05-20T09:00:00Z</updated>
+<entry><title>Canada bans Huawei, ZTE from 5G networks</title><id>urn:test:second:1</id>
+<link href="https://second.example.org/canada-huawei"/><updated>2022-05-20T08:00:00Z</updated>
+<summary>Canada said it will ban Huawei and ZTE from its 5G networks.</summary></entry>
+</feed>"""
+
+
+async def test_second_outlet_is_edited_into_the_post(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        second = world.feeds.serve("second.xml", b"<feed xmlns='http://www.w3.org/2005/Atom'/>")
+        await rt.services.add_feed(second, "Second Outlet", CLI, "test")
+        await rt.pipeline.run_cycle(force=True)  # first poll of both: only the new Canada item
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Canada bans" in text_of(m)
+        )
+        world.feeds.serve("second.xml", ALSO)
+        report = await rt.pipeline.run_cycle(force=True)
+        assert report.new_stories == 0 and len(report.articles) == 1
+        await bot.dispatcher.drain()
+        await world.fake.wait_for(
+            lambda: "Also reported by" in text_of(world.fake.message(post["id"]) or {})
+        )
+        assert "Second Outlet" in text_of(world.fake.message(post["id"]) or {})
+        posts = [
+            m for m in world.fake.channel_messages(world.alerts) if "Canada bans" in text_of(m)
+        ]
+        assert len(posts) == 1
+
+
+async def test_many_stories_at_once_become_one_digest(world: World) -> None:
+    items = "".join(
+        f"<item><title>{c} bans Huawei from 5G networks</title><link>https://x.example.com/{i}</link>"
+        f"<guid>d-{i}</guid><description>The government of {c} decided.</description></item>"
+        for i, c in enumerate(["Peru", "Chile", "Kenya", "Ghana", "Nepal", "Fiji", "Oman", "Laos"])
+    )
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        body = f"<rss version='2.0'><channel><title>Burst</title>{items}</channel></rss>"
+        world.feeds.serve("rss_telecom.xml", body.encode())
+        report = await rt.pipeline.run_cycle(force=True)
+        assert report.alerts_queued > world.config.alerts.digest_threshold
+        await bot.dispatcher.drain()
+        digest = await world.fake.wait_for_message(
+            world.alerts, lambda m: "new stories" in text_of(m)
+        )
+        assert "Peru" in text_of(digest) and "Laos" in text_of(digest)
+        singles = [
+            m for m in world.fake.channel_messages(world.alerts) if "Kenya bans" in text_of(m)
+        ]
+        assert singles == [digest]
+
+
+async def test_weekly_digest_and_export(world: World) -> None:
+    async with running(world) as (_, rt):
+        await rt.services.configure_alerts(world.guild, CLI, alert_channel_id=world.alerts)
+        await rt.services.update("it", "restricted", "Golden power conditions", None, CLI)
+        res = await slash(world, world.mod, "digest")
+        assert "on its way" in res.message["content"]
+        digest = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Weekly digest" in text_of(m)
+        )
+        assert "Italy" in text_of(digest)
+        res = await slash(world, world.mod, "alerts", {"digest": {"state": "off"}})
+        assert "off" in res.message["content"]
+        assert (await rt.store.alerts.settings(world.guild)).digest_enabled is False
+        res = await slash(world, world.member, "export", {"format": "csv"})
+        csv_text = world.fake.attachment_bytes(res.message["id"]).decode()
+        header = csv_text.splitlines()[0]
+        assert header.startswith("iso2,country,current_status,change_id")
+        assert any(line.startswith("IT,Italy,restricted") for line in csv_text.splitlines())
+
+
+async def test_429_on_post_is_honoured_and_posted_once(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        await rt.pipeline.run_cycle(force=True)
+        world.fake.fail_next(
+            "POST", r"/channels/\d+/messages", status=429, times=1, retry_after=0.2
+        )
+        await bot.dispatcher.drain()
+        await bot.dispatcher.drain()
+        posts = [
+            m for m in world.fake.channel_messages(world.alerts) if "Canada bans" in text_of(m)
+        ]
+        assert len(posts) == 1
+        assert set(await rt.store.alerts.counts()) == {"sent"}
+
+
+async def test_gateway_disconnect_resumes_and_keeps_answering(world: World) -> None:
+    async with running(world) as (bot, _):
+        await world.fake.disconnect_gateway(code=4000, resumable=True)
+        await world.fake.wait_for(lambda: world.fake.resume_count >= 1, timeout=10)
+        res = await slash(world, world.member, "status", {"country": "uk"})
+        assert "United Kingdom" in embed(res)["title"]
+        assert bot.jobs.running
+
+
+async def test_disabled_feed_is_reported_once_in_the_alert_channel(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await rt.services.configure_alerts(world.guild, CLI, alert_channel_id=world.alerts)
+        url = world.feeds.serve("gone", b"", status=410)
+        await rt.services.add_feed(url, "Gone Feed", CLI, "test")
+        await rt.pipeline.run_cycle(force=True)
+        await rt.pipeline.run_cycle(force=True)
+        await bot.dispatcher.drain()
+        await world.fake.wait_for_message(world.alerts, lambda m: "Gone Feed" in text_of(m))
+        await bot.dispatcher.drain()
+        notices = [
+            m for m in world.fake.channel_messages(world.alerts) if "Gone Feed" in text_of(m)
+        ]
+        assert len(notices) == 1
