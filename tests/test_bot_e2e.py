@@ -504,3 +504,41 @@ async def test_disabled_feed_is_reported_once_in_the_alert_channel(world: World)
             m for m in world.fake.channel_messages(world.alerts) if "Gone Feed" in text_of(m)
         ]
         assert len(notices) == 1
+
+
+async def test_statuses_pages_turn_for_the_asker_only(world: World) -> None:
+    async with running(world):
+        res = await slash(world, world.member, "statuses")
+        page1 = text_of(res.message)
+        buttons = [c for row in res.message["components"] for c in row["components"]]
+        nxt = next(b["custom_id"] for b in buttons if b.get("label") == "▶")
+        other = await world.fake.click(
+            world.guild, world.general, world.mod, res.message["id"], nxt
+        )
+        assert ephemeral(other) and "someone else's" in other.message["content"]
+        await world.fake.click(world.guild, world.general, world.member, res.message["id"], nxt)
+        page2 = text_of(world.fake.message(res.message["id"]) or {})
+        assert page2 != page1 and "Allowed" in page2
+
+
+async def test_status_change_pings_only_the_configured_role(world: World) -> None:
+    role = world.fake.add_role(world.guild, "watchers")
+    async with running(world) as (bot, _):
+        await slash(world, world.mod, "alerts", {"channel": {"channel": world.alerts}})
+        await slash(world, world.mod, "alerts", {"role": {"role": role.id}})
+        await slash(
+            world,
+            world.mod,
+            "update",
+            {"country": "nl", "status": "restricted", "note": "@everyone new law"},
+        )
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Netherlands" in text_of(m)
+        )
+        assert post["content"] == f"<@&{role.id}>"
+        assert post["allowed_mentions"]["roles"] == [str(role.id)] or post["allowed_mentions"][
+            "roles"
+        ] == [role.id]
+        assert "everyone" not in post["allowed_mentions"].get("parse", [])
+        assert "@everyone" not in text_of(post).replace("@\u200beveryone", "")
