@@ -16,8 +16,8 @@ run: $(STAMP)
 	$(PY) -m bot run
 
 lint: $(STAMP)
-	$(PY) -m ruff check bot cogs storage tests bench
-	$(PY) -m ruff format --check bot cogs storage tests bench
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 typecheck: $(STAMP)
 	$(PY) -m mypy
