@@ -542,3 +542,21 @@ async def test_status_change_pings_only_the_configured_role(world: World) -> Non
         ] == [role.id]
         assert "everyone" not in post["allowed_mentions"].get("parse", [])
         assert "@everyone" not in text_of(post).replace("@\u200beveryone", "")
+
+
+async def test_buttons_work_after_a_restart_and_dismiss(world: World) -> None:
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        await rt.pipeline.run_cycle(force=True)
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Canada bans" in text_of(m)
+        )
+    buttons = [c for row in post["components"] for c in row["components"]]
+    dismiss = next(b["custom_id"] for b in buttons if "dismiss" in b["custom_id"])
+    async with running(world) as (_, rt):
+        await world.fake.click(world.guild, world.alerts, world.mod, post["id"], dismiss)
+        edited = world.fake.message(post["id"])
+        assert edited is not None and "dismissed by mod" in text_of(edited).lower()
+        assert not [c for row in edited.get("components", []) for c in row["components"]]
+        assert (await rt.store.countries.get("CA")).status == "allowed"  # type: ignore[union-attr]

@@ -2164,6 +2164,12 @@ class FakeDiscord:
         sessions = [s for s in self._sessions.values() if s.handles_guild(guild_id)]
         if not sessions:
             raise FakeDiscordError("the bot has no gateway session (not connected / identified)")
+        # A session left behind by a client that went away must not swallow the interaction:
+        # prefer the newest session with a live connection.
+        sessions.sort(key=lambda s: s.conn is not None, reverse=True)
+        live = [s for s in sessions if s.conn is not None]
+        if live:
+            sessions = [live[-1]]
         iid, token, payload = self._base_payload(itype, ctx, data, locale)
         if message is not None:
             payload["message"] = message.wire()
