@@ -17,6 +17,7 @@ from bot import __version__, logs
 from bot.config import ENV_TOKEN, Config, load_config
 from bot.errors import ConfigError, UserError
 from bot.news.classify import classify
+from bot.news.netguard import check_url
 from bot.runtime import Runtime, open_runtime
 from bot.services import CLI, CountryView, change_json
 from bot.status import ORDER, Status, parse_status, style
@@ -132,6 +133,11 @@ def check_config(config: Config) -> int:
     print(f"  Discord token: {token}", file=out)
     if config.discord.sync_guild_ids:
         print(f"  commands synced to guilds {list(config.discord.sync_guild_ids)}", file=out)
+    for feed in config.feeds:
+        try:
+            check_url(feed.url, allow_private=config.polling.allow_private_addresses)
+        except UserError as exc:
+            print(f"  WARNING: feed {feed.url} will be skipped: {exc.message}", file=out)
     if config.polling.allow_private_addresses:
         print("  WARNING: feeds may reach private addresses", file=out)
     return 0

@@ -129,6 +129,11 @@ def normalise_entry(raw: Any, feed_title: str, aggregated: bool) -> Entry | None
     )
 
 
+def _encoding_only(exc: BaseException) -> bool:
+    """feedparser's notes about character encodings are not errors: it decoded the feed."""
+    return type(exc).__name__ in ("CharacterEncodingOverride", "NonXMLContentType")
+
+
 def parse_feed(body: bytes, url: str, name: str = "", content_type: str = "") -> ParsedFeed:
     """Parse one feed's bytes. Never raises: an unusable body comes back with ``error`` set."""
     try:
@@ -149,6 +154,9 @@ def parse_feed(body: bytes, url: str, name: str = "", content_type: str = "") ->
             reason = parsed.get("bozo_exception")
             detail = f": {str(reason)[:120]}" if reason else ""
             return ParsedFeed(None, (), f"the response is not a valid RSS/Atom feed{detail}")
+        reason = parsed.get("bozo_exception")
+        if parsed.get("bozo") and reason is not None and not _encoding_only(reason):
+            return ParsedFeed(None, (), f"the feed is malformed or truncated: {str(reason)[:120]}")
         return ParsedFeed(feed_title or None, (), None)
     host = urlsplit(url).netloc.lower()
     aggregated = host.endswith(("news.google.com", "bing.com"))

@@ -17,7 +17,9 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.errors import UserError
 from bot.news.fetch import Fetcher, FetchResult
+from bot.news.netguard import check_url
 from bot.news.stories import Candidate, match, signature, tokens
 from bot.news.workers import ParsedBatch, ParserPool
 from storage.models import FeedRow, Finding, GuildSettings
@@ -112,6 +114,11 @@ class Pipeline:
         now = self.clock()
         async with self.store.transaction() as conn:
             for feed in self.config.feeds:
+                try:
+                    check_url(feed.url, allow_private=self.config.polling.allow_private_addresses)
+                except UserError as exc:
+                    log.error("Skipping the configured feed %s: %s", feed.url, exc.message)
+                    continue
                 async with conn.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)) as cur:
                     if await cur.fetchone():
                         continue
@@ -141,7 +148,7 @@ class Pipeline:
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
             async def one(feed: FeedRow) -> None:
-                async with gate:
+                async with self.fetcher.host_turn(feed.url), gate:  # busy hosts hold no global slot
                     try:
                         await self._poll(feed, report, candidates, current)
                     except Exception as exc:  # one feed must never end the cycle

@@ -1,4 +1,22 @@
-"""Grouping: the same event reported by several outlets is one story. Pure functions."""
+"""Grouping: the same event reported by several outlets is one story. Pure functions.
+
+An article joins a recent story when one of these holds:
+
+* the (normalised) link is the story's link;
+* the headlines say the same thing: a weighted overlap of their content words, where words are
+  stemmed and folded into synonyms ("bars", "excludes", "blocked" are all "ban"), countries are
+  replaced by their codes, and the words every Huawei headline shares ("Huawei", "5G",
+  "network") count little while countries, numbers and rare words count much;
+* with the classification's findings as extra evidence: a country with the same status in both
+  raises the score, a country with two different statuses lowers it, and two articles naming
+  no country in common are never one story.
+
+Time: a story stays open for ``WINDOW`` days; a close match (the same headline words) for
+``CLOSE_WINDOW``; an article that reports the same status for the same country, with related
+headlines, for ``STATUS_WINDOW`` (outlets that report a decision a week late still tell the same
+news). A genuinely new development for the same country (another status) needs much closer
+headlines, and a new status days later starts a new story.
+"""
 
 from __future__ import annotations
 
@@ -7,152 +25,82 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from bot import countries
 
 WINDOW = timedelta(days=4)
+CLOSE_WINDOW = timedelta(days=7)
+STATUS_WINDOW = timedelta(days=14)
+THRESHOLD = 0.45
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "from",
-        "with",
-        "by",
-        "at",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "its",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "after",
-        "over",
-        "amid",
-        "into",
-        "about",
-        "against",
-        "than",
-        "then",
-        "new",
-        "says",
-        "say",
-        "said",
-        "will",
-        "would",
-        "could",
-        "may",
-        "might",
-        "can",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "but",
-        "if",
-        "more",
-        "most",
-        "up",
-        "out",
-        "off",
-        "per",
-        "via",
-        "vs",
-        "report",
-        "reports",
-        "reportedly",
-        "sources",
-        "source",
-        "news",
-        "update",
-        "updates",
-        "latest",
-        "exclusive",
-        "analysis",
-        "opinion",
-        "why",
-        "how",
-        "what",
-        "who",
-        "when",
-        "where",
-        "which",
-        "while",
-        "week",
-        "year",
-        "years",
-        "day",
-        "days",
-        "today",
-    )
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon written as space-separated words."""
+    return frozenset(words.split())
+
+
+_STOP = _wordset(
+    """
+    a an the and or of to in on for from with by at as is are was were be been being its it
+    this that these those after over amid into about against than then new says say said will
+    would could may might can has have had not no but if more most up out off per via vs
+    report reports reportedly sources source news update updates latest exclusive analysis
+    opinion why how what who when where which while week year years day days today his her
+    their our your we you they he she them us also just now still again all any some one two
+    three first next last set sets get gets got make makes made take takes took amidst despite
+    before under until since between s t due well wont dont cant isnt way
+    """
 )
-# Words that say the same thing in headlines: folded so outlets' wordings meet.
-_SYNONYMS = {
-    "bans": "ban",
-    "banned": "ban",
-    "banning": "ban",
-    "bar": "ban",
-    "bars": "ban",
-    "barred": "ban",
-    "barring": "ban",
-    "exclude": "ban",
-    "excludes": "ban",
-    "excluded": "ban",
-    "excluding": "ban",
-    "exclusion": "ban",
-    "block": "ban",
-    "blocks": "ban",
-    "blocked": "ban",
-    "prohibit": "ban",
-    "prohibits": "ban",
-    "prohibited": "ban",
-    "restricts": "restrict",
-    "restricted": "restrict",
-    "restriction": "restrict",
-    "restrictions": "restrict",
-    "limits": "restrict",
-    "limit": "restrict",
-    "curbs": "restrict",
-    "curb": "restrict",
-    "networks": "network",
-    "equipment": "gear",
-    "kit": "gear",
-    "telecoms": "telecom",
-    "telecommunications": "telecom",
-    "removes": "remove",
-    "removal": "remove",
-    "removing": "remove",
-    "strip": "remove",
-    "rip": "remove",
-    "firms": "firm",
-    "companies": "firm",
-    "company": "firm",
-    "vendors": "vendor",
-    "suppliers": "vendor",
-    "supplier": "vendor",
-    "operators": "operator",
-    "carriers": "operator",
-    "carrier": "operator",
-    "mobile": "operator",
-    "govt": "government",
+# Words that say the same thing in headlines, folded after stemming so outlets' wordings meet.
+_GROUPS: dict[str, str] = {
+    # Keeping the vendor out, in whatever words and degree: the status tells them apart.
+    "ban": """
+        ban bar exclud exclus exclusion block prohibit prohibition forbid forbidden shut kick
+        blacklist veto halt keep lock prevent reject shun snub remov removal strip rip replac
+        replacement phase drop abandon ditch purg away leav edg restrict restriction curb limit
+        cap
+        """,
+    "urge": """
+        urg warn press pressur push prod forc ask tell told threaten demand caution lobby call
+        """,
+    "allow": "allow permit let greenlight open welcom involv participat",
+    "deal": """
+        deal agreement contract mou memorandum memoranda pact partnership partner collaboration
+        cooperation tie
+        """,
+    "sign": "sign ink strik struck seal award win won",
+    "review": """
+        review assess assessment consult consultation probe investigat scrutin weigh consider
+        mull eye study wary
+        """,
+    "law": "law bill legislation act direction measur rule decre",
+    "sue": "sue lawsuit arbitration court litigation",
+    "launch": "launch unveil roll release debut arriv rollout roll-out",
+    "phone": "phone phon smartphone smartphon handset cellphone device devic",
+    "chip": "chip chipset semiconductor processor soc ic",
+    "revenu": "revenu sale profit earning incom growth",
+    "network": "network infrastructur",
+    "gear": "gear equipment kit tech technology technologi component part product",
+    "telecom": "telecom telecommunication telco telecommun",
+    "operator": "operator carrier provider isp",
+    "govern": "govern government govt gov cabinet administration state",
+    "end": "end stop ceas quit",
+    "delay": "delay postpon defer slip wait extend extension",
 }
+_SYNONYMS = {word: head for head, words in _GROUPS.items() for word in words.split()}
+# Words every article about Huawei policy shares: they say little about which event it is.
+_COMMON = _wordset(
+    """
+    huawei zte 5g network gear telecom operator govern chines china secur nation plan firm
+    compani company vendor giant @cn mobil wireless countri country offici move security
+    """
+)
+_EVENT = frozenset({"ban", "urge", "allow", "deal", "sign", "review", "law", "sue"})
 
 
 def _fold(text: str) -> str:
@@ -160,36 +108,109 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+def _stem(word: str) -> str:
+    """A light suffix stripper: "bans", "banned", "banning" -> "ban"; "removes" -> "remov"."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # "banning" -> "bann" -> "ban"
+            break
+    else:
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith(("sses", "xes", "ches", "shes")):
+            word = word[:-2]
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+            word = word[:-1]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    out: list[str] = []
+    text = _ORDINAL.sub(r"\1", _POSSESSIVE.sub("", _fold(text)))
+    raw = _WORD.findall(text.replace("'", "").replace("’", ""))
+    for index, token in enumerate(raw):
+        parts = token.split("-")
+        # "F-35", "AWS-3", "C-Band": a letter or a number with its neighbour is one name.
+        if len(parts) > 1 and any(len(p) == 1 or p.isdigit() for p in parts):
+            parts = ["".join(parts)]
+        for part in parts:
+            if part == "os" and index > 0 and out:
+                out[-1] = out[-1] + "os"  # "Harmony OS" = "HarmonyOS"
+                continue
+            out.append(part)
+    return out
+
+
 def tokens(title: str) -> frozenset[str]:
-    """Content words of a headline, with country names replaced by their codes."""
+    """Content words of a headline, stemmed and folded, with countries replaced by codes."""
     spans = countries.find_mentions(title)
     codes = {f"@{m.iso2.lower()}" for m in spans}
     text = title
     for m in reversed(spans):
         text = text[: m.start] + " " + text[m.end :]
-    words: set[str] = set()
-    for word in _WORD.findall(_fold(text)):
-        if word in _STOP or len(word) < 2:
+    found: set[str] = set()
+    for word in _words(text):
+        if word in _STOP or (len(word) < 2 and not word.isdigit()):
             continue
-        word = _SYNONYMS.get(word, word)
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.add(word)
-    return frozenset(words | codes)
+        stem = _stem(word)
+        found.add(_SYNONYMS.get(word) or _SYNONYMS.get(stem) or stem)
+    found.discard("")
+    return frozenset(found | codes)
 
 
 def signature(title: str) -> str:
     return " ".join(sorted(tokens(title)))
 
 
+def _weight(word: str) -> float:
+    """How much sharing this word says about two headlines being one story."""
+    if word.startswith("@"):
+        return 0.3 if word == "@cn" else 1.5  # a country, except the vendors' home
+    if word in _COMMON:
+        return 0.25
+    if word in _EVENT:
+        return 0.8
+    if any(c.isdigit() for c in word):
+        return 1.2  # numbers and models: "F-35", "P30", "2027"
+    return 1.0
+
+
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Overlap of two token sets, 0..1, tolerant of one headline being longer."""
+    """Weighted overlap of two token sets, 0..1, tolerant of one headline being longer."""
     if not a or not b:
         return 0.0
-    shared = len(a & b)
-    jaccard = shared / len(a | b)
-    overlap = shared / min(len(a), len(b))
-    return max(jaccard, 0.85 * overlap if shared >= 3 else 0.0)
+    shared = sum(_weight(t) for t in a & b)
+    if shared == 0:
+        return 0.0
+    total_a = sum(_weight(t) for t in a)
+    total_b = sum(_weight(t) for t in b)
+    union = total_a + total_b - shared
+    jaccard = shared / union
+    overlap = shared / min(total_a, total_b)
+    # A short headline inside a long one counts, if they share more than the obvious.
+    return max(jaccard, 0.85 * overlap if shared >= 2.0 else 0.5 * overlap)
+
+
+def link_key(link: str | None) -> str | None:
+    """A link as grouping compares it: no scheme, "www.", query order, fragment or end slash."""
+    if not link:
+        return None
+    try:
+        parts = urlsplit(link.strip())
+    except ValueError:
+        return None
+    host = parts.netloc.lower().removeprefix("www.")
+    if not host:
+        return None
+    path = parts.path.rstrip("/") or "/"
+    query = "&".join(sorted(q for q in parts.query.split("&") if q))
+    return urlunsplit(("", host, path, query, ""))
 
 
 @dataclass(slots=True)
@@ -207,11 +228,63 @@ def compatible(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool
     """Same countries (when both name any), and no country with two different statuses."""
     if a and b and not set(a) & set(b):
         return False
-    for iso2, status in a.items():
-        other = b.get(iso2)
-        if status and other and status != other:
-            return False
-    return True
+    return not conflicts(a, b)
+
+
+def conflicts(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> set[str]:
+    """The countries that have a status in both and not the same one."""
+    return {iso2 for iso2, s in a.items() if s and b.get(iso2) and b.get(iso2) != s}
+
+
+def agreements(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> set[str]:
+    """The countries that have the same status in both."""
+    return {iso2 for iso2, s in a.items() if s and b.get(iso2) == s}
+
+
+def score(
+    words: frozenset[str],
+    statuses: Mapping[str, str | None],
+    when: datetime,
+    cand: Candidate,
+) -> float:
+    """How much an article looks like a recent story's first article; 0 when it cannot be."""
+    mine = set(statuses) - {"CN"}  # China is named in nearly every Huawei article
+    theirs = set(cand.statuses) - {"CN"}
+    if mine and theirs and not mine & theirs:
+        return 0.0  # no country in common
+    gap = abs(cand.seen - when)
+    if gap > STATUS_WINDOW:
+        return 0.0
+    sim = similarity(words, cand.words)
+    agree = agreements(statuses, cand.statuses)
+    clash = conflicts(statuses, cand.statuses)
+    same_day = gap <= timedelta(days=1)
+    value = sim
+    if clash and not same_day:
+        if sim < 0.6:
+            return 0.0  # another status for the country days later: a new development
+        value -= 0.1  # the same headline read two ways
+    if agree and not clash:
+        # The same status for the same country: the same news, most of all on the same day.
+        value += 0.45 if same_day else 0.25
+    elif clash:
+        # Two statuses the same day: outlets read one decision differently ("bans" and
+        # "paves the way to a ban"), or a real second step; only close headlines group.
+        value += 0.15
+    decided = {iso2 for iso2, s in statuses.items() if s}
+    their_decided = {iso2 for iso2, s in cand.statuses.items() if s}
+    if same_day and (
+        (decided and decided == their_decided)
+        or (mine and theirs and len(mine & theirs) * 2 >= len(mine | theirs))
+    ):
+        value += 0.1  # the same countries the same day
+    if gap > WINDOW:
+        close = sim >= 0.6 and gap <= CLOSE_WINDOW
+        very_close = sim >= 0.7
+        related = bool(agree) and not clash and sim >= 0.25
+        if not (close or very_close or related):
+            return 0.0
+    return value
 
 
 def match(
@@ -220,19 +293,16 @@ def match(
     statuses: Mapping[str, str | None],
     when: datetime,
     candidates: Iterable[Candidate],
-    threshold: float = 0.5,
+    threshold: float = THRESHOLD,
 ) -> Candidate | None:
     """The recent story this article belongs to, or None for a new story."""
+    key = link_key(link)
     best: Candidate | None = None
     best_score = threshold
     for cand in candidates:
-        if link and cand.link == link:
+        if key and link_key(cand.link) == key:
             return cand
-        if abs(cand.seen - when) > WINDOW:
-            continue
-        if not compatible(statuses, cand.statuses):
-            continue
-        score = similarity(words, cand.words)
-        if score >= best_score:
-            best, best_score = cand, score
+        value = round(score(words, statuses, when, cand), 6)
+        if value >= best_score:
+            best, best_score = cand, value
     return best

@@ -1,0 +1,309 @@
+"""The command-line contracts, run in-process: ``bot.cli.main([...])`` against a tmp database."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from tests.feedserver import FeedServer
+
+FEED_KEYS = {"url", "name", "state", "failures", "last_error", "last_polled_at", "next_poll_at"}
+ARTICLE_KEYS = {
+    "id",
+    "title",
+    "link",
+    "feed",
+    "published",
+    "relevant",
+    "score",
+    "story_id",
+    "countries",
+}
+
+
+def write_config(tmp_path: Path, allow_private: bool = False) -> str:
+    path = tmp_path / "config.toml"
+    db = tmp_path / "cli.sqlite3"
+    path.write_text(
+        "feeds = []\n"  # no built-in feeds: nothing may leave 127.0.0.0/8
+        f"[storage]\npath = {json.dumps(str(db))}\n"
+        "[polling]\n"
+        f"allow_private_addresses = {'true' if allow_private else 'false'}\n"
+        "parser_processes = 0\n"
+        "timeout_seconds = 5\n"
+        "max_age_days = 3650\n",
+        "utf-8",
+    )
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _keep_logging() -> Iterator[None]:
+    """main() installs its own stderr handler on the root logger; put pytest's back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> str:
+    return write_config(tmp_path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- feeds -----------------------------------------------------------------------------------
+
+
+def test_feeds_add_list_remove(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")
+    assert code == 0 and "https://example.com/feed" in out
+    code, _, _ = run(
+        capsys, "--config", cfg, "feeds", "add", "https://example.org/rss", "--name", "Org"
+    )
+    assert code == 0
+    code, out, _ = run(capsys, "--config", cfg, "feeds", "list", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert [f["url"] for f in listed] == ["https://example.com/feed", "https://example.org/rss"]
+    for f in listed:
+        assert set(f) == FEED_KEYS
+        assert f["state"] in {"ok", "failing", "disabled", "paused"}
+        assert f["failures"] == 0 and f["last_error"] is None and f["last_polled_at"] is None
+    assert listed[1]["name"] == "Org" and listed[0]["state"] == "ok"
+    code, out, _ = run(capsys, "--config", cfg, "feeds", "list")
+    assert code == 0 and "Org" in out
+    code, _, _ = run(capsys, "--config", cfg, "feeds", "remove", "https://example.com/feed")
+    assert code == 0
+    code, out, _ = run(capsys, "--config", cfg, "feeds", "list", "--json")
+    assert [f["url"] for f in json.loads(out)] == ["https://example.org/rss"]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:8080/feed", "loopback"),
+        ("http://169.254.169.254/latest/meta-data", "link-local"),
+        ("http://10.0.0.1/rss", "private"),
+        ("http://localhost/rss", "local name"),
+        ("file:///etc/passwd", "Only http and https"),
+        ("ftp://example.com/feed", "Only http and https"),
+        ("http://user:pw@example.com/feed", "user name or password"),
+        ("not a url", "Only http and https"),
+    ],
+)
+def test_feeds_add_refuses_with_the_reason(
+    cfg: str, capsys: pytest.CaptureFixture[str], url: str, reason: str
+) -> None:
+    code, out, err = run(capsys, "--config", cfg, "feeds", "add", url)
+    assert code != 0
+    assert reason in err and out == ""
+    code, out, _ = run(capsys, "--config", cfg, "feeds", "list", "--json")
+    assert json.loads(out) == []
+
+
+def test_feeds_add_twice_and_remove_unknown_fail(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")[0] == 0
+    code, _, err = run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")
+    assert code != 0 and "already followed" in err
+    code, _, err = run(capsys, "--config", cfg, "feeds", "remove", "https://nope.example/")
+    assert code != 0 and "No followed feed" in err
+
+
+# -- status, update, export, backup ----------------------------------------------------------
+
+
+def test_status_json_has_the_documented_keys(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--config", cfg, "status", "uk", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"iso2", "name", "status", "since", "summary", "source", "history"} <= set(data)
+    assert data["iso2"] == "GB" and data["name"] == "United Kingdom"
+    assert isinstance(data["history"], list)
+
+
+def test_unknown_country_exits_2_with_suggestions(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--config", cfg, "status", "Germny")
+    assert code == 2 and out == ""
+    assert err.startswith("Unknown country 'Germny'. Did you mean: ") and "Germany" in err
+    assert err.rstrip().endswith("?")
+
+
+def test_update_is_audited_as_cli_and_history_is_newest_first(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "--config",
+        cfg,
+        "update",
+        "de",
+        "restricted",
+        "--note",
+        "Law limits critical components",
+        "--source",
+        "https://example.com/de-law",
+    )
+    assert code == 0 and "DE" in out
+    code, _, _ = run(capsys, "--config", cfg, "update", "de", "banned", "--note", "Full ban")
+    assert code == 0
+    code, out, _ = run(capsys, "--config", cfg, "status", "de", "--json")
+    data = json.loads(out)
+    assert data["status"] == "banned"
+    history = data["history"]
+    assert [h["new"] for h in history[:2]] == ["banned", "restricted"]
+    assert history[0]["actor"] == "cli" and history[1]["actor"] == "cli"
+    assert history[1]["source"] == "https://example.com/de-law"
+    assert history[1]["note"] == "Law limits critical components"
+    ids = [h["id"] for h in history]
+    assert ids == sorted(ids, reverse=True)
+
+
+def test_update_refuses_a_bad_source(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "--config", cfg, "update", "de", "banned", "--note", "x", "--source", "ftp://x"
+    )
+    assert code != 0 and err
+
+
+def test_export_csv_and_json(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "--config", cfg, "update", "fr", "restricted", "--note", "ANSSI licences")
+    code, out, _ = run(capsys, "--config", cfg, "export", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {"iso2", "current_status", "new_status", "actor"} <= set(rows[0])
+    assert any(r["iso2"] == "FR" and r["actor"] == "cli" for r in rows)
+    code, out, _ = run(capsys, "--config", cfg, "export", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    fr = next(c for c in data if c["iso2"] == "FR")
+    assert fr["status"] == "restricted" and fr["history"]
+
+
+def test_backup_is_a_sound_database(
+    cfg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")
+    target = tmp_path / "backups" / "copy.sqlite3"
+    code, _, _ = run(capsys, "--config", cfg, "backup", str(target))
+    assert code == 0 and target.exists()
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT url FROM feeds").fetchall() == [("https://example.com/feed",)]
+    finally:
+        conn.close()
+
+
+# -- classify, check-config ------------------------------------------------------------------
+
+
+def test_classify_reads_and_writes_json_lines(
+    cfg: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[dict[str, Any]] = [
+        {"id": 7, "title": "UK bans Huawei from 5G networks", "extra": {"a": [1]}},
+        {"title": "Huawei unveils a new phone", "summary": "Nothing about policy."},
+        {"id": "x", "title": ""},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code, out, _ = run(capsys, "--config", cfg, "classify")
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines()]
+    assert len(results) == 3
+    for given, got in zip(lines, results, strict=True):
+        for key, value in given.items():
+            assert got[key] == value  # pass-through keys
+        assert {"relevant", "score", "countries"} <= set(got)
+    assert results[0]["relevant"] is True
+    assert any(c["iso2"] == "GB" for c in results[0]["countries"])
+
+
+def test_classify_reports_bad_lines_and_continues(
+    cfg: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO('not json\n{"title": "Sweden bans Huawei"}\n'))
+    code, out, err = run(capsys, "--config", cfg, "classify")
+    assert code == 1 and "line 1" in err
+    assert len(out.splitlines()) == 1
+
+
+def test_check_config(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--config", cfg, "check-config")
+    assert code == 0 and out.startswith("Configuration OK") and "feeds: 0 configured" in out
+
+
+def test_check_config_reports_a_bad_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[polling]\nper_host_concurrency = 0\n", "utf-8")
+    code, _, err = run(capsys, "--config", str(bad), "check-config")
+    assert code == 2 and "polling.per_host_concurrency" in err
+
+
+# -- poll-once -------------------------------------------------------------------------------
+
+
+async def test_poll_once_json_prints_one_object_per_new_article(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = write_config(tmp_path, allow_private=True)
+    url = feeds.serve("rss_telecom.xml")
+    # main() runs its own event loop, so it runs in a thread while this loop serves the feed.
+    code = await asyncio.to_thread(main, ["--config", cfg, "feeds", "add", url, "--name", "TPD"])
+    assert code == 0
+    capsys.readouterr()
+    code = await asyncio.to_thread(main, ["--config", cfg, "poll-once", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    articles = [json.loads(line) for line in out.splitlines()]
+    assert len(articles) == 3
+    for a in articles:
+        assert set(a) == ARTICLE_KEYS
+        assert a["feed"] == "TPD"
+        assert isinstance(a["relevant"], bool) and isinstance(a["score"], float)
+        for c in a["countries"]:
+            assert {"iso2", "status", "confidence"} <= set(c)
+    assert len({a["id"] for a in articles}) == 3
+    assert "Polled 1 feeds" in err
+    code = await asyncio.to_thread(main, ["--config", cfg, "poll-once", "--json"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and out == ""  # nothing new the second time
+    code = await asyncio.to_thread(main, ["--config", cfg, "feeds", "list", "--json"])
+    out, _ = capsys.readouterr()
+    (feed,) = json.loads(out)
+    assert feed["state"] == "ok" and feed["last_polled_at"] and feed["next_poll_at"]
+
+
+async def test_poll_once_reports_a_failing_feed_in_the_list(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = write_config(tmp_path, allow_private=True)
+    url = feeds.serve("busy", b"", status=503, headers={"Retry-After": "3600"})
+    assert await asyncio.to_thread(main, ["--config", cfg, "feeds", "add", url]) == 0
+    assert await asyncio.to_thread(main, ["--config", cfg, "poll-once", "--json"]) == 0
+    capsys.readouterr()
+    await asyncio.to_thread(main, ["--config", cfg, "feeds", "list", "--json"])
+    (feed,) = json.loads(capsys.readouterr()[0])
+    assert feed["state"] == "failing" and feed["failures"] == 1
+    assert feed["last_error"] == "HTTP 503 Service Unavailable"
