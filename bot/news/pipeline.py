@@ -133,6 +133,9 @@ class Pipeline:
             report = CycleReport(started=now)
             feeds = await (self.store.feeds.due(now) if not force else self._active_feeds())
             report.feeds = len(feeds)
+            if not feeds:  # the job runs every minute; most runs find nothing due
+                report.finished = now
+                return report
             current = {c.iso2: c.status for c in await self.store.countries.all()}
             recent = await self.store.news.recent_stories(now - timedelta(days=4))
             candidates = [
