@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 
 
 class Pacer:
-    """At most ``count`` sends per ``per`` seconds for one key (a channel, or everything)."""
+    """At most ``count`` sends per ``per`` seconds for one key (a channel, or everything),
+    spread evenly: a window that refills all at once lets a burst straddle Discord's own
+    window and provoke 429s."""
 
     def __init__(self, count: int, per: float) -> None:
         self.count = count
@@ -44,8 +46,14 @@ class Pacer:
             now = time.monotonic()
             while times and now - times[0] >= self.per:
                 times.popleft()
+            delay = 0.0
             if len(times) >= self.count:
-                await asyncio.sleep(self.per - (now - times[0]) + 0.01)
+                delay = self.per - (now - times[0]) + 0.01
+            if times:
+                delay = max(delay, times[-1] + self.per / self.count - now)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if len(times) >= self.count:
                 times.popleft()
             times.append(time.monotonic())
 
