@@ -13,24 +13,38 @@ How a finding is made, in order:
    a security declaration, an approval or a partnership. A cue counts only when it is about the
    vendor (Huawei, ZTE, "high-risk vendors", "Chinese equipment"...) as its object.
 3. Each cue is read in its context, looking back from the cue:
-   *background* ("despite the US ban", "after Sweden banned") and *reversal* ("suspends the
-   exclusion") drop it; *attribution* ("US urges UK to ban", "pressure to block") drops it:
-   the urged country has decided nothing and the urger is not banning anyone at home;
-   *negation* ("will not ban", "not excluding") turns a ban into "allowed"; *deliberation*
-   ("considering", "weighs", "paves the way to") turns it into "under_review"; *speculation*
-   ("may", "could", "reportedly") drops it; *scope* ("from the core", "public procurement",
-   "a limited role") turns a ban into "restricted".
+   *attribution* ("US urges UK to ban", "pressure to block") drops it: the urged country has
+   decided nothing and the urger bans nothing at home (but "the EU tells its members to" is EU
+   policy, and "Japan tells operators to remove" is a decision at home);
+   *background* ("despite the US ban", "after Sweden banned") drops it; *reversal* turns a ban
+   into "allowed" ("lifts its ban") or drops it ("a court suspends the exclusion");
+   *negation* ("will not ban", "not excluding", "rules out") turns a ban into "allowed";
+   *deliberation* ("considering", "weighs", "paves the way to", "may ban") makes it
+   "under_review"; *speculation* ("could", "would", "reportedly", "leaks suggest") drops it;
+   *scope* ("from the core", "public procurement", "a limited role", one operator's deal)
+   turns a ban into "restricted".
 4. The *subject* is the country acting: the nearest country named before the cue (for passive
    verbs, the place named after it: "banned in Australia"), never a country in a background or
-   pressure phrase ("defying the US", "US allies"), never China (the vendors' home).
-   An *operator* as subject (BT, SoftBank, "Canadian telcos") is a company's choice, not a
-   national policy: no status, unless the operator is obliged to act ("must remove").
+   pressure phrase ("defying the US", "US allies"), never China (the vendors' home); with no
+   country in the sentence, the article's main one. An *operator* as the actor (BT, SoftBank,
+   "Canadian telcos") is a company's choice, not national policy: no status, unless it is
+   obliged to act ("operators must remove"). Deals with Huawei are "partner" either way.
+   A security declaration goes to each co-signatory but its promoter (the US).
 5. The title decides what kind of article it is: a company statement ("Huawei says"), a legal
-   challenge ("Huawei sues"), pressure from abroad ("US urges"), an operator's choice, or a
-   funding programme ("rip-and-replace") make the summary background, not news.
+   challenge ("Huawei sues"), a funding programme ("rip-and-replace") give no status at all;
+   pressure from abroad, speculation, an operator's choice or criticism ("under fire") in a
+   title with no decision of its own make the summary background, not news.
 6. Per country the findings are resolved: an enacted law beats a bill; a bill at its stage
    ("government approves bill") means "under_review"; a scoped restriction beats a plain ban;
-   the title beats the summary.
+   a restriction beats "allowed with limits"; the title beats the summary, and the summary
+   only refines the title's countries.
+
+Relevance is a score from the vendor (or a vendor-policy topic such as "rip-and-replace"),
+network and policy words, minus distractors (phones, chips, apps, earnings, the CFO's case),
+which weigh most in the title. Statuses are read only for relevant articles.
+
+Speed: patterns run on a lower-cased copy (no IGNORECASE), the cue pattern only where a cue
+word starts, and per-sentence facts are computed once, lazily.
 """
 
 from __future__ import annotations
@@ -49,7 +63,6 @@ STATUSES = ("banned", "restricted", "under_review", "allowed", "partner")
 
 # Most patterns are written in lower case and run on a lower-cased copy of the text (the same
 # length, so spans agree): far faster than IGNORECASE. The few that need case say so.
-_I = 0
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
@@ -71,13 +84,11 @@ _VENDOR = re.compile(
     r"(?:chinese|china's) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
     r"components|telecoms?|telecommunications|giants?|operators)\b)",
-    _I,
 )
 # "companies deemed a threat to national security": the vendors, unnamed (US law's wording).
 _VENDOR_THREAT = re.compile(
     r"\b(?:companies|firms|vendors|suppliers|equipment|gear)\b[^.;]{0,60}?"
     r"(?:(?:national )?security (?:risk|threat)s?|threat to (?:national )?security)",
-    _I,
 )
 # Topics that make an article about network-vendor policy even without a vendor's name.
 _ANGLE = re.compile(
@@ -90,7 +101,6 @@ _ANGLE = re.compile(
     r"china|"
     r"5g (?:technolog\w+|cooperation) (?:memorandum|declaration|agreement)|"
     r"information and communications technology|ict supply chain|network security bills?)\b",
-    _I,
 )
 
 # Cues. Named groups give the kind; order matters where patterns overlap.
@@ -135,7 +145,6 @@ _CUE = re.compile(
     r"picks?|picked|taps?|tapped)\b)|"
     r"(?P<neg_only>\b(?:stigmati[sz]\w*|discriminat\w+|single (?:out|\w+ out)|stop|"
     r"shut out)\b)",
-    _I,
 )
 
 # Words that restrict the scope of a ban: the ban is a restriction.
@@ -148,13 +157,11 @@ _SCOPE = re.compile(
     r"(?:components|parts|products|equipment)|limited role|(?:help build|help to build) part|"
     r"part of (?:its|the|their)|some restrictions|(?:market[- ]share )?cap|data cent(?:er|re)s|"
     r"6g|purchase|acquiring|acquisition)\b",
-    _I,
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
     r"decid\w+ against|rul\w+ out|refus\w+ to|declin\w+ to|no plans? to|stops? short of|"
     r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to)\b(?:\W+\w+){0,3}\W*$",
-    _I,
 )
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
@@ -163,17 +170,15 @@ _DELIBERATION = re.compile(
     r"whether|if approved|propos\w+|seek\w* (?:the )?powers?|legal (?:measures|direction|"
     r"instruments?)|draft (?:laws?|bills?|legislation|rules|regulations?)|consult\w*|"
     r"review\w*)\b",
-    _I,
 )
 # "may" needs its case: "Theresa May" is not a hedge (see ``_is_modal_may``).
 _MAY = re.compile(r"\b(?:may|May|MAY)\b(?! \d)")
-_SPECULATION_I = re.compile(
+_SPECULATION = re.compile(
     r"\b(?:might|could|likely|unlikely|reportedly|rumou?r\w*|speculat\w+|suggest\w*|leak\w*|"
     r"expected to|said to be|ready to|prepar\w+|drafting|potential|possible|possibly|"
     r"would|should|ought to|if|unless|or not)\b",
-    _I,
 )
-_SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b", _I)
+_SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
 _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
@@ -181,25 +186,21 @@ _URGE = re.compile(
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
     r"threat\w*|demand\w*|advice|advis\w+|attempt\w*|effort|campaign\w*|tr(?:y|ies|ied) to|"
     r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either)\b",
-    _I,
 )
 # "despite the US ban", "after Sweden banned": the cue is background to another event.
 _BACKGROUND = re.compile(
     r"\b(?:despite|amid|amidst|after|following|over|in the wake of|due to|because of|"
     r"against|defying|defied|ignor\w+|bucked|under fire (?:\w+ ){0,4}for|backlash over|"
     r"criticism of|in response to)\b(?:\W+\w+){0,3}\W*$",
-    _I,
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
     r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|"
     r"end(?:s|ed)?|drop(?:s|ped)?)|suspend\w*|struck down|strikes? down)\b(?:\W+\w+){0,2}\W*$",
-    _I,
 )
 _OBLIGED = re.compile(
     r"\b(?:must|have to|has to|had to|required to|ordered to|obliged to|obligated to|told to|"
     r"forced to|need to)\b",
-    _I,
 )
 _ENACTED = re.compile(
     r"\b(?:signs?|signed|signing)\b[^.;]{0,40}\b(?:into law|bill|act|law|ndaa|order|"
@@ -208,7 +209,6 @@ _ENACTED = re.compile(
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
-    _I,
 )
 _BILL_STAGE = re.compile(
     r"\b(?:approv\w+|back(?:s|ed|ing)?|introduc\w+|tabl\w+|submit\w*|unveil\w*|draft\w*|"
@@ -216,7 +216,6 @@ _BILL_STAGE = re.compile(
     r"legal (?:measures|direction|instruments?)|amendments?|powers?)\b|"
     r"\bdraft (?:laws?|bills?|legislation|rules)\b|\blegislative proposals?\b|"
     r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b",
-    _I,
 )
 # Operators: a company's choice of vendor is not national policy.
 _OPERATOR = re.compile(
@@ -241,19 +240,16 @@ _NOT_ACTOR_AFTER = re.compile(
 _NOT_ACTOR_BEFORE = re.compile(
     r"\b(?:from|despite|amid|against|defying|outside|except|other than|ignor\w+|by|to|"
     r"bucked an attempt by)(?: the)?\W*$",
-    _I,
 )
 _CN_VENDOR = re.compile(
     r"^(?:'s|')?[\s-]*(?:\w+[- ]){0,3}(?:huawei|zte|vendors?|suppliers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
     r"components|telecoms?|telecommunications|giants?|-made|made|providers?)\b",
-    _I,
 )
 _GOVERNMENT = re.compile(
     r"\b(?:gov(?:ernmen)?t|gov't|govt|ministry|ministers?|cabinet|parliament|lawmakers|state|"
     r"regulators?|authorit(?:y|ies)|agency|court|law|decree|president|prime minister|"
     r"chancellor|administration|officials?)\b",
-    _I,
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
@@ -261,14 +257,12 @@ _FRAME_COMPANY = re.compile(
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
     r"to sue|preparing to sue|challenges?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
     r"\b(?:lawsuit|arbitration|sues?)\b",
-    _I,
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
-    _I,
 )
 _CRITICISM = re.compile(
-    r"\b(?:under fire|backlash|criticism|critici[sz]ed|outcry|row over|slams?|blasts?)\b", _I
+    r"\b(?:under fire|backlash|criticism|critici[sz]ed|outcry|row over|slams?|blasts?)\b"
 )
 _HEAVY_SEP = re.compile(r"\s+[–—-]\s+|;\s*")
 
@@ -430,60 +424,53 @@ _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
 _BE_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$", _I
+    r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$"
 )
-_PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|\W*$)", _I)
-_CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b", _I)
+_PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|\W*$)")
+_CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
 _MEMBERS = re.compile(
-    r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)", _I
+    r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
 )
 _ORDER_BEFORE = re.compile(
     r"\b(?:tell|told|order|requir|instruct|direct|forc|oblig|ask|urg|compel)\w*\W+"
     r"(?:\w+\W+){0,2}$",
-    _I,
 )
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|from|for|of|with|by|on|at|into|outside|against)\W+(?:\w+\W+){0,2}$", _I
+    r"\b(?:to|from|for|of|with|by|on|at|into|outside|against)\W+(?:\w+\W+){0,2}$"
 )
 _VENDOR_CHOICE = re.compile(
     r"\b(?:picks?|chooses?|chose|selects?|opts? for|opted for|in favou?r of|instead of|"
     r"edged out|snubs?|snub|shuns?|shunned|moves? away from|leaves? (?:\w+ ){0,3}off)\b|"
     r"\bover (?:china's |chinese )?(?:huawei|zte)\b",
-    _I,
 )
-_NEEDS_SAYER = re.compile(r"(?:help|to help)\b", _I)
-_CHOICE_WORD = re.compile(r"(?:select|cho|pick|tap)", _I)
-_DIRECT_VENDOR = re.compile(
-    r"\W+(?:china's |chinese (?:vendor |firm |giant )?)?(?:huawei|zte)\b", _I
-)
+_NEEDS_SAYER = re.compile(r"(?:help|to help)\b")
+_CHOICE_WORD = re.compile(r"(?:select|cho|pick|tap)")
+_DIRECT_VENDOR = re.compile(r"\W+(?:china's |chinese (?:vendor |firm |giant )?)?(?:huawei|zte)\b")
 # "tells operators to remove": a government's order at home, not pressure on another country.
 _DOMESTIC_OBJECT = re.compile(
     r"\W+(?:its |the |all |domestic |local |national |mobile |telecoms? |network |"
     r"\w+ )*?(?:operators|carriers|telcos|providers|companies|firms|networks|agencies)\b",
-    _I,
 )
-_ALLIES = re.compile(r"\b(?:its|their) (?:allies|partners)\b", _I)
+_ALLIES = re.compile(r"\b(?:its|their) (?:allies|partners)\b")
 _DECL_AHEAD = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:5g |security |landmark |joint )*(?:security (?:agreement|pact|deal)|"
     r"memorand|declaration|mous?\b|5g agreement|agreement (?:\w+ ){0,3}on 5g)",
-    _I,
 )
-_ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$", _I)
-_WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)", _I)
-_BACKGROUND_WORD = re.compile(r"\b(?:despite|amid|amidst|defying|ignor\w+|against)\b", _I)
-_AGAINST_NEXT = re.compile(r"\s*against\b", _I)
-_FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$", _I)
-_PLACE_BEFORE = re.compile(r"\b(?:from|to|by)(?: the)?\W*$", _I)
-_PRESSURE_FROM = re.compile(r"\b(?:pressure|advice|attempt|warnings?) (?:from|by)(?: the)?\W*$", _I)
+_ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$")
+_WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)")
+_BACKGROUND_WORD = re.compile(r"\b(?:despite|amid|amidst|defying|ignor\w+|against)\b")
+_AGAINST_NEXT = re.compile(r"\s*against\b")
+_FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$")
+_PLACE_BEFORE = re.compile(r"\b(?:from|to|by)(?: the)?\W*$")
+_PRESSURE_FROM = re.compile(r"\b(?:pressure|advice|attempt|warnings?) (?:from|by)(?: the)?\W*$")
 _NETWORK_CONTEXT = re.compile(
     r"\b(?:[3-6]g|networks?|telecoms?|towers?|digital|ict|cloud|broadband|infrastructure|"
     r"technolog\w+|tech)\b",
-    _I,
 )
-_FIVE_G = re.compile(r"\b5g\b", _I)
-_MEMBER = re.compile(r"\bmember", _I)
-_UNDER_FIRE = re.compile(r"\bunder fire\b", _I)
-_NOT_BACKGROUND_TITLE = re.compile(r"\b(?:despite|amid|defying|against|ignor\w+)\b", _I)
+_FIVE_G = re.compile(r"\b5g\b")
+_MEMBER = re.compile(r"\bmember")
+_UNDER_FIRE = re.compile(r"\bunder fire\b")
+_NOT_BACKGROUND_TITLE = re.compile(r"\b(?:despite|amid|defying|against|ignor\w+)\b")
 _HEAD_LABEL = re.compile(r"^[A-Z\s]+:\s*")
 _NOT_ALLOW_SCOPE = ("6g", "purchase")
 _BASE_WEIGHT = {
@@ -578,6 +565,7 @@ class _Context:
     vendor_in_title: bool
     fallback: str | None  # the article's main country, for cues without a subject
     fallback_term: str
+    notes: list[str] = field(default_factory=list)  # cues read and set aside, for --explain
 
 
 class _Unit:
@@ -675,8 +663,11 @@ class _Unit:
 
     def subject(self, start: int, end: int, passive: bool) -> countries.Mention | None:
         """The acting country: named before the cue, or the place after a passive one."""
-        before = [m for m in self.eligible if m.end <= start]
-        after = [m for m in self.eligible if m.start >= end]
+        # An operator's home country ("Singtel" for Singapore) only when no place is named:
+        # "Singtel selects Huawei for 5G in Serbia" is about Serbia.
+        places = [m for m in self.eligible if m.kind != "operator"] or self.eligible
+        before = [m for m in places if m.end <= start]
+        after = [m for m in places if m.start >= end]
         if passive and after:
             return after[0]
         if before:
@@ -735,7 +726,7 @@ class _Unit:
         breaks = list(_CLAUSE_BREAK.finditer(self.low, window_start, start))
         if breaks:
             window_start = breaks[-1].end()
-        found = _SPECULATION_I.search(self.low, window_start, start)
+        found = _SPECULATION.search(self.low, window_start, start)
         if found is not None:
             said = any(s <= found.start() for s in self.says)
             word = found.group(0)
@@ -792,11 +783,14 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 continue
             between = low[urge.end() : start]
             if not (_DOMESTIC_OBJECT.match(between) and not _ALLIES.search(between)):
+                ctx.notes.append(f"attributed:{urge.group(0)} … {word}")
                 unread = True
                 continue
 
         negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
-        if not negated and _BACKGROUND.search(pre):
+        background = None if negated else _BACKGROUND.search(pre)
+        if background is not None:
+            ctx.notes.append(f"background:{background.group(0).strip()}")
             continue  # "despite the US ban", "after Sweden banned"
         if kind in ("ban", "remove", "restrict"):
             reversal = _REVERSAL.search(pre[-30:])
@@ -860,6 +854,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 status, deliberate = "under_review", True  # "may ban": a question is open
                 evidence.append(f"hedge:{hedge}")
             elif hedge is not None:
+                ctx.notes.append(f"speculation:{hedge} … {word}")
                 unread = True
                 continue
 
@@ -872,6 +867,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             passive = passive and not any(m.end <= start for m in unit.eligible)
         keeps_out = kind in ("ban", "remove", "restrict", "stop_using") and status != "allowed"
         if (kind == "allow" or keeps_out) and unit.actor_before(start) == "operator":
+            ctx.notes.append(f"operator:{word}")
             continue
         if kind in ("ban", "remove") and status == "banned":
             # A government stopping one named operator's purchase is a restriction.
@@ -881,8 +877,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 and named.group(0)[:1].isupper()
                 and not _overlaps(unit.vendors, named.start(), named.end())
             ):
-                if not unit.government:
-                    continue  # "Huawei excluded from SoftBank's network": the operator's choice
+                if not unit.government:  # "excluded from SoftBank's network": its choice
+                    ctx.notes.append(f"operator:{named.group(0)}")
+                    continue
                 status, scoped = "restricted", True
                 evidence.append(f"operator-scope:{named.group(0)}")
 
@@ -980,7 +977,7 @@ def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | Non
     if title_cands:
         return None
     if unread or (_URGE.search(low) and not _NOT_BACKGROUND_TITLE.search(low)):
-        return "urging"
+        return "undecided"  # someone's wish, or speculation
     if _VENDOR_CHOICE.search(low):
         return "choice"
     if _CRITICISM.search(low):
@@ -1016,7 +1013,9 @@ def _findings(
     summary: str,
     t_mentions: list[countries.Mention],
     s_mentions: list[countries.Mention],
+    notes: list[str] | None = None,
 ) -> list[CountryFinding]:
+    """The status findings; ``notes`` collects the cues set aside, and why."""
     fallback = _fallback([(title, t_mentions), (summary, s_mentions)])
     title_low = _lower(title)
     ctx = _Context(
@@ -1024,6 +1023,7 @@ def _findings(
         bool(_VENDOR.search(title_low)),
         fallback[0] if fallback else None,
         fallback[1] if fallback else "",
+        notes if notes is not None else [],
     )
     title_cands: list[_Candidate] = []
     unread = False
@@ -1034,7 +1034,10 @@ def _findings(
         unread = unread or dropped
     frame = _frame(title, title_cands, unread)
     if frame in ("company", "funding"):
+        ctx.notes.append(f"frame:{frame}")
         return []  # a company's words, a court case, a funding programme: no decision
+    if frame is not None:
+        ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
     if frame is None and summary:
         for start, end in _split(summary, False):
@@ -1067,10 +1070,12 @@ def _shift(mentions: list[countries.Mention], start: int, end: int) -> list[coun
     ]
 
 
-def _about(text: str, mentions: list[countries.Mention], others: set[str]) -> list[str]:
+def _about(
+    text: str, mentions: list[countries.Mention], others: set[str]
+) -> list[countries.Mention]:
     """The countries a text is about: not China as the vendors' home, nor Ericsson's Sweden,
     nor the home of a multinational operator when other countries are named."""
-    found: list[str] = []
+    found: list[countries.Mention] = []
     low = _lower(text)
     for m in mentions:
         tail = low[m.end : m.end + 50]
@@ -1080,15 +1085,14 @@ def _about(text: str, mentions: list[countries.Mention], others: set[str]) -> li
             continue
         if m.kind == "operator" and others - {m.iso2}:
             continue
-        if m.iso2 not in found:
-            found.append(m.iso2)
+        if all(m.iso2 != f.iso2 for f in found):
+            found.append(m)
     return found
 
 
-_RIVAL_AFTER = re.compile(
-    r"(?:'s)?\W*(?:\w+ )?(?:firm |company |rival )?(?:ericsson|nokia|samsung|askey|cisco|"
-    r"zte|huawei)\b",
-    _I,
+_RIVAL_AFTER = re.compile(  # "Sweden's Ericsson", "Finnish rival Nokia", "Taiwanese Askey"
+    r"(?:'s)?\W*(?:\w+ )?(?:firm |company |rival |vendor )?(?:ericsson|nokia|samsung|askey|"
+    r"cisco)\b",
 )
 
 
@@ -1161,12 +1165,15 @@ def classify(title: str, summary: str = "", threshold: float = 0.5) -> Classific
     t_mentions = _mentions(title)
     s_mentions = _mentions(summary)
     named = {m.iso2 for m in t_mentions + s_mentions if m.kind != "operator" and m.iso2 != "CN"}
-    about = _about(title, t_mentions, named)
-    about += [iso2 for iso2 in _about(summary, s_mentions, named) if iso2 not in about]
-    merged = {iso2: CountryFinding(iso2, None, 0.5, ("mentioned",)) for iso2 in about}
+    merged: dict[str, CountryFinding] = {}
+    for m in _about(title, t_mentions, named) + _about(summary, s_mentions, named):
+        if m.iso2 not in merged:
+            merged[m.iso2] = CountryFinding(m.iso2, None, 0.5, (f"mentioned:{m.term}",))
     if relevant:
-        for finding in _findings(title, summary, t_mentions, s_mentions):
+        notes: list[str] = []
+        for finding in _findings(title, summary, t_mentions, s_mentions, notes):
             merged[finding.iso2] = finding
-            if finding.iso2 not in about:
-                about.append(finding.iso2)
-    return Classification(relevant, score, tuple(merged[iso2] for iso2 in about), tuple(evidence))
+        evidence += [f"set aside: {note}" for note in notes]
+    else:
+        evidence.append(f"not relevant (score below {threshold:g}): no status read")
+    return Classification(relevant, score, tuple(merged.values()), tuple(evidence))

@@ -1,21 +1,23 @@
 """Grouping: the same event reported by several outlets is one story. Pure functions.
 
-An article joins a recent story when one of these holds:
+An article joins the recent story it scores best with, at or above ``THRESHOLD``, or the story
+with the same (normalised) link. The score:
 
-* the (normalised) link is the story's link;
-* the headlines say the same thing: a weighted overlap of their content words, where words are
-  stemmed and folded into synonyms ("bars", "excludes", "blocked" are all "ban"), countries are
-  replaced by their codes, and the words every Huawei headline shares ("Huawei", "5G",
-  "network") count little while countries, numbers and rare words count much;
-* with the classification's findings as extra evidence: a country with the same status in both
-  raises the score, a country with two different statuses lowers it, and two articles naming
-  no country in common are never one story.
+* headline similarity: a weighted overlap of content words, stemmed and folded into synonyms
+  ("bars", "excludes", "blocked", "phase out" are all "ban"; "urges", "warns", "presses" are
+  "urge"), with countries replaced by their codes. The words every Huawei headline shares
+  ("Huawei", "5G", "network", "Chinese") count little, countries, numbers and rare words much;
+* the classification's findings (which see the summary too): the same status for the same
+  country adds much (most on the same day), the same countries the same day add a little, and
+  two articles naming no country in common (China aside) are never one story;
+* a country with two statuses is a new development days later, or, the same day, one decision
+  read two ways ("bans" and "paves the way to a ban"), grouped only with close headlines; a ban
+  and a restriction are two outlets' degrees of one exclusion.
 
-Time: a story stays open for ``WINDOW`` days; a close match (the same headline words) for
-``CLOSE_WINDOW``; an article that reports the same status for the same country, with related
-headlines, for ``STATUS_WINDOW`` (outlets that report a decision a week late still tell the same
-news). A genuinely new development for the same country (another status) needs much closer
-headlines, and a new status days later starts a new story.
+Time: a story stays open ``WINDOW`` days; a near-identical headline for ``CLOSE_WINDOW`` (or up
+to ``STATUS_WINDOW`` when very close); a related headline with the same status for the same
+country for ``STATUS_WINDOW`` (outlets that report a decision a week late tell the same news).
+The pipeline only offers stories seen in its own recent window, which bounds all of these.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from bot import countries
@@ -181,22 +184,30 @@ def _weight(word: str) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=65536)
+def _total(words: frozenset[str]) -> float:
+    return sum(_weight(w) for w in words)
+
+
+def _similarity(a: frozenset[str], b: frozenset[str], shared: frozenset[str]) -> float:
+    weight = sum(_weight(w) for w in shared)
+    if weight == 0:
+        return 0.0
+    total_a, total_b = _total(a), _total(b)
+    jaccard = weight / (total_a + total_b - weight)
+    overlap = weight / min(total_a, total_b)
+    # A short headline inside a long one counts, if they share more than the obvious.
+    return max(jaccard, 0.85 * overlap if weight >= 2.0 else 0.5 * overlap)
+
+
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Weighted overlap of two token sets, 0..1, tolerant of one headline being longer."""
     if not a or not b:
         return 0.0
-    shared = sum(_weight(t) for t in a & b)
-    if shared == 0:
-        return 0.0
-    total_a = sum(_weight(t) for t in a)
-    total_b = sum(_weight(t) for t in b)
-    union = total_a + total_b - shared
-    jaccard = shared / union
-    overlap = shared / min(total_a, total_b)
-    # A short headline inside a long one counts, if they share more than the obvious.
-    return max(jaccard, 0.85 * overlap if shared >= 2.0 else 0.5 * overlap)
+    return _similarity(a, b, a & b)
 
 
+@lru_cache(maxsize=8192)
 def link_key(link: str | None) -> str | None:
     """A link as grouping compares it: no scheme, "www.", query order, fragment or end slash."""
     if not link:
@@ -241,29 +252,59 @@ def agreements(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> set[
     return {iso2 for iso2, s in a.items() if s and b.get(iso2) == s}
 
 
-def score(
-    words: frozenset[str],
-    statuses: Mapping[str, str | None],
-    when: datetime,
-    cand: Candidate,
-) -> float:
-    """How much an article looks like a recent story's first article; 0 when it cannot be."""
-    mine = set(statuses) - {"CN"}  # China is named in nearly every Huawei article
-    theirs = set(cand.statuses) - {"CN"}
-    if mine and theirs and not mine & theirs:
-        return 0.0  # no country in common
+_DAY = timedelta(days=1)
+_EXCLUSIONS = frozenset({"banned", "restricted"})
+
+
+@dataclass(slots=True)
+class _Article:
+    """The article side of a comparison, computed once per ``match``."""
+
+    words: frozenset[str]
+    statuses: Mapping[str, str | None]
+    countries: frozenset[str]  # without China, named in nearly every Huawei article
+    decided: frozenset[str]  # the countries with a status
+
+    @classmethod
+    def of(cls, words: frozenset[str], statuses: Mapping[str, str | None]) -> _Article:
+        return cls(
+            words,
+            statuses,
+            frozenset(statuses) - {"CN"},
+            frozenset(iso2 for iso2, s in statuses.items() if s),
+        )
+
+
+def _score(article: _Article, when: datetime, cand: Candidate) -> float:
     gap = abs(cand.seen - when)
     if gap > STATUS_WINDOW:
         return 0.0
-    sim = similarity(words, cand.words)
-    agree = agreements(statuses, cand.statuses)
-    clash = conflicts(statuses, cand.statuses)
-    same_day = gap <= timedelta(days=1)
+    theirs = cand.statuses
+    mine = article.countries
+    their_countries = theirs.keys() - {"CN"}
+    if mine and their_countries and not mine & their_countries:
+        return 0.0  # no country in common
+    agree = clash = degree = False
+    for iso2 in article.decided:
+        other = theirs.get(iso2)
+        if other:
+            mine_status = article.statuses[iso2]
+            if other == mine_status:
+                agree = True
+            else:
+                clash = True
+                # "banned" and "restricted": two outlets' degrees of one exclusion.
+                degree = {other, mine_status} == _EXCLUSIONS
+    shared = article.words & cand.words
+    if not shared and not agree and not clash and gap > _DAY:
+        return 0.0
+    sim = _similarity(article.words, cand.words, shared) if shared else 0.0
+    same_day = gap <= _DAY
     value = sim
     if clash and not same_day:
-        if sim < 0.6:
+        if not degree or sim < 0.6:
             return 0.0  # another status for the country days later: a new development
-        value -= 0.1  # the same headline read two ways
+        value -= 0.1  # the same headline read as a ban by one outlet, a restriction by another
     if agree and not clash:
         # The same status for the same country: the same news, most of all on the same day.
         value += 0.45 if same_day else 0.25
@@ -271,20 +312,31 @@ def score(
         # Two statuses the same day: outlets read one decision differently ("bans" and
         # "paves the way to a ban"), or a real second step; only close headlines group.
         value += 0.15
-    decided = {iso2 for iso2, s in statuses.items() if s}
-    their_decided = {iso2 for iso2, s in cand.statuses.items() if s}
-    if same_day and (
-        (decided and decided == their_decided)
-        or (mine and theirs and len(mine & theirs) * 2 >= len(mine | theirs))
-    ):
-        value += 0.1  # the same countries the same day
+    if same_day and (mine or article.decided):
+        their_decided = {iso2 for iso2, s in theirs.items() if s}
+        if (article.decided and article.decided == their_decided) or (
+            mine
+            and their_countries
+            and len(mine & their_countries) * 2 >= len(mine | their_countries)
+        ):
+            value += 0.1  # the same countries the same day
     if gap > WINDOW:
         close = sim >= 0.6 and gap <= CLOSE_WINDOW
         very_close = sim >= 0.7
-        related = bool(agree) and not clash and sim >= 0.25
+        related = agree and not clash and sim >= 0.25
         if not (close or very_close or related):
             return 0.0
     return value
+
+
+def score(
+    words: frozenset[str],
+    statuses: Mapping[str, str | None],
+    when: datetime,
+    cand: Candidate,
+) -> float:
+    """How much an article looks like a recent story's first article; 0 when it cannot be."""
+    return _score(_Article.of(words, statuses), when, cand)
 
 
 def match(
@@ -295,14 +347,19 @@ def match(
     candidates: Iterable[Candidate],
     threshold: float = THRESHOLD,
 ) -> Candidate | None:
-    """The recent story this article belongs to, or None for a new story."""
+    """The recent story this article belongs to, or None for a new story.
+
+    The same link wins outright; otherwise the best score at or above ``threshold`` (the
+    later candidate on a tie).
+    """
     key = link_key(link)
+    article = _Article.of(words, statuses)
     best: Candidate | None = None
     best_score = threshold
     for cand in candidates:
-        if key and link_key(cand.link) == key:
+        if key and cand.link and link_key(cand.link) == key:
             return cand
-        value = round(score(words, statuses, when, cand), 6)
+        value = round(_score(article, when, cand), 6)
         if value >= best_score:
             best, best_score = cand, value
     return best
