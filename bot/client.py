@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.dispatch import Dispatcher
 from bot.errors import PermissionDenied, UserError
 from bot.permissions import refusal
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
 from bot.views import ProposalButton
@@ -76,6 +76,7 @@ class PolicyWatchBot(commands.Bot):
         if info.team:
             self._owner_ids |= {m.id for m in info.team.members}
         await self.sync_commands()
+        await warm_up(self.rt)
         self.jobs.start()
 
     def command_hash(self) -> str:

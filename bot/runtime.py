@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +24,15 @@ class Runtime:
     pipeline: Pipeline
     parser: ParserPool
     clock: Clock
+
+
+async def warm_up(rt: Runtime) -> None:
+    """Build the country detector and start the parser workers before the first cycle,
+    so neither stalls the event loop when the bot is already answering people."""
+    from bot import countries
+
+    await asyncio.to_thread(countries.find_mentions, "Warm-up: the UK and Germany")
+    await rt.parser.parse(b"<rss version='2.0'><channel/></rss>", "warm-up", "", "", 0.5)
 
 
 @asynccontextmanager
