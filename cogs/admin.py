@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import countries, render
 from bot.errors import UserError
-from cogs.common import check_moderator, moderator_only
+from cogs.common import check_moderator
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -176,7 +176,12 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
         )
 
     @app_commands.command(name="digest", description="The weekly digest: on or off, day and hour")
-    @app_commands.describe(state="on or off", day="Day of the week", hour="Hour (UTC, 0-23)")
+    @app_commands.describe(
+        state="on or off",
+        day="Day of the week",
+        hour="Hour (UTC, 0-23)",
+        empty="Post even when the week had no news (default: no)",
+    )
     @app_commands.choices(state=[app_commands.Choice(name=v, value=v) for v in ("on", "off")])
     @app_commands.choices(
         day=[app_commands.Choice(name=d, value=i) for i, d in enumerate(WEEKDAYS)]
@@ -187,8 +192,11 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
         state: app_commands.Choice[str],
         day: app_commands.Choice[int] | None = None,
         hour: app_commands.Range[int, 0, 23] | None = None,
+        empty: bool | None = None,
     ) -> None:
         fields: dict[str, Any] = {"digest_enabled": state.value == "on"}
+        if empty is not None:
+            fields["digest_post_empty"] = empty
         if day is not None:
             fields["digest_weekday"] = day.value
         if hour is not None:
@@ -202,18 +210,21 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class AdminCog(commands.Cog):
-    def __init__(self, bot: PolicyWatchBot) -> None:
-        self.bot = bot
-        bot.tree.add_command(FeedsGroup(bot))
-        bot.tree.add_command(AlertsGroup(bot))
-
-    @app_commands.command(name="digest", description="Post the weekly digest now (moderators)")
-    @moderator_only()
-    async def digest_now(self, interaction: discord.Interaction[Any]) -> None:
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class DigestGroup(ModeratorGroup, name="digest", description="The weekly digest (moderators)"):
+    @app_commands.command(name="now", description="Post the weekly digest now")
+    async def now(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
         queued = await self.bot.services.queue_digests(guild_id=interaction.guild_id)
         if not queued:
             raise UserError("Choose an alert channel first with /alerts channel.")
         self.bot.dispatcher.kick()
         await interaction.response.send_message("The digest is on its way.", ephemeral=True)
+
+
+class AdminCog(commands.Cog):
+    def __init__(self, bot: PolicyWatchBot) -> None:
+        self.bot = bot
+        for group in (FeedsGroup(bot), AlertsGroup(bot), DigestGroup(bot)):
+            bot.tree.add_command(group)

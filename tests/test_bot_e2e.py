@@ -211,7 +211,7 @@ async def test_update_and_revert_by_moderator(world: World) -> None:
         ("feeds", {"poll": {}}),
         ("alerts", {"off": {}}),
         ("alerts", {"test": {}}),
-        ("digest", {}),
+        ("digest", {"now": {}}),
     ],
 )
 async def test_members_are_refused(world: World, name: str, options: dict[str, Any]) -> None:
@@ -449,7 +449,7 @@ async def test_weekly_digest_and_export(world: World) -> None:
     async with running(world) as (_, rt):
         await rt.services.configure_alerts(world.guild, CLI, alert_channel_id=world.alerts)
         await rt.services.update("it", "restricted", "Golden power conditions", None, CLI)
-        res = await slash(world, world.mod, "digest")
+        res = await slash(world, world.mod, "digest", {"now": {}})
         assert "on its way" in res.message["content"]
         digest = await world.fake.wait_for_message(
             world.alerts, lambda m: "Weekly digest" in text_of(m)
