@@ -1,0 +1,88 @@
+"""Services without Discord: permissions, digests, validation of what people type."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ModerationConfig
+from bot.errors import UserError
+from bot.permissions import refusal
+from bot.runtime import Runtime
+from bot.services import CLI, Actor
+from tests.conftest import FakeClock
+
+
+def check(**kw: object) -> str | None:
+    base: dict[str, object] = {
+        "guild_id": 1,
+        "user_id": 7,
+        "manage_guild": False,
+        "role_ids": [],
+        "owner_ids": [99],
+        "moderation": ModerationConfig(),
+    }
+    base.update(kw)
+    return refusal(**base)  # type: ignore[arg-type]
+
+
+def test_moderator_rules() -> None:
+    assert check(manage_guild=True) is None
+    assert check(user_id=99) is None  # the application owner
+    assert check() is not None and "Manage Server" in (check() or "")
+    mods = ModerationConfig(role_ids=(5,))
+    assert check(role_ids=[5], moderation=mods) is None
+    assert "moderator role" in (check(role_ids=[6], moderation=mods) or "")
+    only = ModerationConfig(guild_ids=(2,))
+    assert "can look up statuses but not change them" in (
+        check(manage_guild=True, moderation=only) or ""
+    )
+    assert check(user_id=99, moderation=only) is not None  # even the owner, in another guild
+    assert "server" in (check(guild_id=None) or "")
+
+
+@pytest.mark.parametrize(
+    ("note", "source", "message"),
+    [
+        ("", None, "Add a note"),
+        ("x" * 501, None, "keep it under 500"),
+        ("ok", "javascript:alert(1)", "must be a web link"),
+        ("ok", "https://" + "x" * 600, "too long"),
+    ],
+)
+async def test_update_validates_input(
+    rt: Runtime, note: str, source: str | None, message: str
+) -> None:
+    with pytest.raises(UserError, match=message):
+        await rt.services.update("de", "banned", note, source, CLI)
+
+
+async def test_unknown_status_and_country_are_explained(rt: Runtime) -> None:
+    with pytest.raises(UserError, match=r"Unknown status 'forbidden'\. Use one of: banned"):
+        await rt.services.update("de", "forbidden", "x", None, CLI)
+    with pytest.raises(UserError, match="Did you mean: Germany"):
+        await rt.services.update("Germny", "banned", "x", None, CLI)
+
+
+async def test_revert_of_baseline_is_refused(rt: Runtime) -> None:
+    with pytest.raises(UserError, match="no change to undo"):
+        await rt.services.revert("gb", CLI)
+
+
+async def test_digest_is_queued_on_the_guilds_day_and_hour_only(
+    rt: Runtime, clock: FakeClock
+) -> None:
+    await rt.services.configure_alerts(1, CLI, alert_channel_id=10)  # Monday 09:00 by default
+    await rt.services.configure_alerts(2, CLI, alert_channel_id=20, digest_enabled=False)
+    await rt.services.configure_alerts(3, CLI, alert_channel_id=30, digest_weekday=4)
+    assert await rt.services.queue_digests(0, 9) == 1
+    assert await rt.services.queue_digests(0, 10) == 0
+    rows = [r for r in await rt.store.alerts.due(clock()) if r.kind == "digest"]
+    assert [r.guild_id for r in rows] == [1]
+
+
+async def test_empty_week_is_not_posted_unless_asked(rt: Runtime, clock: FakeClock) -> None:
+    assert await rt.services.digest({}) is None
+    assert await rt.services.digest({"post_empty": True}) is not None
+    await rt.services.update("it", "restricted", "golden power", None, Actor("discord:1", "m", 1))
+    data = await rt.services.digest({})
+    assert data is not None and [c.iso2 for c in data.changes] == ["IT"]
