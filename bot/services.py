@@ -355,16 +355,13 @@ class Services:
 
     async def _announce(self, conn: Any, change: StatusChange, now: datetime) -> None:
         """Queue the change for every guild's alert channel, in the caller's transaction."""
-        for g in await self.store.alerts.routed(conn):
-            if g.wants(frozenset({change.iso2})):
-                await self.store.alerts.enqueue(
-                    conn,
-                    guild_id=g.guild_id,
-                    channel_id=g.alert_channel_id or 0,
-                    kind="status_change",
-                    now=now,
-                    payload={"change_id": change.id},
-                )
+        await self.store.alerts.fan_out(
+            conn,
+            kind="status_change",
+            now=now,
+            payload={"change_id": change.id},
+            countries=frozenset({change.iso2}),
+        )
 
     # -- feeds ------------------------------------------------------------------------------
 

@@ -128,6 +128,37 @@ class AlertRepo:
             row = await cur.fetchone()
         return None if row is None else int(row[0])
 
+    async def fan_out(
+        self,
+        conn: aiosqlite.Connection,
+        *,
+        kind: str,
+        now: datetime,
+        story_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+        countries: frozenset[str] | None = None,
+        score: float | None = None,
+    ) -> int:
+        """Queue one post for every guild with an alert channel whose filters let it through
+        (countries, minimum relevance); return how many were queued."""
+        queued = 0
+        for g in await self.routed(conn):
+            if countries is not None and not g.wants(countries):
+                continue
+            if score is not None and g.min_relevance is not None and score < g.min_relevance:
+                continue
+            if await self.enqueue(
+                conn,
+                guild_id=g.guild_id,
+                channel_id=g.alert_channel_id or 0,
+                kind=kind,
+                now=now,
+                story_id=story_id,
+                payload=payload,
+            ):
+                queued += 1
+        return queued
+
     async def flag_story_edit(self, conn: aiosqlite.Connection, story_id: int) -> None:
         """A story grew: its sent posts are to be edited ("also reported by ...")."""
         await conn.execute(
