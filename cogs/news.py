@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -57,8 +58,12 @@ class NewsCog(commands.Cog):
             f"🔴 {feeds['disabled']} disabled · ⏸️ {feeds['paused']} paused",
             inline=False,
         )
-        embed.add_field(name="Last poll", value=last_poll or "not yet", inline=True)
-        embed.add_field(name="Next poll", value=str(next_poll or "not scheduled"), inline=True)
+        last = datetime.fromisoformat(last_poll) if last_poll else None
+        embed.add_field(name="Last poll", value=render.when(last, "R") if last else "not yet")
+        embed.add_field(
+            name="Next poll",
+            value=render.when(next_poll, "R") if isinstance(next_poll, datetime) else "not scheduled",
+        )
         embed.add_field(
             name="Data",
             value=f"{stories} stories from {articles} articles · {known} countries with a status",
