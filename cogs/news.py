@@ -60,10 +60,8 @@ class NewsCog(commands.Cog):
         )
         last = datetime.fromisoformat(last_poll) if last_poll else None
         embed.add_field(name="Last poll", value=render.when(last, "R") if last else "not yet")
-        embed.add_field(
-            name="Next poll",
-            value=render.when(next_poll, "R") if isinstance(next_poll, datetime) else "not scheduled",
-        )
+        upcoming = render.when(next_poll, "R") if isinstance(next_poll, datetime) else None
+        embed.add_field(name="Next poll", value=upcoming or "not scheduled")
         embed.add_field(
             name="Data",
             value=f"{stories} stories from {articles} articles · {known} countries with a status",
