@@ -224,7 +224,10 @@ class NewsRepo:
 
     async def recent_stories(self, since: datetime) -> list[StoryRow]:
         rows = await self._db.fetchall(
-            "SELECT * FROM stories WHERE last_seen_at >= ? ORDER BY id", (to_db(since),)
+            # "+id": order after the range scan, so SQLite uses the last_seen_at index
+            # instead of walking the whole table in id order.
+            "SELECT * FROM stories WHERE last_seen_at >= ? ORDER BY +id",
+            (to_db(since),),
         )
         return await self._with_findings(rows)
 
@@ -244,9 +247,10 @@ class NewsRepo:
 
     async def top_stories(self, since: datetime, limit: int) -> list[StoryRow]:
         rows = await self._db.fetchall(
+            # last_seen_at >= first_seen_at always: the extra bound lets SQLite use its index.
             "SELECT * FROM stories WHERE relevant = 1 AND first_seen_at >= ? "
-            "ORDER BY outlet_count DESC, id DESC LIMIT ?",
-            (to_db(since), limit),
+            "AND last_seen_at >= ? ORDER BY outlet_count DESC, id DESC LIMIT ?",
+            (to_db(since), to_db(since), limit),
         )
         return await self._with_findings(rows)
 
