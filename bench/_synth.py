@@ -198,13 +198,9 @@ def rss_feed(
         on_topic += relevant
         when = now - timedelta(seconds=r.uniform(0, spread.total_seconds()))
         slug = text.slug(title)
-        link = (
-            f"https://{host}/{when:%Y/%m/%d}/{slug}-{i}?utm_source=rss"
-        )
+        link = f"https://{host}/{when:%Y/%m/%d}/{slug}-{i}?utm_source=rss"
         summary = text.summary(title, 300, 420)  # inside CDATA: no escaping
-        cats = "".join(
-            f"<category>{c}</category>" for c in r.sample(CATEGORIES, 1)
-        )
+        cats = "".join(f"<category>{c}</category>" for c in r.sample(CATEGORIES, 1))
         out.append(
             "  <item>\n"
             f"    <title>{escape(title)}</title>\n"

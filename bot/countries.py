@@ -41,7 +41,8 @@ Detection rules and the ambiguity decisions (see also the tables below):
   government and "Brussels" the EU (not Belgium); "Paris Agreement" still counts as France.
 * "NCSC" is the UK's centre (the Netherlands, Ireland and New Zealand have one too; UK coverage
   dominates Huawei news); "BSI" is Germany's BSI, not the British Standards Institution;
-  "Commission" alone (capitalised) is the European Commission.
+  "Commission" alone (capitalised) is the European Commission, but not at the end of another
+  body's name ("Federal Trade Commission"): only alone or after "European", "the" or "EU".
 * Operators count as their country (kind "operator") only when they work (almost) only at home:
   China Mobile/Telecom/Unicom, BT, Telstra, Verizon...; never Vodafone, Orange or Telefonica.
 * "Huawei" and "ZTE" are not country mentions; "Chinese" is China (so "Chinese vendors" mentions
@@ -743,6 +744,7 @@ _STOP_PHRASES: tuple[str, ...] = (
     "US dollar",
     "US dollars",
     "Hong Kong dollar",
+    "America Movil",  # the Mexican operator (also "América Móvil": matching folds accents)
 )
 
 # Ordinary words that only count when capitalised (or, for "DoT", written exactly so). Every
@@ -1229,6 +1231,26 @@ def _prepare(text: str) -> tuple[str, list[int], list[int]]:
     return prepared, removed, shifts
 
 
+# "Commission" alone is the European Commission, but not inside another body's name ("Federal
+# Trade Commission", "Cyberspace Affairs Commission of China"): the word before it, when only
+# spaces separate them, must be one of these, or not part of a name (capitalised, "and", "of").
+_COMMISSION_KEY = "commission"
+_COMMISSION_AFTER = frozenset({"european", "the", "eu"})
+_NAME_LINKS = frozenset({"and", "of", "for", "on"})
+_WORD_BEFORE = re.compile(r"([^\W_]+)(?:['’][sS])?[ \t\u00a0]+$")
+
+
+def _inside_a_name(prepared: str, start: int) -> bool:
+    """Whether the "Commission" at ``start`` ends another body's name ("Federal Trade ...")."""
+    before = _WORD_BEFORE.search(prepared, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.casefold() in _COMMISSION_AFTER:
+        return False
+    return word[:1].isupper() or word.casefold() in _NAME_LINKS
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Every country mentioned in ``text``, in order, with spans into ``text`` itself."""
     if not text:
@@ -1246,6 +1268,10 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         position = match.end()
         if entry.kind == "stop":
+            continue
+        if _detect_key(match.group()) == _COMMISSION_KEY and _inside_a_name(
+            prepared, match.start()
+        ):
             continue
         start = match.start() + bisect_right(shifts, match.start())
         last = match.end() - 1

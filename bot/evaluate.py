@@ -6,10 +6,11 @@ findings [{iso2, status}], story, case``. Four figures come out:
 (a) relevance: precision/recall/F1 of ``Classification.relevant``;
 (b) countries: per (article, iso2) pair, over the articles labelled relevant;
 (c) findings: per (article, iso2, status) triple, over every article;
-(d) story grouping: the real grouping (``stories.tokens`` + ``stories.match``, with candidates
-    built as the pipeline builds them) run over the articles in order of publication; for the
-    labelled events reported by two or more outlets, how many were split into several stories,
-    and how many distinct labelled events were merged into a story with another one.
+(d) story grouping: the real grouping (``stories.tokens``/``context_tokens`` and a
+    ``StoryIndex``, with candidates built as the pipeline builds them) run over the articles in
+    order of publication; for the labelled events reported by two or more outlets, how many
+    were split into several stories (the relevant events, which are alerted, and the irrelevant
+    ones apart), and how many distinct labelled events were merged into a story with another.
 
 Then the misses, with ids and titles, so a change to the rules can be judged case by case.
 """
@@ -27,7 +28,7 @@ from typing import Any
 
 from bot.news.classify import Classification, classify
 from bot.news.entries import normalise_link
-from bot.news.stories import Candidate, match, tokens
+from bot.news.stories import Candidate, StoryIndex, context_tokens, tokens
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests/data/eval"
 
@@ -74,11 +75,22 @@ class Report:
     countries: Score = field(default_factory=Score)
     findings: Score = field(default_factory=Score)
     events: int = 0  # labelled events with two or more outlets
+    relevant_events: int = 0  # of which labelled relevant (any article)
     split: list[str] = field(default_factory=list)  # those put into more than one story
+    relevant: set[str] = field(default_factory=set)  # the events labelled relevant
     merged: int = 0  # distinct labelled events that share a story with another event
     merges: list[list[str]] = field(default_factory=list)  # the events of each mixed story
     misses: list[Miss] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # id -> title, for the listing
+
+    @property
+    def relevant_split(self) -> list[str]:
+        """The split events labelled relevant: those would be alerted twice."""
+        return [event for event in self.split if event in self.relevant]
+
+    @property
+    def irrelevant_split(self) -> list[str]:
+        return [event for event in self.split if event not in self.relevant]
 
     def format(self, show_misses: bool = True) -> str:
         out = [
@@ -86,16 +98,21 @@ class Report:
             self.relevance.line("(a) relevance"),
             self.countries.line("(b) countries"),
             self.findings.line("(c) country+status"),
-            f"(d) stories: {self.events} labelled events with 2+ outlets; "
-            f"{len(self.split)} split into several stories; "
+            f"(d) stories: {self.events} labelled events with 2+ outlets "
+            f"({self.relevant_events} relevant); split into several stories: "
+            f"{len(self.relevant_split)} relevant, {len(self.irrelevant_split)} irrelevant; "
             f"{self.merged} distinct events wrongly merged with another",
         ]
         if not show_misses:
             return "\n".join(out)
-        if self.split:
-            out.append("")
-            out.append("Split events:")
-            out.extend(f"  {event}" for event in self.split)
+        for name, split in (
+            ("relevant", self.relevant_split),
+            ("irrelevant", self.irrelevant_split),
+        ):
+            if split:
+                out.append("")
+                out.append(f"Split events ({name}):")
+                out.extend(f"  {event}" for event in split)
         if self.merges:
             out.append("")
             out.append("Wrongly merged events (one story each line):")
@@ -158,28 +175,30 @@ def group(
 ) -> dict[str, int]:
     """Story id per article id, from the real grouping in order of publication.
 
-    Mirrors ``Pipeline._store``: the candidate keeps its first article's words, link and time,
-    and a matched article fills in statuses the story did not have yet.
+    Mirrors ``Pipeline._store``: the candidate keeps its first article's headline and
+    standfirst words, link and time, and a matched article fills in statuses the story did not
+    have yet.
     """
     order = sorted(range(len(items)), key=lambda i: (_published(items[i]), i))
-    candidates: list[Candidate] = []
+    candidates = StoryIndex()
     story_of: dict[str, int] = {}
     for index in order:
         item = items[index]
         cls = results[str(item["id"])]
         title = str(item.get("title") or "")
         words = tokens(title)
+        context = context_tokens(str(item.get("summary") or ""), words)
         link = normalise_link(item.get("url"))
         statuses = {f.iso2: f.status for f in cls.findings}
         when = _published(item)
-        story = match(words, link, statuses, when, candidates)
+        story = candidates.match(words, link, statuses, when, context)
         if story is None:
-            story = Candidate(len(candidates) + 1, words, link, when, dict(statuses))
-            candidates.append(story)
+            story = Candidate(len(candidates) + 1, words, link, when, dict(statuses), context)
+            candidates.add(story)
         else:
             for iso2, status in statuses.items():
                 if status and not story.statuses.get(iso2):
-                    story.statuses[iso2] = status
+                    candidates.update_status(story, iso2, status)
         story_of[str(item["id"])] = story.id
     return story_of
 
@@ -232,6 +251,9 @@ def evaluate(items: Sequence[Mapping[str, Any]]) -> Report:
         outlets = {str(item.get("outlet") or item["id"]) for item in members}
         if len(members) >= 2 and len(outlets) >= 2:
             report.events += 1
+            if any(item.get("relevant") for item in members):
+                report.relevant_events += 1
+                report.relevant.add(event)
             if len({story_of[str(item["id"])] for item in members}) > 1:
                 report.split.append(event)
     mixed = sorted(sorted(events_) for events_ in stories.values() if len(events_) > 1)

@@ -1,11 +1,28 @@
 """Detection on the labelled set (tests/data/eval) must stay at or above its targets.
 
 Targets: relevance F1 >= 0.92; (country, status) precision >= 0.90 and recall >= 0.80. Story
-grouping's target is no split event; the grouping sees what the pipeline gives it (headline
-words, link, time, the classifier's countries and statuses), and a few labelled events cannot
-be joined from that alone (two headlines with no word and no country in common, e.g.
-np-5g-trials-2023-10 and us-rnr-aws3-2025-01), so the split and wrong-merge counts are held at
-their current levels: a change that splits or merges more fails here.
+grouping's target is no split event among the relevant ones (those are alerted; irrelevant
+stories never are). The grouping sees what the pipeline gives it (headline and standfirst
+words, link, time, the classifier's countries and statuses), and five relevant labelled events
+cannot be joined from that without rules that would also merge distinct events:
+
+* np-5g-trials-2023-10: "5G trials in disarray as geopolitics enters scene" names no country
+  (nor does its standfirst) and shares only "5G" with "US-China spat spills over into Nepal";
+* us-rnr-aws3-2025-01: "FCC chair proposes rules to fund 'rip-and-replace'" and "Rosenworcel
+  Seeks Support for AWS-3 Auction Procedures" share no headline word; only the standfirsts link
+  them (about a third of each headline is in the other's standfirst);
+* ie-hrv-bill-2022-10: the Irish Examiner's headline and standfirst name no country; the two
+  headlines share "ban/bar", "government", "risk", "networks" (similarity 0.40 for 0.45), and
+  "Irish ... seeks power ... high risk vendors ... telecoms" is not in the other's standfirst;
+* gb-nsc-leak-2019-04: "Huawei 'could be allowed' to help build 5G network in UK" is 60% inside
+  the other's standfirst, but "Theresa May faces backlash over plans to allow Huawei into
+  'non-core' networks" only 20% inside its vague one ("a Chinese firm", "a massive technology
+  infrastructure project"): one-way coverage of 0.6 also holds for distinct same-day events;
+* fo-china-pressure-2019-12: five days apart, no status, other words: a new development by
+  the rules (the same country days later in other words is a new story).
+
+So the split and wrong-merge counts are held at their current levels: a change that splits or
+merges more fails here.
 """
 
 from __future__ import annotations
@@ -16,7 +33,8 @@ import pytest
 
 from bot.evaluate import Report, default_files, evaluate, load, main
 
-MAX_SPLIT_EVENTS = 10
+MAX_RELEVANT_SPLIT_EVENTS = 5  # was 6 (us-eo-2019-05 is now one story)
+MAX_SPLIT_EVENTS = 8  # was 10
 MAX_WRONGLY_MERGED_EVENTS = 6
 
 
@@ -46,6 +64,8 @@ def test_countries(report: Report) -> None:
 
 
 def test_story_grouping(report: Report) -> None:
+    assert report.relevant_events >= 40
+    assert len(report.relevant_split) <= MAX_RELEVANT_SPLIT_EVENTS, report.relevant_split
     assert len(report.split) <= MAX_SPLIT_EVENTS, report.split
     assert report.merged <= MAX_WRONGLY_MERGED_EVENTS, report.merges
 
@@ -80,7 +100,7 @@ def test_the_scorer_counts_what_it_says() -> None:
     assert report.articles == 5
     assert (report.relevance.tp, report.relevance.fp, report.relevance.fn) == (4, 0, 0)
     assert (report.findings.tp, report.findings.fp, report.findings.fn) == (4, 0, 0)
-    assert report.events == 1 and report.split == []
+    assert report.events == 1 and report.relevant_events == 1 and report.split == []
     assert report.merged == 2 and report.merges == [["uk", "uk-2"]]
     text = report.format()
     assert "(a) relevance" in text and "(d) stories" in text and "uk + uk-2" in text
@@ -113,3 +133,19 @@ def test_main_reports_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     empty.write_text("\n", "utf-8")
     assert main([str(empty)]) == 2
     assert "labelled" in capsys.readouterr().err
+
+
+def test_splits_are_told_apart_by_relevance() -> None:
+    items = [
+        item("r1", "Sweden bans Huawei from 5G networks", "se", [("SE", "banned")]),
+        item("r2", "Stockholm court hearing set", "se", [], published="2020-07-14"),
+        item("i1", "Huawei unveils a foldable smartphone", "phone", [], relevant=False),
+        item("i2", "Mate X price announced", "phone", [], relevant=False),
+    ]
+    report = evaluate(items)
+    assert report.events == 2 and report.relevant_events == 1
+    assert report.relevant_split == ["se"] and report.irrelevant_split == ["phone"]
+    text = report.format()
+    assert "split into several stories: 1 relevant, 1 irrelevant" in text
+    assert "Split events (relevant):\n  se" in text
+    assert "Split events (irrelevant):\n  phone" in text

@@ -1,16 +1,35 @@
-"""Story grouping: one event from several outlets is one story; a new development is not."""
+"""Story grouping: one event from several outlets is one story; a new development is not.
+
+And the index (``StoryIndex``) decides exactly as a scan of every candidate (``scan`` here).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bench._synth import Text
+from bot.evaluate import default_files, load
+from bot.news.classify import classify
+from bot.news.entries import normalise_link
 from bot.news.stories import (
     STATUS_WINDOW,
+    THRESHOLD,
     Candidate,
+    StoryIndex,
+    context_tokens,
+    encode_signature,
     link_key,
     match,
+    parse_signature,
+    score,
     signature,
     similarity,
     tokens,
@@ -179,3 +198,282 @@ def test_similarity_is_symmetric_and_bounded() -> None:
     assert 0.0 <= similarity(a, b) <= 1.0
     assert similarity(a, a) == pytest.approx(1.0)
     assert similarity(a, frozenset()) == 0.0
+
+
+# -- the standfirst ------------------------------------------------------------------------
+
+EO_TITLE = "Trump Signs Executive Order on ‘Securing the Information and Communications Technology’"
+EO_SUMMARY = (
+    "President Donald Trump signed an executive order on May 15 declaring a national emergency, "
+    "barring the use of telecommunications equipment made by companies that are deemed a "
+    "threat to national security and delegating the Secretary of Commerce to oversee its "
+    "implementation."
+)
+EMERGENCY_TITLE = (
+    "President Trump Declares a National Emergency Regarding Threats Against Information and "
+    "Communications Technology and Services in the United States; Commerce’s Bureau of "
+    "Industry and Security (BIS) Adds Huawei to its Entity List"
+)
+EMERGENCY_SUMMARY = (
+    'On May 15, 2019, President Trump signed an Executive Order entitled "Securing the '
+    'Information and Communications Technology and Services Supply Chain."'
+)
+
+
+def standfirst_story(summary: str | None, when: datetime = DAY) -> Candidate:
+    words = tokens(EO_TITLE)
+    return Candidate(1, words, None, when, {}, context_tokens(summary, words))
+
+
+def test_headlines_in_other_words_join_through_their_standfirsts() -> None:
+    words = tokens(EMERGENCY_TITLE)
+    context = context_tokens(EMERGENCY_SUMMARY, words)
+    statuses: Statuses = {"US": "banned"}
+    later = DAY + timedelta(hours=20)
+    cand = standfirst_story(EO_SUMMARY)
+    assert match(words, None, statuses, later, [cand], context=context) is cand
+    # Not from the headlines alone, nor days later, nor without both standfirsts.
+    assert match(words, None, statuses, later, [cand]) is None
+    assert match(words, None, statuses, DAY + timedelta(days=3), [cand], context=context) is None
+    assert match(words, None, statuses, later, [standfirst_story(None)], context=context) is None
+
+
+def test_a_standfirst_alone_does_not_join_unrelated_headlines() -> None:
+    # The same standfirst, but headlines sharing little: the rule needs both headlines mostly
+    # inside the other's headline and standfirst, and a fair share of headline words.
+    cand = Candidate(
+        1,
+        tokens("Huawei 'could be allowed' to help build 5G network in UK"),
+        None,
+        DAY,
+        {"GB": None},
+        context_tokens("The government may have changed its mind about allowing a Chinese firm."),
+    )
+    words = tokens("Theresa May faces backlash over plans to allow Huawei into 'non-core' networks")
+    context = context_tokens(
+        "Theresa May faced a backlash after leaks suggested that the U.K. government was "
+        "planning to allow Huawei equipment into non-core parts of its 5G network.",
+        words,
+    )
+    assert match(words, None, {"GB": None}, DAY, [cand], context=context) is None
+
+
+def test_context_tokens_are_the_standfirst_words_not_in_the_headline() -> None:
+    words = tokens("UK bans Huawei")
+    context = context_tokens("Britain bans Huawei from its 5G network by 2027.", words)
+    assert context == {"5g", "network", "2027"}
+    assert context_tokens(None) == frozenset() and context_tokens("") == frozenset()
+    long = "word " * 200 + "tail"
+    assert "tail" not in context_tokens(long)
+    # A Candidate keeps them apart from its headline words.
+    cand = Candidate(1, words, None, DAY, {}, frozenset({"ban", "kit"}))
+    assert cand.context == {"kit"}
+
+
+def test_signatures_store_headline_and_standfirst_words() -> None:
+    title, summary = "UK bans Huawei", "Britain bans Huawei from its 5G network by 2027."
+    text = signature(title, summary)
+    assert parse_signature(text) == (tokens(title), context_tokens(summary, tokens(title)))
+    assert encode_signature(*parse_signature(text)) == text
+    # Signatures stored before standfirsts were: headline words only.
+    assert parse_signature("@gb ban huawei") == (frozenset({"@gb", "ban", "huawei"}), frozenset())
+    stored = Candidate.stored(7, text, "https://x.example/a", DAY, {"GB": "banned"})
+    assert stored.words == tokens(title) and stored.context == {"5g", "network", "2027"}
+
+
+# -- StoryIndex decides exactly as a scan of every candidate --------------------------------
+
+
+def scan(
+    words: frozenset[str],
+    link: str | None,
+    statuses: Mapping[str, str | None],
+    when: datetime,
+    candidates: Sequence[Candidate],
+    context: frozenset[str] = frozenset(),
+    threshold: float = THRESHOLD,
+) -> Candidate | None:
+    """The brute-force reference: the first candidate with the same link, else the best score
+    at or above the threshold (rounded to 6 places; the later candidate on a tie)."""
+    key = link_key(link)
+    best, best_score = None, threshold
+    for cand in candidates:
+        if key and cand.link and link_key(cand.link) == key:
+            return cand
+        value = round(score(words, statuses, when, cand, context), 6)
+        if value >= best_score:
+            best, best_score = cand, value
+    return best
+
+
+@dataclass(frozen=True)
+class Item:
+    words: frozenset[str]
+    context: frozenset[str]
+    link: str | None
+    statuses: dict[str, str | None]
+    when: datetime
+
+
+def replay_both(items: Sequence[Item], threshold: float = THRESHOLD) -> tuple[list[int], list[int]]:
+    """The story chosen for each article by the scan and by the index, grouping as the
+    pipeline does (a new story for no match; a matched story gains the article's statuses)."""
+
+    def run(
+        find: Callable[[Item], Candidate | None],
+        add: Callable[[Candidate], None],
+        set_status: Callable[[Candidate, str, str], None],
+    ) -> list[int]:
+        chosen: list[int] = []
+        for number, item in enumerate(items):
+            story = find(item)
+            if story is None:
+                story = Candidate(
+                    number, item.words, item.link, item.when, dict(item.statuses), item.context
+                )
+                add(story)
+            else:
+                for iso2, status in item.statuses.items():
+                    if status and not story.statuses.get(iso2):
+                        set_status(story, iso2, status)
+            chosen.append(story.id)
+        return chosen
+
+    plain: list[Candidate] = []
+
+    def set_directly(story: Candidate, iso2: str, status: str) -> None:
+        story.statuses[iso2] = status
+
+    expected = run(
+        lambda it: scan(
+            it.words, it.link, it.statuses, it.when, plain, it.context, threshold=threshold
+        ),
+        plain.append,
+        set_directly,
+    )
+    index = StoryIndex(threshold=threshold)
+    got = run(
+        lambda it: index.match(it.words, it.link, it.statuses, it.when, it.context),
+        index.add,
+        index.update_status,
+    )
+    return expected, got
+
+
+def labelled_items() -> list[Item]:
+    items = load(default_files())
+    out = []
+    for item in sorted(items, key=lambda i: str(i.get("published"))):
+        title, summary = str(item.get("title") or ""), str(item.get("summary") or "")
+        cls = classify(title, summary)
+        words = tokens(title)
+        when = datetime.fromisoformat(str(item["published"])).replace(tzinfo=UTC)
+        out.append(
+            Item(
+                words,
+                context_tokens(summary, words),
+                normalise_link(item.get("url")),
+                {f.iso2: f.status for f in cls.findings},
+                when,
+            )
+        )
+    return out
+
+
+def test_the_index_decides_as_the_scan_on_the_labelled_set() -> None:
+    items = labelled_items()
+    expected, got = replay_both(items)
+    assert got == expected
+    assert len(set(expected)) < len(items)  # it did group
+    # In another order too (the grouping depends on it), and without links.
+    shuffled = items[:]
+    random.Random(3).shuffle(shuffled)
+    unlinked = [dataclasses.replace(item, link=None) for item in shuffled]
+    for threshold in (0.3, THRESHOLD, 0.6):
+        expected, got = replay_both(unlinked, threshold)
+        assert got == expected, threshold
+
+
+def test_the_index_decides_as_the_scan_on_synthetic_headlines() -> None:
+    text, rng = Text(11), random.Random(11)
+    items: list[Item] = []
+    for number in range(1500):
+        title, _relevant, _iso2 = text.headline()
+        summary = text.summary(title, 150, 400) if rng.random() < 0.8 else ""
+        cls = classify(title, summary)
+        words = tokens(title)
+        link = (
+            rng.choice(items).link
+            if items and rng.random() < 0.02
+            else f"https://news{number % 97}.example.com/{number}"
+        )
+        when = DAY + timedelta(seconds=rng.uniform(0, 6 * 86400))
+        statuses = {f.iso2: f.status for f in cls.findings}
+        items.append(Item(words, context_tokens(summary, words), link, statuses, when))
+    expected, got = replay_both(items)
+    assert got == expected
+    assert 200 < len(set(expected)) < len(items)
+
+
+VOCABULARY = (
+    "huawei", "5g", "network", "zte", "@cn", "ban", "urge", "review", "deal", "@gb", "@fr",
+    "@de", "2027", "p30", "core", "kit", "minister", "vote", "court", "spectrum", "auction",
+)  # fmt: skip
+COUNTRIES = ("GB", "FR", "DE", "CN")
+STATUSES = (None, "banned", "restricted", "allowed")
+
+
+@st.composite
+def random_item(draw: st.DrawFn) -> Item:
+    words = frozenset(draw(st.sets(st.sampled_from(VOCABULARY), max_size=7)))
+    context = frozenset(draw(st.sets(st.sampled_from(VOCABULARY), max_size=8)))
+    statuses = draw(
+        st.dictionaries(st.sampled_from(COUNTRIES), st.sampled_from(STATUSES), max_size=3)
+    )
+    link = draw(st.one_of(st.none(), st.sampled_from([f"https://x.example/{i}" for i in range(6)])))
+    when = DAY + timedelta(hours=draw(st.integers(-24 * 20, 24 * 20)))
+    return Item(words, context, link, statuses, when)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(random_item(), min_size=1, max_size=40),
+    st.sampled_from([0.05, 0.3, THRESHOLD, 0.7]),
+)
+def test_the_index_decides_as_the_scan_on_random_stories(
+    items: list[Item], threshold: float
+) -> None:
+    expected, got = replay_both(items, threshold)
+    assert got == expected
+
+
+def test_the_index_keeps_track_of_new_statuses_and_countries() -> None:
+    # A story naming no country gains one through a later article: articles naming that
+    # country must still find it (by its status, and by its words the same day).
+    index = StoryIndex()
+    story = Candidate(1, tokens("Huawei kit ruling due"), None, DAY, {})
+    index.add(story)
+    for number in range(30):  # enough candidates for bit masks
+        index.add(
+            Candidate(number + 2, tokens(f"Other story {number} about core kit"), None, DAY, {})
+        )
+    index.update_status(story, "GB", "banned")
+    assert story.statuses == {"GB": "banned"}
+    found = index.match(tokens("Something else"), None, {"GB": "banned"}, DAY, frozenset())
+    assert found is story
+    found = index.match(tokens("Huawei kit ruling due in UK"), None, {"GB": None}, DAY)
+    assert found is story
+    # China is not a country that places a story.
+    index.update_status(story, "CN", None)
+    assert story.statuses == {"GB": "banned", "CN": None}
+
+
+def test_the_index_same_link_and_ties() -> None:
+    first = Candidate(1, tokens("UK bans Huawei"), "https://a.example/x?b=1&a=2", DAY, {})
+    second = Candidate(2, tokens("UK bans Huawei"), "https://a.example/x?a=2&b=1", DAY, {})
+    third = Candidate(3, tokens("UK bans Huawei"), None, DAY, {})
+    index = StoryIndex([first, second, third])
+    assert len(index) == 3 and list(index) == [first, second, third]
+    # The same link wins, the first such story; otherwise a tie goes to the later story.
+    assert index.match(tokens("Other"), "http://www.a.example/x/?b=1&a=2", {}, DAY) is first
+    assert index.match(tokens("UK bans Huawei"), None, {}, DAY) is third

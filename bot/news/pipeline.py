@@ -20,7 +20,13 @@ from bot.config import Config
 from bot.errors import UserError
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
-from bot.news.stories import Candidate, match, signature, tokens
+from bot.news.stories import (
+    Candidate,
+    StoryIndex,
+    context_tokens,
+    encode_signature,
+    tokens,
+)
 from bot.news.workers import ParsedBatch, ParserPool
 from storage.models import FeedRow, Finding, GuildSettings
 from storage.news import NewArticle
@@ -138,16 +144,21 @@ class Pipeline:
                 return report
             current = {c.iso2: c.status for c in await self.store.countries.all()}
             recent = await self.store.news.recent_stories(now - timedelta(days=4))
-            candidates = [
-                Candidate(
-                    s.id,
-                    frozenset(s.signature.split()),
-                    s.link,
-                    s.published_at or s.first_seen_at,
-                    {f.iso2: f.status for f in s.findings},
+
+            def index() -> StoryIndex:
+                return StoryIndex(
+                    Candidate.stored(
+                        s.id,
+                        s.signature,
+                        s.link,
+                        s.published_at or s.first_seen_at,
+                        {f.iso2: f.status for f in s.findings},
+                    )
+                    for s in recent
                 )
-                for s in recent
-            ]
+
+            # Tens of thousands after a storm: indexed in a thread, the loop goes on meanwhile.
+            candidates = await asyncio.to_thread(index)
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
             async def one(feed: FeedRow) -> None:
@@ -173,7 +184,7 @@ class Pipeline:
         self,
         feed: FeedRow,
         report: CycleReport,
-        candidates: list[Candidate],
+        candidates: StoryIndex,
         current: dict[str, str],
     ) -> None:
         result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
@@ -224,7 +235,7 @@ class Pipeline:
         result: FetchResult,
         body_hash: str | None,
         report: CycleReport,
-        candidates: list[Candidate],
+        candidates: StoryIndex,
         current: dict[str, str],
     ) -> None:
         known = await self.store.news.known(
@@ -257,15 +268,16 @@ class Pipeline:
                     findings=findings,
                 )
                 words = tokens(entry.title)
+                context = context_tokens(entry.summary, words)
                 statuses = {f.iso2: f.status for f in findings}
                 when = entry.published or now
-                story = match(words, entry.link, statuses, when, candidates)
+                story = candidates.match(words, entry.link, statuses, when, context)
                 if story is None:
                     story_id = await self.store.news.insert_story(
-                        conn, article, signature(entry.title), now
+                        conn, article, encode_signature(words, context), now
                     )
-                    story = Candidate(story_id, words, entry.link, when, dict(statuses))
-                    candidates.append(story)
+                    story = Candidate(story_id, words, entry.link, when, dict(statuses), context)
+                    candidates.add(story)
                     is_new_story = True
                 else:
                     is_new_story = False
@@ -276,7 +288,7 @@ class Pipeline:
                     await self.store.news.attach(conn, story.id, article, now)
                     for iso2, status in statuses.items():
                         if status and not story.statuses.get(iso2):
-                            story.statuses[iso2] = status
+                            candidates.update_status(story, iso2, status)
                     await self.store.alerts.flag_story_edit(conn, story.id)
                 else:
                     report.new_stories += 1

@@ -1,4 +1,5 @@
-"""Grouping: the same event reported by several outlets is one story. Pure functions.
+"""Grouping: the same event reported by several outlets is one story. Pure functions, and
+``StoryIndex``, which finds the story for an article among many quickly.
 
 An article joins the recent story it scores best with, at or above ``THRESHOLD``, or the story
 with the same (normalised) link. The score:
@@ -12,19 +13,26 @@ with the same (normalised) link. The score:
   two articles naming no country in common (China aside) are never one story;
 * a country with two statuses is a new development days later, or, the same day, one decision
   read two ways ("bans" and "paves the way to a ban"), grouped only with close headlines; a ban
-  and a restriction are two outlets' degrees of one exclusion.
+  and a restriction are two outlets' degrees of one exclusion;
+* the standfirst (the summary's first ``SUMMARY_CHARS`` characters): the same day, two
+  headlines in other words that still share a fair part of the lighter one are one story when
+  each is mostly (by weight) inside the other's headline and standfirst.
 
 Time: a story stays open ``WINDOW`` days; a near-identical headline for ``CLOSE_WINDOW`` (or up
 to ``STATUS_WINDOW`` when very close); a related headline with the same status for the same
 country for ``STATUS_WINDOW`` (outlets that report a decision a week late tell the same news).
 The pipeline only offers stories seen in its own recent window, which bounds all of these.
+
+A story is its first article's headline and standfirst words (stored as its ``signature``),
+link and time, and the statuses of all its articles.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -107,6 +115,8 @@ _EVENT = frozenset({"ban", "urge", "allow", "deal", "sign", "review", "law", "su
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
@@ -134,11 +144,13 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    out: list[str] = []
     text = _ORDINAL.sub(r"\1", _POSSESSIVE.sub("", _fold(text)))
-    raw = _WORD.findall(text.replace("'", "").replace("’", ""))
-    for index, token in enumerate(raw):
-        parts = token.split("-")
+    raw: list[str] = _WORD.findall(text.replace("'", "").replace("’", ""))
+    if "-" not in text and "os" not in raw:
+        return raw  # nothing to join (most text)
+    out: list[str] = []
+    for index, word in enumerate(raw):
+        parts = word.split("-")
         # "F-35", "AWS-3", "C-Band": a letter or a number with its neighbour is one name.
         if len(parts) > 1 and any(len(p) == 1 or p.isdigit() for p in parts):
             parts = ["".join(parts)]
@@ -157,20 +169,58 @@ def tokens(title: str) -> frozenset[str]:
     text = title
     for m in reversed(spans):
         text = text[: m.start] + " " + text[m.end :]
-    found: set[str] = set()
-    for word in _words(text):
-        if word in _STOP or (len(word) < 2 and not word.isdigit()):
-            continue
-        stem = _stem(word)
-        found.add(_SYNONYMS.get(word) or _SYNONYMS.get(stem) or stem)
+    found = {_token(word) for word in _words(text)}
     found.discard("")
     return frozenset(found | codes)
 
 
-def signature(title: str) -> str:
-    return " ".join(sorted(tokens(title)))
+@lru_cache(maxsize=1 << 16)
+def _token(word: str) -> str:
+    """A word as grouping compares it: stemmed and folded into its synonyms; "" when ignored."""
+    if word in _STOP or (len(word) < 2 and not word.isdigit()):
+        return ""
+    stem = _stem(word)
+    return _SYNONYMS.get(word) or _SYNONYMS.get(stem) or stem
 
 
+SUMMARY_CHARS = 400  # the standfirst: feeds' summaries run from one line to whole articles
+_CONTEXT_MARK = "~"  # a standfirst word in a stored signature
+
+
+def context_tokens(summary: str | None, words: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The standfirst's content words (its first ``SUMMARY_CHARS`` characters) not in ``words``."""
+    if not summary:
+        return frozenset()
+    text = summary[:SUMMARY_CHARS]
+    if len(summary) > SUMMARY_CHARS:
+        text = text.rsplit(" ", 1)[0]  # no half word at the cut
+    return tokens(text) - words
+
+
+def signature(title: str, summary: str | None = None) -> str:
+    """A story's words as stored: the headline's, then the standfirst's marked with "~"."""
+    words = tokens(title)
+    return encode_signature(words, context_tokens(summary, words))
+
+
+def encode_signature(words: Iterable[str], context: Iterable[str] = ()) -> str:
+    """The stored form of a story's headline and standfirst words (``parse_signature``)."""
+    return " ".join([*sorted(words), *(_CONTEXT_MARK + w for w in sorted(context))])
+
+
+def parse_signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(headline words, standfirst words) of a stored signature; old ones have no standfirst."""
+    words: list[str] = []
+    context: list[str] = []
+    for word in text.split():
+        if word.startswith(_CONTEXT_MARK):
+            context.append(word[len(_CONTEXT_MARK) :])
+        else:
+            words.append(word)
+    return frozenset(words), frozenset(context)
+
+
+@lru_cache(maxsize=1 << 17)
 def _weight(word: str) -> float:
     """How much sharing this word says about two headlines being one story."""
     if word.startswith("@"):
@@ -184,20 +234,32 @@ def _weight(word: str) -> float:
     return 1.0
 
 
+def _sum(words: Iterable[str]) -> float:
+    return sum(map(_weight, words))
+
+
 @lru_cache(maxsize=65536)
 def _total(words: frozenset[str]) -> float:
-    return sum(_weight(w) for w in words)
+    return _sum(words)
 
 
 def _similarity(a: frozenset[str], b: frozenset[str], shared: frozenset[str]) -> float:
-    weight = sum(_weight(w) for w in shared)
+    return _similarity_of(_sum(shared), _total(a), _total(b))
+
+
+def _similarity_of(weight: float, total_a: float, total_b: float) -> float:
+    """The similarity of two headlines of these weights sharing words of ``weight``."""
     if weight == 0:
         return 0.0
-    total_a, total_b = _total(a), _total(b)
     jaccard = weight / (total_a + total_b - weight)
     overlap = weight / min(total_a, total_b)
     # A short headline inside a long one counts, if they share more than the obvious.
-    return max(jaccard, 0.85 * overlap if weight >= 2.0 else 0.5 * overlap)
+    return max(jaccard, _OVERLAP * overlap if weight >= _OVERLAP_WEIGHT else _THIN * overlap)
+
+
+_OVERLAP = 0.85  # the factor of the overlap when the shared words weigh _OVERLAP_WEIGHT or more
+_OVERLAP_WEIGHT = 2.0
+_THIN = 0.5  # ... and when they weigh less
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -226,13 +288,33 @@ def link_key(link: str | None) -> str | None:
 
 @dataclass(slots=True)
 class Candidate:
-    """A recent story as clustering sees it."""
+    """A recent story as clustering sees it: its first article's words, link, time, and the
+    statuses of all its articles (change them through ``StoryIndex.update_status`` once the
+    story is in an index)."""
 
     id: int
     words: frozenset[str]
     link: str | None
     seen: datetime
     statuses: dict[str, str | None] = field(default_factory=dict)
+    context: frozenset[str] = frozenset()  # standfirst words that are not in the headline
+
+    def __post_init__(self) -> None:
+        if self.context and not self.context.isdisjoint(self.words):
+            self.context = self.context - self.words
+
+    @classmethod
+    def stored(
+        cls,
+        id: int,
+        signature: str,
+        link: str | None,
+        seen: datetime,
+        statuses: dict[str, str | None],
+    ) -> Candidate:
+        """A story as stored: its ``signature`` holds its headline and standfirst words."""
+        words, context = parse_signature(signature)
+        return cls(id, words, link, seen, statuses, context)
 
 
 def compatible(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
@@ -253,7 +335,16 @@ def agreements(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> set[
 
 
 _DAY = timedelta(days=1)
+_CHINA = frozenset({"CN"})
 _EXCLUSIONS = frozenset({"banned", "restricted"})
+# The most the score adds to the headline similarity when the two share no country with a
+# status in both (the same countries the same day); StoryIndex relies on it.
+MAX_PLAIN_BONUS = 0.1
+# The standfirst rule: the same day, two headlines that share words weighing at least
+# _CONTEXT_SHARE of the lighter one, each mostly inside the other's headline and standfirst,
+# score _CONTEXT_FACTOR x the lesser of the two shares (so at least half of each, by weight).
+_CONTEXT_SHARE = 0.4
+_CONTEXT_FACTOR = 0.9
 
 
 @dataclass(slots=True)
@@ -264,14 +355,26 @@ class _Article:
     statuses: Mapping[str, str | None]
     countries: frozenset[str]  # without China, named in nearly every Huawei article
     decided: frozenset[str]  # the countries with a status
+    context: frozenset[str] = frozenset()  # standfirst words not in the headline
+    full: frozenset[str] = frozenset()  # words | context
+    total: float = 0.0
 
     @classmethod
-    def of(cls, words: frozenset[str], statuses: Mapping[str, str | None]) -> _Article:
+    def of(
+        cls,
+        words: frozenset[str],
+        statuses: Mapping[str, str | None],
+        context: frozenset[str] = frozenset(),
+    ) -> _Article:
+        context = context - words
         return cls(
             words,
             statuses,
             frozenset(statuses) - {"CN"},
             frozenset(iso2 for iso2, s in statuses.items() if s),
+            context,
+            words | context,
+            _total(words),
         )
 
 
@@ -281,8 +384,8 @@ def _score(article: _Article, when: datetime, cand: Candidate) -> float:
         return 0.0
     theirs = cand.statuses
     mine = article.countries
-    their_countries = theirs.keys() - {"CN"}
-    if mine and their_countries and not mine & their_countries:
+    their_countries = theirs.keys() - _CHINA if mine and theirs else None
+    if their_countries and not mine & their_countries:
         return 0.0  # no country in common
     agree = clash = degree = False
     for iso2 in article.decided:
@@ -298,7 +401,9 @@ def _score(article: _Article, when: datetime, cand: Candidate) -> float:
     shared = article.words & cand.words
     if not shared and not agree and not clash and gap > _DAY:
         return 0.0
-    sim = _similarity(article.words, cand.words, shared) if shared else 0.0
+    weight = _sum(shared) if shared else 0.0
+    total = _total(cand.words)
+    sim = _similarity_of(weight, article.total, total)
     same_day = gap <= _DAY
     value = sim
     if clash and not same_day:
@@ -313,19 +418,36 @@ def _score(article: _Article, when: datetime, cand: Candidate) -> float:
         # "paves the way to a ban"), or a real second step; only close headlines group.
         value += 0.15
     if same_day and (mine or article.decided):
-        their_decided = {iso2 for iso2, s in theirs.items() if s}
-        if (article.decided and article.decided == their_decided) or (
-            mine
-            and their_countries
-            and len(mine & their_countries) * 2 >= len(mine | their_countries)
+        same_decided = bool(article.decided) and article.decided == {
+            iso2 for iso2, s in theirs.items() if s
+        }
+        if same_decided or (
+            their_countries and len(mine & their_countries) * 2 >= len(mine | their_countries)
         ):
-            value += 0.1  # the same countries the same day
+            value += MAX_PLAIN_BONUS  # the same countries the same day
     if gap > WINDOW:
         close = sim >= 0.6 and gap <= CLOSE_WINDOW
         very_close = sim >= 0.7
         related = agree and not clash and sim >= 0.25
         if not (close or very_close or related):
             return 0.0
+    if (
+        same_day
+        and not clash
+        and value < _CONTEXT_FACTOR
+        and article.context
+        and cand.context
+        and weight
+        and weight >= _CONTEXT_SHARE * min(article.total, total)
+    ):
+        # Two outlets' headlines in other words, each mostly inside the other's headline and
+        # standfirst ("Trump signs executive order on securing ICT" / "Trump declares national
+        # emergency ...", whose standfirst says he "signed an Executive Order ..."). A
+        # standfirst holds no word of its own headline, so the shares add up.
+        mine_in = (weight + _sum(article.words & cand.context)) / article.total
+        if _CONTEXT_FACTOR * mine_in > value:
+            theirs_in = (weight + _sum(cand.words & article.context)) / total
+            value = max(value, _CONTEXT_FACTOR * min(mine_in, theirs_in))
     return value
 
 
@@ -334,9 +456,10 @@ def score(
     statuses: Mapping[str, str | None],
     when: datetime,
     cand: Candidate,
+    context: frozenset[str] = frozenset(),
 ) -> float:
     """How much an article looks like a recent story's first article; 0 when it cannot be."""
-    return _score(_Article.of(words, statuses), when, cand)
+    return _score(_Article.of(words, statuses, context), when, cand)
 
 
 def match(
@@ -346,14 +469,16 @@ def match(
     when: datetime,
     candidates: Iterable[Candidate],
     threshold: float = THRESHOLD,
+    context: frozenset[str] = frozenset(),
 ) -> Candidate | None:
-    """The recent story this article belongs to, or None for a new story.
+    """The recent story this article belongs to, or None for a new story: a scan of every
+    candidate, for a few of them (``StoryIndex.match`` decides the same, fast, for many).
 
-    The same link wins outright; otherwise the best score at or above ``threshold`` (the
-    later candidate on a tie).
+    The same link wins outright (the first such candidate); otherwise the best score at or
+    above ``threshold`` (the later candidate on a tie).
     """
     key = link_key(link)
-    article = _Article.of(words, statuses)
+    article = _Article.of(words, statuses, context)
     best: Candidate | None = None
     best_score = threshold
     for cand in candidates:
@@ -363,3 +488,430 @@ def match(
         if value >= best_score:
             best, best_score = cand, value
     return best
+
+
+# -- the index: the same decisions as ``match`` over the list, scoring only what can win -----
+#
+# An article can reach the threshold with a candidate in only one of these ways, so the index
+# scores only the candidates that one of them lets through (the others score below it):
+#
+# 1. the same link: a dict;
+# 2. a country with a status in both (the only way to the status bonuses): postings per iso2;
+# 3. otherwise the score is at most the headlines' similarity, plus MAX_PLAIN_BONUS when the
+#    two are a day or less apart and the candidate names one of the article's countries. So
+#    the headlines' shared words must weigh at least what ``_need`` gives for a similarity of
+#    threshold (- MAX_PLAIN_BONUS), given the two headlines' weights;
+# 4. or the standfirst rule (a day or less apart, with standfirsts), which needs shared
+#    headline words weighing _CONTEXT_SHARE of the lighter headline.
+#
+# Both 3 and 4 need shared headline words of some weight (so a candidate that shares only the
+# common words, "huawei", "5g", "ban", "network", is never looked at: they weigh too little),
+# and how much depends on the candidate's headline weight: candidates are grouped by it
+# (``_SIZES``), and the least weight of each group is looked up at once for all candidates
+# with big-integer masks (bit i: candidate i; a mask per word, per quarter day, per country,
+# per group): ``_Table.counts`` counts the shared words' weight in units (rounded up) with a
+# few ANDs and ORs per word, done in C. A word held by few candidates keeps a list, and those
+# candidates are checked one by one. The candidates found are checked exactly for 3 and 4
+# (``_may_reach``) before being scored. Two articles naming no country in common are never
+# one story, so an article that names countries only looks at candidates that name one of
+# them or none.
+
+_ROUNDING = 1e-6  # match() compares scores rounded to 6 places
+_SLACK = 1e-9  # float sums of the same weights in another order
+# A word gets a bit mask instead of a list once this many candidates hold it (a mask costs up
+# to one bit per candidate, a listed word a check per candidate holding it).
+_DENSE = 3
+_DENSE_SHARE = 4096  # or once 1 / _DENSE_SHARE of all candidates do, if more
+# Shared weight is counted in units, rounded up: half units (half as many levels) unless the
+# article has quarter-weight words ("huawei", "5g", "network"...), which would count double.
+_FINE, _COARSE = 0.25, 0.5
+_SIZES = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 12.0, 15.0)  # headline weights
+_SHORT = 3.0  # candidates with a lighter headline (few) are checked if they share any word
+_NO_COUNTRY = ""
+_SPAN = 6 * 3600  # candidates are filed by the quarter day they were first seen
+_NEAR = 86400 // _SPAN  # a day apart: this many quarters apart at most
+_BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(  # the set bits of each byte value
+    tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)
+)
+_NONZERO = bytes([0] + [1] * 255)
+
+
+def _need(total: float, other: float, theta: float) -> float:
+    """The least shared weight for a headline similarity of ``theta`` between headlines of
+    ``total`` and at least ``other`` weight (``_similarity_of``: Jaccard, or the overlap with
+    the shorter one, scaled by _OVERLAP from _OVERLAP_WEIGHT shared, _THIN below)."""
+    jaccard = theta * (total + other) / (1 + theta)
+    shorter = min(total, other)
+    overlap = min(max(_OVERLAP_WEIGHT, theta * shorter / _OVERLAP), theta * shorter / _THIN)
+    return min(jaccard, overlap)
+
+
+def _units(weight: float, unit: float) -> int:
+    """A weight in whole units, rounded up (an upper bound)."""
+    return max(0, math.ceil(weight / unit - _SLACK))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_units(word: str, unit: float) -> int:
+    return _units(_weight(word), unit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one article needs from each group of candidates, in units."""
+
+    runs: tuple[tuple[int, int, int, int, int], ...]  # first, last group, named, plain, shared
+    top: int  # the highest level needed
+    floor: int  # the lowest, but for the short headlines' groups
+
+
+@lru_cache(maxsize=4096)
+def _plan(
+    total: float, unit: float, plain_theta: float, named_theta: float | None, shared: bool
+) -> _Plan:
+    wanted: list[tuple[int, int, int]] = []
+    for low in _SIZES:
+        plain = _units(_need(total, low, plain_theta), unit)
+        named = plain if named_theta is None else _units(_need(total, low, named_theta), unit)
+        share = _units(_CONTEXT_SHARE * min(total, low), unit) if shared else plain
+        wanted.append((min(named, plain), plain, min(share, plain)))
+    runs: list[tuple[int, int, int, int, int]] = []
+    for group, want in enumerate(wanted):
+        if runs and runs[-1][2:] == want:
+            runs[-1] = (runs[-1][0], group, *want)
+        else:
+            runs.append((group, group, *want))
+    floor = min(
+        min(named, share)
+        for (named, _plain, share), low in zip(wanted, _SIZES, strict=True)
+        if low >= _SHORT
+    )
+    return _Plan(tuple(runs), wanted[-1][1], floor)
+
+
+def _mask(positions: list[int]) -> int:
+    """The mask with these bits set."""
+    if not positions:
+        return 0
+    data = bytearray((max(positions) >> 3) + 1)
+    for p in positions:
+        data[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(data, "little")
+
+
+def _positions(mask: int) -> list[int]:
+    """The set bits of a mask."""
+    if not mask:
+        return []
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    flags = data.translate(_NONZERO)
+    out: list[int] = []
+    index = flags.find(1)
+    while index >= 0:
+        base = index * 8
+        out.extend(base + bit for bit in _BYTE_BITS[data[index]])
+        index = flags.find(1, index + 1)
+    return out
+
+
+def _span(when: datetime) -> int:
+    return int(when.timestamp()) // _SPAN
+
+
+def _first(row: tuple[int, int]) -> int:
+    return row[0]
+
+
+class _Table:
+    """Word -> candidate positions: a list while few, then a bit mask."""
+
+    __slots__ = ("dense", "sparse")
+
+    def __init__(self) -> None:
+        self.sparse: dict[str, list[int]] = {}
+        self.dense: dict[str, int] = {}
+
+    def add(self, word: str, pos: int) -> None:
+        mask = self.dense.get(word)
+        if mask is not None:
+            self.dense[word] = mask | 1 << pos
+            return
+        positions = self.sparse.setdefault(word, [])
+        positions.append(pos)
+        if len(positions) >= max(_DENSE, pos // _DENSE_SHARE):
+            self.dense[word] = _mask(positions)
+            del self.sparse[word]
+
+    def extend(self, word: str, positions: list[int]) -> None:
+        """``add`` for many positions at once (in increasing order, after those present)."""
+        mask = self.dense.get(word)
+        if mask is not None:
+            self.dense[word] = mask | _mask(positions)
+            return
+        listed = self.sparse.setdefault(word, [])
+        listed.extend(positions)
+        if len(listed) >= max(_DENSE, listed[-1] // _DENSE_SHARE):
+            self.dense[word] = _mask(listed)
+            del self.sparse[word]
+
+    def counts(
+        self, words: Iterable[str], unit: float, top: int, floor: int, found: set[int]
+    ) -> tuple[list[int], int]:
+        """``at_least[j]``: the candidates whose words shared with ``words`` make j units or
+        more, right for ``floor <= j <= top`` (lower levels are dropped once they can no
+        longer reach ``floor``), and the mask of those sharing any. The candidates of a listed
+        word go to ``found`` instead, whatever else they share."""
+        sparse, dense = self.sparse, self.dense
+        rows: list[tuple[int, int]] = []
+        for word in words:
+            positions = sparse.get(word)
+            if positions is not None:
+                found.update(positions)
+                continue
+            mask = dense.get(word)
+            if mask is not None:
+                rows.append((min(_word_units(word, unit), top), mask))
+        rows.sort(key=_first)  # the lighter first: the levels fill up more slowly
+        at_least = [0] * (top + 1)
+        sharing = 0
+        reach = 0  # no candidate has more units yet
+        left = sum(units for units, _mask in rows)  # the units still to come
+        for units, mask in rows:
+            sharing |= mask
+            left -= units
+            high = min(top, reach + units)
+            low = max(units + 1, floor - left)
+            # Those with the word gain its units: level j takes level j - units.
+            if low <= high:
+                at_least[low : high + 1] = [
+                    level | (lower & mask) if lower else level
+                    for level, lower in zip(
+                        at_least[low : high + 1], at_least[low - units :], strict=False
+                    )
+                ]
+            start = max(0, floor - left)
+            if start <= units:
+                at_least[start : units + 1] = [
+                    level | mask for level in at_least[start : units + 1]
+                ]
+            reach = high
+        return at_least, sharing
+
+
+class StoryIndex:
+    """The candidate stories of a cycle, in order, with look-ups that let ``match`` score only
+    the candidates that can reach the threshold. It decides exactly as ``match`` over the same
+    list (tests/test_stories.py checks it against a scan).
+
+    ``add`` a new story; change a story's statuses with ``update_status`` (not directly): the
+    index files stories under the countries and statuses they have.
+    """
+
+    def __init__(self, candidates: Iterable[Candidate] = (), threshold: float = THRESHOLD):
+        self.threshold = threshold
+        self._named_theta = threshold - MAX_PLAIN_BONUS - _ROUNDING  # with the bonus
+        self._plain_theta = threshold - _ROUNDING
+        self._cover = (threshold - _ROUNDING) / _CONTEXT_FACTOR  # 4: each headline's share
+        self._scan = self._named_theta <= 0  # a bonus alone could reach it: no pruning
+        self._items: list[Candidate] = []
+        self._totals: list[float] = []  # headline weights
+        self._position: dict[int, int] = {}  # id(candidate) -> position
+        self._by_link: dict[str, Candidate] = {}
+        self._titles = _Table()  # headline words
+        self._sizes = [0] * (len(_SIZES) + 1)  # per group: those at least that heavy
+        self._spans: dict[int, int] = {}  # quarter day -> those first seen then
+        self._countries: dict[str, int] = {}  # iso2 (or "") -> those naming it
+        self._decided: dict[str, list[int]] = {}  # iso2 -> those with a status for it
+        self._with_context = 0  # those with a standfirst
+        self.extend(candidates)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return iter(self._items)
+
+    def add(self, cand: Candidate) -> None:
+        """Append a story (the latest wins ties, as in the list)."""
+        pos = len(self._items)
+        bit = 1 << pos
+        self._items.append(cand)
+        self._position[id(cand)] = pos
+        key = link_key(cand.link)
+        if key:
+            self._by_link.setdefault(key, cand)
+        for word in cand.words:
+            self._titles.add(word, pos)
+        total = _total(cand.words)
+        self._totals.append(total)
+        for group, low in enumerate(_SIZES):
+            if total >= low:
+                self._sizes[group] |= bit
+        span = _span(cand.seen)
+        self._spans[span] = self._spans.get(span, 0) | bit
+        for iso2 in [iso2 for iso2 in cand.statuses if iso2 != "CN"] or [_NO_COUNTRY]:
+            self._countries[iso2] = self._countries.get(iso2, 0) | bit
+        for iso2, status in cand.statuses.items():
+            if status:
+                self._decided.setdefault(iso2, []).append(pos)
+        if cand.context:
+            self._with_context |= bit
+
+    def extend(self, candidates: Iterable[Candidate]) -> None:
+        """Append many stories: as ``add`` one by one, with each mask built once."""
+        words: dict[str, list[int]] = {}
+        sizes: list[list[int]] = [[] for _ in _SIZES]
+        spans: dict[int, list[int]] = {}
+        countries: dict[str, list[int]] = {}
+        with_context: list[int] = []
+        for pos, cand in enumerate(candidates, start=len(self._items)):
+            self._items.append(cand)
+            self._position[id(cand)] = pos
+            key = link_key(cand.link)
+            if key:
+                self._by_link.setdefault(key, cand)
+            for word in cand.words:
+                words.setdefault(word, []).append(pos)
+            total = _total(cand.words)
+            self._totals.append(total)
+            for group, low in enumerate(_SIZES):
+                if total >= low:
+                    sizes[group].append(pos)
+            spans.setdefault(_span(cand.seen), []).append(pos)
+            for iso2 in [iso2 for iso2 in cand.statuses if iso2 != "CN"] or [_NO_COUNTRY]:
+                countries.setdefault(iso2, []).append(pos)
+            for iso2, status in cand.statuses.items():
+                if status:
+                    self._decided.setdefault(iso2, []).append(pos)
+            if cand.context:
+                with_context.append(pos)
+        for word, positions in words.items():
+            self._titles.extend(word, positions)
+        for group, positions in enumerate(sizes):
+            self._sizes[group] |= _mask(positions)
+        for span, positions in spans.items():
+            self._spans[span] = self._spans.get(span, 0) | _mask(positions)
+        for iso2, positions in countries.items():
+            self._countries[iso2] = self._countries.get(iso2, 0) | _mask(positions)
+        self._with_context |= _mask(with_context)
+
+    def update_status(self, cand: Candidate, iso2: str, status: str | None) -> None:
+        """Set ``cand.statuses[iso2]`` and file the story under that country and status."""
+        pos = self._position[id(cand)]
+        named = iso2 in cand.statuses
+        before = cand.statuses.get(iso2)
+        cand.statuses[iso2] = status
+        if not named and iso2 != "CN":
+            # Now naming it (and still filed under "" if it named none: only a little slower).
+            self._countries[iso2] = self._countries.get(iso2, 0) | 1 << pos
+        if status and not before:
+            self._decided.setdefault(iso2, []).append(pos)
+
+    def match(
+        self,
+        words: frozenset[str],
+        link: str | None,
+        statuses: Mapping[str, str | None],
+        when: datetime,
+        context: frozenset[str] = frozenset(),
+    ) -> Candidate | None:
+        """What ``match(words, link, statuses, when, list(self), self.threshold, context)``
+        returns."""
+        key = link_key(link)
+        if key:
+            same = self._by_link.get(key)
+            if same is not None:
+                return same
+        article = _Article.of(words, statuses, context)
+        items = self._items
+        if self._scan:
+            found: Iterable[int] = range(len(items))
+        else:
+            found = self._lookup(article, when)
+        best: Candidate | None = None
+        best_score, best_pos = self.threshold, -1
+        for pos in found:
+            cand = items[pos]
+            if not self._scan and not self._may_reach(article, when, cand, self._totals[pos]):
+                continue
+            value = round(_score(article, when, cand), 6)
+            if value > best_score or (value == best_score and pos > best_pos):
+                best, best_score, best_pos = cand, value, pos
+        return best
+
+    def _may_reach(self, article: _Article, when: datetime, cand: Candidate, total: float) -> bool:
+        """False when the candidate cannot reach the threshold (2, 3 and 4 above, exactly)."""
+        theirs = cand.statuses
+        if any(theirs.get(iso2) for iso2 in article.decided):
+            return True  # 2
+        gap = abs(cand.seen - when)
+        if gap > STATUS_WINDOW:
+            return False
+        shared = article.words & cand.words
+        if not shared:
+            return False
+        weight = _sum(shared)
+        near = gap <= _DAY
+        named = near and not article.countries.isdisjoint(theirs.keys() - _CHINA)
+        theta = self._named_theta if named else self._plain_theta
+        if weight >= _need(article.total, total, theta) - _SLACK:
+            return True  # 3
+        if not (  # 4
+            near
+            and article.context
+            and cand.context
+            and weight >= _CONTEXT_SHARE * min(article.total, total) - _SLACK
+        ):
+            return False
+        cover = self._cover - _SLACK
+        return (weight + _sum(article.words & cand.context)) >= cover * article.total and (
+            weight + _sum(cand.words & article.context)
+        ) >= cover * total
+
+    def _lookup(self, article: _Article, when: datetime) -> set[int]:
+        """The positions of every candidate that can reach the threshold, and a few more."""
+        found: set[int] = set()
+        for iso2 in article.decided:
+            found.update(self._decided.get(iso2, ()))  # 2
+        total = article.total
+        if not total:
+            return found
+        span, spans = _span(when), self._spans
+        near = 0  # those that may be a day or less apart
+        for other in range(span - _NEAR, span + _NEAR + 1):
+            near |= spans.get(other, 0)
+        allowed: int | None = None  # every candidate, when the article names no country
+        bonus = 0
+        if article.countries:
+            named = 0
+            for iso2 in article.countries:
+                named |= self._countries.get(iso2, 0)
+            allowed = named | self._countries.get(_NO_COUNTRY, 0)
+            bonus = named & near  # where the same-countries bonus can add to the similarity
+        context = self._with_context & near if article.context else 0
+        unit = _FINE if any(_weight(word) < _COARSE for word in article.words) else _COARSE
+        plan = _plan(
+            total, unit, self._plain_theta, self._named_theta if bonus else None, bool(context)
+        )
+        top = min(plan.top, sum(_word_units(word, unit) for word in article.words))
+        floor = plan.floor
+        at_least, sharing = self._titles.counts(article.words, unit, top, floor, found)
+
+        def level(units: int) -> int:
+            if units > top:
+                return 0
+            return at_least[units] if units >= floor else sharing
+
+        survivors = 0
+        sizes = self._sizes
+        for first, last, named_units, plain, shared in plan.runs:
+            members = sizes[first] ^ sizes[last + 1]
+            if not members:
+                continue
+            survivors |= level(plain) & members  # 3
+            if named_units < plain:
+                survivors |= level(named_units) & bonus & members  # 3, with the bonus
+            if shared < plain:
+                survivors |= level(shared) & context & members  # 4
+        found.update(_positions(survivors if allowed is None else survivors & allowed))
+        return found
