@@ -390,14 +390,11 @@ class Pipeline:
                 disable_reason=reason,
             )
             if reason:
-                for g in await self.store.alerts.routed(conn):
-                    await self.store.alerts.enqueue(
-                        conn,
-                        guild_id=g.guild_id,
-                        channel_id=g.alert_channel_id or 0,
-                        kind="feed_disabled",
-                        now=now,
-                        payload={"feed": feed.label, "url": feed.url, "reason": reason},
-                    )
+                await self.store.alerts.fan_out(
+                    conn,
+                    kind="feed_disabled",
+                    now=now,
+                    payload={"feed": feed.label, "url": feed.url, "reason": reason},
+                )
         log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
         return reason is not None
