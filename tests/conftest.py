@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import socket
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,3 +74,38 @@ def _no_config_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("POLICYWATCH_CONFIG", raising=False)
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     yield
+
+
+def _loopback_only(address: object) -> None:
+    """Refuse any connection that would leave 127.0.0.0/8 (or ::1): tests stay on this host."""
+    if isinstance(address, tuple) and address:
+        host = str(address[0]).split("%", 1)[0]
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            raise AssertionError(f"test tried to connect to a host name: {host}") from None
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if not ip.is_loopback:
+            raise AssertionError(f"test tried to connect outside loopback: {host}")
+
+
+@pytest.fixture(autouse=True)
+def _network_stays_local(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: object) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            _loopback_only(address)
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            _loopback_only(address)
+        return real_connect_ex(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    yield
+
