@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+import multiprocessing.connection
 import os
 import resource
 import statistics
@@ -70,3 +73,69 @@ class Stopwatch:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall0
         self.cpu = cpu_self() - self.cpu0
+
+
+# -- the feed server (a forked child process) ----------------------------------------------
+
+
+def _serve(bodies: list[bytes], conn: multiprocessing.connection.Connection) -> None:
+    import hashlib
+
+    from aiohttp import web
+
+    tags = ['"' + hashlib.sha1(b).hexdigest()[:16] + '"' for b in bodies]
+    stats = {"hits": 0, "ok": 0, "not_modified": 0}
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        stats["hits"] += 1
+        try:
+            n = int(request.match_info["n"])
+            body, tag = bodies[n], tags[n]
+        except (ValueError, IndexError):
+            return web.Response(status=404, text="not found")
+        if request.headers.get("If-None-Match") == tag:
+            stats["not_modified"] += 1
+            return web.Response(status=304, headers={"ETag": tag})
+        stats["ok"] += 1
+        return web.Response(
+            body=body, headers={"ETag": tag, "Content-Type": "application/rss+xml; charset=utf-8"}
+        )
+
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_get("/feed/{n}.xml", handle)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        server = site._server
+        assert server is not None
+        conn.send(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # wait for "stop"
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        conn.send(dict(stats, cpu=ru.ru_utime + ru.ru_stime))
+        await runner.cleanup()
+
+    asyncio.run(main())
+
+
+class FeedServerProcess:
+    def __init__(self, bodies: list[bytes]) -> None:
+        ctx = multiprocessing.get_context("fork")  # before any thread or event loop exists
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve, args=(bodies, child), daemon=True)
+        self._proc.start()
+        if not self._conn.poll(30):
+            raise RuntimeError("the feed server did not start")
+        self.port: int = self._conn.recv()
+
+    def stop(self) -> dict[str, float]:
+        try:
+            self._conn.send("stop")
+            stats: dict[str, float] = self._conn.recv() if self._conn.poll(30) else {}
+        except (OSError, EOFError):
+            stats = {}
+        self._proc.join(10)
+        if self._proc.is_alive():
+            self._proc.terminate()
+        return stats

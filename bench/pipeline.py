@@ -32,11 +32,7 @@ else:
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
-import hashlib  # noqa: E402
-import multiprocessing  # noqa: E402
-import multiprocessing.connection  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
 import tempfile  # noqa: E402
@@ -45,66 +41,6 @@ from datetime import UTC, datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 ITEMS_PER_FEED = 50
-
-
-# -- the feed server (a forked child process) ----------------------------------------------
-
-
-def _serve(bodies: list[bytes], conn: multiprocessing.connection.Connection) -> None:
-    from aiohttp import web
-
-    tags = ['"' + hashlib.sha1(b).hexdigest()[:16] + '"' for b in bodies]
-    stats = {"hits": 0, "ok": 0, "not_modified": 0}
-
-    async def handle(request: web.Request) -> web.StreamResponse:
-        stats["hits"] += 1
-        try:
-            n = int(request.match_info["n"])
-            body, tag = bodies[n], tags[n]
-        except (ValueError, IndexError):
-            return web.Response(status=404, text="not found")
-        if request.headers.get("If-None-Match") == tag:
-            stats["not_modified"] += 1
-            return web.Response(status=304, headers={"ETag": tag})
-        stats["ok"] += 1
-        return web.Response(
-            body=body, headers={"ETag": tag, "Content-Type": "application/rss+xml; charset=utf-8"}
-        )
-
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{n}.xml", handle)
-        runner = web.AppRunner(app, handle_signals=False, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
-        await site.start()
-        server = site._server
-        assert server is not None
-        conn.send(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
-        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # wait for "stop"
-        ru = resource.getrusage(resource.RUSAGE_SELF)
-        conn.send(dict(stats, cpu=ru.ru_utime + ru.ru_stime))
-        await runner.cleanup()
-
-    asyncio.run(main())
-
-
-class ServerProcess:
-    def __init__(self, bodies: list[bytes]) -> None:
-        self._conn, child = multiprocessing.get_context("fork").Pipe()
-        ctx = multiprocessing.get_context("fork")  # before any event loop exists in this process
-        self._proc = ctx.Process(target=_serve, args=(bodies, child), daemon=True)
-        self._proc.start()
-        if not self._conn.poll(30):
-            raise RuntimeError("the feed server did not start")
-        self.port: int = self._conn.recv()
-        self.pid = self._proc.pid
-
-    def stop(self) -> dict[str, float]:
-        self._conn.send("stop")
-        stats: dict[str, float] = self._conn.recv() if self._conn.poll(30) else {}
-        self._proc.join(10)
-        return stats
 
 
 # -- worker CPU ------------------------------------------------------------------------------
@@ -288,7 +224,9 @@ def main() -> None:
     bodies = [rss_feed(text, i, ITEMS_PER_FEED, now)[0] for i in range(n)]
     gen_s = time.perf_counter() - t0
     total_bytes = sum(map(len, bodies))
-    server = ServerProcess(bodies)
+    from bench._common import FeedServerProcess
+
+    server = FeedServerProcess(bodies)
     tmp = Path(tempfile.mkdtemp(prefix="pw-bench-pipeline-"))
     try:
         out = asyncio.run(bench(args, bodies, server.port, tmp))
