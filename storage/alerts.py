@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,18 @@ _SETTINGS_FIELDS = (
 )
 
 
-def _settings(row: aiosqlite.Row) -> GuildSettings:
+# Statements shared with storage.ingest (the pipeline's batched writes).
+ROUTED = "SELECT * FROM guild_settings WHERE alert_channel_id IS NOT NULL ORDER BY guild_id"
+ENQUEUE = (
+    "INSERT INTO outbox (guild_id, channel_id, kind, story_id, payload, next_attempt_at, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+)
+FLAG_EDIT = (
+    "UPDATE outbox SET needs_edit = 1 WHERE story_id = ? AND kind = 'story' AND state = 'sent'"
+)
+
+
+def settings_of(row: sqlite3.Row) -> GuildSettings:
     countries = json.loads(row["countries"]) if row["countries"] else None
     return GuildSettings(
         guild_id=row["guild_id"],
@@ -68,15 +80,14 @@ class AlertRepo:
         row = await self._db.fetchone(
             "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
-        return GuildSettings(guild_id) if row is None else _settings(row)
+        return GuildSettings(guild_id) if row is None else settings_of(row)
 
     async def routed(self, conn: aiosqlite.Connection | None = None) -> list[GuildSettings]:
         """Guilds that have an alert channel."""
-        sql = "SELECT * FROM guild_settings WHERE alert_channel_id IS NOT NULL ORDER BY guild_id"
         if conn is None:
-            return [_settings(r) for r in await self._db.fetchall(sql)]
-        async with conn.execute(sql) as cur:
-            return [_settings(r) for r in await cur.fetchall()]
+            return [settings_of(r) for r in await self._db.fetchall(ROUTED)]
+        async with conn.execute(ROUTED) as cur:
+            return [settings_of(r) for r in await cur.fetchall()]
 
     async def update_settings(
         self, conn: aiosqlite.Connection, guild_id: int, actor: str, now: datetime, **fields: Any
@@ -113,8 +124,7 @@ class AlertRepo:
     ) -> int | None:
         """Queue a post; a story is queued at most once per guild (None if it was already)."""
         async with conn.execute(
-            "INSERT INTO outbox (guild_id, channel_id, kind, story_id, payload, next_attempt_at, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            ENQUEUE + " RETURNING id",
             (
                 guild_id,
                 channel_id,
@@ -143,11 +153,7 @@ class AlertRepo:
         (countries, minimum relevance); return how many were queued."""
         queued = 0
         for g in await self.routed(conn):
-            if countries is not None and not g.wants(countries):
-                continue
-            if score is not None and g.min_relevance is not None and score < g.min_relevance:
-                continue
-            if await self.enqueue(
+            if g.accepts(countries, score) and await self.enqueue(
                 conn,
                 guild_id=g.guild_id,
                 channel_id=g.alert_channel_id or 0,
@@ -161,11 +167,7 @@ class AlertRepo:
 
     async def flag_story_edit(self, conn: aiosqlite.Connection, story_id: int) -> None:
         """A story grew: its sent posts are to be edited ("also reported by ...")."""
-        await conn.execute(
-            "UPDATE outbox SET needs_edit = 1 WHERE story_id = ? AND kind = 'story' "
-            "AND state = 'sent'",
-            (story_id,),
-        )
+        await conn.execute(FLAG_EDIT, (story_id,))
 
     async def due(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
         rows = await self._db.fetchall(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -17,6 +18,8 @@ from storage.migrate import Migration, MigrationError, bundled_migrations, migra
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
+_PRAGMAS = ("foreign_keys = ON", "synchronous = NORMAL", "busy_timeout = 5000")
 
 
 class StorageError(Exception):
@@ -60,12 +63,19 @@ def prepare_file(path: Path, migrations: Sequence[Migration] | None = None) -> i
 
 
 class Database:
-    """Async access to one SQLite file. Writes are serialised; reads run beside them."""
+    """Async access to one SQLite file. Writes are serialised; reads run beside them.
+
+    Writes go through ``transaction`` (aiosqlite: each statement is a trip to its thread and
+    back) or, for many statements at once, ``run`` (a plain function over a sqlite3 connection
+    in one trip to a thread of its own). One lock covers both, so there is one writer at a time.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._bulk: sqlite3.Connection | None = None
+        self._bulk_thread: ThreadPoolExecutor | None = None
         self._lock = asyncio.Lock()
 
     async def open(self) -> None:
@@ -76,14 +86,25 @@ class Database:
         try:
             self._writer = await self._connect()
             self._reader = await self._connect()
+            self._bulk_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-bulk")
+            loop = asyncio.get_running_loop()
+            self._bulk = await loop.run_in_executor(self._bulk_thread, self._connect_plain)
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        for pragma in ("foreign_keys = ON", "synchronous = NORMAL", "busy_timeout = 5000"):
+        for pragma in _PRAGMAS:
             await conn.execute(f"PRAGMA {pragma}")
+        return conn
+
+    def _connect_plain(self) -> sqlite3.Connection:
+        # Opened, used and closed only in _bulk_thread (its one thread lives until shutdown).
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        for pragma in _PRAGMAS:
+            conn.execute(f"PRAGMA {pragma}")
         return conn
 
     async def close(self) -> None:
@@ -91,6 +112,13 @@ class Database:
             if conn is not None:
                 await conn.close()
         self._writer = self._reader = None
+        if self._bulk_thread is not None:
+            if self._bulk is not None:
+                await asyncio.get_running_loop().run_in_executor(
+                    self._bulk_thread, self._bulk.close
+                )
+            self._bulk_thread.shutdown(wait=True)
+        self._bulk = self._bulk_thread = None
 
     @property
     def reader(self) -> aiosqlite.Connection:
@@ -119,6 +147,42 @@ class Database:
             except sqlite3.Error as exc:
                 await conn.execute("ROLLBACK")
                 raise _explain(exc, self.path) from exc
+
+    async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` in one write transaction on a plain sqlite3 connection, in a thread.
+
+        Commits when ``fn`` returns, rolls back when it raises. Many statements cost one
+        trip to the thread. If the caller is cancelled, the transaction still ends (commit
+        or roll back) before the write lock is released.
+        """
+        if self._bulk is None or self._bulk_thread is None:
+            raise StorageError("The database is not open.")
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            job = loop.run_in_executor(self._bulk_thread, self._run_plain, self._bulk, fn)
+            try:
+                return await asyncio.shield(job)
+            except asyncio.CancelledError:
+                with suppress(Exception):
+                    await job
+                raise
+
+    def _run_plain(self, conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from exc
+        try:
+            result = fn(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise _explain(exc, self.path) from exc
+        return result
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         try:

@@ -33,6 +33,39 @@ def _feed(row: aiosqlite.Row) -> FeedRow:
     )
 
 
+# A poll that worked (shared with storage.ingest): see ``success_values``.
+RECORD_SUCCESS = (
+    "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = COALESCE(?, body_hash), "
+    "last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, failures = 0, "
+    "last_error = NULL, name = CASE WHEN name = '' AND ? IS NOT NULL THEN ? ELSE name END "
+    "WHERE id = ?"
+)
+
+
+def success_values(
+    feed_id: int,
+    *,
+    now: datetime,
+    next_poll_at: datetime,
+    etag: str | None,
+    last_modified: str | None,
+    body_hash: str | None,
+    title: str | None = None,
+) -> tuple[object, ...]:
+    """The parameters of ``RECORD_SUCCESS``; a None ``body_hash`` keeps the stored one."""
+    return (
+        etag,
+        last_modified,
+        body_hash,
+        to_db(now),
+        to_db(now),
+        to_db(next_poll_at),
+        title,
+        title,
+        feed_id,
+    )
+
+
 class FeedRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -107,20 +140,15 @@ class FeedRepo:
         title: str | None = None,
     ) -> None:
         await conn.execute(
-            "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = COALESCE(?, body_hash), "
-            "last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, failures = 0, "
-            "last_error = NULL, name = CASE WHEN name = '' AND ? IS NOT NULL THEN ? ELSE name END "
-            "WHERE id = ?",
-            (
-                etag,
-                last_modified,
-                body_hash,
-                to_db(now),
-                to_db(now),
-                to_db(next_poll_at),
-                title,
-                title,
+            RECORD_SUCCESS,
+            success_values(
                 feed_id,
+                now=now,
+                next_poll_at=next_poll_at,
+                etag=etag,
+                last_modified=last_modified,
+                body_hash=body_hash,
+                title=title,
             ),
         )
 

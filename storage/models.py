@@ -160,6 +160,12 @@ class GuildSettings:
         """Whether a story about these countries passes this guild's country filter."""
         return self.countries is None or bool(iso2s & set(self.countries))
 
+    def accepts(self, iso2s: frozenset[str] | None, score: float | None) -> bool:
+        """Whether a post passes this guild's filters (None: that filter does not apply)."""
+        if iso2s is not None and not self.wants(iso2s):
+            return False
+        return score is None or self.min_relevance is None or score >= self.min_relevance
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxRow:

@@ -31,6 +31,70 @@ class NewArticle:
     findings: tuple[Finding, ...]
 
 
+# Statements shared with storage.ingest (the pipeline's batched writes).
+STORY_COLUMNS = (
+    "title, link, signature, first_seen_at, last_seen_at, published_at, outlet_count, relevant, "
+    "score"
+)
+ARTICLE_COLUMNS = (
+    "feed_id, uid, link, title, summary, outlet, published_at, fetched_at, story_id, relevant, "
+    "score, alertable"
+)
+MERGE_FINDING = (
+    "INSERT INTO story_countries (story_id, iso2, status, confidence) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (story_id, iso2) DO UPDATE SET "
+    "status = CASE WHEN excluded.confidence > confidence AND excluded.status IS NOT NULL "
+    "THEN excluded.status ELSE COALESCE(status, excluded.status) END, "
+    "confidence = MAX(confidence, excluded.confidence)"
+)
+INSERT_ARTICLE_COUNTRY = (
+    "INSERT INTO article_countries (article_id, iso2, status, confidence) VALUES (?, ?, ?, ?)"
+)
+# (now, relevant, score, story_id, story_id)
+ATTACH = (
+    "UPDATE stories SET last_seen_at = ?, relevant = MAX(relevant, ?), "
+    "score = MAX(score, ?), outlet_count = (SELECT COUNT(DISTINCT outlet) FROM articles "
+    "WHERE story_id = ?) WHERE id = ?"
+)
+PROPOSE = (
+    "INSERT INTO proposals (story_id, iso2, status, confidence, created_at) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id, iso2) DO NOTHING"
+)
+
+
+def article_values(article: NewArticle, story_id: int | None, now: datetime) -> tuple[object, ...]:
+    """The ``ARTICLE_COLUMNS`` of an article."""
+    return (
+        article.feed_id,
+        article.uid,
+        article.link,
+        article.title,
+        article.summary,
+        article.outlet,
+        to_db(article.published_at),
+        to_db(now),
+        story_id,
+        int(article.relevant),
+        article.score,
+        int(article.alertable),
+    )
+
+
+def story_values(article: NewArticle, signature: str, now: datetime) -> tuple[object, ...]:
+    """The ``STORY_COLUMNS`` of a story that starts with this article."""
+    return (
+        article.title,
+        article.link,
+        signature,
+        to_db(now),
+        to_db(now),
+        to_db(article.published_at),
+        1,
+        int(article.relevant),
+        article.score,
+    )
+
+
 def _story(row: aiosqlite.Row, findings: Iterable[Finding] = ()) -> StoryRow:
     return StoryRow(
         id=row["id"],
@@ -113,19 +177,9 @@ class NewsRepo:
         now: datetime,
     ) -> int:
         async with conn.execute(
-            "INSERT INTO stories (title, link, signature, first_seen_at, last_seen_at, "
-            "published_at, outlet_count, relevant, score) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
+            f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id",
-            (
-                article.title,
-                article.link,
-                signature,
-                to_db(now),
-                to_db(now),
-                to_db(article.published_at),
-                int(article.relevant),
-                article.score,
-            ),
+            story_values(article, signature, now),
         ) as cur:
             row = await cur.fetchone()
         assert row is not None
@@ -139,10 +193,7 @@ class NewsRepo:
         """Join an article to an existing story; return the story's new outlet count."""
         await self._merge_findings(conn, story_id, article.findings)
         await conn.execute(
-            "UPDATE stories SET last_seen_at = ?, relevant = MAX(relevant, ?), "
-            "score = MAX(score, ?), outlet_count = (SELECT COUNT(DISTINCT outlet) FROM articles "
-            "WHERE story_id = ?) WHERE id = ?",
-            (to_db(now), int(article.relevant), article.score, story_id, story_id),
+            ATTACH, (to_db(now), int(article.relevant), article.score, story_id, story_id)
         )
         async with conn.execute(
             "SELECT outlet_count FROM stories WHERE id = ?", (story_id,)
@@ -154,12 +205,7 @@ class NewsRepo:
         self, conn: aiosqlite.Connection, story_id: int, findings: Iterable[Finding]
     ) -> None:
         await conn.executemany(
-            "INSERT INTO story_countries (story_id, iso2, status, confidence) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (story_id, iso2) DO UPDATE SET "
-            "status = CASE WHEN excluded.confidence > confidence AND excluded.status IS NOT NULL "
-            "THEN excluded.status ELSE COALESCE(status, excluded.status) END, "
-            "confidence = MAX(confidence, excluded.confidence)",
-            [(story_id, f.iso2, f.status, f.confidence) for f in findings],
+            MERGE_FINDING, [(story_id, f.iso2, f.status, f.confidence) for f in findings]
         )
 
     async def insert_article(
@@ -171,31 +217,16 @@ class NewsRepo:
     ) -> int | None:
         """Store one article; None when it was stored already (by id or by link)."""
         async with conn.execute(
-            "INSERT INTO articles (feed_id, uid, link, title, summary, outlet, published_at, "
-            "fetched_at, story_id, relevant, score, alertable) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-            (
-                article.feed_id,
-                article.uid,
-                article.link,
-                article.title,
-                article.summary,
-                article.outlet,
-                to_db(article.published_at),
-                to_db(now),
-                story_id,
-                int(article.relevant),
-                article.score,
-                int(article.alertable),
-            ),
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            article_values(article, story_id, now),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             return None
         article_id = int(row[0])
         await conn.executemany(
-            "INSERT INTO article_countries (article_id, iso2, status, confidence) "
-            "VALUES (?, ?, ?, ?)",
+            INSERT_ARTICLE_COUNTRY,
             [(article_id, f.iso2, f.status, f.confidence) for f in article.findings],
         )
         return article_id
@@ -278,8 +309,7 @@ class NewsRepo:
         now: datetime,
     ) -> int | None:
         async with conn.execute(
-            "INSERT INTO proposals (story_id, iso2, status, confidence, created_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id, iso2) DO NOTHING RETURNING id",
+            PROPOSE + " RETURNING id",
             (story_id, finding.iso2, finding.status, finding.confidence, to_db(now)),
         ) as cur:
             row = await cur.fetchone()

@@ -126,29 +126,27 @@ async def poll_once(config: Path, log: Path) -> asyncio.subprocess.Process:
         )
 
 
-# Runs one cycle like poll-once, but SIGKILLs itself right after the Nth article insert, that
-# is inside the write transaction of some feed, with part of its rows written.
+# Runs one cycle like poll-once, but SIGKILLs itself inside the write transaction of the Nth
+# feed with new articles, right after its articles went in (the rest of its rows not yet).
 KILL_INSIDE_TRANSACTION = """
 import asyncio, os, signal, sys
-from bot import countries
 from bot.config import load_config
-from bot.news.classify import classify
 from bot.runtime import open_runtime
+from storage.ingest import Ingest
 
 async def main():
     config = load_config(sys.argv[1])
     kill_at = int(sys.argv[2])
+    original = Ingest.insert_articles
+    calls = 0
+    def insert_articles(self, rows):
+        nonlocal calls
+        original(self, rows)
+        calls += 1
+        if calls == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+    Ingest.insert_articles = insert_articles
     async with open_runtime(config) as rt:
-        original = rt.store.news.insert_article
-        calls = 0
-        async def insert_article(*args, **kwargs):
-            nonlocal calls
-            result = await original(*args, **kwargs)
-            calls += 1
-            if calls == kill_at:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return result
-        rt.store.news.insert_article = insert_article
         await rt.pipeline.run_cycle(force=True)
 
 asyncio.run(main())
@@ -269,7 +267,7 @@ async def test_kill_9_inside_a_write_transaction(tmp_path: Path, feeds: FeedServ
     log = tmp_path / "poll.log"
     script = tmp_path / "kill_inside.py"
     script.write_text(KILL_INSIDE_TRANSACTION, "utf-8")
-    kill_at = 5 * NEW_ITEMS + 2  # five feeds committed, the sixth two articles into its own
+    kill_at = 6  # five feeds committed, the sixth with its articles written, not committed
     with log.open("ab") as err:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,

@@ -1096,6 +1096,21 @@ _RIVAL_AFTER = re.compile(  # "Sweden's Ericsson", "Finnish rival Nokia", "Taiwa
 )
 
 
+_NO_VENDOR_CAP = 0.4  # the most a text naming no vendor and no policy angle can score
+
+
+def could_be_relevant(title: str, summary: str, threshold: float) -> bool:
+    """A cheap first look: False only when ``classify`` cannot find the text relevant at this
+    threshold (a text that names no vendor and no policy angle scores ``_NO_VENDOR_CAP`` at
+    most). Most of a general news feed stops here."""
+    if threshold <= _NO_VENDOR_CAP:
+        return True
+    lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
+    if _VENDOR.search(lowered) or _ANGLE.search(lowered):
+        return True
+    return ("risk" in lowered or "threat" in lowered) and bool(_VENDOR_THREAT.search(lowered))
+
+
 def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
     """A 0..1 score for how much the text is about Huawei/ZTE network policy, and why.
 
@@ -1130,7 +1145,7 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
     score += min(len(policy), 4) * 0.06
     score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
     if not vendor and not angle:
-        score = min(score, 0.4)
+        score = min(score, _NO_VENDOR_CAP)
     evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
     evidence += [f"network:{w}" for w in sorted(network)[:3]]
     evidence += [f"policy:{w}" for w in sorted(policy)[:3]]

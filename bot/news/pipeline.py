@@ -9,27 +9,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-
-import aiosqlite
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.errors import UserError
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
-from bot.news.stories import (
-    Candidate,
-    StoryIndex,
-    context_tokens,
-    encode_signature,
-    tokens,
-)
+from bot.news.stories import Candidate, StoryIndex, encode_signature
 from bot.news.workers import ParsedBatch, ParserPool
-from storage.models import FeedRow, Finding, GuildSettings
-from storage.news import NewArticle
+from storage.feeds import success_values
+from storage.ingest import Ingest
+from storage.models import FeedRow, Finding
+from storage.news import NewArticle, article_values, story_values
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -46,7 +41,7 @@ class ArticleReport:
     published: datetime | None
     relevant: bool
     score: float
-    story_id: int
+    story_id: int | None  # None: off-topic, remembered but grouped with nothing
     countries: tuple[Finding, ...]
 
     def as_json(self) -> dict[str, Any]:
@@ -91,6 +86,16 @@ class CycleReport:
         )
 
 
+@dataclass(slots=True)
+class _Written:
+    """What one feed's write stored."""
+
+    articles: list[ArticleReport] = field(default_factory=list)
+    new: list[Candidate] = field(default_factory=list)  # its new stories
+    proposals: int = 0
+    queued: int = 0
+
+
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
     """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
     delay: timedelta = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
@@ -109,6 +114,7 @@ class Pipeline:
         self.parser = parser
         self.clock = clock
         self._cycle_lock = asyncio.Lock()
+        self._index_lock = asyncio.Lock()
 
     @property
     def interval(self) -> timedelta:
@@ -238,137 +244,152 @@ class Pipeline:
         candidates: StoryIndex,
         current: dict[str, str],
     ) -> None:
-        known = await self.store.news.known(
-            [e.uid for e, _ in batch.items], [e.link for e, _ in batch.items if e.link]
+        success = success_values(
+            feed.id,
+            now=self.clock(),
+            next_poll_at=self.clock() + self.interval,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            body_hash=body_hash,
+            title=batch.title,
         )
-        fresh = [(e, c) for e, c in batch.items if e.uid not in known and e.link not in known]
+
+        def write(conn: sqlite3.Connection) -> _Written:
+            return self._write(Ingest(conn), feed, batch, success, candidates, current)
+
+        # The grouping index is read and grown only here, one feed at a time.
+        async with self._index_lock:
+            written = await self.store.db.run(write)
+            candidates.extend(written.new)  # committed: later feeds may join these stories
+        report.articles.extend(written.articles)
+        report.new_stories += len(written.new)
+        report.proposals += written.proposals
+        report.alerts_queued += written.queued
+
+    def _write(
+        self,
+        db: Ingest,
+        feed: FeedRow,
+        batch: ParsedBatch,
+        success: tuple[object, ...],
+        candidates: StoryIndex,
+        current: dict[str, str],
+    ) -> _Written:
+        """One feed's new articles with their stories, proposals and alerts, in the caller's
+        transaction (a thread of the database's: no awaiting here)."""
+        now = self.clock()
+        items = batch.items
+        known = db.known(
+            [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
+        )
         first_poll = feed.last_ok_at is None
-        async with self.store.transaction() as conn:
-            now = self.clock()
-            oldest = now - timedelta(days=self.config.polling.max_age_days)
-            guilds = await self.store.alerts.routed(conn)
-            for entry, cls in fresh:
-                findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
-                alertable = (
-                    cls.relevant
-                    and not first_poll
-                    and (entry.published is None or entry.published >= oldest)
-                )
-                article = NewArticle(
-                    feed_id=feed.id,
-                    uid=entry.uid,
-                    link=entry.link,
-                    title=entry.title,
-                    summary=entry.summary,
-                    outlet=entry.outlet,
-                    published_at=entry.published,
-                    relevant=cls.relevant,
-                    score=cls.score,
-                    alertable=alertable,
-                    findings=findings,
-                )
-                words = tokens(entry.title)
-                context = context_tokens(entry.summary, words)
+        oldest = now - timedelta(days=self.config.polling.max_age_days)
+        threshold = self.config.detection.proposal_confidence
+        guilds = db.routed()
+        next_story, next_article = db.next_ids()
+        first_new = next_story  # stories from this id on are this feed's
+        local = StoryIndex()  # this feed's new stories, until they are committed
+        out = _Written()
+        stories: list[tuple[object, ...]] = []
+        articles: list[tuple[object, ...]] = []
+        story_findings: list[tuple[object, ...]] = []
+        article_findings: list[tuple[object, ...]] = []
+        proposals: list[tuple[object, ...]] = []
+        posts: list[tuple[int, int, int]] = []
+        grown: dict[int, tuple[bool, float]] = {}
+        for item in items:
+            entry, cls = item.entry, item.classification
+            if entry.uid in known or (entry.link and entry.link in known):
+                continue
+            known.add(entry.uid)  # a feed may list one link twice, under two ids
+            if entry.link:
+                known.add(entry.link)
+            findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
+            alertable = (
+                cls.relevant
+                and not first_poll
+                and (entry.published is None or entry.published >= oldest)
+            )
+            article = NewArticle(
+                feed_id=feed.id,
+                uid=entry.uid,
+                link=entry.link,
+                title=entry.title,
+                summary=entry.summary,
+                outlet=entry.outlet,
+                published_at=entry.published,
+                relevant=cls.relevant,
+                score=cls.score,
+                alertable=alertable,
+                findings=findings,
+            )
+            story: Candidate | None = None
+            if item.words is not None:  # off-topic articles are remembered, never grouped
                 statuses = {f.iso2: f.status for f in findings}
                 when = entry.published or now
-                story = candidates.match(words, entry.link, statuses, when, context)
+                story = candidates.match(item.words, entry.link, statuses, when, item.context)
                 if story is None:
-                    story_id = await self.store.news.insert_story(
-                        conn, article, encode_signature(words, context), now
+                    story = local.match(item.words, entry.link, statuses, when, item.context)
+                if story is None:
+                    story = Candidate(
+                        next_story, item.words, entry.link, when, dict(statuses), item.context
                     )
-                    story = Candidate(story_id, words, entry.link, when, dict(statuses), context)
-                    candidates.add(story)
-                    is_new_story = True
+                    next_story += 1
+                    local.add(story)
+                    out.new.append(story)
+                    signature = encode_signature(item.words, item.context)
+                    stories.append((story.id, *story_values(article, signature, now)))
+                    if alertable:
+                        posts += [
+                            (g.guild_id, g.alert_channel_id or 0, story.id)
+                            for g in guilds
+                            if g.accepts(frozenset(statuses), cls.score)
+                        ]
                 else:
-                    is_new_story = False
-                article_id = await self.store.news.insert_article(conn, article, story.id, now)
-                if article_id is None:  # another feed stored it a moment ago
-                    continue
-                if not is_new_story:
-                    await self.store.news.attach(conn, story.id, article, now)
+                    rel, best = grown.get(story.id, (False, 0.0))
+                    grown[story.id] = (rel or cls.relevant, max(best, cls.score))
+                    index = local if story.id >= first_new else candidates
                     for iso2, status in statuses.items():
                         if status and not story.statuses.get(iso2):
-                            candidates.update_status(story, iso2, status)
-                    await self.store.alerts.flag_story_edit(conn, story.id)
-                else:
-                    report.new_stories += 1
-                proposed = await self._propose(conn, story.id, findings, cls.relevant, current, now)
-                report.proposals += proposed
-                if is_new_story and alertable:
-                    report.alerts_queued += await self._enqueue(
-                        conn, guilds, story.id, cls.score, statuses, now
-                    )
-                report.articles.append(
-                    ArticleReport(
-                        article_id,
-                        entry.title,
-                        entry.link,
-                        feed.label,
-                        entry.published,
-                        cls.relevant,
-                        cls.score,
-                        story.id,
-                        findings,
-                    )
+                            index.update_status(story, iso2, status)
+                story_findings += [(story.id, f.iso2, f.status, f.confidence) for f in findings]
+                if cls.relevant:
+                    proposals += [
+                        (story.id, f.iso2, f.status, f.confidence)
+                        for f in findings
+                        if f.status
+                        and f.confidence >= threshold
+                        and f.status != current.get(f.iso2, "unknown")
+                    ]
+            article_id = next_article
+            next_article += 1
+            story_id = story.id if story is not None else None
+            articles.append((article_id, *article_values(article, story_id, now)))
+            article_findings += [(article_id, f.iso2, f.status, f.confidence) for f in findings]
+            out.articles.append(
+                ArticleReport(
+                    article_id,
+                    entry.title,
+                    entry.link,
+                    feed.label,
+                    entry.published,
+                    cls.relevant,
+                    cls.score,
+                    story_id,
+                    findings,
                 )
-            await self.store.feeds.record_success(
-                conn,
-                feed.id,
-                now=now,
-                next_poll_at=now + self.interval,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                body_hash=body_hash,
-                title=batch.title,
             )
-
-    async def _propose(
-        self,
-        conn: aiosqlite.Connection,
-        story_id: int,
-        findings: tuple[Finding, ...],
-        relevant: bool,
-        current: dict[str, str],
-        now: datetime,
-    ) -> int:
-        if not relevant:
-            return 0
-        count = 0
-        for f in findings:
-            if (
-                f.status
-                and f.confidence >= self.config.detection.proposal_confidence
-                and f.status != current.get(f.iso2, "unknown")
-                and await self.store.news.propose(conn, story_id, f, now) is not None
-            ):
-                count += 1
-        return count
-
-    async def _enqueue(
-        self,
-        conn: aiosqlite.Connection,
-        guilds: list[GuildSettings],
-        story_id: int,
-        score: float,
-        statuses: dict[str, str | None],
-        now: datetime,
-    ) -> int:
-        queued = 0
-        for g in guilds:
-            if not g.wants(frozenset(statuses)):
-                continue
-            if g.min_relevance is not None and score < g.min_relevance:
-                continue
-            if await self.store.alerts.enqueue(
-                conn,
-                guild_id=g.guild_id,
-                channel_id=g.alert_channel_id or 0,
-                kind="story",
-                story_id=story_id,
-                now=now,
-            ):
-                queued += 1
-        return queued
+        db.insert_stories(stories)
+        db.merge_story_findings(story_findings)
+        db.insert_articles(articles)
+        db.insert_article_findings(article_findings)
+        if grown:
+            db.attach(grown, now)
+            db.flag_edits(sid for sid in grown if sid < first_new)
+        out.proposals = db.propose(proposals, now)
+        out.queued = db.enqueue_stories(posts, now)
+        db.record_success(success)
+        return out
 
     async def _failure(self, feed: FeedRow, error: str, result: FetchResult | None) -> bool:
         """Record a failed poll with back-off; disable on 410 or too many failures."""

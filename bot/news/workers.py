@@ -7,23 +7,55 @@ import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.news.classify import Classification, classify
+from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import Entry, parse_feed
+from bot.news.stories import context_tokens, tokens
+
+# What an article that cannot be relevant is classified as: no score, no country, no story.
+OFF_TOPIC = Classification(False, 0.0, (), ("off-topic: names no vendor and no policy angle",))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """One entry as the pipeline needs it. ``words`` (the headline's grouping words) and
+    ``context`` (its standfirst's) are None for an off-topic entry, which joins no story."""
+
+    entry: Entry
+    classification: Classification
+    words: frozenset[str] | None = None
+    context: frozenset[str] = frozenset()
+
+    @property
+    def on_topic(self) -> bool:
+        return self.words is not None
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedBatch:
     title: str | None
-    items: tuple[tuple[Entry, Classification], ...]
+    items: tuple[ParsedItem, ...]
     error: str | None
+
+
+def prepare(entry: Entry, threshold: float) -> ParsedItem:
+    """Classify one entry and, when it may matter, compute the words grouping compares."""
+    if not could_be_relevant(entry.title, entry.summary, threshold):
+        return ParsedItem(entry, OFF_TOPIC)
+    words = tokens(entry.title)
+    return ParsedItem(
+        entry,
+        classify(entry.title, entry.summary, threshold),
+        words,
+        context_tokens(entry.summary, words),
+    )
 
 
 def parse_and_classify(
     body: bytes, url: str, name: str, content_type: str, threshold: float
 ) -> ParsedBatch:
-    """Runs in a worker: parse the feed and classify each entry, returning slim data."""
+    """Runs in a worker: parse the feed and prepare each entry, returning slim data."""
     parsed = parse_feed(body, url, name, content_type)
-    items = tuple((e, classify(e.title, e.summary, threshold)) for e in parsed.entries)
+    items = tuple(prepare(e, threshold) for e in parsed.entries)
     return ParsedBatch(parsed.title, items, parsed.error)
 
 
