@@ -8,7 +8,9 @@
 O(articles x stories) on the event loop; ``StoryIndex.match`` scores only the candidates that
 can reach the threshold and must decide exactly the same. Synthetic articles (bench/_synth.py:
 headline, standfirst, the real classifier's countries and statuses, a time in the last 3 days,
-a link, 1% of them a link already seen) are used throughout:
+a link, 1% of them a link already seen, a tenth of them from an outlet with a home country, and
+the classifier's relevance, so the home-country hint and the sparse rule are exercised) are used
+throughout:
 
 1. same decisions: ``--check`` articles replayed through the scan and through the index, each
    new story added and each new status set as ``Pipeline._store`` does; the story chosen for
@@ -66,6 +68,14 @@ class Item:
     link: str
     statuses: dict[str, str | None]
     when: datetime
+    relevant: bool
+
+
+# Outlets at home in one country (the hint when a headline names none), and others.
+OUTLETS = (
+    "The Irish Times", "Bangkok Post", "The Kathmandu Post", "Korea Herald", "Romania Insider",
+    "The Japan Times", "Prague Daily Monitor", "Reuters", "The Register", "Light Reading",
+)  # fmt: skip
 
 
 def articles(n: int, seed: int) -> list[Item]:
@@ -80,20 +90,30 @@ def articles(n: int, seed: int) -> list[Item]:
             link = rng.choice(out).link  # another feed's copy of an item already seen
         else:
             link = f"https://news{i % 997}.example.com/{seed}/{i}"
+        outlet = rng.choice(OUTLETS) if rng.random() < 0.1 else f"News {i % 997}"
         out.append(
             Item(
                 words,
-                context_tokens(summary, words),
+                context_tokens(summary, words, outlet=outlet, link=link),
                 link,
                 {f.iso2: f.status for f in cls.findings},
                 NOW - timedelta(seconds=rng.uniform(0, SPREAD.total_seconds())),
+                cls.relevant,
             )
         )
     return out
 
 
 def new_candidate(story_id: int, item: Item) -> Candidate:
-    return Candidate(story_id, item.words, item.link, item.when, dict(item.statuses), item.context)
+    return Candidate(
+        story_id,
+        item.words,
+        item.link,
+        item.when,
+        dict(item.statuses),
+        item.context,
+        item.relevant,
+    )
 
 
 Find = Callable[[Item], Candidate | None]
@@ -129,7 +149,9 @@ def check(items: list[Item]) -> tuple[bool, int, float, float]:
     t0 = time.perf_counter()
     a = replay(
         items,
-        lambda it: match(it.words, it.link, it.statuses, it.when, plain, context=it.context),
+        lambda it: match(
+            it.words, it.link, it.statuses, it.when, plain, context=it.context, relevant=it.relevant
+        ),
         plain.append,
         set_directly,
     )
@@ -138,7 +160,9 @@ def check(items: list[Item]) -> tuple[bool, int, float, float]:
     t0 = time.perf_counter()
     b = replay(
         items,
-        lambda it: index.match(it.words, it.link, it.statuses, it.when, it.context),
+        lambda it: index.match(
+            it.words, it.link, it.statuses, it.when, it.context, relevant=it.relevant
+        ),
         index.add,
         index.update_status,
     )
@@ -147,11 +171,11 @@ def check(items: list[Item]) -> tuple[bool, int, float, float]:
 
 
 def by_index(index: StoryIndex, p: Item) -> Candidate | None:
-    return index.match(p.words, p.link, p.statuses, p.when, p.context)
+    return index.match(p.words, p.link, p.statuses, p.when, p.context, relevant=p.relevant)
 
 
 def by_scan(plain: list[Candidate], p: Item) -> Candidate | None:
-    return match(p.words, p.link, p.statuses, p.when, plain, context=p.context)
+    return match(p.words, p.link, p.statuses, p.when, plain, context=p.context, relevant=p.relevant)
 
 
 def timed(find: Find, probes: list[Item], repeat: int) -> tuple[list[int | None], float, float]:

@@ -6,11 +6,12 @@ findings [{iso2, status}], story, case``. Four figures come out:
 (a) relevance: precision/recall/F1 of ``Classification.relevant``;
 (b) countries: per (article, iso2) pair, over the articles labelled relevant;
 (c) findings: per (article, iso2, status) triple, over every article;
-(d) story grouping: the real grouping (``stories.tokens``/``context_tokens`` and a
-    ``StoryIndex``, with candidates built as the pipeline builds them) run over the articles in
-    order of publication; for the labelled events reported by two or more outlets, how many
-    were split into several stories (the relevant events, which are alerted, and the irrelevant
-    ones apart), and how many distinct labelled events were merged into a story with another.
+(d) story grouping: the real grouping (``stories.tokens``/``context_tokens`` with the item's
+    outlet and link, and a ``StoryIndex`` given the classifier's relevance, with candidates
+    built as the pipeline builds them) run over the articles in order of publication; for the
+    labelled events reported by two or more outlets, how many were split into several stories
+    (the relevant events, which are alerted, and the irrelevant ones apart), and how many
+    distinct labelled events were merged into a story with another.
 
 Then the misses, with ids and titles, so a change to the rules can be judged case by case.
 """
@@ -26,7 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.news.classify import Classification, classify
+from bot.config import DetectionConfig
+from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import normalise_link
 from bot.news.stories import Candidate, StoryIndex, context_tokens, tokens
 
@@ -77,6 +79,7 @@ class Report:
     events: int = 0  # labelled events with two or more outlets
     relevant_events: int = 0  # of which labelled relevant (any article)
     split: list[str] = field(default_factory=list)  # those put into more than one story
+    ungrouped: list[str] = field(default_factory=list)  # off-topic: the pipeline groups none
     relevant: set[str] = field(default_factory=set)  # the events labelled relevant
     merged: int = 0  # distinct labelled events that share a story with another event
     merges: list[list[str]] = field(default_factory=list)  # the events of each mixed story
@@ -101,7 +104,8 @@ class Report:
             f"(d) stories: {self.events} labelled events with 2+ outlets "
             f"({self.relevant_events} relevant); split into several stories: "
             f"{len(self.relevant_split)} relevant, {len(self.irrelevant_split)} irrelevant; "
-            f"{self.merged} distinct events wrongly merged with another",
+            f"{self.merged} distinct events wrongly merged with another; "
+            f"{len(self.ungrouped)} off-topic events not grouped by design",
         ]
         if not show_misses:
             return "\n".join(out)
@@ -170,14 +174,20 @@ def _show(value: Any) -> str:
     return ":".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
 
 
+DEFAULT_THRESHOLD = DetectionConfig().relevance_threshold  # the one classify uses here
+
+
 def group(
-    items: Sequence[Mapping[str, Any]], results: Mapping[str, Classification]
+    items: Sequence[Mapping[str, Any]],
+    results: Mapping[str, Classification],
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> dict[str, int]:
     """Story id per article id, from the real grouping in order of publication.
 
     Mirrors ``Pipeline._store``: the candidate keeps its first article's headline and
-    standfirst words, link and time, and a matched article fills in statuses the story did not
-    have yet.
+    standfirst words (with its outlet's home country as a hint when it names no country), link,
+    time and relevance, and a matched article fills in statuses the story did not have yet.
+    An article that cannot be relevant (``could_be_relevant``) joins no story: its id is below 0.
     """
     order = sorted(range(len(items)), key=lambda i: (_published(items[i]), i))
     candidates = StoryIndex()
@@ -186,16 +196,23 @@ def group(
         item = items[index]
         cls = results[str(item["id"])]
         title = str(item.get("title") or "")
+        if not could_be_relevant(title, str(item.get("summary") or ""), threshold):
+            story_of[str(item["id"])] = -index - 1  # off-topic: stored, grouped with nothing
+            continue
         words = tokens(title)
-        context = context_tokens(str(item.get("summary") or ""), words)
         link = normalise_link(item.get("url"))
+        outlet = str(item.get("outlet") or "")
+        context = context_tokens(str(item.get("summary") or ""), words, outlet=outlet, link=link)
         statuses = {f.iso2: f.status for f in cls.findings}
         when = _published(item)
-        story = candidates.match(words, link, statuses, when, context)
+        story = candidates.match(words, link, statuses, when, context, relevant=cls.relevant)
         if story is None:
-            story = Candidate(len(candidates) + 1, words, link, when, dict(statuses), context)
+            story = Candidate(
+                len(candidates) + 1, words, link, when, dict(statuses), context, cls.relevant
+            )
             candidates.add(story)
         else:
+            story.relevant = story.relevant or cls.relevant
             for iso2, status in statuses.items():
                 if status and not story.statuses.get(iso2):
                     candidates.update_status(story, iso2, status)
@@ -211,7 +228,7 @@ def evaluate(items: Sequence[Mapping[str, Any]]) -> Report:
         item_id = str(item["id"])
         title = str(item.get("title") or "")
         report.titles[item_id] = title
-        cls = classify(title, str(item.get("summary") or ""))
+        cls = classify(title, str(item.get("summary") or ""), DEFAULT_THRESHOLD)
         results[item_id] = cls
         gold_relevant = bool(item.get("relevant"))
         if gold_relevant and cls.relevant:
@@ -254,7 +271,9 @@ def evaluate(items: Sequence[Mapping[str, Any]]) -> Report:
             if any(item.get("relevant") for item in members):
                 report.relevant_events += 1
                 report.relevant.add(event)
-            if len({story_of[str(item["id"])] for item in members}) > 1:
+            if all(story_of[str(item["id"])] < 0 for item in members):
+                report.ungrouped.append(event)  # off-topic, not grouped by design
+            elif len({story_of[str(item["id"])] for item in members}) > 1:
                 report.split.append(event)
     mixed = sorted(sorted(events_) for events_ in stories.values() if len(events_) > 1)
     report.merges = mixed

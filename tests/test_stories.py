@@ -20,12 +20,15 @@ from bot.evaluate import default_files, load
 from bot.news.classify import classify
 from bot.news.entries import normalise_link
 from bot.news.stories import (
+    SPARSE_SCORE,
+    SPARSE_WINDOW,
     STATUS_WINDOW,
     THRESHOLD,
     Candidate,
     StoryIndex,
     context_tokens,
     encode_signature,
+    home_country,
     link_key,
     match,
     parse_signature,
@@ -281,6 +284,150 @@ def test_signatures_store_headline_and_standfirst_words() -> None:
     assert stored.words == tokens(title) and stored.context == {"5g", "network", "2027"}
 
 
+# -- the outlet's home country and the sparse rule -------------------------------------------
+
+
+def test_an_outlets_home_country() -> None:
+    # Its name: a country, a demonym or a capital; else its link's country-code domain.
+    assert home_country("Irish Examiner", "https://www.irishexaminer.com/news/x.html") == "IE"
+    assert home_country("The Kathmandu Post") == "NP"
+    assert home_country("The Copenhagen Post", "http://cphpost.dk/news/x.html") == "DK"
+    assert home_country("LBC", "https://www.lbc.co.uk/news/x/") == "GB"
+    assert home_country(None, "https://www.rte.ie/news/x") == "IE"
+    # Domains used worldwide for other reasons, generic ones, aggregators: no home.
+    for link in ("https://x.io/a", "https://x.tv/a", "https://x.co/a", "https://x.ai/a"):
+        assert home_country("Tech Blog", link) is None
+    assert home_country("Reuters", "https://news.google.com/rss/articles/x") is None
+    assert home_country("Google News", None) is None
+    # China is the vendors' home, never a hint; nor is a name naming several countries.
+    assert home_country("South China Morning Post", "https://www.scmp.com/x") is None
+    assert home_country("China Daily", "https://global.chinadaily.com.cn/a") is None
+    assert home_country("Jiji Press (via US Embassy Japan press digest)", None) is None
+    assert home_country("", "") is None and home_country(None, "not a link") is None
+    assert home_country(None, "http://[::1") is None  # never raises
+
+
+def test_the_home_country_is_a_hint_only_when_the_article_names_none() -> None:
+    title = "Security risk: Government proposal allows ban on Huawei from 5G networks"
+    summary = "The Government has introduced new legislative proposals to ban companies."
+    words = tokens(title)
+    assert "^ie" in context_tokens(summary, words, outlet="Irish Examiner")
+    assert context_tokens(summary, words, outlet="Irish Examiner") - {"^ie"} == context_tokens(
+        summary, words
+    )
+    assert context_tokens("", words, outlet="Irish Examiner") == {"^ie"}  # no standfirst
+    assert "^ie" not in context_tokens(summary, words)  # no outlet given: no hint
+    # China (the vendors' home) is not a country that takes the hint's place.
+    chinese = tokens("Government proposal allows ban on Chinese vendors")
+    assert "^ie" in context_tokens(summary, chinese, outlet="Irish Examiner")
+    # A country named in the headline or the standfirst: no hint.
+    irish = tokens("Irish government seeks power to bar 'high risk vendors'")
+    assert not any(w.startswith("^") for w in context_tokens(summary, irish, outlet="Irish Times"))
+    named = context_tokens("Germany weighs a ban too.", words, outlet="Irish Independent")
+    assert not any(w.startswith("^") for w in named)
+    # Stored with the standfirst words, and read back as the story's home.
+    context = context_tokens(summary, words, outlet="Irish Examiner")
+    stored = Candidate.stored(3, encode_signature(words, context), None, DAY, {}, True)
+    assert stored.home == {"IE"} and stored.relevant is True
+    assert Candidate(1, words, None, DAY, {}, context).home == {"IE"}
+    assert Candidate(1, words, None, DAY, {}).home == frozenset()
+
+
+NEPAL_FIRST = (
+    "5G trials in disarray as geopolitics enters scene",
+    "Analysts say the country's move to fifth generation mobile technology could be put back.",
+    "The Kathmandu Post",
+)
+NEPAL_SECOND = "US-China spat spills over into Nepal, hits 5G rollout"
+NEPAL_STATUSES: Statuses = {"US": None, "CN": None, "NP": None}
+
+
+def nepal_story(relevant: bool | None = True, when: datetime = DAY) -> Candidate:
+    title, summary, outlet = NEPAL_FIRST
+    words = tokens(title)
+    context = context_tokens(summary, words, outlet=outlet)
+    return Candidate(1, words, None, when, {}, context, relevant)
+
+
+def test_the_only_recent_story_about_a_country_little_in_the_news_joins() -> None:
+    # Two outlets' words share only "5G"; the first names no country but its outlet is
+    # Nepalese; the second names Nepal (and the US and China): the only story about Nepal.
+    first = nepal_story()
+    words = tokens(NEPAL_SECOND)
+    later = DAY + timedelta(days=1)
+    assert score(words, NEPAL_STATUSES, later, first) < 0.2
+    for find in (
+        lambda cands: match(words, None, NEPAL_STATUSES, later, cands, relevant=True),
+        lambda cands: StoryIndex(cands).match(words, None, NEPAL_STATUSES, later, relevant=True),
+    ):
+        assert find([first]) is first
+        # Other stories about other countries do not matter.
+        others = [story(f"Story {n} about Germany's kit", {"DE": None}) for n in range(40)]
+        assert find([*others, first]) is first
+        assert round(score(words, NEPAL_STATUSES, later, first, relevant=True, sparse=True), 6) == (
+            SPARSE_SCORE
+        )
+
+
+def test_the_sparse_rule_needs_a_country_little_in_the_news() -> None:
+    first = nepal_story()
+    words = tokens(NEPAL_SECOND)
+    later = DAY + timedelta(days=1)
+    other = story("Nepal Telecom picks a core vendor", {"NP": None}, DAY - timedelta(days=2))
+    far = story("Nepal Telecom picks a core vendor", {"NP": None}, DAY - timedelta(days=9))
+    index = StoryIndex([first])
+    assert index.match(words, None, NEPAL_STATUSES, later, relevant=True) is first
+    index.add(far)  # long before: Nepal is still little in the news
+    assert index.match(words, None, NEPAL_STATUSES, later, relevant=True) is first
+    index.add(other)  # another story about Nepal lately: the rule is off
+    assert index.match(words, None, NEPAL_STATUSES, later, relevant=True) is None
+    assert match(words, None, NEPAL_STATUSES, later, [first, other], relevant=True) is None
+
+
+def test_the_sparse_rule_needs_two_relevant_articles_a_day_apart_about_the_same_countries() -> None:
+    words = tokens(NEPAL_SECOND)
+    later = DAY + timedelta(days=1)
+
+    def found(
+        cand: Candidate,
+        statuses: Statuses = NEPAL_STATUSES,
+        when: datetime = later,
+        relevant: bool | None = True,
+    ) -> Candidate | None:
+        by_scan = match(words, None, statuses, when, [cand], relevant=relevant)
+        by_index = StoryIndex([cand]).match(words, None, statuses, when, relevant=relevant)
+        assert by_scan is by_index
+        return by_index
+
+    assert found(nepal_story()) is not None
+    # Relevance unknown or false on either side (an older caller passes none): off.
+    assert found(nepal_story(), relevant=None) is None
+    assert found(nepal_story(), relevant=False) is None
+    assert found(nepal_story(relevant=None)) is None
+    assert found(nepal_story(relevant=False)) is None
+    # More than a day apart: off.
+    assert found(nepal_story(), when=DAY + timedelta(days=1, hours=1)) is None
+    # Mostly other countries (Nepal named by the way): off.
+    assert found(nepal_story(), statuses={"NP": None, "IN": None, "US": None, "BD": None}) is None
+    # A country with two statuses: off.
+    banned = Candidate(1, tokens("Huawei kit barred"), None, DAY, {"NP": "banned"}, relevant=True)
+    assert found(banned, statuses={"NP": "allowed"}) is None
+    assert found(banned, statuses={"NP": "banned"}) is banned  # the same status joins anyway
+
+
+def test_a_home_country_hint_never_keeps_stories_apart_nor_adds_a_bonus() -> None:
+    # An Irish outlet's story naming no country still groups with one naming the US...
+    words = tokens("Huawei revenue slows as sanctions bite")
+    context = context_tokens("", words, outlet="The Irish Times")
+    first = Candidate(1, words, None, DAY, {}, context, True)
+    plain = Candidate(1, words, None, DAY, {}, frozenset(), True)
+    other = tokens("Huawei revenue slows as US sanctions bite")
+    assert match(other, None, {"US": None}, DAY, [first]) is first
+    # ... and scores with an article naming Ireland as if it had no hint (no bonus).
+    irish = tokens("Irish view: Huawei revenue slows")
+    assert score(irish, {"IE": None}, DAY, first) == score(irish, {"IE": None}, DAY, plain)
+
+
 # -- StoryIndex decides exactly as a scan of every candidate --------------------------------
 
 
@@ -292,18 +439,49 @@ def scan(
     candidates: Sequence[Candidate],
     context: frozenset[str] = frozenset(),
     threshold: float = THRESHOLD,
+    relevant: bool | None = None,
 ) -> Candidate | None:
     """The brute-force reference: the first candidate with the same link, else the best score
     at or above the threshold (rounded to 6 places; the later candidate on a tie)."""
     key = link_key(link)
     best, best_score = None, threshold
+    sparse = only_ones(statuses, when, candidates, context) if relevant else []
     for cand in candidates:
         if key and cand.link and link_key(cand.link) == key:
             return cand
-        value = round(score(words, statuses, when, cand, context), 6)
+        flag = any(cand is other for other in sparse)
+        value = round(
+            score(words, statuses, when, cand, context, relevant=relevant, sparse=flag), 6
+        )
         if value >= best_score:
             best, best_score = cand, value
     return best
+
+
+def only_ones(
+    statuses: Mapping[str, str | None],
+    when: datetime,
+    candidates: Sequence[Candidate],
+    context: frozenset[str],
+) -> list[Candidate]:
+    """The sparse rule's candidates, by brute force: for each country of the article (China
+    aside; else its outlet's home country), the candidate about it, if it is the only one first
+    seen within SPARSE_WINDOW (counted in whole quarter days)."""
+    mine = set(statuses) - {"CN"} or {w[1:].upper() for w in context if w.startswith("^")}
+    quarter = 6 * 3600
+    span = int(when.timestamp()) // quarter
+    wide = int(SPARSE_WINDOW.total_seconds()) // quarter
+    out = []
+    for iso2 in mine:
+        holders = [
+            c
+            for c in candidates
+            if abs(int(c.seen.timestamp()) // quarter - span) <= wide
+            and (iso2 in set(c.statuses) - {"CN"} or iso2 in c.home)
+        ]
+        if len(holders) == 1:
+            out.append(holders[0])
+    return out
 
 
 @dataclass(frozen=True)
@@ -313,6 +491,7 @@ class Item:
     link: str | None
     statuses: dict[str, str | None]
     when: datetime
+    relevant: bool | None = None
 
 
 def replay_both(items: Sequence[Item], threshold: float = THRESHOLD) -> tuple[list[int], list[int]]:
@@ -329,7 +508,13 @@ def replay_both(items: Sequence[Item], threshold: float = THRESHOLD) -> tuple[li
             story = find(item)
             if story is None:
                 story = Candidate(
-                    number, item.words, item.link, item.when, dict(item.statuses), item.context
+                    number,
+                    item.words,
+                    item.link,
+                    item.when,
+                    dict(item.statuses),
+                    item.context,
+                    item.relevant,
                 )
                 add(story)
             else:
@@ -346,14 +531,23 @@ def replay_both(items: Sequence[Item], threshold: float = THRESHOLD) -> tuple[li
 
     expected = run(
         lambda it: scan(
-            it.words, it.link, it.statuses, it.when, plain, it.context, threshold=threshold
+            it.words,
+            it.link,
+            it.statuses,
+            it.when,
+            plain,
+            it.context,
+            threshold=threshold,
+            relevant=it.relevant,
         ),
         plain.append,
         set_directly,
     )
     index = StoryIndex(threshold=threshold)
     got = run(
-        lambda it: index.match(it.words, it.link, it.statuses, it.when, it.context),
+        lambda it: index.match(
+            it.words, it.link, it.statuses, it.when, it.context, relevant=it.relevant
+        ),
         index.add,
         index.update_status,
     )
@@ -368,13 +562,16 @@ def labelled_items() -> list[Item]:
         cls = classify(title, summary)
         words = tokens(title)
         when = datetime.fromisoformat(str(item["published"])).replace(tzinfo=UTC)
+        link = normalise_link(item.get("url"))
+        outlet = str(item.get("outlet") or "")
         out.append(
             Item(
                 words,
-                context_tokens(summary, words),
-                normalise_link(item.get("url")),
+                context_tokens(summary, words, outlet=outlet, link=link),
+                link,
                 {f.iso2: f.status for f in cls.findings},
                 when,
+                cls.relevant,
             )
         )
     return out
@@ -402,6 +599,7 @@ def test_the_index_decides_as_the_scan_on_synthetic_headlines() -> None:
         summary = text.summary(title, 150, 400) if rng.random() < 0.8 else ""
         cls = classify(title, summary)
         words = tokens(title)
+        outlet = rng.choice(["The Irish Times", "Bangkok Post", "Reuters", "News"])
         link = (
             rng.choice(items).link
             if items and rng.random() < 0.02
@@ -409,7 +607,8 @@ def test_the_index_decides_as_the_scan_on_synthetic_headlines() -> None:
         )
         when = DAY + timedelta(seconds=rng.uniform(0, 6 * 86400))
         statuses = {f.iso2: f.status for f in cls.findings}
-        items.append(Item(words, context_tokens(summary, words), link, statuses, when))
+        context = context_tokens(summary, words, outlet=outlet)
+        items.append(Item(words, context, link, statuses, when, cls.relevant))
     expected, got = replay_both(items)
     assert got == expected
     assert 200 < len(set(expected)) < len(items)
@@ -418,6 +617,7 @@ def test_the_index_decides_as_the_scan_on_synthetic_headlines() -> None:
 VOCABULARY = (
     "huawei", "5g", "network", "zte", "@cn", "ban", "urge", "review", "deal", "@gb", "@fr",
     "@de", "2027", "p30", "core", "kit", "minister", "vote", "court", "spectrum", "auction",
+    "^gb", "^fr",
 )  # fmt: skip
 COUNTRIES = ("GB", "FR", "DE", "CN")
 STATUSES = (None, "banned", "restricted", "allowed")
@@ -432,7 +632,8 @@ def random_item(draw: st.DrawFn) -> Item:
     )
     link = draw(st.one_of(st.none(), st.sampled_from([f"https://x.example/{i}" for i in range(6)])))
     when = DAY + timedelta(hours=draw(st.integers(-24 * 20, 24 * 20)))
-    return Item(words, context, link, statuses, when)
+    relevant = draw(st.sampled_from([None, True, True, False]))
+    return Item(words, context, link, statuses, when, relevant)
 
 
 @settings(max_examples=150, deadline=None)
@@ -466,6 +667,18 @@ def test_the_index_keeps_track_of_new_statuses_and_countries() -> None:
     # China is not a country that places a story.
     index.update_status(story, "CN", None)
     assert story.statuses == {"GB": "banned", "CN": None}
+
+
+def test_the_index_window_for_the_sparse_rule_follows_new_stories() -> None:
+    # The index keeps the window's mask for the quarter days asked lately: a story added after
+    # a match must count there (then Nepal is no longer little in the news).
+    first = nepal_story()
+    words = tokens(NEPAL_SECOND)
+    later = DAY + timedelta(days=1)
+    index = StoryIndex([first, story("Nepal mulls a review", {"NP": None}, DAY - timedelta(5))])
+    assert index.match(words, None, NEPAL_STATUSES, later, relevant=True) is first
+    index.add(story("Nepal mulls a review", {"NP": None}, DAY + timedelta(hours=2)))
+    assert index.match(words, None, NEPAL_STATUSES, later, relevant=True) is None
 
 
 def test_the_index_same_link_and_ties() -> None:

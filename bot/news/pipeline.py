@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +22,7 @@ from bot.news.stories import Candidate, StoryIndex, encode_signature
 from bot.news.workers import ParsedBatch, ParserPool
 from storage.feeds import success_values
 from storage.ingest import Ingest
-from storage.models import FeedRow, Finding
+from storage.models import FeedRow, Finding, GuildSettings
 from storage.news import NewArticle, article_values, story_values
 from storage.store import Store
 
@@ -87,13 +86,56 @@ class CycleReport:
 
 
 @dataclass(slots=True)
-class _Written:
-    """What one feed's write stored."""
+class _Plan:
+    """One feed's rows to write. Story references below 0 are the feed's new stories (-1 is
+    the first), numbered from the next free id when written."""
 
-    articles: list[ArticleReport] = field(default_factory=list)
-    new: list[Candidate] = field(default_factory=list)  # its new stories
-    proposals: int = 0
-    queued: int = 0
+    articles: list[tuple[NewArticle, int | None]] = field(default_factory=list)
+    stories: list[tuple[int, NewArticle, str]] = field(default_factory=list)  # ref, first, sig.
+    new: list[Candidate] = field(default_factory=list)  # the new stories, as grouping sees them
+    story_findings: list[tuple[int, Finding]] = field(default_factory=list)
+    proposals: list[tuple[int, Finding]] = field(default_factory=list)
+    posts: list[tuple[int, int, int]] = field(default_factory=list)  # guild, channel, story
+    grown: dict[int, tuple[bool, float]] = field(default_factory=dict)  # story: relevant, score
+    success: tuple[object, ...] = ()  # storage.feeds.success_values(...)
+
+
+def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]:
+    """Write a plan in the caller's transaction (in the database's thread); return the first
+    new story id, the first new article id, and how many proposals and posts were new."""
+    first_story, first_article = db.next_ids()
+
+    def story_id(ref: int) -> int:
+        return first_story - ref - 1 if ref < 0 else ref
+
+    db.insert_stories(
+        (story_id(ref), *story_values(article, signature, now))
+        for ref, article, signature in plan.stories
+    )
+    db.merge_story_findings(
+        (story_id(ref), f.iso2, f.status, f.confidence) for ref, f in plan.story_findings
+    )
+    db.insert_articles(
+        (
+            first_article + i,
+            *article_values(article, None if ref is None else story_id(ref), now),
+        )
+        for i, (article, ref) in enumerate(plan.articles)
+    )
+    db.insert_article_findings(
+        (first_article + i, f.iso2, f.status, f.confidence)
+        for i, (article, _) in enumerate(plan.articles)
+        for f in article.findings
+    )
+    if plan.grown:
+        db.attach({story_id(ref): value for ref, value in plan.grown.items()}, now)
+        db.flag_edits(ref for ref in plan.grown if ref >= 0)  # stories from before this feed
+    proposals = db.propose(
+        [(story_id(ref), f.iso2, f.status, f.confidence) for ref, f in plan.proposals], now
+    )
+    queued = db.enqueue_stories([(g, c, story_id(ref)) for g, c, ref in plan.posts], now)
+    db.record_success(plan.success)
+    return first_story, first_article, proposals, queued
 
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
@@ -159,6 +201,7 @@ class Pipeline:
                         s.link,
                         s.published_at or s.first_seen_at,
                         {f.iso2: f.status for f in s.findings},
+                        s.relevant,
                     )
                     for s in recent
                 )
@@ -244,60 +287,68 @@ class Pipeline:
         candidates: StoryIndex,
         current: dict[str, str],
     ) -> None:
-        success = success_values(
-            feed.id,
-            now=self.clock(),
-            next_poll_at=self.clock() + self.interval,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            body_hash=body_hash,
-            title=batch.title,
-        )
-
-        def write(conn: sqlite3.Connection) -> _Written:
-            return self._write(Ingest(conn), feed, batch, success, candidates, current)
-
-        # The grouping index is read and grown only here, one feed at a time.
+        # The grouping index is read and grown here only, one feed at a time: plan on the loop
+        # (grouping is pure Python, and a thread would fight the loop for the GIL), then send
+        # every row in one trip to the database's thread (SQLite runs there without the GIL).
         async with self._index_lock:
-            written = await self.store.db.run(write)
-            candidates.extend(written.new)  # committed: later feeds may join these stories
-        report.articles.extend(written.articles)
-        report.new_stories += len(written.new)
-        report.proposals += written.proposals
-        report.alerts_queued += written.queued
+            items = batch.items
+            known = await self.store.news.known(
+                [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
+            )
+            guilds = await self.store.alerts.routed()
+            now = self.clock()
+            plan = self._plan(feed, batch, known, guilds, candidates, current, now)
+            plan.success = success_values(
+                feed.id,
+                now=now,
+                next_poll_at=now + self.interval,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                body_hash=body_hash,
+                title=batch.title,
+            )
+            first_story, first_article, proposals, queued = await self.store.db.run(
+                lambda conn: _commit(Ingest(conn), plan, now)
+            )
+            for story in plan.new:
+                story.id = first_story - story.id - 1  # -1 is the first new story, and so on
+            candidates.extend(plan.new)  # committed: later feeds may join these stories
+        for index, (article, ref) in enumerate(plan.articles):
+            report.articles.append(
+                ArticleReport(
+                    first_article + index,
+                    article.title,
+                    article.link,
+                    feed.label,
+                    article.published_at,
+                    article.relevant,
+                    article.score,
+                    None if ref is None else first_story - ref - 1 if ref < 0 else ref,
+                    article.findings,
+                )
+            )
+        report.new_stories += len(plan.new)
+        report.proposals += proposals
+        report.alerts_queued += queued
 
-    def _write(
+    def _plan(
         self,
-        db: Ingest,
         feed: FeedRow,
         batch: ParsedBatch,
-        success: tuple[object, ...],
+        known: set[str],
+        guilds: list[GuildSettings],
         candidates: StoryIndex,
         current: dict[str, str],
-    ) -> _Written:
-        """One feed's new articles with their stories, proposals and alerts, in the caller's
-        transaction (a thread of the database's: no awaiting here)."""
-        now = self.clock()
-        items = batch.items
-        known = db.known(
-            [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
-        )
+        now: datetime,
+    ) -> _Plan:
+        """What one feed's new articles add: articles, stories (this feed's new ones numbered
+        -1, -2, ... until written), findings, proposals and alerts."""
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
         threshold = self.config.detection.proposal_confidence
-        guilds = db.routed()
-        next_story, next_article = db.next_ids()
-        first_new = next_story  # stories from this id on are this feed's
         local = StoryIndex()  # this feed's new stories, until they are committed
-        out = _Written()
-        stories: list[tuple[object, ...]] = []
-        articles: list[tuple[object, ...]] = []
-        story_findings: list[tuple[object, ...]] = []
-        article_findings: list[tuple[object, ...]] = []
-        proposals: list[tuple[object, ...]] = []
-        posts: list[tuple[int, int, int]] = []
-        grown: dict[int, tuple[bool, float]] = {}
-        for item in items:
+        plan = _Plan()
+        for item in batch.items:
             entry, cls = item.entry, item.classification
             if entry.uid in known or (entry.link and entry.link in known):
                 continue
@@ -323,73 +374,48 @@ class Pipeline:
                 alertable=alertable,
                 findings=findings,
             )
-            story: Candidate | None = None
-            if item.words is not None:  # off-topic articles are remembered, never grouped
-                statuses = {f.iso2: f.status for f in findings}
-                when = entry.published or now
-                story = candidates.match(item.words, entry.link, statuses, when, item.context)
-                if story is None:
-                    story = local.match(item.words, entry.link, statuses, when, item.context)
-                if story is None:
-                    story = Candidate(
-                        next_story, item.words, entry.link, when, dict(statuses), item.context
-                    )
-                    next_story += 1
-                    local.add(story)
-                    out.new.append(story)
-                    signature = encode_signature(item.words, item.context)
-                    stories.append((story.id, *story_values(article, signature, now)))
-                    if alertable:
-                        posts += [
-                            (g.guild_id, g.alert_channel_id or 0, story.id)
-                            for g in guilds
-                            if g.accepts(frozenset(statuses), cls.score)
-                        ]
-                else:
-                    rel, best = grown.get(story.id, (False, 0.0))
-                    grown[story.id] = (rel or cls.relevant, max(best, cls.score))
-                    index = local if story.id >= first_new else candidates
-                    for iso2, status in statuses.items():
-                        if status and not story.statuses.get(iso2):
-                            index.update_status(story, iso2, status)
-                story_findings += [(story.id, f.iso2, f.status, f.confidence) for f in findings]
-                if cls.relevant:
-                    proposals += [
-                        (story.id, f.iso2, f.status, f.confidence)
-                        for f in findings
-                        if f.status
-                        and f.confidence >= threshold
-                        and f.status != current.get(f.iso2, "unknown")
-                    ]
-            article_id = next_article
-            next_article += 1
-            story_id = story.id if story is not None else None
-            articles.append((article_id, *article_values(article, story_id, now)))
-            article_findings += [(article_id, f.iso2, f.status, f.confidence) for f in findings]
-            out.articles.append(
-                ArticleReport(
-                    article_id,
-                    entry.title,
-                    entry.link,
-                    feed.label,
-                    entry.published,
-                    cls.relevant,
-                    cls.score,
-                    story_id,
-                    findings,
+            if item.words is None:  # off-topic: remembered, never grouped
+                plan.articles.append((article, None))
+                continue
+            statuses = {f.iso2: f.status for f in findings}
+            when = entry.published or now
+            args = (item.words, entry.link, statuses, when, item.context)
+            story = candidates.match(*args, relevant=cls.relevant)
+            if story is None:
+                story = local.match(*args, relevant=cls.relevant)
+            if story is None:
+                ref = -len(plan.new) - 1
+                story = Candidate(
+                    ref, item.words, entry.link, when, dict(statuses), item.context, cls.relevant
                 )
-            )
-        db.insert_stories(stories)
-        db.merge_story_findings(story_findings)
-        db.insert_articles(articles)
-        db.insert_article_findings(article_findings)
-        if grown:
-            db.attach(grown, now)
-            db.flag_edits(sid for sid in grown if sid < first_new)
-        out.proposals = db.propose(proposals, now)
-        out.queued = db.enqueue_stories(posts, now)
-        db.record_success(success)
-        return out
+                local.add(story)
+                plan.new.append(story)
+                plan.stories.append((ref, article, encode_signature(item.words, item.context)))
+                if alertable:
+                    plan.posts += [
+                        (g.guild_id, g.alert_channel_id or 0, ref)
+                        for g in guilds
+                        if g.accepts(frozenset(statuses), cls.score)
+                    ]
+            else:
+                rel, best = plan.grown.get(story.id, (False, 0.0))
+                plan.grown[story.id] = (rel or cls.relevant, max(best, cls.score))
+                index = local if story.id < 0 else candidates
+                story.relevant = story.relevant or cls.relevant  # as the stored story does
+                for iso2, status in statuses.items():
+                    if status and not story.statuses.get(iso2):
+                        index.update_status(story, iso2, status)
+            plan.articles.append((article, story.id))
+            plan.story_findings += [(story.id, f) for f in findings]
+            if cls.relevant:
+                plan.proposals += [
+                    (story.id, f)
+                    for f in findings
+                    if f.status
+                    and f.confidence >= threshold
+                    and f.status != current.get(f.iso2, "unknown")
+                ]
+        return plan
 
     async def _failure(self, feed: FeedRow, error: str, result: FetchResult | None) -> bool:
         """Record a failed poll with back-off; disable on 410 or too many failures."""

@@ -16,15 +16,28 @@ with the same (normalised) link. The score:
   and a restriction are two outlets' degrees of one exclusion;
 * the standfirst (the summary's first ``SUMMARY_CHARS`` characters): the same day, two
   headlines in other words that still share a fair part of the lighter one are one story when
-  each is mostly (by weight) inside the other's headline and standfirst.
+  each is mostly (by weight) inside the other's headline and standfirst;
+* a country little in the news (the sparse rule): two relevant articles a day or less apart,
+  about (mostly) the same countries with no country given two statuses, are one story when the
+  candidate is the only story about one of those countries first seen within
+  ``SPARSE_WINDOW`` of the article, whatever their words ("5G trials in disarray as geopolitics
+  enters scene" and "US-China spat spills over into Nepal, hits 5G rollout"). It needs the
+  relevance of both (``relevant=`` to ``match``, ``Candidate.relevant``): without it, it is off.
+  Where a country is much in the news (the US, the UK), there are other stories and it is off;
+* the outlet's home country (``home_country``: a country its name names, "Irish Examiner", "The
+  Kathmandu Post", else its link's country-code domain, ".ie", not ".io" or ".tv"): an article
+  naming no country but China keeps it as a hint among its standfirst words ("^ie", when
+  ``context_tokens`` is given ``outlet``/``link``), which stands for its countries in the
+  sparse rule only: a national outlet writes about the world too, so a hint never keeps two
+  articles apart and earns no same-countries bonus.
 
 Time: a story stays open ``WINDOW`` days; a near-identical headline for ``CLOSE_WINDOW`` (or up
 to ``STATUS_WINDOW`` when very close); a related headline with the same status for the same
 country for ``STATUS_WINDOW`` (outlets that report a decision a week late tell the same news).
 The pipeline only offers stories seen in its own recent window, which bounds all of these.
 
-A story is its first article's headline and standfirst words (stored as its ``signature``),
-link and time, and the statuses of all its articles.
+A story is its first article's headline and standfirst words (stored as its ``signature``, with
+the home-country hint), link and time, the statuses of all its articles, and its relevance.
 """
 
 from __future__ import annotations
@@ -32,7 +45,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -187,14 +200,83 @@ SUMMARY_CHARS = 400  # the standfirst: feeds' summaries run from one line to who
 _CONTEXT_MARK = "~"  # a standfirst word in a stored signature
 
 
-def context_tokens(summary: str | None, words: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The standfirst's content words (its first ``SUMMARY_CHARS`` characters) not in ``words``."""
-    if not summary:
-        return frozenset()
-    text = summary[:SUMMARY_CHARS]
-    if len(summary) > SUMMARY_CHARS:
-        text = text.rsplit(" ", 1)[0]  # no half word at the cut
-    return tokens(text) - words
+def context_tokens(
+    summary: str | None,
+    words: frozenset[str] = frozenset(),
+    *,
+    outlet: str | None = None,
+    link: str | None = None,
+) -> frozenset[str]:
+    """The standfirst's content words (its first ``SUMMARY_CHARS`` characters) not in ``words``;
+    with the outlet's home country as a hint ("^ie") when neither names a country but China."""
+    found: frozenset[str] = frozenset()
+    if summary:
+        text = summary[:SUMMARY_CHARS]
+        if len(summary) > SUMMARY_CHARS:
+            text = text.rsplit(" ", 1)[0]  # no half word at the cut
+        found = tokens(text) - words
+    if outlet or link:
+        home = home_country(outlet, link)
+        if home and not (_named(words) or _named(found)):
+            found = found | {_HOME_MARK + home.lower()}
+    return found
+
+
+def _named(words: frozenset[str]) -> bool:
+    """Whether these words name a country other than China."""
+    return any(w[0] == "@" and w != "@cn" for w in words)
+
+
+_HOME_MARK = "^"  # the outlet's home country, a hint in the standfirst words: "^ie"
+# Country-code domains used worldwide for other reasons (".io", ".tv", ".ai"...): no home.
+_GENERIC_TLDS = _wordset(
+    """
+    ac ad ag ai am as bz cc cd cf cm co cx dj fm ga gd gg gl gq gs im io la ly md me ml ms mu
+    nu pw sc sh so st su tk tm to tv vc vg ws
+    """
+)
+_TLD_COUNTRY = {"uk": "GB"}  # the other country-code domains are the ISO codes
+
+
+def home_country(outlet: str | None, link: str | None = None) -> str | None:
+    """The country a news outlet is at home in, from its name ("Irish Examiner", "The Kathmandu
+    Post": a name, demonym or capital) or else its link's country-code domain (".ie", ".co.uk",
+    not generic ones such as ".io" or ".tv"); None for China, several countries or none."""
+    by_name = _outlet_country(outlet) if outlet else None
+    if by_name is not None:
+        return by_name or None
+    if not link or "://" not in link:
+        return None
+    try:
+        host = urlsplit(link.strip()).hostname
+    except ValueError:  # "http://[::1": not a link
+        return None
+    return _domain_country(host) if host else None
+
+
+@lru_cache(maxsize=4096)
+def _outlet_country(outlet: str) -> str | None:
+    """The one country an outlet's name names; "" for China or several (no home), None for
+    none (the link may tell)."""
+    found = {m.iso2 for m in countries.find_mentions(outlet)}
+    if not found:
+        return None
+    return found.pop() if len(found) == 1 and "CN" not in found else ""
+
+
+@lru_cache(maxsize=4096)
+def _domain_country(host: str) -> str | None:
+    tld = host.rstrip(".").rsplit(".", 1)[-1].lower()
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_TLDS:
+        return None
+    iso2 = _TLD_COUNTRY.get(tld, tld.upper())
+    if iso2 == "CN" or iso2 not in _ISO2:
+        return None
+    return iso2
+
+
+_ISO2 = frozenset(c.iso2 for c in countries.all_countries())
+_HOME_TOKENS = frozenset(_HOME_MARK + iso2.lower() for iso2 in _ISO2)
 
 
 def signature(title: str, summary: str | None = None) -> str:
@@ -298,10 +380,16 @@ class Candidate:
     seen: datetime
     statuses: dict[str, str | None] = field(default_factory=dict)
     context: frozenset[str] = frozenset()  # standfirst words that are not in the headline
+    relevant: bool | None = None  # its articles' relevance (None: not known)
+    home: frozenset[str] = field(default=frozenset(), init=False)  # its outlet's, a hint
 
     def __post_init__(self) -> None:
-        if self.context and not self.context.isdisjoint(self.words):
-            self.context = self.context - self.words
+        if self.context:
+            if not self.context.isdisjoint(self.words):
+                self.context = self.context - self.words
+            hints = self.context & _HOME_TOKENS
+            if hints:
+                self.home = frozenset(w[1:].upper() for w in hints)
 
     @classmethod
     def stored(
@@ -311,10 +399,11 @@ class Candidate:
         link: str | None,
         seen: datetime,
         statuses: dict[str, str | None],
+        relevant: bool | None = None,
     ) -> Candidate:
         """A story as stored: its ``signature`` holds its headline and standfirst words."""
         words, context = parse_signature(signature)
-        return cls(id, words, link, seen, statuses, context)
+        return cls(id, words, link, seen, statuses, context, relevant)
 
 
 def compatible(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
@@ -345,6 +434,11 @@ MAX_PLAIN_BONUS = 0.1
 # score _CONTEXT_FACTOR x the lesser of the two shares (so at least half of each, by weight).
 _CONTEXT_SHARE = 0.4
 _CONTEXT_FACTOR = 0.9
+# The sparse rule: what a relevant article scores with the only story about one of its
+# countries first seen within SPARSE_WINDOW, when the two are relevant, a day or less apart,
+# with no country given two statuses.
+SPARSE_SCORE = 0.5
+SPARSE_WINDOW = WINDOW
 
 
 @dataclass(slots=True)
@@ -358,6 +452,13 @@ class _Article:
     context: frozenset[str] = frozenset()  # standfirst words not in the headline
     full: frozenset[str] = frozenset()  # words | context
     total: float = 0.0
+    home: frozenset[str] = frozenset()  # the outlet's country, when it names none
+    relevant: bool | None = None
+
+    @property
+    def soft(self) -> frozenset[str]:
+        """Its countries, or else its outlet's home country (a hint)."""
+        return self.countries or self.home
 
     @classmethod
     def of(
@@ -365,8 +466,10 @@ class _Article:
         words: frozenset[str],
         statuses: Mapping[str, str | None],
         context: frozenset[str] = frozenset(),
+        relevant: bool | None = None,
     ) -> _Article:
         context = context - words
+        hints = context & _HOME_TOKENS
         return cls(
             words,
             statuses,
@@ -375,10 +478,12 @@ class _Article:
             context,
             words | context,
             _total(words),
+            frozenset(w[1:].upper() for w in hints) if hints else frozenset(),
+            relevant,
         )
 
 
-def _score(article: _Article, when: datetime, cand: Candidate) -> float:
+def _score(article: _Article, when: datetime, cand: Candidate, sparse: bool = False) -> float:
     gap = abs(cand.seen - when)
     if gap > STATUS_WINDOW:
         return 0.0
@@ -448,7 +553,26 @@ def _score(article: _Article, when: datetime, cand: Candidate) -> float:
         if _CONTEXT_FACTOR * mine_in > value:
             theirs_in = (weight + _sum(cand.words & article.context)) / total
             value = max(value, _CONTEXT_FACTOR * min(mine_in, theirs_in))
+    if (
+        sparse
+        and same_day
+        and not clash
+        and value < SPARSE_SCORE
+        and article.relevant
+        and cand.relevant
+        and _same_countries(article.soft, (theirs.keys() - _CHINA) or cand.home)
+    ):
+        # The only recent story about a country little in the news, relevant as this article
+        # and a day or less apart: the same event in other words ("5G trials in disarray as
+        # geopolitics enters scene", The Kathmandu Post; "US-China spat spills over into
+        # Nepal, hits 5G rollout").
+        value = SPARSE_SCORE
     return value
+
+
+def _same_countries(mine: Set[str], theirs: Set[str]) -> bool:
+    """Whether two articles are about (mostly) the same countries: at least half of all."""
+    return bool(mine and theirs and len(mine & theirs) * 2 >= len(mine | theirs))
 
 
 def score(
@@ -457,9 +581,41 @@ def score(
     when: datetime,
     cand: Candidate,
     context: frozenset[str] = frozenset(),
+    *,
+    relevant: bool | None = None,
+    sparse: bool = False,
 ) -> float:
-    """How much an article looks like a recent story's first article; 0 when it cannot be."""
-    return _score(_Article.of(words, statuses, context), when, cand)
+    """How much an article looks like a recent story's first article; 0 when it cannot be.
+    ``sparse``: the story is the only recent one about a country the article is about
+    (``sparse_stories``)."""
+    return _score(_Article.of(words, statuses, context, relevant), when, cand, sparse)
+
+
+def filed_countries(cand: Candidate) -> frozenset[str]:
+    """The countries a story is about for the sparse rule: those it names (China aside, with
+    or without a status, from any of its articles), and its outlet's home country."""
+    return frozenset(cand.statuses.keys() - _CHINA) | cand.home
+
+
+def sparse_stories(
+    statuses: Mapping[str, str | None],
+    when: datetime,
+    candidates: Iterable[Candidate],
+    context: frozenset[str] = frozenset(),
+) -> set[int]:
+    """The ``id()`` of each candidate that is the only one about one of the article's
+    countries (its outlet's home country if it names none) first seen within
+    ``SPARSE_WINDOW`` of it (in quarter days, ``_span``): a scan."""
+    article = _Article.of(frozenset(), statuses, context)
+    if not article.soft:
+        return set()
+    span = _span(when)
+    holders: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        if abs(_span(cand.seen) - span) <= _WIDE:
+            for iso2 in filed_countries(cand) & article.soft:
+                holders.setdefault(iso2, []).append(cand)
+    return {id(found[0]) for found in holders.values() if len(found) == 1}
 
 
 def match(
@@ -470,6 +626,8 @@ def match(
     candidates: Iterable[Candidate],
     threshold: float = THRESHOLD,
     context: frozenset[str] = frozenset(),
+    *,
+    relevant: bool | None = None,
 ) -> Candidate | None:
     """The recent story this article belongs to, or None for a new story: a scan of every
     candidate, for a few of them (``StoryIndex.match`` decides the same, fast, for many).
@@ -478,13 +636,15 @@ def match(
     above ``threshold`` (the later candidate on a tie).
     """
     key = link_key(link)
-    article = _Article.of(words, statuses, context)
+    article = _Article.of(words, statuses, context, relevant)
+    candidates = list(candidates)
+    sparse = sparse_stories(statuses, when, candidates, context) if relevant else set()
     best: Candidate | None = None
     best_score = threshold
     for cand in candidates:
         if key and cand.link and link_key(cand.link) == key:
             return cand
-        value = round(_score(article, when, cand), 6)
+        value = round(_score(article, when, cand, id(cand) in sparse), 6)
         if value >= best_score:
             best, best_score = cand, value
     return best
@@ -502,7 +662,12 @@ def match(
 #    the headlines' shared words must weigh at least what ``_need`` gives for a similarity of
 #    threshold (- MAX_PLAIN_BONUS), given the two headlines' weights;
 # 4. or the standfirst rule (a day or less apart, with standfirsts), which needs shared
-#    headline words weighing _CONTEXT_SHARE of the lighter headline.
+#    headline words weighing _CONTEXT_SHARE of the lighter headline;
+# 5. or the sparse rule (a relevant article): the candidate is the only one filed under one of
+#    the article's countries (or its hint) within SPARSE_WINDOW: the country's mask, and if it
+#    has several bits, AND the mask of the window's quarter days (kept for the quarter days
+#    asked lately, and brought up to date with the candidates added since). These candidates
+#    are scored whatever else.
 #
 # Both 3 and 4 need shared headline words of some weight (so a candidate that shares only the
 # common words, "huawei", "5g", "ban", "network", is never looked at: they weigh too little),
@@ -530,6 +695,8 @@ _SHORT = 3.0  # candidates with a lighter headline (few) are checked if they sha
 _NO_COUNTRY = ""
 _SPAN = 6 * 3600  # candidates are filed by the quarter day they were first seen
 _NEAR = 86400 // _SPAN  # a day apart: this many quarters apart at most
+_WIDE = int(SPARSE_WINDOW.total_seconds()) // _SPAN  # the sparse rule's "recent", in quarters
+_WIDE_KEPT = 64  # the most windows StoryIndex keeps
 _BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(  # the set bits of each byte value
     tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)
 )
@@ -620,6 +787,13 @@ def _span(when: datetime) -> int:
 
 def _first(row: tuple[int, int]) -> int:
     return row[0]
+
+
+def _filed(cand: Candidate) -> list[str]:
+    """The countries the index files a candidate under: those it names, or "" for none, and
+    its outlet's home country."""
+    named = [iso2 for iso2 in cand.statuses if iso2 != "CN"] or [_NO_COUNTRY]
+    return [*named, *cand.home] if cand.home else named
 
 
 class _Table:
@@ -723,6 +897,9 @@ class StoryIndex:
         self._countries: dict[str, int] = {}  # iso2 (or "") -> those naming it
         self._decided: dict[str, list[int]] = {}  # iso2 -> those with a status for it
         self._with_context = 0  # those with a standfirst
+        self._span_at: list[int] = []  # position -> the quarter day first seen
+        # quarter day -> (those within _WIDE quarters of it, how many candidates it has seen)
+        self._wide: dict[int, tuple[int, int]] = {}
         self.extend(candidates)
 
     def __len__(self) -> int:
@@ -749,7 +926,8 @@ class StoryIndex:
                 self._sizes[group] |= bit
         span = _span(cand.seen)
         self._spans[span] = self._spans.get(span, 0) | bit
-        for iso2 in [iso2 for iso2 in cand.statuses if iso2 != "CN"] or [_NO_COUNTRY]:
+        self._span_at.append(span)
+        for iso2 in _filed(cand):
             self._countries[iso2] = self._countries.get(iso2, 0) | bit
         for iso2, status in cand.statuses.items():
             if status:
@@ -777,8 +955,10 @@ class StoryIndex:
             for group, low in enumerate(_SIZES):
                 if total >= low:
                     sizes[group].append(pos)
-            spans.setdefault(_span(cand.seen), []).append(pos)
-            for iso2 in [iso2 for iso2 in cand.statuses if iso2 != "CN"] or [_NO_COUNTRY]:
+            span = _span(cand.seen)
+            spans.setdefault(span, []).append(pos)
+            self._span_at.append(span)
+            for iso2 in _filed(cand):
                 countries.setdefault(iso2, []).append(pos)
             for iso2, status in cand.statuses.items():
                 if status:
@@ -814,30 +994,77 @@ class StoryIndex:
         statuses: Mapping[str, str | None],
         when: datetime,
         context: frozenset[str] = frozenset(),
+        *,
+        relevant: bool | None = None,
     ) -> Candidate | None:
-        """What ``match(words, link, statuses, when, list(self), self.threshold, context)``
-        returns."""
+        """What ``match(words, link, statuses, when, list(self), self.threshold, context,
+        relevant=relevant)`` returns."""
         key = link_key(link)
         if key:
             same = self._by_link.get(key)
             if same is not None:
                 return same
-        article = _Article.of(words, statuses, context)
+        article = _Article.of(words, statuses, context, relevant)
         items = self._items
+        sparse = self._sparse(article, when) if relevant else set()
         if self._scan:
             found: Iterable[int] = range(len(items))
         else:
             found = self._lookup(article, when)
+            found.update(sparse)
         best: Candidate | None = None
         best_score, best_pos = self.threshold, -1
         for pos in found:
             cand = items[pos]
-            if not self._scan and not self._may_reach(article, when, cand, self._totals[pos]):
+            if (
+                not self._scan
+                and pos not in sparse
+                and not self._may_reach(article, when, cand, self._totals[pos])
+            ):
                 continue
-            value = round(_score(article, when, cand), 6)
+            value = round(_score(article, when, cand, pos in sparse), 6)
             if value > best_score or (value == best_score and pos > best_pos):
                 best, best_score, best_pos = cand, value, pos
         return best
+
+    def _sparse(self, article: _Article, when: datetime) -> set[int]:
+        """The positions of the candidates that are the only one about one of the article's
+        countries within the sparse rule's window (``sparse_stories``)."""
+        out: set[int] = set()
+        wide: int | None = None
+        for iso2 in article.soft:
+            mask = self._countries.get(iso2, 0)
+            if mask & (mask - 1):  # several: those in the window?
+                if wide is None:
+                    wide = self._wide_mask(_span(when))
+                mask &= wide
+                if mask & (mask - 1):
+                    continue
+            if mask:
+                out.add(mask.bit_length() - 1)
+        return out
+
+    def _wide_mask(self, span: int) -> int:
+        """The candidates first seen within _WIDE quarter days of ``span``: kept for the
+        quarters asked for lately, and brought up to date with the candidates added since."""
+        count = len(self._items)
+        kept = self._wide.get(span)
+        if kept is None:
+            mask = 0
+            spans = self._spans
+            for other in range(span - _WIDE, span + _WIDE + 1):
+                mask |= spans.get(other, 0)
+            if len(self._wide) >= _WIDE_KEPT:
+                self._wide.clear()
+        else:
+            mask, seen = kept
+            if seen == count:
+                return mask
+            added = [pos for pos in range(seen, count) if abs(self._span_at[pos] - span) <= _WIDE]
+            if added:
+                mask |= _mask(added)
+        self._wide[span] = (mask, count)
+        return mask
 
     def _may_reach(self, article: _Article, when: datetime, cand: Candidate, total: float) -> bool:
         """False when the candidate cannot reach the threshold (2, 3 and 4 above, exactly)."""

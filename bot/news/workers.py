@@ -46,7 +46,7 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
         entry,
         classify(entry.title, entry.summary, threshold),
         words,
-        context_tokens(entry.summary, words),
+        context_tokens(entry.summary, words, outlet=entry.outlet, link=entry.link),
     )
 
 
