@@ -1253,8 +1253,11 @@ def _inside_a_name(prepared: str, start: int) -> bool:
 
 def find_mentions(text: str) -> list[Mention]:
     """Every country mentioned in ``text``, in order, with spans into ``text`` itself."""
-    if not text:
-        return []
+    return list(_mentions_of(text)) if text else []
+
+
+@lru_cache(maxsize=16)  # an article's headline and standfirst are read by classify and grouping
+def _mentions_of(text: str) -> tuple[Mention, ...]:
     detector = _detector()
     prepared, removed, shifts = _prepare(text)
     removed_set = set(removed)
@@ -1281,7 +1284,7 @@ def find_mentions(text: str) -> list[Mention]:
         if entry.kind == "code" and text[end : end + 1] == "$":
             continue  # "US$5bn" is a currency
         mentions.append(Mention(entry.iso2, start, end, text[start:end], entry.kind))
-    return mentions
+    return tuple(mentions)
 
 
 def countries_in(text: str) -> list[Country]:

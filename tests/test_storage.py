@@ -136,3 +136,23 @@ async def test_readonly_database_gives_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="not open"):
         async with store.transaction():
             pass
+
+
+def test_upgrade_from_the_first_schema_keeps_rows_and_drops_the_unused_index(
+    tmp_path: Path,
+) -> None:
+    conn = connect(tmp_path / "old.sqlite3")
+    migrate(conn, bundled_migrations()[:1])
+    conn.execute(
+        "INSERT INTO articles (uid, title, fetched_at, relevant, score, alertable) "
+        "VALUES ('g:1', 'kept', '2024-01-01T00:00:00+00:00', 0, 0, 0)"
+    )
+
+    def indexes() -> set[str]:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {r[0] for r in rows}
+
+    assert "articles_by_published" in indexes()
+    assert migrate(conn, bundled_migrations()) == len(bundled_migrations())
+    assert "articles_by_published" not in indexes()
+    assert conn.execute("SELECT title FROM articles").fetchall() == [("kept",)]

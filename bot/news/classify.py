@@ -1097,6 +1097,7 @@ _RIVAL_AFTER = re.compile(  # "Sweden's Ericsson", "Finnish rival Nokia", "Taiwa
 
 
 _NO_VENDOR_CAP = 0.4  # the most a text naming no vendor and no policy angle can score
+_VENDOR_OR_ANGLE = re.compile(f"(?:{_VENDOR.pattern})|(?:{_ANGLE.pattern})")  # one pass
 
 
 def could_be_relevant(title: str, summary: str, threshold: float) -> bool:
@@ -1106,7 +1107,7 @@ def could_be_relevant(title: str, summary: str, threshold: float) -> bool:
     if threshold <= _NO_VENDOR_CAP:
         return True
     lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
-    if _VENDOR.search(lowered) or _ANGLE.search(lowered):
+    if _VENDOR_OR_ANGLE.search(lowered):
         return True
     return ("risk" in lowered or "threat" in lowered) and bool(_VENDOR_THREAT.search(lowered))
 
