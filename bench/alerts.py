@@ -49,6 +49,7 @@ import math  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
+import sqlite3  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import datetime  # noqa: E402
@@ -69,38 +70,67 @@ def densest(times: list[float], width: float) -> int:
 
 
 async def seed_stories(rt: Any, count: int) -> list[int]:
-    """``count`` stories with one article each (real headlines); every other has a proposal."""
+    """``count`` stories with one article each (real headlines); every other has a proposal.
+
+    Written like the pipeline writes them: one ``store.db.run`` with ``storage.ingest.Ingest``.
+    """
     from bench._synth import COUNTRIES, Text
+    from storage.ingest import Ingest
     from storage.models import Finding
-    from storage.news import NewArticle
+    from storage.news import NewArticle, article_values, story_values
 
     text = Text(seed=7, relevant_share=1.0)
     now = rt.clock()
-    ids: list[int] = []
-    async with rt.store.transaction() as conn:
-        for i in range(count):
-            title, _relevant, iso2 = text.headline()
-            if iso2 not in {c for _, c in COUNTRIES}:
-                iso2 = "GB"
-            finding = Finding(iso2, "banned" if i % 2 == 0 else None, 0.9)
-            article = NewArticle(
-                feed_id=None,
-                uid=f"bench-alert-{i}",
-                link=f"https://news{i % 37}.example.com/2024/05/{text.slug(title)}-{i}",
-                title=title,
-                summary=text.summary(title, 300, 420),
-                outlet=f"Telecom Outlet {i % 37}",
-                published_at=now,
-                relevant=True,
-                score=0.9,
-                alertable=True,
-                findings=(finding,),
-            )
-            sid = await rt.store.news.insert_story(conn, article, f"bench {i}", now)
-            await rt.store.news.insert_article(conn, article, sid, now)
-            if finding.status:
-                await rt.store.news.propose(conn, sid, finding, now)
-            ids.append(sid)
+    articles: list[tuple[NewArticle, Finding]] = []
+    for i in range(count):
+        title, _relevant, iso2 = text.headline()
+        if iso2 not in {c for _, c in COUNTRIES}:
+            iso2 = "GB"
+        finding = Finding(iso2, "banned" if i % 2 == 0 else None, 0.9)
+        article = NewArticle(
+            feed_id=None,
+            uid=f"bench-alert-{i}",
+            link=f"https://news{i % 37}.example.com/2024/05/{text.slug(title)}-{i}",
+            title=title,
+            summary=text.summary(title, 300, 420),
+            outlet=f"Telecom Outlet {i % 37}",
+            published_at=now,
+            relevant=True,
+            score=0.9,
+            alertable=True,
+            findings=(finding,),
+        )
+        articles.append((article, finding))
+
+    def write(conn: sqlite3.Connection) -> list[int]:
+        db = Ingest(conn)
+        first_story, first_article = db.next_ids()
+        ids = [first_story + i for i in range(len(articles))]
+        db.insert_stories(
+            (sid, *story_values(a, f"bench {i}", now))
+            for i, (sid, (a, _)) in enumerate(zip(ids, articles, strict=True))
+        )
+        db.merge_story_findings(
+            (sid, f.iso2, f.status, f.confidence) for sid, (_, f) in zip(ids, articles, strict=True)
+        )
+        db.insert_articles(
+            (first_article + i, *article_values(a, sid, now))
+            for i, (sid, (a, _)) in enumerate(zip(ids, articles, strict=True))
+        )
+        db.insert_article_findings(
+            (first_article + i, f.iso2, f.status, f.confidence) for i, (_, f) in enumerate(articles)
+        )
+        db.propose(
+            [
+                (sid, f.iso2, f.status, f.confidence)
+                for sid, (_, f) in zip(ids, articles, strict=True)
+                if f.status
+            ],
+            now,
+        )
+        return ids
+
+    ids: list[int] = await rt.store.db.run(write)
     return ids
 
 

@@ -167,70 +167,6 @@ class NewsRepo:
                 found.update(str(r[0]) for r in rows)
         return found
 
-    # -- writes inside the pipeline's transaction --------------------------------------------
-
-    async def insert_story(
-        self,
-        conn: aiosqlite.Connection,
-        article: NewArticle,
-        signature: str,
-        now: datetime,
-    ) -> int:
-        async with conn.execute(
-            f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id",
-            story_values(article, signature, now),
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        story_id = int(row[0])
-        await self._merge_findings(conn, story_id, article.findings)
-        return story_id
-
-    async def attach(
-        self, conn: aiosqlite.Connection, story_id: int, article: NewArticle, now: datetime
-    ) -> int:
-        """Join an article to an existing story; return the story's new outlet count."""
-        await self._merge_findings(conn, story_id, article.findings)
-        await conn.execute(
-            ATTACH, (to_db(now), int(article.relevant), article.score, story_id, story_id)
-        )
-        async with conn.execute(
-            "SELECT outlet_count FROM stories WHERE id = ?", (story_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 1
-
-    async def _merge_findings(
-        self, conn: aiosqlite.Connection, story_id: int, findings: Iterable[Finding]
-    ) -> None:
-        await conn.executemany(
-            MERGE_FINDING, [(story_id, f.iso2, f.status, f.confidence) for f in findings]
-        )
-
-    async def insert_article(
-        self,
-        conn: aiosqlite.Connection,
-        article: NewArticle,
-        story_id: int,
-        now: datetime,
-    ) -> int | None:
-        """Store one article; None when it was stored already (by id or by link)."""
-        async with conn.execute(
-            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT DO NOTHING RETURNING id",
-            article_values(article, story_id, now),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            return None
-        article_id = int(row[0])
-        await conn.executemany(
-            INSERT_ARTICLE_COUNTRY,
-            [(article_id, f.iso2, f.status, f.confidence) for f in article.findings],
-        )
-        return article_id
-
     # -- reads ------------------------------------------------------------------------------
 
     async def _with_findings(self, rows: Sequence[aiosqlite.Row]) -> list[StoryRow]:
@@ -300,20 +236,6 @@ class NewsRepo:
         return int(row[0]), int(row[1])
 
     # -- proposals --------------------------------------------------------------------------
-
-    async def propose(
-        self,
-        conn: aiosqlite.Connection,
-        story_id: int,
-        finding: Finding,
-        now: datetime,
-    ) -> int | None:
-        async with conn.execute(
-            PROPOSE + " RETURNING id",
-            (story_id, finding.iso2, finding.status, finding.confidence, to_db(now)),
-        ) as cur:
-            row = await cur.fetchone()
-        return None if row is None else int(row[0])
 
     async def proposal(self, proposal_id: int) -> ProposalRow | None:
         row = await self._db.fetchone("SELECT * FROM proposals WHERE id = ?", (proposal_id,))
