@@ -84,11 +84,60 @@ def print_profile(profiler, title: str, tree_lines: int = 70, flat_lines: int = 
     print("\n".join(flat.splitlines()[: flat_lines + 6]))
 
 
+HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
+
+
+def bare_feedparser(urls: list[str], bodies: list[bytes]) -> dict[str, float]:
+    """``feedparser.parse`` over every body in this process, with the options the bot uses."""
+    import feedparser
+
+    from bench._common import cpu_self
+
+    c0, t0 = cpu_self(), time.perf_counter()
+    parsed_items = 0
+    for url, body in zip(urls, bodies, strict=True):
+        parsed = feedparser.parse(
+            body,
+            response_headers=dict(HEADERS, **{"content-location": url}),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+        parsed_items += len(parsed.entries)
+    return {"cpu": cpu_self() - c0, "wall": time.perf_counter() - t0, "items": parsed_items}
+
+
+def _bare_chunk(pairs: list[tuple[str, bytes]]) -> float:
+    import feedparser
+
+    c0 = time.process_time()
+    for url, body in pairs:
+        feedparser.parse(
+            body,
+            response_headers=dict(HEADERS, **{"content-location": url}),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    return time.process_time() - c0
+
+
+def bare_feedparser_parallel(urls: list[str], bodies: list[bytes], processes: int) -> float:
+    """The same in ``processes`` worker processes at once, as the cycle's parsers run (on 2
+    vCPUs two busy processes slow each other down); returns their CPU seconds."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = max(1, processes)
+    pairs = list(zip(urls, bodies, strict=True))
+    chunks = [pairs[i::n] for i in range(n)]
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(n, mp_context=ctx) as pool:
+        pool.submit(time.process_time).result()  # started before the clock runs
+        return sum(pool.map(_bare_chunk, chunks))
+
+
 async def bench(
     args: argparse.Namespace, bodies: list[bytes], port: int, tmp: Path
 ) -> dict[str, Any]:
-    import feedparser
-
     from bench._common import Stopwatch, cpu_self
     from bot.config import Config, FeedConfig, PollingConfig, StorageConfig
     from bot.news.entries import parse_feed
@@ -111,7 +160,7 @@ async def bench(
         log_level="WARNING",
     )
     items = len(bodies) * ITEMS_PER_FEED
-    out: dict[str, Any] = {"items": items}
+    out: dict[str, Any] = {"items": items, "bare_before": bare_feedparser(urls, bodies)}
     async with open_runtime(config) as rt:
         # As the bot does at start-up (bot.runtime.warm_up, where it exists): build the country
         # detector and start the parser workers, so the cycle below is the bot's first cycle.
@@ -169,19 +218,13 @@ async def bench(
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     out["db_bytes"] = db_path.stat().st_size
 
-    # ---- (b) bare feedparser.parse over the same bytes, in this process ----
-    headers = {"content-type": "application/rss+xml; charset=utf-8"}
-    c0, t0 = cpu_self(), time.perf_counter()
-    parsed_items = 0
-    for url, body in zip(urls, bodies, strict=True):
-        parsed = feedparser.parse(
-            body,
-            response_headers=dict(headers, **{"content-location": url}),
-            sanitize_html=False,
-            resolve_relative_uris=False,
-        )
-        parsed_items += len(parsed.entries)
-    out["bare"] = {"cpu": cpu_self() - c0, "wall": time.perf_counter() - t0, "items": parsed_items}
+    # ---- (b) bare feedparser.parse over the same bytes, in this process (again) ----
+    after = bare_feedparser(urls, bodies)
+    runs = [out.pop("bare_before"), after]
+    # The machine is shared and noisy: the faster of the two runs (the larger ratio) counts.
+    out["bare"] = dict(min(runs, key=lambda r: r["cpu"]), runs=[r["cpu"] for r in runs])
+    out["bare_parallel"] = bare_feedparser_parallel(urls, bodies, args.processes)
+    headers = {"content-type": HEADERS["content-type"]}
     # parse_feed (feedparser + normalising entries) and parse_and_classify (what a worker runs)
     c0 = cpu_self()
     for url, body in zip(urls, bodies, strict=True):
@@ -270,6 +313,15 @@ def main() -> None:
 
     row("(a) first cycle, all new", c1["wall"], c1["cpu_main"], c1["cpu_workers"], items)
     row("(b) bare feedparser.parse, 1 process", None, bare["cpu"], None, bare["items"])
+    runs = " / ".join(f"{r:.2f}" for r in bare["runs"])
+    print(f"    (before / after the cycles: {runs} CPU s; the faster one is used)")
+    row(
+        f"    the same in {args.processes} processes at once",
+        None,
+        out["bare_parallel"],
+        None,
+        items,
+    )
     row("    parse_feed (feedparser+normalise)", None, out["parse_feed"]["cpu"], None, items)
     row("    parse_and_classify (a worker's job)", None, out["worker_fn"]["cpu"], None, items)
     print(
@@ -279,6 +331,10 @@ def main() -> None:
     print("\nRatios")
     worker_fn = out["worker_fn"]["cpu"]
     print(f"  first-cycle CPU / bare feedparser CPU      {c1_cpu / bare['cpu']:6.2f}x")
+    print(
+        f"  first-cycle CPU / bare feedparser CPU in {args.processes} processes at once "
+        f"{c1_cpu / out['bare_parallel']:6.2f}x"
+    )
     print(f"  parse_and_classify CPU / bare feedparser   {worker_fn / bare['cpu']:6.2f}x")
     print(f"  main-process CPU / bare feedparser CPU     {c1['cpu_main'] / bare['cpu']:6.2f}x")
     print(

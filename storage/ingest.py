@@ -23,10 +23,10 @@ from storage.news import (
     MERGE_FINDING,
     PROPOSE,
     STORY_COLUMNS,
+    known_in,
+    known_queries,
 )
 from storage.times import to_db
-
-_CHUNK = 400  # bound parameters per IN (...) query, under SQLite's limit
 
 Row = Sequence[object]
 
@@ -40,12 +40,8 @@ class Ingest:
     def known(self, uids: Sequence[str], links: Sequence[str]) -> set[str]:
         """Which of these article ids or links are stored already (indexed look-ups)."""
         found: set[str] = set()
-        for column, values in (("uid", uids), ("link", links)):
-            for start in range(0, len(values), _CHUNK):
-                chunk = values[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT {column} FROM articles WHERE {column} IN ({marks})"
-                found.update(str(r[0]) for r in self.conn.execute(sql, chunk))
+        for sql, params in known_queries(uids, links):
+            found |= known_in(self.conn.execute(sql, params).fetchall(), uids, links)
         return found
 
     def routed(self) -> list[GuildSettings]:

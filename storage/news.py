@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -95,6 +96,28 @@ def story_values(article: NewArticle, signature: str, now: datetime) -> tuple[ob
     )
 
 
+def known_queries(uids: Sequence[str], links: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
+    """The look-ups that tell which of these article ids or links are stored: one query per
+    chunk, both unique indexes at once (SQLite's multi-index OR)."""
+    half = _CHUNK // 2
+    for start in range(0, max(len(uids), len(links), 1), half):
+        some_uids, some_links = list(uids[start : start + half]), list(links[start : start + half])
+        if not some_uids and not some_links:
+            return
+        sql = (
+            f"SELECT uid, link FROM articles WHERE uid IN ({','.join('?' * len(some_uids))}) "
+            f"OR link IN ({','.join('?' * len(some_links))})"
+        )
+        yield sql, some_uids + some_links
+
+
+def known_in(rows: Iterable[Sequence[Any]], uids: Sequence[str], links: Sequence[str]) -> set[str]:
+    """The ids and links asked about that these (uid, link) rows hold."""
+    asked = set(uids) | set(links)
+    found = {str(r[0]) for r in rows} | {str(r[1]) for r in rows if r[1] is not None}
+    return found & asked
+
+
 def _story(row: aiosqlite.Row, findings: Iterable[Finding] = ()) -> StoryRow:
     return StoryRow(
         id=row["id"],
@@ -158,13 +181,8 @@ class NewsRepo:
     async def known(self, uids: Sequence[str], links: Sequence[str]) -> set[str]:
         """Which of these article ids or links are stored already (indexed look-ups)."""
         found: set[str] = set()
-        for column, values in (("uid", uids), ("link", links)):
-            for chunk in _chunks(list(values)):
-                marks = ",".join("?" * len(chunk))
-                rows = await self._db.fetchall(
-                    f"SELECT {column} FROM articles WHERE {column} IN ({marks})", chunk
-                )
-                found.update(str(r[0]) for r in rows)
+        for sql, params in known_queries(uids, links):
+            found |= known_in(await self._db.fetchall(sql, params), uids, links)
         return found
 
     # -- reads ------------------------------------------------------------------------------

@@ -155,8 +155,10 @@ def entry(title: str, summary: str = "") -> Entry:
 
 
 def test_prepare_skips_grouping_words_for_off_topic_entries() -> None:
-    off = prepare(entry("Apple unveils a cheaper foldable laptop for students"), 0.5)
+    off = prepare(entry("Apple unveils a cheaper foldable laptop", "For students."), 0.5)
     assert not off.on_topic and off.words is None and not off.classification.relevant
+    assert off.entry.title == "Apple unveils a cheaper foldable laptop"
+    assert off.entry.summary == ""  # never shown, so neither sent back nor stored
     on = prepare(entry("UK bans Huawei from its 5G networks"), 0.5)
     assert on.on_topic and on.classification.relevant
     assert on.words is not None and "@gb" in on.words
@@ -180,3 +182,28 @@ def test_a_low_threshold_turns_the_first_look_off() -> None:
     text = "Operators weigh network security rules for mobile spectrum auction"
     assert not could_be_relevant(text, "", 0.5)
     assert could_be_relevant(text, "", 0.4)
+
+
+async def test_known_answers_for_many_ids_and_links_across_chunks(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    stored = [(f"g:{i}", f"https://a.example/{i}") for i in range(0, 900, 3)]
+
+    def write(conn: sqlite3.Connection) -> None:
+        db = Ingest(conn)
+        _, first = db.next_ids()
+        db.insert_articles(
+            (first + n, None, uid, link, "t", "", "o", None, "x", None, 0, 0.0, 0)
+            for n, (uid, link) in enumerate(stored)
+        )
+
+    try:
+        await store.db.run(write)
+        uids = [f"g:{i}" for i in range(900)]  # more than one chunk of each
+        links = [f"https://a.example/{i}" for i in range(1, 900, 2)]
+        expected = {u for u, _ in stored} | {link for _, link in stored if link in set(links)}
+        assert await store.news.known(uids, links) == expected
+        assert await store.db.run(lambda c: Ingest(c).known(uids, links)) == expected
+        assert await store.news.known([], []) == set()
+        assert await store.news.known([], links[:3]) == {links[1]}  # 3 is stored, 1 and 5 not
+    finally:
+        await store.close()

@@ -85,6 +85,16 @@ class CycleReport:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What a cycle's feeds share: the grouping index, the countries' current statuses and
+    the guilds that take alerts (read once per cycle)."""
+
+    candidates: StoryIndex
+    current: dict[str, str]
+    guilds: list[GuildSettings]
+
+
 @dataclass(slots=True)
 class _Plan:
     """One feed's rows to write. Story references below 0 are the feed's new stories (-1 is
@@ -207,13 +217,15 @@ class Pipeline:
                 )
 
             # Tens of thousands after a storm: indexed in a thread, the loop goes on meanwhile.
-            candidates = await asyncio.to_thread(index)
+            shared = _Shared(
+                await asyncio.to_thread(index), current, await self.store.alerts.routed()
+            )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
             async def one(feed: FeedRow) -> None:
                 async with self.fetcher.host_turn(feed.url), gate:  # busy hosts hold no global slot
                     try:
-                        await self._poll(feed, report, candidates, current)
+                        await self._poll(feed, report, shared)
                     except Exception as exc:  # one feed must never end the cycle
                         log.exception("Polling %s failed unexpectedly", feed.url)
                         report.failed += 1
@@ -233,8 +245,7 @@ class Pipeline:
         self,
         feed: FeedRow,
         report: CycleReport,
-        candidates: StoryIndex,
-        current: dict[str, str],
+        shared: _Shared,
     ) -> None:
         result = await self.fetcher.fetch(feed.url, feed.etag, feed.last_modified)
         if result.kind == "error":
@@ -275,7 +286,7 @@ class Pipeline:
                 report.disabled.append(feed.label)
             return
         report.fetched += 1
-        await self._store(feed, batch, result, body_hash, report, candidates, current)
+        await self._store(feed, batch, result, body_hash, report, shared)
 
     async def _store(
         self,
@@ -284,8 +295,7 @@ class Pipeline:
         result: FetchResult,
         body_hash: str | None,
         report: CycleReport,
-        candidates: StoryIndex,
-        current: dict[str, str],
+        shared: _Shared,
     ) -> None:
         # The grouping index is read and grown here only, one feed at a time: plan on the loop
         # (grouping is pure Python, and a thread would fight the loop for the GIL), then send
@@ -295,9 +305,8 @@ class Pipeline:
             known = await self.store.news.known(
                 [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
             )
-            guilds = await self.store.alerts.routed()
             now = self.clock()
-            plan = self._plan(feed, batch, known, guilds, candidates, current, now)
+            plan = self._plan(feed, batch, known, shared, now)
             plan.success = success_values(
                 feed.id,
                 now=now,
@@ -312,7 +321,7 @@ class Pipeline:
             )
             for story in plan.new:
                 story.id = first_story - story.id - 1  # -1 is the first new story, and so on
-            candidates.extend(plan.new)  # committed: later feeds may join these stories
+            shared.candidates.extend(plan.new)  # committed: later feeds may join these stories
         for index, (article, ref) in enumerate(plan.articles):
             report.articles.append(
                 ArticleReport(
@@ -336,9 +345,7 @@ class Pipeline:
         feed: FeedRow,
         batch: ParsedBatch,
         known: set[str],
-        guilds: list[GuildSettings],
-        candidates: StoryIndex,
-        current: dict[str, str],
+        shared: _Shared,
         now: datetime,
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
@@ -346,6 +353,7 @@ class Pipeline:
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
         threshold = self.config.detection.proposal_confidence
+        candidates, current, guilds = shared.candidates, shared.current, shared.guilds
         local = StoryIndex()  # this feed's new stories, until they are committed
         plan = _Plan()
         for item in batch.items:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import Entry, parse_feed
@@ -40,7 +40,8 @@ class ParsedBatch:
 def prepare(entry: Entry, threshold: float) -> ParsedItem:
     """Classify one entry and, when it may matter, compute the words grouping compares."""
     if not could_be_relevant(entry.title, entry.summary, threshold):
-        return ParsedItem(entry, OFF_TOPIC)
+        # Kept only so that it is not read again: its standfirst is never shown, so not kept.
+        return ParsedItem(replace(entry, summary=""), OFF_TOPIC)
     words = tokens(entry.title)
     return ParsedItem(
         entry,
