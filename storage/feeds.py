@@ -127,30 +127,9 @@ class FeedRepo:
             (feed_id,),
         )
 
-    async def record_success(
-        self,
-        conn: aiosqlite.Connection,
-        feed_id: int,
-        *,
-        now: datetime,
-        next_poll_at: datetime,
-        etag: str | None,
-        last_modified: str | None,
-        body_hash: str | None,
-        title: str | None = None,
-    ) -> None:
-        await conn.execute(
-            RECORD_SUCCESS,
-            success_values(
-                feed_id,
-                now=now,
-                next_poll_at=next_poll_at,
-                etag=etag,
-                last_modified=last_modified,
-                body_hash=body_hash,
-                title=title,
-            ),
-        )
+    async def record_success(self, conn: aiosqlite.Connection, values: tuple[object, ...]) -> None:
+        """A poll that worked; ``values`` from ``success_values(...)``."""
+        await conn.execute(RECORD_SUCCESS, values)
 
     async def record_failure(
         self,

@@ -263,12 +263,14 @@ class Pipeline:
             async with self.store.transaction() as conn:
                 await self.store.feeds.record_success(
                     conn,
-                    feed.id,
-                    now=now,
-                    next_poll_at=next_poll,
-                    etag=result.etag or feed.etag,
-                    last_modified=result.last_modified or feed.last_modified,
-                    body_hash=None,
+                    success_values(
+                        feed.id,
+                        now=now,
+                        next_poll_at=next_poll,
+                        etag=result.etag or feed.etag,
+                        last_modified=result.last_modified or feed.last_modified,
+                        body_hash=None,
+                    ),
                 )
             return
         batch = await self.parser.parse(
