@@ -59,7 +59,13 @@ from bench._synth import COUNTRIES, Text  # noqa: E402
 from bot.news.stories import signature  # noqa: E402
 from storage.ingest import Ingest  # noqa: E402
 from storage.models import Finding, NewChange  # noqa: E402
-from storage.news import MERGE_FINDING, NewArticle, article_values, story_values  # noqa: E402
+from storage.news import (  # noqa: E402
+    MERGE_FINDING,
+    NewArticle,
+    article_values,
+    known_queries,
+    story_values,
+)
 from storage.store import Store  # noqa: E402
 from storage.times import to_db  # noqa: E402
 
@@ -305,8 +311,8 @@ PLANS = {
         "WHERE iso2 = ? ORDER BY id DESC",
         ("GB",),
     ),
-    "known(uid)": ("SELECT uid FROM articles WHERE uid IN (?)", ("g:x",)),
-    "known(link)": ("SELECT link FROM articles WHERE link IN (?)", ("https://x",)),
+    # NewsRepo.known's own query (storage.news.known_queries): ids and links at once.
+    "known(uid, link)": next(iter(known_queries(["g:x"], ["https://x"]))),
     "recent_stories": (
         "SELECT * FROM stories WHERE last_seen_at >= ? ORDER BY +id",
         ("2030-01-01T00:00:00+00:00",),
