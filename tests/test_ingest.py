@@ -58,17 +58,17 @@ async def test_run_and_transaction_take_turns(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "db.sqlite3")
     order: list[str] = []
     started = asyncio.Event()
+    loop = asyncio.get_running_loop()
 
     def slow(conn: sqlite3.Connection) -> None:
         order.append("run start")
-        started.set()  # only a flag; set from the thread, read after the run
+        loop.call_soon_threadsafe(started.set)
         conn.execute("INSERT INTO meta VALUES ('c', '1')")
         time.sleep(0.2)
         order.append("run end")
 
     async def other() -> None:
-        while not started.is_set():
-            await asyncio.sleep(0.01)
+        await started.wait()
         async with store.transaction() as conn:
             order.append("transaction")
             await conn.execute("UPDATE meta SET value = '2' WHERE key = 'c'")
@@ -205,5 +205,32 @@ async def test_known_answers_for_many_ids_and_links_across_chunks(tmp_path: Path
         assert await store.db.run(lambda c: Ingest(c).known(uids, links)) == expected
         assert await store.news.known([], []) == set()
         assert await store.news.known([], links[:3]) == {links[1]}  # 3 is stored, 1 and 5 not
+    finally:
+        await store.close()
+
+
+async def test_a_cancelled_run_still_ends_its_transaction_before_others_write(
+    tmp_path: Path,
+) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    entered = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def slow(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO meta VALUES ('d', 'run')")
+        loop.call_soon_threadsafe(entered.set)
+        time.sleep(0.3)
+
+    try:
+        task = asyncio.create_task(store.db.run(slow))
+        await entered.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # The run finished (and committed) before the cancellation reached its caller.
+        assert await store.db.scalar("SELECT value FROM meta WHERE key = 'd'") == "run"
+        async with store.transaction() as conn:  # the writer is free again
+            await conn.execute("UPDATE meta SET value = 'after' WHERE key = 'd'")
+        assert await store.db.scalar("SELECT value FROM meta WHERE key = 'd'") == "after"
     finally:
         await store.close()
