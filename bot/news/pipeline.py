@@ -110,13 +110,18 @@ class _Plan:
     success: tuple[object, ...] = ()  # storage.feeds.success_values(...)
 
 
+def _story_id(ref: int, first_new: int) -> int:
+    """A story reference in a plan as a stored id: -1 is the first new story, and so on."""
+    return first_new - ref - 1 if ref < 0 else ref
+
+
 def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]:
     """Write a plan in the caller's transaction (in the database's thread); return the first
     new story id, the first new article id, and how many proposals and posts were new."""
     first_story, first_article = db.next_ids()
 
     def story_id(ref: int) -> int:
-        return first_story - ref - 1 if ref < 0 else ref
+        return _story_id(ref, first_story)
 
     db.insert_stories(
         (story_id(ref), *story_values(article, signature, now))
@@ -322,7 +327,7 @@ class Pipeline:
                 lambda conn: _commit(Ingest(conn), plan, now)
             )
             for story in plan.new:
-                story.id = first_story - story.id - 1  # -1 is the first new story, and so on
+                story.id = _story_id(story.id, first_story)
             shared.candidates.extend(plan.new)  # committed: later feeds may join these stories
         for index, (article, ref) in enumerate(plan.articles):
             report.articles.append(
@@ -334,7 +339,7 @@ class Pipeline:
                     article.published_at,
                     article.relevant,
                     article.score,
-                    None if ref is None else first_story - ref - 1 if ref < 0 else ref,
+                    None if ref is None else _story_id(ref, first_story),
                     article.findings,
                 )
             )
