@@ -1,7 +1,12 @@
-"""One polling cycle: fetch due feeds, parse off the loop, dedup, group, classify, store.
+"""One polling cycle: fetch due feeds, parse and classify in worker processes, dedup, group,
+store.
 
-Articles, stories, proposals and outbox rows of one feed are written in one transaction, so a
-crash at any point leaves either all of a feed's new items (with their alerts) or none.
+Per feed: the workers return each entry classified, with the words grouping compares (none for
+an off-topic entry, which is stored only so that it is not read again). On the loop,
+``Pipeline._plan`` dedups and groups them into a ``_Plan`` of rows; ``_commit`` writes the plan
+(articles, stories, findings, proposals, outbox rows, the feed's new state) in one
+transaction, in one trip to the database's thread. So a crash at any point leaves either all of
+a feed's new items (with their alerts) or none.
 """
 
 from __future__ import annotations
