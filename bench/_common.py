@@ -40,6 +40,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_rss_of_pid_mb(pid: int) -> float:
+    """Peak resident set size of a live process (VmHWM in /proc/<pid>/status), 0 if gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-th percentile (0-100) by the nearest-rank method."""
     if not values:

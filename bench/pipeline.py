@@ -181,6 +181,14 @@ async def bench(
         if profiler:
             profiler.stop()
         w1 = workers_cpu(rt)
+        from bench._common import peak_rss_mb, peak_rss_of_pid_mb
+
+        out["rss"] = {
+            "main": peak_rss_mb(),
+            "workers": [
+                peak_rss_of_pid_mb(pid) for pid in getattr(rt.parser._executor, "_processes", {})
+            ],
+        }
         out["c1"] = {
             "wall": sw.wall,
             "cpu_main": sw.cpu,
@@ -347,6 +355,12 @@ def main() -> None:
         print(f"           first errors: {c1['errors']}")
     print(f"  cycle 2: {c2['report']}")
     print(f"  database after both cycles: {out['db_bytes'] / 1e6:.1f} MB")
+    rss = out["rss"]
+    workers = " / ".join(f"{w:.0f}" for w in rss["workers"])
+    print(
+        f"  peak RSS after the first cycle: this process {rss['main']:.0f} MB (it also holds "
+        f"the bench's {total_bytes / 1e6:.0f} MB of feed bodies), parser workers {workers} MB"
+    )
     if srv:
         print(
             f"  feed server (separate process): {srv['hits']:.0f} requests, {srv['ok']:.0f} x 200, "
