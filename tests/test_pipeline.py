@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.runtime import Runtime
 from bot.services import CLI
 from tests.conftest import FakeClock
@@ -221,3 +223,44 @@ async def test_tracking_parameters_are_stripped(rt: Runtime, feeds: FeedServer) 
     report = await rt.pipeline.run_cycle()
     links = {a.link for a in report.articles}
     assert "https://telecom.example.com/2020/07/14/uk-bans-huawei" in links
+
+
+def _eval_item(item_id: str) -> dict[str, str]:
+    from bot.evaluate import default_files, load
+
+    return next(dict(i) for i in load(default_files()) if i["id"] == item_id)
+
+
+def _rss_of(item: dict[str, str], guid: str) -> str:
+    from email.utils import format_datetime
+    from xml.sax.saxutils import escape
+
+    published = datetime.fromisoformat(item["published"]).replace(hour=9, tzinfo=UTC)
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>News</title>"
+        f"<item><title>{escape(item['title'])}</title><link>{escape(item['url'])}</link>"
+        f"<guid>{guid}</guid><description>{escape(item['summary'])}</description>"
+        f"<pubDate>{format_datetime(published)}</pubDate></item></channel></rss>"
+    )
+
+
+async def test_a_late_report_of_the_same_decision_joins_its_story(
+    rt: Runtime, feeds: FeedServer, clock: FakeClock
+) -> None:
+    """Two outlets, six days apart, on Australia's ban (labelled as one event): the story is
+    still offered to the later article, as grouping's own rules allow (same country, same
+    status, related headline, within STATUS_WINDOW)."""
+    first, late = _eval_item("p1-010"), _eval_item("p1-011")
+    clock.now = datetime(2018, 8, 23, 12, 0, tzinfo=UTC)
+    await add(rt, feeds.serve("a.xml", _rss_of(first, "a-1")), "Outlet A")
+    await add(rt, feeds.serve("b.xml", "<rss version='2.0'><channel></channel></rss>"), "B")
+    one = await rt.pipeline.run_cycle()
+    clock.now = datetime(2018, 8, 29, 12, 0, tzinfo=UTC)
+    feeds.serve("b.xml", _rss_of(late, "b-1"))
+    two = await rt.pipeline.run_cycle()
+    [a] = one.articles
+    [b] = two.articles
+    assert a.relevant and b.relevant
+    assert b.story_id == a.story_id
+    story = await rt.store.news.story(a.story_id)
+    assert story is not None and story.outlet_count == 2

@@ -23,7 +23,7 @@ from bot.config import Config
 from bot.errors import UserError
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
-from bot.news.stories import Candidate, StoryIndex, encode_signature
+from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
 from bot.news.workers import ParsedBatch, ParserPool
 from storage.feeds import success_values
 from storage.ingest import Ingest
@@ -211,7 +211,8 @@ class Pipeline:
                 report.finished = now
                 return report
             current = {c.iso2: c.status for c in await self.store.countries.all()}
-            recent = await self.store.news.recent_stories(now - timedelta(days=4))
+            # Every story grouping could still join: its longest window is STATUS_WINDOW.
+            recent = await self.store.news.recent_stories(now - STATUS_WINDOW)
 
             def index() -> StoryIndex:
                 return StoryIndex(

@@ -34,7 +34,7 @@ with the same (normalised) link. The score:
 Time: a story stays open ``WINDOW`` days; a near-identical headline for ``CLOSE_WINDOW`` (or up
 to ``STATUS_WINDOW`` when very close); a related headline with the same status for the same
 country for ``STATUS_WINDOW`` (outlets that report a decision a week late tell the same news).
-The pipeline only offers stories seen in its own recent window, which bounds all of these.
+The pipeline offers every story last seen within ``STATUS_WINDOW``, so all of these apply.
 
 A story is its first article's headline and standfirst words (stored as its ``signature``, with
 the home-country hint), link and time, the statuses of all its articles, and its relevance.
