@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from storage.models import ArticleRow, Finding, ProposalRow, StoryRow
 from storage.times import from_db, must, to_db
 
 _CHUNK = 400  # stays under SQLite's bound-parameter limit
+_MANY_ROWS = 500  # rows built into objects in a thread rather than on the event loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +192,25 @@ class NewsRepo:
     async def _with_findings(self, rows: Sequence[aiosqlite.Row]) -> list[StoryRow]:
         if not rows:
             return []
-        ids = [int(r["id"]) for r in rows]
-        by_story: dict[int, list[Finding]] = defaultdict(list)
-        for chunk in _chunks([str(i) for i in ids]):
+        ids = [str(r["id"]) for r in rows]
+        found: list[aiosqlite.Row] = []
+        for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            for f in await self._db.fetchall(
+            found += await self._db.fetchall(
                 "SELECT story_id, iso2, status, confidence FROM story_countries "
                 f"WHERE story_id IN ({marks})",
                 chunk,
-            ):
+            )
+
+        def build() -> list[StoryRow]:
+            by_story: dict[int, list[Finding]] = defaultdict(list)
+            for f in found:
                 by_story[f["story_id"]].append(Finding(f["iso2"], f["status"], f["confidence"]))
-        return [_story(r, sorted(by_story[r["id"]], key=lambda f: -f.confidence)) for r in rows]
+            return [_story(r, sorted(by_story[r["id"]], key=lambda f: -f.confidence)) for r in rows]
+
+        # Thousands of rows (the stories a polling cycle groups against) take tens of ms to
+        # build: not on the event loop.
+        return await asyncio.to_thread(build) if len(rows) > _MANY_ROWS else build()
 
     async def story(self, story_id: int) -> StoryRow | None:
         rows = await self._db.fetchall("SELECT * FROM stories WHERE id = ?", (story_id,))

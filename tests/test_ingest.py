@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -232,5 +232,28 @@ async def test_a_cancelled_run_still_ends_its_transaction_before_others_write(
         async with store.transaction() as conn:  # the writer is free again
             await conn.execute("UPDATE meta SET value = 'after' WHERE key = 'd'")
         assert await store.db.scalar("SELECT value FROM meta WHERE key = 'd'") == "after"
+    finally:
+        await store.close()
+
+
+async def test_many_recent_stories_come_back_whole(tmp_path: Path) -> None:
+    """Over _MANY_ROWS the rows are built off the event loop; the result is the same."""
+    store = await Store.open(tmp_path / "db.sqlite3")
+    when = "2024-05-01T12:00:00+00:00"
+
+    def write(conn: sqlite3.Connection) -> None:
+        db = Ingest(conn)
+        first, _ = db.next_ids()
+        ids = range(first, first + 700)
+        db.insert_stories((i, f"story {i}", None, "w", when, when, when, 1, 1, 0.5) for i in ids)
+        db.merge_story_findings((i, "GB" if i % 2 else "SE", "banned", 0.9) for i in ids)
+
+    try:
+        await store.db.run(write)
+        stories = await store.news.recent_stories(NOW - timedelta(days=1))
+        assert len(stories) == 700
+        assert [s.title for s in stories[:2]] == ["story 1", "story 2"]
+        assert {s.findings[0].iso2 for s in stories} == {"GB", "SE"}
+        assert all(len(s.findings) == 1 for s in stories)
     finally:
         await store.close()
