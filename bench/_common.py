@@ -40,6 +40,28 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def threads_cpu() -> dict[str, float]:
+    """CPU seconds of each live thread of this process so far, by thread name (threads of one
+    name added up; threads Python does not know, such as SQLite's, as "other")."""
+    import threading
+
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    out: dict[str, float] = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat", encoding="ascii", errors="replace") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        fields = data[data.rindex(")") + 2 :].split()
+        name = names.get(int(tid), "other")
+        if name.startswith("Thread-"):  # "Thread-3 (_connection_worker_thread)" and the like
+            name = name.split(" ", 1)[1].strip("()") if " " in name else "thread"
+        name = name.rstrip("_0123456789") or name
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / _TICK
+    return out
+
+
 def peak_rss_of_pid_mb(pid: int) -> float:
     """Peak resident set size of a live process (VmHWM in /proc/<pid>/status), 0 if gone."""
     try:
