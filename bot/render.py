@@ -7,7 +7,7 @@ escaped for markdown and mentions, and cut to fit, before it reaches an embed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -38,6 +38,11 @@ def safe(text: str | None, limit: int) -> str:
 
 def when(dt: datetime | None, style_code: str = "D") -> str:
     return f"<t:{int(dt.timestamp())}:{style_code}>" if dt else "unknown"
+
+
+def day(d: date) -> str:
+    """A date as people read it: "2 December 2026"."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def country_label(iso2: str) -> str:
@@ -98,7 +103,10 @@ def status_embed(view: CountryView) -> discord.Embed:
     if view.history:
         lines = "\n".join(change_line(ch) for ch in view.history[:3])
         embed.add_field(name="Latest changes", value=lines[:FIELD_MAX], inline=False)
-    embed.set_footer(text=f"{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline.")
+    as_of = f"As of {day(view.as_of)} · " if view.as_of else ""
+    embed.set_footer(
+        text=f"{as_of}{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline."
+    )
     return _fit(embed)
 
 
