@@ -14,7 +14,7 @@ from bot.baseline import Baseline, load, shipped
 from bot.config import Config
 from bot.runtime import Runtime, open_runtime
 from bot.services import CLI, Actor
-from tests.conftest import FakeClock
+from tests.helpers import FakeClock
 
 MOD = Actor("discord:42", "mod", 1)
 
