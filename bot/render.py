@@ -14,7 +14,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from bot import countries
 from bot.countries import Country
-from bot.services import CountryView, WeeklyDigest
+from bot.services import BASELINE_SIGNATURE, CountryView, WeeklyDigest
 from bot.status import ORDER, Status, style
 from storage.models import ArticleRow, CountryRow, FeedRow, ProposalRow, StatusChange, StoryRow
 
@@ -245,7 +245,10 @@ def story_embed(
             value=", ".join(dict.fromkeys(others))[:FIELD_MAX],
             inline=False,
         )
-    embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
+    if story.signature.startswith(BASELINE_SIGNATURE):
+        embed.set_footer(text="Baseline re-check: a moderator decides")
+    else:
+        embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
     return _fit(embed)
 
 

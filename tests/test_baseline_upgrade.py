@@ -145,6 +145,13 @@ async def test_upgrade_updates_untouched_countries_and_proposes_for_changed_ones
         assert [r["story_id"] for r in story_posts] == [proposals[0]["story_id"]]
         assert story_posts[0]["channel_id"] == 70
 
+        story = await rt.store.news.story(proposals[0]["story_id"])
+        assert story is not None
+        posted = render.story_embed(story, [], await rt.store.news.proposals_for(story.id), {})
+        assert posted.title == "New: Huawei's authorisation request was rejected."
+        assert posted.url == "https://example.org/ro/2024-02-29"
+        assert posted.footer.text == "Baseline re-check: a moderator decides"
+
         # Britain is unchanged in the new release: no new history row, no post.
         assert len(await rt.store.countries.history("GB")) == 1
         # Paraguay is new: its whole timeline is seeded.
