@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit wheel bench clean
+.PHONY: run test lint typecheck postgres unit wheel bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy
 
-unit: $(STAMP)
+# The storage tests also run on PostgreSQL: a throwaway server (tests/pgserver.py) needs its
+# programs installed; this installs them where missing (root + apt-get) or fails saying how.
+postgres:
+	tools/ensure_postgres.sh
+
+unit: $(STAMP) postgres
 	$(PY) -m pytest -q
 
 # The wheel, built and installed in a fresh venv away from the source tree, must run:

@@ -59,6 +59,8 @@ class DiscordConfig:
 @dataclass(frozen=True, slots=True)
 class StorageConfig:
     path: str = "data/policywatch.sqlite3"
+    # sqlite:///path (the default: the file at ``path``) or postgresql://user:pass@host:port/db
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,20 @@ class Config:
 
     @property
     def db_path(self) -> Path:
+        """The SQLite file (``[storage] url`` as ``sqlite:///path``, else ``[storage] path``)."""
+        url = self.storage.url
+        if url and url.startswith("sqlite:///"):
+            return Path(url[len("sqlite:///") :])
         return Path(self.storage.path)
+
+    @property
+    def db_url(self) -> str:
+        """What the store opens: ``[storage] url``, else ``sqlite:///`` + ``[storage] path``."""
+        return self.storage.url or f"sqlite:///{self.storage.path}"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.db_url.startswith(("postgresql://", "postgres://"))
 
     def with_token_from_env(self, environ: typing.Mapping[str, str] | None = None) -> Config:
         env = os.environ if environ is None else environ
@@ -141,6 +156,10 @@ _RULES: dict[str, tuple[typing.Callable[[Any], bool], str]] = {
     "alerts.digest_threshold": (lambda v: 1 <= v <= 1000, "a whole number, 1-1000"),
     "alerts.drain_interval_seconds": (lambda v: 0.05 <= v <= 3600, "seconds, 0.05-3600"),
     "alerts.max_attempts": (lambda v: 1 <= v <= 100, "a whole number, 1-100"),
+    "storage.url": (
+        lambda v: v.startswith(("sqlite:///", "postgresql://", "postgres://")),
+        "sqlite:///path/to/file.sqlite3 or postgresql://user:password@host:port/database",
+    ),
     "discord.api_base": (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     "discord.gateway_url": (lambda v: v.startswith(("ws://", "wss://")), "a ws(s) URL"),
     "log_level": (

@@ -39,7 +39,7 @@ async def warm_up(rt: Runtime) -> None:
 async def open_runtime(
     config: Config, clock: Clock = utcnow, *, seed: bool = True, sync_feeds: bool = True
 ) -> AsyncIterator[Runtime]:
-    store = await Store.open(config.db_path)
+    store = await Store.open(config.db_path if not config.uses_postgres else config.db_url)
     parser = ParserPool(config.polling.parser_processes)
     session = make_session(config.polling)
     try:

@@ -25,10 +25,11 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The migrations shipped in ``storage/migrations``, ordered, numbered 1..N without gaps."""
+def bundled_migrations(package: str = "storage.migrations") -> list[Migration]:
+    """The migrations shipped in ``storage/migrations`` (SQLite; ``storage/migrations_pg`` for
+    PostgreSQL), ordered, numbered 1..N without gaps."""
     found: list[Migration] = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files(package).iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))

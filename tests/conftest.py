@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
+import itertools
+import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.config import Config
 from bot.runtime import Runtime, open_runtime
 from tests.feedserver import FeedServer
 from tests.helpers import FakeClock, make_config
+from tests.pgserver import PgServer, PostgresUnavailable
 
 __all__ = ["FakeClock", "make_config"]  # re-exported: older tests import them from here
 
@@ -20,9 +25,83 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+# PostgreSQL for the tests that run against both backends (marked ``both_backends``): a
+# throwaway server for the session, a fresh database per test. POLICYWATCH_PG_URL points at an
+# existing server instead (its admin URL); without a server the tests FAIL, unless
+# POLICYWATCH_SKIP_PG=1 says to skip them (for a machine without PostgreSQL; never in CI).
+PG_URL_ENV = "POLICYWATCH_PG_URL"
+PG_SKIP_ENV = "POLICYWATCH_SKIP_PG"
+_databases = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run the test's store on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    if os.environ.get(PG_URL_ENV):
+        yield os.environ[PG_URL_ENV]
+        return
+    server = PgServer()
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        if os.environ.get(PG_SKIP_ENV) == "1":
+            pytest.skip(f"PostgreSQL unavailable ({PG_SKIP_ENV}=1): {exc}")
+        pytest.fail(f"PostgreSQL is needed for these tests and could not start: {exc}")
+    try:
+        yield server.admin_url
+    finally:
+        server.stop()
+
+
+async def new_pg_database(admin_url: str) -> str:
+    """A fresh, empty database on the test server; its URL."""
+    name = f"t{os.getpid()}_{next(_databases)}"
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
-    return make_config(tmp_path)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The parametrized backend; elsewhere POLICYWATCH_TEST_BACKEND (default sqlite), so the
+    whole suite can be run on PostgreSQL by hand."""
+    default = os.environ.get("POLICYWATCH_TEST_BACKEND", "sqlite")
+    return str(getattr(request, "param", default))
+
+
+@pytest.fixture
+async def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where the test's store lives: ``tmp_path``'s SQLite file, or a fresh PostgreSQL
+    database when the test is parametrized onto PostgreSQL."""
+    if backend == "postgresql":
+        return await new_pg_database(request.getfixturevalue("pg_admin_url"))
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def config(tmp_path: Path, db_url: str) -> Config:
+    config = make_config(tmp_path)
+    if db_url.startswith("postgresql://"):
+        config = dataclasses.replace(
+            config, storage=dataclasses.replace(config.storage, url=db_url)
+        )
+    return config
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import asyncio
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +22,12 @@ from tests.feedserver import FeedServer
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
+# Tests that take ``db_url`` or ``rt`` run on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_backends
 
-async def test_run_commits_what_the_function_wrote(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+
+async def test_run_commits_what_the_function_wrote(db_url: str) -> None:
+    store = await Store.open(db_url)
     try:
         await store.db.run(
             lambda c: c.execute("INSERT INTO meta (key, value) VALUES ('a', '1')").rowcount
@@ -35,8 +37,8 @@ async def test_run_commits_what_the_function_wrote(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_run_rolls_back_everything_when_the_function_raises(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_run_rolls_back_everything_when_the_function_raises(db_url: str) -> None:
+    store = await Store.open(db_url)
 
     def half(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO meta (key, value) VALUES ('b', '1')")
@@ -53,9 +55,9 @@ async def test_run_rolls_back_everything_when_the_function_raises(tmp_path: Path
         await store.close()
 
 
-async def test_run_and_transaction_take_turns(tmp_path: Path) -> None:
+async def test_run_and_transaction_take_turns(db_url: str) -> None:
     """One writer at a time: an aiosqlite transaction waits for a run, and the other way."""
-    store = await Store.open(tmp_path / "db.sqlite3")
+    store = await Store.open(db_url)
     order: list[str] = []
     started = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -81,8 +83,8 @@ async def test_run_and_transaction_take_turns(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_ingest_counts_only_new_proposals_and_posts(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_ingest_counts_only_new_proposals_and_posts(db_url: str) -> None:
+    store = await Store.open(db_url)
 
     def write(conn: sqlite3.Connection) -> tuple[int, int, int, int, set[str]]:
         db = Ingest(conn)
@@ -184,8 +186,8 @@ def test_a_low_threshold_turns_the_first_look_off() -> None:
     assert could_be_relevant(text, "", 0.4)
 
 
-async def test_known_answers_for_many_ids_and_links_across_chunks(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_known_answers_for_many_ids_and_links_across_chunks(db_url: str) -> None:
+    store = await Store.open(db_url)
     stored = [(f"g:{i}", f"https://a.example/{i}") for i in range(0, 900, 3)]
 
     def write(conn: sqlite3.Connection) -> None:
@@ -210,9 +212,9 @@ async def test_known_answers_for_many_ids_and_links_across_chunks(tmp_path: Path
 
 
 async def test_a_cancelled_run_still_ends_its_transaction_before_others_write(
-    tmp_path: Path,
+    db_url: str,
 ) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+    store = await Store.open(db_url)
     entered = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -236,9 +238,9 @@ async def test_a_cancelled_run_still_ends_its_transaction_before_others_write(
         await store.close()
 
 
-async def test_many_recent_stories_come_back_whole(tmp_path: Path) -> None:
+async def test_many_recent_stories_come_back_whole(db_url: str) -> None:
     """Over _MANY_ROWS the rows are built off the event loop; the result is the same."""
-    store = await Store.open(tmp_path / "db.sqlite3")
+    store = await Store.open(db_url)
     when = "2024-05-01T12:00:00+00:00"
 
     def write(conn: sqlite3.Connection) -> None:

@@ -12,6 +12,10 @@ from bot.services import CLI, Actor
 from storage.db import StorageError, prepare_file
 from storage.migrate import Migration, MigrationError, bundled_migrations, migrate
 from storage.store import Store
+from tests.conftest import new_pg_database
+
+# Tests that take the ``rt`` or ``db_url`` fixture run on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_backends
 
 TOY = [
     Migration(1, "0001_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);"),
@@ -120,8 +124,12 @@ async def test_revert_restores_previous_status_and_is_recorded(rt: Runtime) -> N
     assert history[1].reverted_by == history[0].id
 
 
-async def test_backup_is_a_consistent_copy(rt: Runtime, tmp_path: Path) -> None:
+async def test_backup_is_a_consistent_copy(rt: Runtime, tmp_path: Path, backend: str) -> None:
     target = tmp_path / "backup.sqlite3"
+    if backend == "postgresql":
+        with pytest.raises(StorageError, match="pg_dump"):
+            await rt.store.db.backup(target)
+        return
     await rt.store.db.backup(target)
     conn = sqlite3.connect(target)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -156,3 +164,78 @@ def test_upgrade_from_the_first_schema_keeps_rows_and_drops_the_unused_index(
     assert migrate(conn, bundled_migrations()) == len(bundled_migrations())
     assert "articles_by_published" not in indexes()
     assert conn.execute("SELECT title FROM articles").fetchall() == [("kept",)]
+
+
+# -- PostgreSQL: the twin migrations -------------------------------------------------------
+
+
+def test_every_sqlite_migration_has_a_postgresql_twin() -> None:
+    sqlite = [m.version for m in bundled_migrations()]
+    postgres = [m.version for m in bundled_migrations("storage.migrations_pg")]
+    assert sqlite == postgres, (
+        "storage/migrations and storage/migrations_pg must hold the same numbers: add the "
+        "PostgreSQL twin of every SQLite migration"
+    )
+    assert [m.name for m in bundled_migrations()] == [
+        m.name for m in bundled_migrations("storage.migrations_pg")
+    ]
+
+
+PG_TOY = [
+    Migration(1, "0001_a.sql", "CREATE TABLE a (id BIGINT PRIMARY KEY, x TEXT);"),
+    Migration(2, "0002_b.sql", "CREATE TABLE b (id BIGINT PRIMARY KEY, a_id BIGINT);"),
+    Migration(3, "0003_c.sql", "ALTER TABLE a ADD COLUMN y TEXT;"),
+]
+
+
+async def _pg_version(url: str) -> int:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return int(await conn.fetchval("SELECT MAX(version) FROM schema_version"))
+    finally:
+        await conn.close()
+
+
+async def test_postgresql_is_migrated_stepwise_and_refuses_newer(pg_admin_url: str) -> None:
+    from storage.pg import PgDatabase
+
+    url = await new_pg_database(pg_admin_url)
+    db = PgDatabase(url)
+    await db.open(PG_TOY[:1])
+    await db.close()
+    assert await _pg_version(url) == 1
+    await db.open(PG_TOY)
+    assert await db.scalar("SELECT COUNT(*) FROM b") == 0
+    await db.close()
+    assert await _pg_version(url) == 3
+    with pytest.raises(StorageError, match="newer than this version"):
+        await PgDatabase(url).open(PG_TOY[:2])
+
+
+async def test_postgresql_failed_step_rolls_back_whole(pg_admin_url: str) -> None:
+    from storage.pg import PgDatabase
+
+    url = await new_pg_database(pg_admin_url)
+    bad = Migration(
+        2, "0002_bad.sql", "CREATE TABLE c (id BIGINT); INSERT INTO nowhere VALUES (1);"
+    )
+    with pytest.raises(StorageError, match="0002_bad"):
+        await PgDatabase(url).open([PG_TOY[0], bad])
+    db = PgDatabase(url)
+    await db.open(PG_TOY[:1])
+    try:
+        assert await db.scalar("SELECT to_regclass('c')") is None
+    finally:
+        await db.close()
+    assert await _pg_version(url) == 1
+
+
+async def test_bundled_postgresql_migrations_apply_cleanly(pg_admin_url: str) -> None:
+    store = await Store.open(await new_pg_database(pg_admin_url))
+    try:
+        for table in ("countries", "status_changes", "feeds", "stories", "articles", "outbox"):
+            assert await store.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0
+    finally:
+        await store.close()
