@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot import __version__, logs
-from bot.config import ENV_TOKEN, Config, load_config
+from bot.config import ENV_TOKEN, Config, check_shards, load_config
 from bot.errors import ConfigError, UserError
 from bot.news.classify import classify
 from bot.news.netguard import check_url
@@ -35,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policywatch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    p = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    p.add_argument(
+        "--shard-ids",
+        help="hold only these shards, e.g. 0,1 (overrides [discord] shard_ids; needs "
+        "[discord] shard_count)",
+    )
     p = sub.add_parser("poll-once", help="run one polling cycle over the configured feeds")
     p.add_argument("--json", action="store_true", help="one JSON line per new article on stdout")
     p = sub.add_parser("status", help="show a country's status")
@@ -88,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.setup(config.log_level if args.command == "run" else "WARNING", config.discord.token)
     try:
         if args.command == "run":
-            return run_bot(config)
+            return run_bot(with_shard_ids(config, args.shard_ids))
         if args.command == "classify":
             return classify_stream(sys.stdin, sys.stdout, config, args.explain)
         if args.command == "check-config":
@@ -108,6 +114,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def with_shard_ids(config: Config, text: str | None) -> Config:
+    """``--shard-ids 0,1`` in place of ``[discord] shard_ids``."""
+    if text is None:
+        return config
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise UserError(
+            f"--shard-ids: expected shard numbers separated by commas (0,1), got {text!r}."
+        )
+    ids = tuple(int(p) for p in parts)
+    try:
+        check_shards(config.discord.shard_count, ids)
+    except ConfigError as exc:
+        raise UserError(f"--shard-ids: {exc.message}") from exc
+    return dataclasses.replace(config, discord=dataclasses.replace(config.discord, shard_ids=ids))
+
+
 def run_bot(config: Config) -> int:
     if not config.discord.token:
         print(
@@ -124,7 +147,15 @@ def run_bot(config: Config) -> int:
 def check_config(config: Config) -> int:
     out = sys.stdout
     print(f"Configuration OK ({config.source}).", file=out)
-    print(f"  database: {config.db_path}", file=out)
+    if config.uses_postgres:
+        from storage.pg import redact
+
+        print(f"  database: {redact(config.db_url)}", file=out)
+    else:
+        print(f"  database: {config.db_path}", file=out)
+    if config.discord.shard_count is not None:
+        held = ",".join(map(str, config.discord.shard_ids)) or "all"
+        print(f"  shards: {held} of {config.discord.shard_count}", file=out)
     print(f"  feeds: {len(config.feeds)} configured", file=out)
     print(f"  polling every {config.polling.interval_minutes:g} min", file=out)
     token = "set" if config.discord.token else f"NOT set (export {ENV_TOKEN})"

@@ -38,16 +38,27 @@ def apply_overrides(config: Config) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.discord.gateway_url)
 
 
+# How often a process that does not poll tries to take the leader lock (PostgreSQL): when the
+# polling process dies, another one takes over within this many seconds.
+LEAD_EVERY_SECONDS = 5.0
+
+
 class PolicyWatchBot(commands.Bot):
     def __init__(self, rt: Runtime, *, guild_ready_timeout: float = 2.0) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        shards: dict[str, Any] = {}
+        if rt.config.discord.shard_count is not None:
+            # Only AutoShardedBot (ShardedPolicyWatchBot) reads these.
+            shards["shard_count"] = rt.config.discord.shard_count
+            shards["shard_ids"] = list(rt.config.discord.shard_ids) or None
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            **shards,
         )
         self.rt = rt
         self.config = rt.config
@@ -56,6 +67,10 @@ class PolicyWatchBot(commands.Bot):
         self.pipeline = rt.pipeline
         self.clock = rt.clock
         self.started_at = rt.clock()
+        # One process polls feeds, drains the outbox and queues digests: always this one on
+        # SQLite; on PostgreSQL whichever holds the leader lock (the others keep trying).
+        self.leadership = rt.store.leadership()
+        self.leading = not rt.store.is_postgres
         self.dispatcher = Dispatcher(self)
         self.jobs = Jobs(
             rt.config,
@@ -63,6 +78,8 @@ class PolicyWatchBot(commands.Bot):
             self._poll,
             self.dispatcher.drain,
             self._digest,
+            lead=self._lead if rt.store.is_postgres else None,
+            lead_every=LEAD_EVERY_SECONDS,
         )
         self._owner_ids: set[int] = set()
         self.synced: bool | None = None
@@ -115,16 +132,30 @@ class PolicyWatchBot(commands.Bot):
     async def close(self) -> None:
         self.jobs.shutdown()
         await self.dispatcher.close()
+        await self.leadership.close()
         await super().close()
 
     # -- jobs -------------------------------------------------------------------------------
 
+    async def _lead(self) -> None:
+        was = self.leading
+        self.leading = await self.leadership.try_lead()
+        if self.leading and not was:
+            log.info("Took the leader lock: this process now polls feeds and sends alerts")
+            self.jobs.run_soon("poll", "drain")
+        elif was and not self.leading:
+            log.warning("Lost the leader lock: another process polls feeds and sends alerts")
+
     async def _poll(self) -> None:
+        if not self.leading:
+            return
         report = await self.pipeline.run_cycle()
         if report.alerts_queued or report.disabled:
             self.dispatcher.kick()
 
     async def _digest(self, weekday: int, hour: int) -> None:
+        if not self.leading:
+            return
         if await self.services.queue_digests(weekday, hour):
             self.dispatcher.kick()
 
@@ -186,6 +217,17 @@ class PolicyWatchBot(commands.Bot):
             log.warning("Could not tell the user about an error: %s", text)
 
 
+class ShardedPolicyWatchBot(PolicyWatchBot, commands.AutoShardedBot):
+    """The bot holding the shards ``[discord] shard_ids`` of ``shard_count`` (several
+    processes share one bot: each holds some shards and answers its own servers)."""
+
+
+def make_bot(rt: Runtime) -> PolicyWatchBot:
+    if rt.config.discord.shard_count is not None:
+        return ShardedPolicyWatchBot(rt)
+    return PolicyWatchBot(rt)
+
+
 def run(config: Config) -> int:
     """``python -m bot run``: start, and stop cleanly on SIGINT/SIGTERM."""
     apply_overrides(config)
@@ -195,7 +237,7 @@ def run(config: Config) -> int:
 async def _main(config: Config) -> int:
     assert config.discord.token
     async with open_runtime(config) as rt:
-        bot = PolicyWatchBot(rt)
+        bot = make_bot(rt)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -54,6 +54,10 @@ class DiscordConfig:
     api_base: str | None = None
     gateway_url: str | None = None
     sync_guild_ids: tuple[int, ...] = ()
+    # Sharding across processes: how many shards the bot has in all, and which of them this
+    # process holds (empty: all of them). Unset: one process, no sharding.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,7 @@ _RULES: dict[str, tuple[typing.Callable[[Any], bool], str]] = {
     "alerts.digest_threshold": (lambda v: 1 <= v <= 1000, "a whole number, 1-1000"),
     "alerts.drain_interval_seconds": (lambda v: 0.05 <= v <= 3600, "seconds, 0.05-3600"),
     "alerts.max_attempts": (lambda v: 1 <= v <= 100, "a whole number, 1-100"),
+    "discord.shard_count": (lambda v: 1 <= v <= 1024, "a whole number of shards, 1-1024"),
     "storage.url": (
         lambda v: v.startswith(("sqlite:///", "postgresql://", "postgres://")),
         "sqlite:///path/to/file.sqlite3 or postgresql://user:password@host:port/database",
@@ -256,7 +261,25 @@ def parse_config(text: str, source: str = "config") -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}.") from exc
     config: Config = _build(Config, data, "")
+    check_shards(config.discord.shard_count, config.discord.shard_ids)
     return dataclasses.replace(config, source=source)
+
+
+def check_shards(shard_count: int | None, shard_ids: tuple[int, ...]) -> None:
+    """``shard_ids`` need ``shard_count``, and each must be below it."""
+    if shard_ids and shard_count is None:
+        raise ConfigError(
+            "discord.shard_ids: set discord.shard_count too (the number of shards in all)."
+        )
+    if shard_count is not None:
+        bad = [i for i in shard_ids if not 0 <= i < shard_count]
+        if bad:
+            raise ConfigError(
+                f"discord.shard_ids: {bad[0]} is not a shard of {shard_count} "
+                f"(expected numbers 0-{shard_count - 1})."
+            )
+        if len(set(shard_ids)) != len(shard_ids):
+            raise ConfigError("discord.shard_ids: a shard is listed twice.")
 
 
 def config_path(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import socket
 import time
 from collections import defaultdict, deque
 from datetime import timedelta
@@ -72,6 +74,11 @@ class Dispatcher:
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self.sent = 0
+        # Outbox rows are claimed before they are sent, for ``claim_lease``: two processes on
+        # one PostgreSQL database never send the same post. One SQLite process has one name
+        # across restarts, so it takes back its own claims at once.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}" if bot.store.is_postgres else "local"
+        self.claim_lease = timedelta(seconds=60)
 
     def kick(self) -> None:
         """Drain soon, without waiting for the next scheduled run (after a command queued)."""
@@ -94,11 +101,11 @@ class Dispatcher:
 
     async def drain(self) -> int:
         """Send what is due; return how many rows were settled."""
-        if not self.bot.is_ready():
+        if not self.bot.is_ready() or not self.bot.leading:
             return 0
         async with self._lock:
             now = self.bot.clock()
-            rows = await self.store.alerts.due(now)
+            rows = await self.store.alerts.claim(self.owner, now, self.claim_lease, limit=500)
             settled = 0
             by_channel: dict[tuple[int, int], list[OutboxRow]] = defaultdict(list)
             for row in rows:

@@ -21,6 +21,9 @@ class Jobs:
         poll: Callable[[], Awaitable[object]],
         drain: Callable[[], Awaitable[object]],
         digest: Callable[[int, int], Awaitable[object]],
+        *,
+        lead: Callable[[], Awaitable[object]] | None = None,
+        lead_every: float = 5.0,
     ) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._clock = clock
@@ -38,11 +41,21 @@ class Jobs:
             await digest(now.weekday(), now.hour)
 
         self._scheduler.add_job(hourly, "cron", minute=0, id="digest", **common)
+        if lead is not None:
+            # Several processes: keep or take the leader lock (see PolicyWatchBot._lead).
+            self._scheduler.add_job(lead, "interval", seconds=lead_every, id="lead", **common)
 
     def start(self) -> None:
         self._scheduler.start()
         for job in self._scheduler.get_jobs():
-            if job.id in ("poll", "drain"):
+            if job.id in ("poll", "drain", "lead"):
+                job.modify(next_run_time=self._clock())
+
+    def run_soon(self, *job_ids: str) -> None:
+        """Run these jobs now rather than at their next time."""
+        for job_id in job_ids:
+            job = self._scheduler.get_job(job_id)
+            if job is not None:
                 job.modify(next_run_time=self._clock())
 
     @property

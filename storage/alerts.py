@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
 from storage.db import Database
+from storage.dialect import SKIP_LOCKED
 from storage.models import GuildSettings, OutboxRow
 from storage.times import from_db, must, to_db
 
@@ -177,6 +178,25 @@ class AlertRepo:
         )
         return [_outbox(r) for r in rows]
 
+    async def claim(
+        self, owner: str, now: datetime, lease: timedelta, limit: int = 200
+    ) -> list[OutboxRow]:
+        """Take the due pending posts nobody else holds (or whose holder's lease ran out, or
+        that ``owner`` held before), for ``lease``; oldest first. Two processes claiming at
+        once never get the same row (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
+                "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+                "AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?) "
+                f"ORDER BY id LIMIT ? {SKIP_LOCKED}) RETURNING *",
+                (owner, to_db(now + lease), to_db(now), to_db(now), owner, limit),
+            ) as cur,
+        ):
+            rows = [_outbox(r) for r in await cur.fetchall()]
+        return sorted(rows, key=lambda r: r.id)
+
     async def edits_due(self, limit: int = 100) -> list[OutboxRow]:
         rows = await self._db.fetchall(
             "SELECT * FROM outbox WHERE needs_edit = 1 AND state = 'sent' ORDER BY id LIMIT ?",
@@ -209,8 +229,8 @@ class AlertRepo:
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                "WHERE id = ?",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+                "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 (error[:500], to_db(next_attempt_at), outbox_id),
             )
 

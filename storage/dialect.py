@@ -16,6 +16,8 @@ Rewritten:
 - in ``ON CONFLICT ... DO UPDATE SET``, bare column names on the right of ``=`` (which mean the
   existing row in SQLite) are qualified with the table name (PostgreSQL calls them ambiguous).
 
+Opt-in: ``SKIP_LOCKED`` (a comment to SQLite) becomes ``FOR UPDATE SKIP LOCKED``.
+
 Handled elsewhere: ``BEGIN IMMEDIATE`` (``storage.pg`` takes a transaction-level advisory lock,
 so writers take turns across processes as they do on one SQLite file), ``PRAGMA`` (no-ops, and
 ``integrity_check`` answers ``ok``), parameters PostgreSQL cannot type (``? IS NULL``): cast
@@ -290,10 +292,15 @@ def _empty_in(tokens: list[tuple[str, str]]) -> None:
                 tokens[j] = ("other", "(SELECT NULL WHERE FALSE")
 
 
+# Written into a sub-select that claims rows: a comment to SQLite (one writer at a time anyway),
+# ``FOR UPDATE SKIP LOCKED`` in PostgreSQL (two claimers never get the same row).
+SKIP_LOCKED = "/*FOR UPDATE SKIP LOCKED*/"
+
+
 @functools.lru_cache(maxsize=4096)
 def to_postgres(sql: str) -> str:
     """The PostgreSQL form of a statement written for SQLite."""
-    tokens = _tokens(sql)
+    tokens = _tokens(sql.replace(SKIP_LOCKED, "FOR UPDATE SKIP LOCKED"))
     _insert_or(tokens)
     _scalar_minmax(tokens)
     _qualify_upsert(tokens)

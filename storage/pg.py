@@ -406,6 +406,18 @@ class _Reader:
         return _Pending(job())
 
 
+class LocalLeadership:
+    """One SQLite process: it is always the one that polls and drains."""
+
+    held = True
+
+    async def try_lead(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
+
+
 class Leadership:
     """Who polls feeds and drains the outbox: the holder of a session-level advisory lock on
     a connection of its own. When the holder's process dies, its connection closes, the lock

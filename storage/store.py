@@ -15,7 +15,7 @@ from storage.countries import CountryRepo
 from storage.db import Database
 from storage.feeds import FeedRepo
 from storage.news import NewsRepo
-from storage.pg import PgDatabase
+from storage.pg import Leadership, LocalLeadership, PgDatabase
 
 SQLITE_PREFIX = "sqlite:///"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -55,6 +55,13 @@ class Store:
     @property
     def is_postgres(self) -> bool:
         return is_postgres(self.target)
+
+    def leadership(self) -> Leadership | LocalLeadership:
+        """Who polls feeds and drains the outbox: on PostgreSQL the holder of an advisory
+        lock (one process among several); on SQLite this process."""
+        if is_postgres(self.target):
+            return Leadership(str(self.target))
+        return LocalLeadership()
 
     @classmethod
     async def open(cls, target: Path | str) -> Store:
