@@ -91,7 +91,7 @@ def test_shard_settings_are_checked() -> None:
         parse_config("[discord]\nshard_ids = [0]\n")
     with pytest.raises(ConfigError, match="2 is not a shard of 2"):
         parse_config("[discord]\nshard_count = 2\nshard_ids = [2]\n")
-    with pytest.raises(ConfigError, match="discord.shard_count"):
+    with pytest.raises(ConfigError, match=r"discord\.shard_count"):
         parse_config("[discord]\nshard_count = 0\n")
     assert with_shard_ids(config, "0, 1").discord.shard_ids == (0, 1)
     with pytest.raises(UserError, match="--shard-ids"):
