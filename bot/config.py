@@ -69,6 +69,7 @@ class PollingConfig:
     max_concurrency: int = 16
     max_age_days: int = 14
     allow_private_addresses: bool = False
+    keep_items_from_truncated_feeds: bool = False
     per_host_concurrency: int = 4
     per_host_min_interval_seconds: float = 0.0
     max_redirects: int = 5

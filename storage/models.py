@@ -128,6 +128,7 @@ class ArticleRow:
     relevant: bool
     score: float
     alertable: bool
+    date_estimated: bool = False  # published_at is the time it was first seen
 
 
 @dataclass(frozen=True, slots=True)

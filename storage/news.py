@@ -32,6 +32,7 @@ class NewArticle:
     score: float
     alertable: bool
     findings: tuple[Finding, ...]
+    date_estimated: bool = False  # published_at is when it was first seen: no readable date
 
 
 # Statements shared with storage.ingest (the pipeline's batched writes).
@@ -41,7 +42,7 @@ STORY_COLUMNS = (
 )
 ARTICLE_COLUMNS = (
     "feed_id, uid, link, title, summary, outlet, published_at, fetched_at, story_id, relevant, "
-    "score, alertable"
+    "score, alertable, date_estimated"
 )
 MERGE_FINDING = (
     "INSERT INTO story_countries (story_id, iso2, status, confidence) VALUES (?, ?, ?, ?) "
@@ -52,6 +53,21 @@ MERGE_FINDING = (
 )
 INSERT_ARTICLE_COUNTRY = (
     "INSERT INTO article_countries (article_id, iso2, status, confidence) VALUES (?, ?, ?, ?)"
+)
+# A stored article that a later poll carries whole: (title, summary, published_at, uid). The
+# title or summary grows only when the stored one is the start of the new one (it was cut
+# off); the date replaces an estimated one.
+REFRESH = (
+    "UPDATE articles SET "
+    "title = CASE WHEN length(?1) > length(title) AND substr(?1, 1, length(title)) = title "
+    "THEN ?1 ELSE title END, "
+    "summary = CASE WHEN length(?2) > length(summary) AND substr(?2, 1, length(summary)) = summary "
+    "THEN ?2 ELSE summary END, "
+    "published_at = CASE WHEN date_estimated = 1 AND ?3 IS NOT NULL THEN ?3 ELSE published_at END, "
+    "date_estimated = CASE WHEN ?3 IS NOT NULL THEN 0 ELSE date_estimated END "
+    "WHERE uid = ?4 AND ((date_estimated = 1 AND ?3 IS NOT NULL) "
+    "OR (length(?1) > length(title) AND substr(?1, 1, length(title)) = title) "
+    "OR (length(?2) > length(summary) AND substr(?2, 1, length(summary)) = summary))"
 )
 # (now, relevant, score, story_id, story_id)
 ATTACH = (
@@ -80,6 +96,7 @@ def article_values(article: NewArticle, story_id: int | None, now: datetime) -> 
         int(article.relevant),
         article.score,
         int(article.alertable),
+        int(article.date_estimated),
     )
 
 
@@ -151,6 +168,7 @@ def _article(row: aiosqlite.Row) -> ArticleRow:
         relevant=bool(row["relevant"]),
         score=row["score"],
         alertable=bool(row["alertable"]),
+        date_estimated=bool(row["date_estimated"]),
     )
 
 

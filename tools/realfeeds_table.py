@@ -40,8 +40,9 @@ async def main() -> None:
     totals = [0, 0, 0]
     try:
         for path in files:  # each in its own database: no dedup across the files
-            entries = len(feedparser.parse(path.read_bytes()).entries)
-            stored, dates, state, sample = await poll(server, path)
+            body = path.read_bytes()
+            entries = len(feedparser.parse(body).entries)
+            stored, dates, state, sample = await poll(server, path, body)
             totals = [totals[0] + entries, totals[1] + stored, totals[2] + dates]
             print(f"| {path.name} | {entries} | {stored} | {dates} | {state} | {sample} |")
     finally:
@@ -49,7 +50,7 @@ async def main() -> None:
     print(f"| **total** | {totals[0]} | {totals[1]} | {totals[2]} | | |")
 
 
-async def poll(server: FeedServer, path: Path) -> tuple[int, int, str, str]:
+async def poll(server: FeedServer, path: Path, body: bytes) -> tuple[int, int, str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(
             storage=StorageConfig(path=str(Path(tmp) / "real.sqlite3")),
@@ -58,7 +59,7 @@ async def poll(server: FeedServer, path: Path) -> tuple[int, int, str, str]:
         )
         now = datetime(2026, 1, 1, tzinfo=UTC)
         async with open_runtime(config, lambda: now, seed=False) as rt:
-            url = server.serve(f"real/{path.name}", path.read_bytes())
+            url = server.serve(f"real/{path.name}", body)
             feed = await rt.services.add_feed(url, path.stem, CLI, "tool")
             await rt.pipeline.run_cycle(force=True)
             columns = {str(r[1]) for r in await rt.store.db.fetchall("PRAGMA table_info(articles)")}

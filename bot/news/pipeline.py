@@ -21,6 +21,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.config import Config
 from bot.errors import UserError
+from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
@@ -30,6 +31,7 @@ from storage.ingest import Ingest
 from storage.models import FeedRow, Finding, GuildSettings
 from storage.news import NewArticle, article_values, story_values
 from storage.store import Store
+from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class ArticleReport:
     score: float
     story_id: int | None  # None: off-topic, remembered but grouped with nothing
     countries: tuple[Finding, ...]
+    date_estimated: bool = False  # the feed gave no readable date: published is first seen
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class ArticleReport:
             "link": self.link,
             "feed": self.feed,
             "published": self.published.isoformat() if self.published else None,
+            "date_estimated": self.date_estimated,
             "relevant": self.relevant,
             "score": round(self.score, 3),
             "story_id": self.story_id,
@@ -112,7 +116,8 @@ class _Plan:
     proposals: list[tuple[int, Finding]] = field(default_factory=list)
     posts: list[tuple[int, int, int]] = field(default_factory=list)  # guild, channel, story
     grown: dict[int, tuple[bool, float]] = field(default_factory=dict)  # story: relevant, score
-    success: tuple[object, ...] = ()  # storage.feeds.success_values(...)
+    refresh: list[tuple[object, ...]] = field(default_factory=list)  # storage.news.REFRESH rows
+    success: tuple[object, ...] = ()  # storage.feeds.success_values(...); () records nothing
 
 
 def _story_id(ref: int, first_new: int) -> int:
@@ -154,8 +159,20 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
         [(story_id(ref), f.iso2, f.status, f.confidence) for ref, f in plan.proposals], now
     )
     queued = db.enqueue_stories([(g, c, story_id(ref)) for g, c, ref in plan.posts], now)
-    db.record_success(plan.success)
+    if plan.refresh:
+        db.refresh_articles(plan.refresh)
+    if plan.success:
+        db.record_success(plan.success)
     return first_story, first_article, proposals, queued
+
+
+def is_recent(published: datetime | None, first_poll: bool, oldest: datetime) -> bool:
+    """Whether an item is news for ``max_age_days``. Nothing on a feed's first poll is (it is
+    what the feed already held); an undated item seen on a later poll is new to the feed, so
+    its first-seen time counts."""
+    if first_poll:
+        return False
+    return published is None or published >= oldest
 
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
@@ -292,6 +309,11 @@ class Pipeline:
             self.config.detection.relevance_threshold,
         )
         if batch.error:
+            # parse_feed returns entries with an error only for a truncated feed: the ones
+            # that ended before the cut. Stored only if the policy says so; the feed still
+            # fails with the reason (and keeps its last good state: no success is recorded).
+            if batch.items and self.config.polling.keep_items_from_truncated_feeds:
+                await self._store(feed, batch, result, body_hash, report, shared, success=False)
             report.failed += 1
             report.errors.append((feed.label, batch.error))
             disabled = await self._failure(feed, batch.error, None)
@@ -309,6 +331,8 @@ class Pipeline:
         body_hash: str | None,
         report: CycleReport,
         shared: _Shared,
+        *,
+        success: bool = True,
     ) -> None:
         # The grouping index is read and grown here only, one feed at a time: plan on the loop
         # (grouping is pure Python, and a thread would fight the loop for the GIL), then send
@@ -316,18 +340,23 @@ class Pipeline:
         async with self._index_lock:
             items = batch.items
             known = await self.store.news.known(
-                [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
+                [scope_uid(p.entry.uid, feed.id) for p in items],
+                [p.entry.link for p in items if p.entry.link],
             )
             now = self.clock()
             plan = self._plan(feed, batch, known, shared, now)
-            plan.success = success_values(
-                feed.id,
-                now=now,
-                next_poll_at=now + self.interval,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                body_hash=body_hash,
-                title=batch.title,
+            plan.success = (
+                ()
+                if not success
+                else success_values(
+                    feed.id,
+                    now=now,
+                    next_poll_at=now + self.interval,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    body_hash=body_hash,
+                    title=batch.title,
+                )
             )
             first_story, first_article, proposals, queued = await self.store.db.run(
                 lambda conn: _commit(Ingest(conn), plan, now)
@@ -347,6 +376,7 @@ class Pipeline:
                     article.score,
                     None if ref is None else _story_id(ref, first_story),
                     article.findings,
+                    article.date_estimated,
                 )
             )
         report.new_stories += len(plan.new)
@@ -371,29 +401,32 @@ class Pipeline:
         plan = _Plan()
         for item in batch.items:
             entry, cls = item.entry, item.classification
-            if entry.uid in known or (entry.link and entry.link in known):
+            uid = scope_uid(entry.uid, feed.id)  # an opaque guid is unique only in its feed
+            if uid in known:
+                # Seen before: a copy that was cut off or undated is completed from this one.
+                plan.refresh.append((entry.title, entry.summary, to_db(entry.published), uid))
                 continue
-            known.add(entry.uid)  # a feed may list one link twice, under two ids
+            if entry.link and entry.link in known:
+                continue
+            known.add(uid)  # a feed may list one link twice, under two ids
             if entry.link:
                 known.add(entry.link)
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
-            alertable = (
-                cls.relevant
-                and not first_poll
-                and (entry.published is None or entry.published >= oldest)
-            )
+            alertable = cls.relevant and is_recent(entry.published, first_poll, oldest)
             article = NewArticle(
                 feed_id=feed.id,
-                uid=entry.uid,
+                uid=uid,
                 link=entry.link,
                 title=entry.title,
                 summary=entry.summary,
                 outlet=entry.outlet,
-                published_at=entry.published,
+                # No readable date: the time it was first seen, marked as estimated.
+                published_at=entry.published or now,
                 relevant=cls.relevant,
                 score=cls.score,
                 alertable=alertable,
                 findings=findings,
+                date_estimated=entry.published is None,
             )
             if item.words is None:  # off-topic: remembered, never grouped
                 plan.articles.append((article, None))
