@@ -22,6 +22,7 @@ ARTICLE_KEYS = {
     "id",
     "title",
     "link",
+    "date_estimated",
     "feed",
     "published",
     "relevant",
