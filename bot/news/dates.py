@@ -18,7 +18,7 @@ import re
 import time
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import feedparser
@@ -62,6 +62,7 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
+@lru_cache(maxsize=4096)  # feedparser's handler and the entry's reading ask for the same text
 def read_date(text: str | None) -> datetime | None:
     """One date string to a datetime (aware if the text gives a zone), or None if unreadable."""
     if not text or len(text) > 120:
