@@ -78,6 +78,7 @@ def rss(items: str, channel: str = "") -> bytes:
         ("Sat, Dec 16 2023 12:10:00 AM -0500", "2023-12-16T00:10:00-05:00"),
         ("2009-08-31T18:55:12.569Z", "2009-08-31T18:55:12.569000+00:00"),
         ("16.11.2022 08:00 +0100", "2022-11-16T08:00:00+01:00"),
+        ("Wed, 16 Nov 2022 05:33:59 +0100 (CET)", "2022-11-16T05:33:59+01:00"),
     ],
 )
 def test_dates_in_many_languages_and_clocks(text: str, expected: str) -> None:
@@ -336,3 +337,10 @@ def test_fixtures_are_credited() -> None:
         if path.name != "LICENSES.md":
             assert f"`{path.name}`" in notice or f"| {path.name} |" in notice, path.name
     assert notice.count("MIT License") == 2
+
+
+def test_handler_is_registered_with_feedparser() -> None:
+    import feedparser
+
+    parsed = feedparser.parse(real("feedrs_rss_2.0_ilmessaggero.xml"))
+    assert parsed.entries[0].published_parsed[:6] == (2022, 11, 15, 23, 38, 15)

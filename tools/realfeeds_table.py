@@ -43,6 +43,9 @@ async def main() -> None:
             body = path.read_bytes()
             entries = len(feedparser.parse(body).entries)
             stored, dates, state, sample = await poll(server, path, body)
+            if state != "ok" and "truncated" in state:
+                kept, _, _, _ = await poll(server, path, body, keep=True)
+                state += f"; {kept} kept with keep_items_from_truncated_feeds"
             totals = [totals[0] + entries, totals[1] + stored, totals[2] + dates]
             print(f"| {path.name} | {entries} | {stored} | {dates} | {state} | {sample} |")
     finally:
@@ -50,11 +53,17 @@ async def main() -> None:
     print(f"| **total** | {totals[0]} | {totals[1]} | {totals[2]} | | |")
 
 
-async def poll(server: FeedServer, path: Path, body: bytes) -> tuple[int, int, str, str]:
+async def poll(
+    server: FeedServer, path: Path, body: bytes, keep: bool = False
+) -> tuple[int, int, str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(
             storage=StorageConfig(path=str(Path(tmp) / "real.sqlite3")),
-            polling=PollingConfig(allow_private_addresses=True, parser_processes=0),
+            polling=PollingConfig(
+                allow_private_addresses=True,
+                parser_processes=0,
+                keep_items_from_truncated_feeds=keep,
+            ),
             feeds=(),
         )
         now = datetime(2026, 1, 1, tzinfo=UTC)
@@ -73,7 +82,7 @@ async def poll(server: FeedServer, path: Path, body: bytes) -> tuple[int, int, s
             assert row is not None
             after = await rt.store.feeds.by_url(url)
             error = after.last_error if after is not None else None
-            state = "ok" if not error else "failed: " + error[:70]
+            state = "ok" if not error else f"failed: {error[:100]}"
             sample = str(row[2])[:19] if row[2] else "-"
             return int(row[0]), int(row[1] or 0), state, sample
 

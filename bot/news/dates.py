@@ -101,8 +101,9 @@ def read_date(text: str | None) -> datetime | None:
         word = fold(raw)
         if word in _MERIDIEM:
             meridiem = _MERIDIEM[word]
-        elif word in _ZONES and zone is None and (word != "z" or clock is not None):
-            zone = timezone(timedelta(hours=_ZONES[word]))
+        elif word in _ZONES and (word != "z" or clock is not None):
+            if zone is None:  # "+0100 (CET)": the offset already said it
+                zone = timezone(timedelta(hours=_ZONES[word]))
         elif word in months and month is None and not (index == 0 and word in weekdays):
             month = months[word]
         elif word in weekdays or word in fillers:
