@@ -1,4 +1,4 @@
--- 0003: articles whose date could not be read keep the time they were first seen, marked so;
+-- 0004: articles whose date could not be read keep the time they were first seen, marked so;
 -- opaque guids (not http(s) URLs: numbers, UUIDs, urn:, tag:) are unique only within their
 -- feed, so their ids are scoped by it ("g:4956764" of feed 7 becomes "o:7:4956764").
 ALTER TABLE articles ADD COLUMN date_estimated INTEGER NOT NULL DEFAULT 0;
