@@ -53,6 +53,24 @@ def rss(items: str, channel: str = "") -> bytes:
     ).encode()
 
 
+async def test_every_whole_real_feed_is_read_with_its_dates(rt: Runtime, feeds: FeedServer) -> None:
+    import feedparser
+
+    names = sorted(
+        p.name for p in REAL.iterdir() if p.suffix != ".md" and not p.name.startswith("trunc")
+    )
+    for name in names:
+        await rt.services.add_feed(feeds.serve(name, real(name)), name, CLI, "test")
+    report = await rt.pipeline.run_cycle()
+    assert report.failed == 0, report.errors
+    entries = sum(len(feedparser.parse(real(name)).entries) for name in names)
+    assert len(report.articles) == entries  # no two publishers' items collide
+    undated = [a.feed for a in report.articles if a.date_estimated]
+    assert undated == ["feedrs_rss_0.91_encoding_1.xml"]  # Dicas-L's item has no date at all
+    qq = [a.title for a in report.articles if a.feed == "rssparser_encoding-gb2312.xml"]
+    assert qq[0] == "习近平为何如此强调崇尚英雄？"
+
+
 # -- dates ---------------------------------------------------------------------------------
 
 

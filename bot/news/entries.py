@@ -95,13 +95,13 @@ def _when(entry: Any, feed_zone: tzinfo | None = None) -> datetime | None:
     """The entry's date in UTC. A date that names no zone takes the feed's (``feed_zone``,
     from its <lastBuildDate> or <pubDate>), else UTC. None when no date can be read."""
     for key in ("published", "updated", "created"):
-        text = entry.get(key)
+        text = dict.get(entry, key)  # not feedparser's deprecated "updated" -> "published" map
         when = dates.read_date(text) if isinstance(text, str) else None
         if when is not None:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=feed_zone or UTC)
             return when.astimezone(UTC)
-        value = entry.get(key + "_parsed")  # feedparser's other handlers (Korean, Greek, ...)
+        value = dict.get(entry, key + "_parsed")  # feedparser's other handlers (Korean, ...)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
@@ -113,7 +113,7 @@ def _when(entry: Any, feed_zone: tzinfo | None = None) -> datetime | None:
 def feed_zone(feed: Any) -> tzinfo | None:
     """The zone the channel's own dates are written in (<lastBuildDate>, <pubDate>), if any."""
     for key in ("updated", "published"):
-        text = feed.get(key) if feed else None
+        text = dict.get(feed, key) if isinstance(feed, dict) else None
         when = dates.read_date(text) if isinstance(text, str) else None
         if when is not None and when.tzinfo is not None:
             return when.tzinfo
