@@ -31,10 +31,13 @@ with the same (normalised) link. The score:
   sparse rule only: a national outlet writes about the world too, so a hint never keeps two
   articles apart and earns no same-countries bonus.
 
-Time: a story stays open ``WINDOW`` days; a near-identical headline for ``CLOSE_WINDOW`` (or up
-to ``STATUS_WINDOW`` when very close); a related headline with the same status for the same
-country for ``STATUS_WINDOW`` (outlets that report a decision a week late tell the same news).
-The pipeline offers every story last seen within ``STATUS_WINDOW``, so all of these apply.
+Time: a story absorbs only the same development, reported within days. It stays open
+``WINDOW`` days; a near-identical headline, or a related headline with the same status for the
+same country, joins for up to ``STATUS_WINDOW`` (a week: outlets that report a decision a week
+late tell the same news). Later than that, an article about the same country is a new
+development and a new story, however much its words overlap the old one's ("UK ... deadline
+stays at 2027" eleven days after "UK bans Huawei ... by 2027"), so it is posted. The pipeline
+offers every story last seen within ``STATUS_WINDOW``, so all of these apply.
 
 A story is its first article's headline and standfirst words (stored as its ``signature``, with
 the home-country hint), link and time, the statuses of all its articles, and its relevance.
@@ -55,7 +58,9 @@ from bot import countries
 
 WINDOW = timedelta(days=4)
 CLOSE_WINDOW = timedelta(days=7)
-STATUS_WINDOW = timedelta(days=14)
+# The longest an article may come after a story's first one and still join it ("the same
+# development, within days"); the pipeline offers the stories last seen within it.
+STATUS_WINDOW = CLOSE_WINDOW
 THRESHOLD = 0.45
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -531,10 +536,9 @@ def _score(article: _Article, when: datetime, cand: Candidate, sparse: bool = Fa
         ):
             value += MAX_PLAIN_BONUS  # the same countries the same day
     if gap > WINDOW:
-        close = sim >= 0.6 and gap <= CLOSE_WINDOW
-        very_close = sim >= 0.7
+        close = sim >= 0.6  # within STATUS_WINDOW (= CLOSE_WINDOW), checked above
         related = agree and not clash and sim >= 0.25
-        if not (close or very_close or related):
+        if not (close or related):
             return 0.0
     if (
         same_day
