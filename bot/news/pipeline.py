@@ -98,6 +98,7 @@ class _Shared:
     candidates: StoryIndex
     current: dict[str, str]
     guilds: list[GuildSettings]
+    first_start: bool = False  # no feed has ever been read: everything there now is old
 
 
 @dataclass(slots=True)
@@ -228,8 +229,17 @@ class Pipeline:
                 )
 
             # Tens of thousands after a storm: indexed in a thread, the loop goes on meanwhile.
+            # The no-flood rule is about what is old, not which feed brought it: only the
+            # bot's very first reading (no feed ever read) posts nothing; later, a recent item
+            # no feed has brought yet is alerted whether its feed is new or not.
+            ever_read = await self.store.db.fetchone(
+                "SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1"
+            )
             shared = _Shared(
-                await asyncio.to_thread(index), current, await self.store.alerts.routed()
+                await asyncio.to_thread(index),
+                current,
+                await self.store.alerts.routed(),
+                first_start=ever_read is None,
             )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
@@ -363,7 +373,7 @@ class Pipeline:
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
         -1, -2, ... until written), findings, proposals and alerts."""
-        first_poll = feed.last_ok_at is None
+        first_start = shared.first_start
         oldest = now - timedelta(days=self.config.polling.max_age_days)
         threshold = self.config.detection.proposal_confidence
         candidates, current, guilds = shared.candidates, shared.current, shared.guilds
@@ -379,7 +389,7 @@ class Pipeline:
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
             alertable = (
                 cls.relevant
-                and not first_poll
+                and not first_start
                 and (entry.published is None or entry.published >= oldest)
             )
             article = NewArticle(
@@ -426,6 +436,15 @@ class Pipeline:
                 for iso2, status in statuses.items():
                     if status and not story.statuses.get(iso2):
                         index.update_status(story, iso2, status)
+                if alertable:
+                    # The story's post, where it has none yet (its first articles were old, or
+                    # outside the channel's filter); where it has one, the post is edited.
+                    about = frozenset(statuses) | frozenset(story.statuses)
+                    plan.posts += [
+                        (g.guild_id, g.alert_channel_id or 0, story.id)
+                        for g in guilds
+                        if g.accepts(about, cls.score)
+                    ]
             plan.articles.append((article, story.id))
             plan.story_findings += [(story.id, f) for f in findings]
             if cls.relevant:
