@@ -83,6 +83,6 @@ async def test_digest_is_queued_on_the_guilds_day_and_hour_only(
 async def test_empty_week_is_not_posted_unless_asked(rt: Runtime, clock: FakeClock) -> None:
     assert await rt.services.digest({}) is None
     assert await rt.services.digest({"post_empty": True}) is not None
-    await rt.services.update("it", "restricted", "golden power", None, Actor("discord:1", "m", 1))
+    await rt.services.update("it", "banned", "golden power", None, Actor("discord:1", "m", 1))
     data = await rt.services.digest({})
     assert data is not None and [c.iso2 for c in data.changes] == ["IT"]
