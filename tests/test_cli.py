@@ -363,9 +363,7 @@ def test_proposals_lists_applies_and_dismisses(
         ("CA", "allowed"),
         ("DE", "restricted"),  # Germany became restricted since: a no-op
     ]
-    assert {"id", "country", "current", "story_id", "title", "link", "created_at"} <= set(
-        listed[0]
-    )
+    assert {"id", "country", "current", "story_id", "title", "link", "created_at"} <= set(listed[0])
     code, out, _ = run(capsys, "--config", cfg, "proposals")
     assert "Spain (ES): Allowed -> Banned" in out and "3 waiting" in out
     code, out, _ = run(capsys, "--config", cfg, "proposals", "apply", str(listed[0]["id"]))
