@@ -115,6 +115,11 @@ NEW_DEVELOPMENTS = [
         ("UK bans Huawei from its 5G networks", {"GB": "banned"}),
         timedelta(days=3),
     ),
+    (  # the same country, status and words, eleven days later: a new development
+        ("UK bans Huawei from 5G networks, removal by 2027", {"GB": "banned"}),
+        ("UK deadline to remove Huawei from 5G networks stays at 2027", {"GB": "banned"}),
+        timedelta(days=11),
+    ),
     (  # the same status, weeks later: a new decision
         ("Sweden bans Huawei from 5G networks", {"SE": "banned"}),
         ("Sweden bans Huawei from 5G networks", {"SE": "banned"}),
