@@ -448,7 +448,7 @@ async def test_many_stories_at_once_become_one_digest(world: World) -> None:
 async def test_weekly_digest_and_export(world: World) -> None:
     async with running(world) as (_, rt):
         await rt.services.configure_alerts(world.guild, CLI, alert_channel_id=world.alerts)
-        await rt.services.update("it", "restricted", "Golden power conditions", None, CLI)
+        await rt.services.update("it", "banned", "Golden power conditions", None, CLI)
         res = await slash(world, world.mod, "digest", {"now": {}})
         assert "on its way" in res.message["content"]
         digest = await world.fake.wait_for_message(
@@ -462,7 +462,7 @@ async def test_weekly_digest_and_export(world: World) -> None:
         csv_text = world.fake.attachment_bytes(res.message["id"]).decode()
         header = csv_text.splitlines()[0]
         assert header.startswith("iso2,country,current_status,change_id")
-        assert any(line.startswith("IT,Italy,restricted") for line in csv_text.splitlines())
+        assert any(line.startswith("IT,Italy,banned") for line in csv_text.splitlines())
 
 
 async def test_429_on_post_is_honoured_and_posted_once(world: World) -> None:
@@ -530,7 +530,7 @@ async def test_status_change_pings_only_the_configured_role(world: World) -> Non
             world,
             world.mod,
             "update",
-            {"country": "nl", "status": "restricted", "note": "@everyone new law"},
+            {"country": "nl", "status": "banned", "note": "@everyone new law"},
         )
         await bot.dispatcher.drain()
         post = await world.fake.wait_for_message(

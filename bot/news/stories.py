@@ -2,7 +2,7 @@
 ``StoryIndex``, which finds the story for an article among many quickly.
 
 An article joins the recent story it scores best with, at or above ``THRESHOLD``, or the story
-with the same (normalised) link. The score:
+with the same (normalised) link within ``STATUS_WINDOW``. The score:
 
 * headline similarity: a weighted overlap of content words, stemmed and folded into synonyms
   ("bars", "excludes", "blocked", "phase out" are all "ban"; "urges", "warns", "presses" are
@@ -411,6 +411,12 @@ class Candidate:
         return cls(id, words, link, seen, statuses, context, relevant)
 
 
+def same_link_joins(cand: Candidate, when: datetime) -> bool:
+    """The same link joins whatever the words, but only within ``STATUS_WINDOW``: a page a
+    site reuses (a section, an anchor on one page) for news months apart is not one story."""
+    return abs(cand.seen - when) <= STATUS_WINDOW
+
+
 def compatible(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
     """Same countries (when both name any), and no country with two different statuses."""
     if a and b and not set(a) & set(b):
@@ -636,8 +642,8 @@ def match(
     """The recent story this article belongs to, or None for a new story: a scan of every
     candidate, for a few of them (``StoryIndex.match`` decides the same, fast, for many).
 
-    The same link wins outright (the first such candidate); otherwise the best score at or
-    above ``threshold`` (the later candidate on a tie).
+    The same link wins outright (the first such candidate within ``STATUS_WINDOW``);
+    otherwise the best score at or above ``threshold`` (the later candidate on a tie).
     """
     key = link_key(link)
     article = _Article.of(words, statuses, context, relevant)
@@ -646,7 +652,7 @@ def match(
     best: Candidate | None = None
     best_score = threshold
     for cand in candidates:
-        if key and cand.link and link_key(cand.link) == key:
+        if key and cand.link and link_key(cand.link) == key and same_link_joins(cand, when):
             return cand
         value = round(_score(article, when, cand, id(cand) in sparse), 6)
         if value >= best_score:
@@ -894,7 +900,7 @@ class StoryIndex:
         self._items: list[Candidate] = []
         self._totals: list[float] = []  # headline weights
         self._position: dict[int, int] = {}  # id(candidate) -> position
-        self._by_link: dict[str, Candidate] = {}
+        self._by_link: dict[str, list[Candidate]] = {}  # in order
         self._titles = _Table()  # headline words
         self._sizes = [0] * (len(_SIZES) + 1)  # per group: those at least that heavy
         self._spans: dict[int, int] = {}  # quarter day -> those first seen then
@@ -920,7 +926,7 @@ class StoryIndex:
         self._position[id(cand)] = pos
         key = link_key(cand.link)
         if key:
-            self._by_link.setdefault(key, cand)
+            self._by_link.setdefault(key, []).append(cand)
         for word in cand.words:
             self._titles.add(word, pos)
         total = _total(cand.words)
@@ -951,7 +957,7 @@ class StoryIndex:
             self._position[id(cand)] = pos
             key = link_key(cand.link)
             if key:
-                self._by_link.setdefault(key, cand)
+                self._by_link.setdefault(key, []).append(cand)
             for word in cand.words:
                 words.setdefault(word, []).append(pos)
             total = _total(cand.words)
@@ -1005,9 +1011,9 @@ class StoryIndex:
         relevant=relevant)`` returns."""
         key = link_key(link)
         if key:
-            same = self._by_link.get(key)
-            if same is not None:
-                return same
+            for same in self._by_link.get(key, ()):
+                if same_link_joins(same, when):
+                    return same
         article = _Article.of(words, statuses, context, relevant)
         items = self._items
         sparse = self._sparse(article, when) if relevant else set()
