@@ -411,6 +411,7 @@ async def test_second_outlet_is_edited_into_the_post(world: World) -> None:
         world.feeds.serve("second.xml", ALSO)
         report = await rt.pipeline.run_cycle(force=True)
         assert report.new_stories == 0 and len(report.articles) == 1
+        assert report.grown_stories == 1 and "1 earlier stories joined" in report.summary()
         await bot.dispatcher.drain()
         await world.fake.wait_for(
             lambda: "Also reported by" in text_of(world.fake.message(post["id"]) or {})
@@ -731,3 +732,59 @@ async def test_an_update_to_the_same_status_is_no_change(world: World) -> None:
         assert "Germany" not in text_of(digest)
         audit = await rt.store.audit.recent()
         assert any(a.action == "status.edit" and a.target == "DE" for a in audit)
+
+
+MANY = [*BURST, "Angola", "Belize", "Gabon", "Haiti"]
+
+
+async def test_a_digest_of_many_proposals_carries_one_menu(world: World) -> None:
+    """More proposals than 12 Apply/Dismiss pairs fit in Discord's 5 rows: one select menu;
+    picking one answers the moderator alone with its buttons."""
+    items = "".join(
+        f"<item><title>{c} bans Huawei from 5G networks</title>"
+        f"<link>https://x.example.com/{i}</link><guid>m-{i}</guid>"
+        f"<description>The government of {c} decided.</description></item>"
+        for i, c in enumerate(MANY)
+    )
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        body = f"<rss version='2.0'><channel><title>Burst</title>{items}</channel></rss>"
+        world.feeds.serve("rss_telecom.xml", body.encode())
+        report = await rt.pipeline.run_cycle(force=True)
+        assert report.proposals > 12
+        await bot.dispatcher.drain()
+        digest = await world.fake.wait_for_message(
+            world.alerts, lambda m: "new stories" in text_of(m)
+        )
+        [menu] = buttons(digest)
+        assert menu["custom_id"] == "pw:proposals:pick"
+        options = menu["options"]
+        assert isinstance(options, list) and len(options) == min(report.proposals, 25)
+        haiti = next(o for o in options if o["label"].startswith("Haiti"))
+        refused = await world.fake.select(
+            world.guild,
+            world.alerts,
+            world.member,
+            digest["id"],
+            menu["custom_id"],
+            [haiti["value"]],
+        )
+        assert ephemeral(refused) and "Only moderators" in refused.message["content"]
+        picked = await world.fake.select(
+            world.guild,
+            world.alerts,
+            world.mod,
+            digest["id"],
+            menu["custom_id"],
+            [haiti["value"]],
+        )
+        assert ephemeral(picked) and "Haiti" in picked.message["content"]
+        apply_id = f"pw:proposal:apply:{haiti['value']}"
+        assert apply_id in {b["custom_id"] for b in buttons(picked.message)}
+        await world.fake.click(world.guild, world.alerts, world.mod, picked.message["id"], apply_id)
+        assert (await rt.store.countries.get("HT")).status == "banned"  # type: ignore[union-attr]
+        await bot.dispatcher.drain()
+        redrawn = world.fake.message(digest["id"]) or {}
+        [menu] = buttons(redrawn)
+        assert haiti["value"] not in {o["value"] for o in menu["options"]}
+        assert "new stories" in text_of(redrawn)

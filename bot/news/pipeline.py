@@ -76,6 +76,7 @@ class CycleReport:
     disabled: list[str] = field(default_factory=list)
     articles: list[ArticleReport] = field(default_factory=list)
     new_stories: int = 0
+    grown_stories: int = 0  # earlier stories new articles joined (their posts are edited)
     alerts_queued: int = 0
     proposals: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -85,7 +86,8 @@ class CycleReport:
         return (
             f"Polled {self.feeds} feeds ({self.fetched} changed, {self.not_modified} unchanged, "
             f"{self.failed} failed): {len(self.articles)} new articles, {relevant} relevant, "
-            f"{self.new_stories} new stories, {self.alerts_queued} alerts queued, "
+            f"{self.new_stories} new stories, {self.grown_stories} earlier stories joined, "
+            f"{self.alerts_queued} alerts queued, "
             f"{self.proposals} proposed status changes."
         )
 
@@ -360,6 +362,7 @@ class Pipeline:
                 )
             )
         report.new_stories += len(plan.new)
+        report.grown_stories += sum(1 for ref in plan.grown if ref >= 0)
         report.proposals += proposals
         report.alerts_queued += queued
 
