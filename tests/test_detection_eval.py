@@ -191,15 +191,22 @@ def test_events_about_one_country_stay_apart(report: Report) -> None:
     assert "(e) stay apart:" in text and "late reports" in text
 
 
-def test_same_event_joins_and_a_later_development_stays_apart_on_labelled_items() -> None:
-    """Both kinds on real labelled headlines: the three outlets of the UK ban (14 July 2020)
-    join; the UK's legal notices (13 October 2022) stay apart from them, and so does the 2020
-    January decision to allow Huawei a limited role."""
-    items = [
-        i
-        for i in load(default_files())
-        if i["id"] in {"p1-105", "p1-106", "p1-117", "p1-118", "p1-119", "p2-054", "p2-055"}
-    ]
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # The UK ban's three outlets (14 July 2020) join; the January 2020 decision to allow
+        # Huawei a limited role and the legal notices of October 2022 stay apart from them.
+        {"p1-105", "p1-106", "p1-117", "p1-118", "p1-119", "p2-054", "p2-055"},
+        # Sweden's ban (22 October 2020), Huawei's appeal (6 November) and the court's stay
+        # (10 and 11 November, two outlets, joined): days apart, one country, three stories.
+        {"p1-130", "p3-001", "p3-002", "p3-003"},
+    ],
+)
+def test_same_event_joins_and_a_later_development_stays_apart_on_labelled_items(
+    ids: set[str],
+) -> None:
+    items = [i for i in load(default_files()) if i["id"] in ids]
+    assert len(items) == len(ids)
     result = evaluate(items)
     assert result.split == [] and result.late == []
     assert result.joined_apart == [] and result.apart == 3
