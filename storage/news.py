@@ -17,7 +17,7 @@ from storage.times import from_db, must, to_db
 
 _CHUNK = 400  # stays under SQLite's bound-parameter limit
 _MANY_ROWS = 500  # rows built into objects in a thread rather than on the event loop
-_LATEST_REACH = 500  # /news reads the stories that grew last, this many at least
+_LATEST_REACH = 30  # /news orders the newest stories, this many at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,26 +231,25 @@ class NewsRepo:
     async def latest(self, iso2: str | None, limit: int) -> list[StoryRow]:
         """The newest relevant stories by their latest article's date (published, else
         fetched), newest development first, optionally about one country. Read among the
-        stories that gained an article last (indexed): an article is fetched after it is
-        published, so the newest by date are among those."""
-        reach = max(_LATEST_REACH, limit * 20)
-        latest_at = (
-            "(SELECT MAX(COALESCE(a.published_at, a.fetched_at)) FROM articles a "
-            "WHERE a.story_id = s.id) AS latest_at"
-        )
+        stories made last (indexed, as many as ``_LATEST_REACH``): a story grows only within
+        days of its first article (``stories.STATUS_WINDOW``), so the newest developments
+        are among the newest stories, ahead of a new feed's old items stored since."""
+        reach = max(_LATEST_REACH, limit * 3)
         if iso2 is None:
-            sql = (
-                f"SELECT * FROM (SELECT s.*, {latest_at} FROM stories s WHERE s.relevant = 1 "
-                "ORDER BY s.last_seen_at DESC LIMIT ?) ORDER BY latest_at DESC, id DESC LIMIT ?"
-            )
+            recent = "SELECT * FROM stories WHERE relevant = 1 ORDER BY id DESC LIMIT ?"
             params: tuple[object, ...] = (reach, limit)
         else:
-            sql = (
-                f"SELECT * FROM (SELECT s.*, {latest_at} FROM story_countries sc "
-                "JOIN stories s ON s.id = sc.story_id WHERE sc.iso2 = ? AND s.relevant = 1 "
-                "ORDER BY s.last_seen_at DESC LIMIT ?) ORDER BY latest_at DESC, id DESC LIMIT ?"
+            recent = (
+                "SELECT s.* FROM story_countries sc JOIN stories s ON s.id = sc.story_id "
+                "WHERE sc.iso2 = ? AND s.relevant = 1 ORDER BY sc.story_id DESC LIMIT ?"
             )
             params = (iso2, reach, limit)
+        # The latest article's date only for those few (a look-up each, by articles_by_story).
+        sql = (
+            "SELECT r.*, (SELECT MAX(COALESCE(a.published_at, a.fetched_at)) FROM articles a "
+            f"WHERE a.story_id = r.id) AS latest_at FROM ({recent}) r "
+            "ORDER BY latest_at DESC, r.id DESC LIMIT ?"
+        )
         return await self._with_findings(await self._db.fetchall(sql, params))
 
     async def top_stories(self, since: datetime, limit: int) -> list[StoryRow]:
