@@ -264,8 +264,8 @@ def test_every_recent_item_is_posted_or_edited_in_once(plan: Arrivals) -> None:
 
     from bot.runtime import open_runtime
     from bot.services import CLI
-    from tests.helpers import FakeClock, make_config
     from tests.feedserver import FeedServer
+    from tests.helpers import FakeClock, make_config
 
     added, polls, restarts = plan
     feeds = len(added)
