@@ -80,6 +80,7 @@ class CycleReport:
     disabled: list[str] = field(default_factory=list)
     articles: list[ArticleReport] = field(default_factory=list)
     new_stories: int = 0
+    grown_stories: int = 0  # earlier stories new articles joined (their posts are edited)
     alerts_queued: int = 0
     proposals: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -89,7 +90,8 @@ class CycleReport:
         return (
             f"Polled {self.feeds} feeds ({self.fetched} changed, {self.not_modified} unchanged, "
             f"{self.failed} failed): {len(self.articles)} new articles, {relevant} relevant, "
-            f"{self.new_stories} new stories, {self.alerts_queued} alerts queued, "
+            f"{self.new_stories} new stories, {self.grown_stories} earlier stories joined, "
+            f"{self.alerts_queued} alerts queued, "
             f"{self.proposals} proposed status changes."
         )
 
@@ -102,6 +104,7 @@ class _Shared:
     candidates: StoryIndex
     current: dict[str, str]
     guilds: list[GuildSettings]
+    first_start: bool = False  # no feed has ever been read: everything there now is old
 
 
 @dataclass(slots=True)
@@ -166,13 +169,19 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
     return first_story, first_article, proposals, queued
 
 
-def is_recent(published: datetime | None, first_poll: bool, oldest: datetime) -> bool:
-    """Whether an item is news for ``max_age_days``. Nothing on a feed's first poll is (it is
-    what the feed already held); an undated item seen on a later poll is new to the feed, so
-    its first-seen time counts."""
-    if first_poll:
+def is_recent(
+    published: datetime | None, first_poll: bool, first_start: bool, oldest: datetime
+) -> bool:
+    """Whether an item is news for ``max_age_days``. Nothing is on the bot's very first start
+    (no feed was ever read: all there is now is old). After that a dated item is news when it
+    is recent, whichever feed brings it first, a new feed included. An undated item is old on
+    its feed's first poll (it may be years old) and new on a later one (it was not there
+    before, so its first-seen time counts)."""
+    if first_start:
         return False
-    return published is None or published >= oldest
+    if published is None:
+        return not first_poll
+    return published >= oldest
 
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
@@ -245,8 +254,17 @@ class Pipeline:
                 )
 
             # Tens of thousands after a storm: indexed in a thread, the loop goes on meanwhile.
+            # The no-flood rule is about what is old, not which feed brought it: only the
+            # bot's very first reading (no feed ever read) posts nothing; later, a recent item
+            # no feed has brought yet is alerted whether its feed is new or not.
+            ever_read = await self.store.db.fetchone(
+                "SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1"
+            )
             shared = _Shared(
-                await asyncio.to_thread(index), current, await self.store.alerts.routed()
+                await asyncio.to_thread(index),
+                current,
+                await self.store.alerts.routed(),
+                first_start=ever_read is None,
             )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
@@ -380,6 +398,7 @@ class Pipeline:
                 )
             )
         report.new_stories += len(plan.new)
+        report.grown_stories += sum(1 for ref in plan.grown if ref >= 0)
         report.proposals += proposals
         report.alerts_queued += queued
 
@@ -393,6 +412,7 @@ class Pipeline:
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
         -1, -2, ... until written), findings, proposals and alerts."""
+        first_start = shared.first_start
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
         threshold = self.config.detection.proposal_confidence
@@ -412,7 +432,7 @@ class Pipeline:
             if entry.link:
                 known.add(entry.link)
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
-            alertable = cls.relevant and is_recent(entry.published, first_poll, oldest)
+            alertable = cls.relevant and is_recent(entry.published, first_poll, first_start, oldest)
             article = NewArticle(
                 feed_id=feed.id,
                 uid=uid,
@@ -459,6 +479,15 @@ class Pipeline:
                 for iso2, status in statuses.items():
                     if status and not story.statuses.get(iso2):
                         index.update_status(story, iso2, status)
+                if alertable:
+                    # The story's post, where it has none yet (its first articles were old, or
+                    # outside the channel's filter); where it has one, the post is edited.
+                    about = frozenset(statuses) | frozenset(story.statuses)
+                    plan.posts += [
+                        (g.guild_id, g.alert_channel_id or 0, story.id)
+                        for g in guilds
+                        if g.accepts(about, cls.score)
+                    ]
             plan.articles.append((article, story.id))
             plan.story_findings += [(story.id, f) for f in findings]
             if cls.relevant:
