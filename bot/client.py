@@ -21,7 +21,7 @@ from bot.permissions import refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import ProposalButton
+from bot.views import ProposalButton, ProposalSelect
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class PolicyWatchBot(commands.Bot):
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
             await self.load_extension(name)
-        self.add_dynamic_items(ProposalButton)
+        self.add_dynamic_items(ProposalButton, ProposalSelect)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         info = await self.application_info()
         self._owner_ids = {info.owner.id}
@@ -156,7 +156,8 @@ class PolicyWatchBot(commands.Bot):
     async def _digest(self, weekday: int, hour: int) -> None:
         if not self.leading:
             return
-        if await self.services.queue_digests(weekday, hour):
+        expired = await self.services.expire_proposals()  # hourly, with the digest check
+        if await self.services.queue_digests(weekday, hour) or expired:
             self.dispatcher.kick()
 
     # -- helpers for cogs -------------------------------------------------------------------

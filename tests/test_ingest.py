@@ -106,6 +106,7 @@ async def test_ingest_counts_only_new_proposals_and_posts(db_url: str) -> None:
                     1,
                     0.9,
                     1,
+                    0,
                 )
             ]
         )
@@ -194,7 +195,7 @@ async def test_known_answers_for_many_ids_and_links_across_chunks(db_url: str) -
         db = Ingest(conn)
         _, first = db.next_ids()
         db.insert_articles(
-            (first + n, None, uid, link, "t", "", "o", None, "x", None, 0, 0.0, 0)
+            (first + n, None, uid, link, "t", "", "o", None, "x", None, 0, 0.0, 0, 0)
             for n, (uid, link) in enumerate(stored)
         )
 
