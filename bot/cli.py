@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     p.add_argument("path")
+    p = sub.add_parser(
+        "copy-db", help="copy the SQLite database into an empty PostgreSQL one, and check it"
+    )
+    p.add_argument("--to", required=True, metavar="URL", help="postgresql://user:pass@host/db")
     p = sub.add_parser("map", help="draw the world map of statuses to a PNG file")
     p.add_argument("path")
     p.add_argument("--status", choices=[s.value for s in ORDER])
@@ -105,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return classify_stream(sys.stdin, sys.stdout, config, args.explain)
         if args.command == "check-config":
             return check_config(config)
+        if args.command == "copy-db":
+            return asyncio.run(copy_db(config, args.to))
         if args.command == "evaluate":
             from bot.evaluate import main as evaluate_main
 
@@ -148,6 +154,34 @@ def run_bot(config: Config) -> int:
     from bot.client import run
 
     return run(config)
+
+
+async def copy_db(config: Config, url: str) -> int:
+    """``copy-db --to postgresql://...``: the configured SQLite file into an empty PostgreSQL
+    database; every table's rows counted on both sides."""
+    from storage.copy import copy_sqlite_to_postgres
+    from storage.pg import redact
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise UserError(
+            f"--to: expected postgresql://user:password@host:port/database, got {url!r}."
+        )
+    if config.uses_postgres:
+        raise UserError(
+            "copy-db copies the SQLite database of [storage] path (or a sqlite:/// url); this "
+            "configuration already points at PostgreSQL."
+        )
+    print(f"Copying {config.db_path} to {redact(url)}...")
+    counts = await copy_sqlite_to_postgres(config.db_path, url, print)
+    bad = [c for c in counts if not c.ok]
+    for c in bad:
+        print(f"MISMATCH {c.table}: {c.source} rows in SQLite, {c.copied} in PostgreSQL")
+    if bad:
+        return 1
+    total = sum(c.copied for c in counts)
+    print(f"Copied {total} rows in {len(counts)} tables; every table's count matches.")
+    print(f'Now set [storage] url = "{redact(url)}" (with its password) and start the bot.')
+    return 0
 
 
 def check_config(config: Config) -> int:

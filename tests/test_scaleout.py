@@ -108,3 +108,83 @@ def test_storage_url_is_checked() -> None:
     )
     with pytest.raises(ConfigError, match=r"storage\.url"):
         parse_config('[storage]\nurl = "mysql://x"\n')
+
+
+# -- copy-db ---------------------------------------------------------------------------------
+
+
+async def _fill(cfg: str) -> dict[str, int]:
+    """A SQLite database with rows in every table copy-db must carry; its counts."""
+    from bot.config import load_config
+    from bot.runtime import open_runtime
+    from bot.services import CLI, Actor
+    from storage.ingest import Ingest
+
+    async with open_runtime(load_config(cfg)) as rt:
+        await rt.services.update("de", "partner", "core deal", None, CLI)
+        await rt.services.revert("de", CLI)  # history that points at a later row
+        await rt.services.add_feed("https://example.com/feed", "Ex", CLI, "command")
+        await rt.services.configure_alerts(42, Actor("discord:1", "mod", 42), alert_channel_id=7)
+
+        def write(conn: object) -> None:
+            ingest = Ingest(conn)  # type: ignore[arg-type]
+            sid, aid = ingest.next_ids()
+            ingest.insert_stories([(sid, "Ban", "https://e/1", "sig", "t", "t", None, 1, 1, 0.9)])
+            ingest.enqueue_stories([(42, 7, sid)], NOW)
+
+        await rt.store.db.run(write)
+        rows = await rt.store.db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        return {r[0]: int(await rt.store.db.scalar(f'SELECT COUNT(*) FROM "{r[0]}"')) for r in rows}
+
+
+def test_copy_db_fills_an_empty_postgresql_database_and_checks_counts(
+    tmp_path: object, pg_admin_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pathlib import Path
+
+    from tests.test_cli import run, write_config
+
+    cfg = write_config(Path(str(tmp_path)))
+    counts = asyncio.run(_fill(cfg))
+    assert counts["status_changes"] >= 2 and counts["outbox"] == 1 and counts["stories"] == 1
+    url = asyncio.run(new_pg_database(pg_admin_url))
+
+    code, out, err = run(capsys, "--config", cfg, "copy-db", "--to", url)
+    assert code == 0, err
+    assert "every table's count matches" in out
+    for table, n in counts.items():
+        assert f"  {table}: {n} rows" in out
+
+    async def check() -> None:
+        from bot.clock import utcnow
+        from bot.services import CLI, Services
+
+        store = await Store.open(url)
+        try:
+            for table, n in counts.items():
+                assert await store.db.scalar(f'SELECT COUNT(*) FROM "{table}"') == n
+            history = await store.countries.history("DE")
+            assert history[1].reverted_by == history[0].id
+            assert (await store.countries.get("DE")) is not None
+            # The sequences moved past the copied ids: new rows get new ids.
+            before = max(c.id for c in await store.countries.all_changes())
+            change = await Services(store, load_default(), utcnow).update(
+                "fr", "banned", "after the copy", None, CLI
+            )
+            assert change.id > before  # type: ignore[union-attr]
+        finally:
+            await store.close()
+
+    asyncio.run(check())
+
+    # A database that has rows is refused, and left as it was.
+    code, _, err = run(capsys, "--config", cfg, "copy-db", "--to", url)
+    assert code == 3 and "not empty" in err
+    code, _, err = run(capsys, "--config", cfg, "copy-db", "--to", "mysql://x")
+    assert code == 2 and "--to" in err
+
+
+def load_default() -> Config:
+    return Config(feeds=())
