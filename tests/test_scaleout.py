@@ -128,7 +128,7 @@ async def _fill(cfg: str) -> dict[str, int]:
 
         def write(conn: object) -> None:
             ingest = Ingest(conn)  # type: ignore[arg-type]
-            sid, aid = ingest.next_ids()
+            sid, _ = ingest.next_ids()
             ingest.insert_stories([(sid, "Ban", "https://e/1", "sig", "t", "t", None, 1, 1, 0.9)])
             ingest.enqueue_stories([(42, 7, sid)], NOW)
 
