@@ -85,7 +85,11 @@ async def _plan(raw: Any, sql: str, args: Sequence[Any]) -> _Plan:
             else:
                 stmt = await raw.prepare(text)
             break
-        except (asyncpg.IndeterminateDatatypeError, asyncpg.DatatypeMismatchError) as exc:
+        except (
+            asyncpg.IndeterminateDatatypeError,
+            asyncpg.AmbiguousParameterError,
+            asyncpg.DatatypeMismatchError,
+        ) as exc:
             found = _PARAM_NUMBER.search(str(exc))
             if not found or int(found.group(1)) > len(args):
                 raise
