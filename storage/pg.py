@@ -200,6 +200,10 @@ class PgConnection:
     def execute(self, sql: str, params: Params = ()) -> _Pending:
         return _Pending(self.statement(sql, params))
 
+    async def execute_fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        """aiosqlite's shortcut."""
+        return (await self.statement(sql, params))._rest()
+
     async def executemany(self, sql: str, rows: Iterable[Params]) -> PgCursor:
         changed = 0
         for params in rows:
