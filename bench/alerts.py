@@ -1,7 +1,11 @@
 """Benchmark: an alert burst through the fake Discord with Discord's rate limits enforced.
 
     .venv/bin/python bench/alerts.py [--guilds 50] [--channels 50] [--per-channel 10]
-                                     [--kind story|test]
+                                     [--kind story|test] [--db sqlite|postgresql]
+
+``--db postgresql`` keeps the store in a throwaway PostgreSQL server on 127.0.0.1
+(``tests/pgserver.py``) instead of a SQLite file: the fan-out to 1,000 servers is
+``--guilds 1000 --channels 1000 --per-channel 1`` on each.
 
 Everything runs on 127.0.0.1 and is bounded in time (``--max-seconds``); prints figures,
 asserts nothing.
@@ -174,6 +178,14 @@ async def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         alerts=AlertsConfig(drain_interval_seconds=3600, digest_threshold=max(1, args.per_channel)),
         log_level="WARNING",
     )
+    pg = None
+    if args.db == "postgresql":
+        from tests.conftest import new_pg_database
+        from tests.pgserver import PgServer
+
+        pg = await asyncio.to_thread(PgServer().start)
+        url = await new_pg_database(pg.admin_url)
+        config = dataclasses.replace(config, storage=dataclasses.replace(config.storage, url=url))
     out: dict[str, Any] = {}
     try:
         async with open_runtime(config, utcnow) as rt:
@@ -267,6 +279,8 @@ async def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 )
     finally:
         await fake.stop()
+        if pg is not None:
+            await asyncio.to_thread(pg.stop)
     return out
 
 
@@ -277,6 +291,7 @@ def main() -> None:
     ap.add_argument("--per-channel", type=int, default=10, help="posts per channel")
     ap.add_argument("--kind", choices=("story", "test"), default="story")
     ap.add_argument("--max-seconds", type=float, default=180, help="stop draining after this")
+    ap.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite", help="the store")
     args = ap.parse_args()
     args.guilds = max(1, min(args.guilds, args.channels))
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
@@ -303,6 +318,7 @@ def main() -> None:
         f"({args.guilds} guild(s)), kind={args.kind}"
         + (f" ({out['stories']} distinct stories)" if args.kind == "story" else "")
         + f", digest_threshold={args.per_channel}; queued {out['queued']} outbox rows"
+        + f"; store: {args.db}"
     )
     print("fake: enforce_rate_limits=True (5 msgs / 5 s per channel, 50 req/s global, 429 + Via)")
     rows = [
