@@ -75,7 +75,13 @@ class PgServer:
             # initdb refuses root: the data folder belongs to the postgres user.
             import pwd
 
-            user = pwd.getpwnam("postgres")
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                raise PostgresUnavailable(
+                    "running as root, and there is no postgres user to run the server as "
+                    "(apt-get install postgresql creates it)"
+                ) from None
             os.chown(self.folder, user.pw_uid, user.pw_gid)
             self._as = ["runuser", "-u", "postgres", "--"]
         data = self.folder / "data"
