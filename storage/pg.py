@@ -68,6 +68,7 @@ class _Plan:
 
 
 _PLANS: dict[str, _Plan] = {}
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _PARAM_NUMBER = re.compile(r"parameter \$(\d+)")
 
 
@@ -205,9 +206,28 @@ class PgConnection:
         return (await self.statement(sql, params))._rest()
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> PgCursor:
-        changed = 0
-        for params in rows:
-            changed += (await self.statement(sql, params)).rowcount
+        """Every row in one pipelined round trip; the rows changed are counted (a write gets
+        ``RETURNING 1``), as sqlite3's ``total_changes`` would."""
+        batch = [_args(params) for params in rows]
+        if not batch:
+            return PgCursor([], 0)
+        if is_pragma(sql):
+            return await _pragma(sql)
+        try:
+            plan = await _plan(self.raw, sql, batch[0])
+            values = [
+                [coerce(v, t) for v, t in zip(args, plan.types, strict=False)] for args in batch
+            ]
+            counted = not plan.returns_rows and bool(_WRITE.match(sql))
+            text = plan.text + (" RETURNING 1" if counted else "")
+            if plan.returns_rows or counted:
+                changed = len(await self.raw.fetchmany(text, values))
+            else:
+                await self.raw.executemany(text, values)
+                changed = 0
+        except asyncpg.PostgresError as exc:
+            raise _wrap(exc) from exc
+        self.total_changes += changed
         return PgCursor([], changed)
 
     async def executescript(self, sql: str) -> None:
