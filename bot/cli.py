@@ -254,8 +254,10 @@ async def _revert(rt: Runtime, args: argparse.Namespace) -> int:
 
 async def _feeds(rt: Runtime, args: argparse.Namespace) -> int:
     if args.feeds_command == "add":
-        feed = await rt.services.add_feed(args.url, args.name, CLI, "cli")
-        print(f"Following {feed.url} (#{feed.id}).")
+        from bot.news.feedcheck import describe_follow
+
+        feed, check = await rt.services.follow_feed(args.url, args.name, CLI, "cli")
+        print(describe_follow(feed.id, feed.name, check))
     elif args.feeds_command == "remove":
         feed = await rt.services.remove_feed(args.url, CLI)
         print(f"Stopped following {feed.url}.")

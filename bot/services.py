@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.countries import Country
 from bot.errors import UserError
-from bot.news.netguard import check_url
+from bot.news.feedcheck import FeedCheck, FeedChecker, normalise_feed_url, valid_feed_url
 from bot.status import ORDER, Status, parse_status
 from storage.models import (
     CountryRow,
@@ -124,10 +124,13 @@ class WeeklyDigest:
 
 
 class Services:
-    def __init__(self, store: Store, config: Config, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, config: Config, clock: Clock, checker: FeedChecker | None = None
+    ) -> None:
         self.store = store
         self.config = config
         self.clock = clock
+        self.checker = checker  # fetches a feed once before it is followed (None: no network)
 
     # -- baseline ---------------------------------------------------------------------------
 
@@ -365,25 +368,59 @@ class Services:
 
     # -- feeds ------------------------------------------------------------------------------
 
+    async def _new_feed_url(self, url: str) -> str:
+        """The URL as it will be stored (normalised), refused when already followed in any
+        spelling (scheme/host case, default port, a trailing ``?``, a fragment)."""
+        url = normalise_feed_url(
+            valid_feed_url(url, allow_private=self.config.polling.allow_private_addresses)
+        )
+        for feed in await self.store.feeds.all():
+            if normalise_feed_url(feed.url) == url:
+                raise UserError(f"That feed is already followed as #{feed.id} '{feed.label}'.")
+        return url
+
     async def add_feed(self, url: str, name: str | None, actor: Actor, origin: str) -> FeedRow:
-        url = check_url(url, allow_private=self.config.polling.allow_private_addresses)
+        """Follow a feed without fetching it (see ``follow_feed`` for the checked way)."""
+        url = await self._new_feed_url(url)
         name = " ".join((name or "").split())[:MAX_NAME]
-        existing = await self.store.feeds.by_url(url)
-        if existing is not None:
-            raise UserError(f"That feed is already followed as '{existing.label}'.")
         now = self.clock()
         async with self.store.transaction() as conn:
             feed = await self.store.feeds.add(conn, url, name, origin, actor.id, now)
             await self._audit(conn, actor, "feed.add", url, now, {"name": name})
         return feed
 
+    async def follow_feed(
+        self, url: str, name: str | None, actor: Actor, origin: str
+    ) -> tuple[FeedRow, FeedCheck]:
+        """Fetch the feed once through the guarded fetcher, refuse what is not a working feed
+        (with the reason), follow the feed a web page names, then add it."""
+        if self.checker is None:
+            raise UserError("Feeds cannot be checked here (no network access configured).")
+        url = await self._new_feed_url(url)  # a duplicate is refused before any fetch
+        check = await self.checker.check(url)
+        feed = await self.add_feed(check.url, name or check.title, actor, origin)
+        return feed, check
+
     async def find_feed(self, text: str) -> FeedRow:
+        """A followed feed by what ``/feeds list`` shows: ``#2`` or ``2``, its name, or its URL
+        in any spelling."""
         text = text.strip()
         feeds = await self.store.feeds.all()
+        number = text.removeprefix("#").strip()
+        try:
+            normalised: str | None = normalise_feed_url(text)
+        except ValueError:
+            normalised = None
         for feed in feeds:
-            if text in (feed.url, str(feed.id)) or text.casefold() == feed.name.casefold():
+            if text == feed.url or number == str(feed.id) or text.casefold() == feed.name.casefold():
                 return feed
-        raise UserError(f"No followed feed matches '{text[:100]}'. See the list of feeds.")
+        for feed in feeds:
+            if normalised is not None and normalise_feed_url(feed.url) == normalised:
+                return feed
+        raise UserError(
+            f"No followed feed matches '{text[:100]}'. Give its number as /feeds list shows it "
+            "(#2), its name or its address."
+        )
 
     async def remove_feed(self, text: str, actor: Actor) -> FeedRow:
         feed = await self.find_feed(text)

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot import countries, render
 from bot.errors import UserError
+from bot.news.feedcheck import describe_follow
 from cogs.common import check_moderator
 
 if TYPE_CHECKING:
@@ -50,10 +51,14 @@ class FeedsGroup(ModeratorGroup, name="feeds", description="The news feeds (mode
     async def add(
         self, interaction: discord.Interaction[Any], url: str, name: str | None = None
     ) -> None:
-        feed = await self.bot.services.add_feed(url, name, self.bot.actor(interaction), "discord")
-        await interaction.response.send_message(
-            f"Following {render.safe(feed.label, 100)} (#{feed.id}); polled in the next cycle.",
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        feed, check = await self.bot.services.follow_feed(
+            url, name, self.bot.actor(interaction), "discord"
+        )
+        await interaction.followup.send(
+            describe_follow(feed.id, feed.name, check, render.safe),
             ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @app_commands.command(name="remove", description="Stop following a feed")
