@@ -412,7 +412,11 @@ class Services:
         except ValueError:
             normalised = None
         for feed in feeds:
-            if text == feed.url or number == str(feed.id) or text.casefold() == feed.name.casefold():
+            if (
+                text == feed.url
+                or number == str(feed.id)
+                or text.casefold() == feed.name.casefold()
+            ):
                 return feed
         for feed in feeds:
             if normalised is not None and normalise_feed_url(feed.url) == normalised:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bot.errors import UserError
 from bot.news.entries import Entry
-from bot.news.fetch import Fetcher
+from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.workers import ParserPool
 
@@ -99,6 +98,19 @@ def find_alternates(body: bytes, base_url: str) -> list[str]:
     return urls
 
 
+def _hint(result: FetchResult) -> str:
+    status = result.http_status or 0
+    if status in (404, 410):
+        return ". Check the address: nothing is there."
+    if status >= 500:
+        return ". The site's server failed; try again later, or check the address."
+    if status in (401, 403):
+        return ". The site refuses to serve it to me."
+    if "redirect" in (result.error or ""):
+        return ". The site sends me round in circles; check the address."
+    return "."
+
+
 def _looks_like_html(body: bytes, content_type: str) -> bool:
     head = body[:1024].lstrip().lower()
     return "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
@@ -121,10 +133,10 @@ class FeedChecker:
         url = normalise_feed_url(valid_feed_url(url, allow_private=self.allow_private))
         result = await self.fetcher.fetch(url)
         if result.kind != "ok":
-            raise UserError(f"I could not fetch {url}: {result.error or 'no answer'}.")
-        batch = await self.parser.parse(
-            result.body, url, "", result.content_type, self.threshold
-        )
+            raise UserError(
+                f"I could not fetch {url}: {result.error or 'no answer'}{_hint(result)}"
+            )
+        batch = await self.parser.parse(result.body, url, "", result.content_type, self.threshold)
         if batch.error is None:
             entries = [item.entry for item in batch.items]
             return FeedCheck(url, batch.title, len(entries), _latest(entries))
@@ -150,9 +162,9 @@ class FeedChecker:
 def _latest(entries: list[Entry]) -> Entry | None:
     if not entries:
         return None
-    dated = [e for e in entries if e.published is not None]
+    dated = [(e.published, i, e) for i, e in enumerate(entries) if e.published is not None]
     if dated:
-        return max(dated, key=lambda e: e.published or datetime.min)
+        return max(dated, key=lambda t: (t[0], -t[1]))[2]
     return entries[0]
 
 
