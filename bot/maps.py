@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import countries
 from bot.services import Services
 from bot.status import Status
 from bot.worldmap import render_map
@@ -14,7 +13,7 @@ _cache: dict[tuple[object, ...], bytes] = {}
 
 async def render_current(services: Services, only: Status | None = None) -> bytes:
     table = await services.table()
-    full = {c.iso2: table.get(c.iso2, Status.UNKNOWN) for c in countries.all_countries()}
+    full = await services.full_table()
     today = services.clock().date()
     key = (tuple(sorted(table.items())), only, today)
     png = _cache.get(key)

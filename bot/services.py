@@ -179,15 +179,41 @@ class Services:
         """Every country's current status (known ones only)."""
         return {r.iso2: Status(r.status) for r in await self.store.countries.all()}
 
+    async def full_table(self) -> dict[str, Status]:
+        """Every country the bot knows of (the map's set), unknown when nothing is recorded."""
+        table = await self.table()
+        return {c.iso2: table.get(c.iso2, Status.UNKNOWN) for c in countries.all_countries()}
+
     async def grouped(self, only: Status | None = None) -> dict[Status, list[CountryRow]]:
+        """Countries by status, by name within a status. Countries with nothing recorded are
+        in the unknown group (as on the map), with a placeholder row (no date, no summary)."""
+        rows = {r.iso2: r for r in await self.store.countries.all()}
         groups: dict[Status, list[CountryRow]] = defaultdict(list)
-        for row in await self.store.countries.all():
-            status = Status(row.status)
+        now = self.clock()
+        for country in countries.all_countries():
+            row = rows.get(country.iso2)
+            status = Status(row.status) if row else Status.UNKNOWN
             if only is None or status == only:
-                groups[status].append(row)
-        for rows in groups.values():
-            rows.sort(key=lambda r: countries.get(r.iso2).name)
+                groups[status].append(
+                    row
+                    or CountryRow(country.iso2, Status.UNKNOWN.value, None, "", None, "", now, 0)
+                )
+        for group in groups.values():
+            group.sort(key=lambda r: countries.get(r.iso2).name)
         return {s: groups[s] for s in ORDER if groups.get(s)}
+
+    async def next_poll(self, scheduled: datetime | None) -> datetime | None:
+        """When a feed will next be fetched: the polling job's next run (``scheduled``, from
+        the scheduler) once a feed is due by then, else when the first feed falls due (feeds
+        back off and wait their interval). None: nothing to poll, or no job scheduled."""
+        if scheduled is None:
+            return None
+        now = self.clock()
+        active = [f for f in await self.store.feeds.all() if not f.disabled and not f.paused]
+        if not active:
+            return None
+        due = min((f.next_poll_at or now) for f in active)
+        return max(scheduled, due, now)
 
     async def news(self, text: str | None, limit: int) -> tuple[Country | None, list[StoryRow]]:
         if not 1 <= limit <= 25:

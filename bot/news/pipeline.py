@@ -377,10 +377,10 @@ class Pipeline:
             if entry.link:
                 known.add(entry.link)
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
+            # An item dated in the future is taken as published when it was seen.
+            published = min(entry.published, now) if entry.published else None
             alertable = (
-                cls.relevant
-                and not first_poll
-                and (entry.published is None or entry.published >= oldest)
+                cls.relevant and not first_poll and (published is None or published >= oldest)
             )
             article = NewArticle(
                 feed_id=feed.id,
@@ -389,7 +389,7 @@ class Pipeline:
                 title=entry.title,
                 summary=entry.summary,
                 outlet=entry.outlet,
-                published_at=entry.published,
+                published_at=published,
                 relevant=cls.relevant,
                 score=cls.score,
                 alertable=alertable,
@@ -399,7 +399,7 @@ class Pipeline:
                 plan.articles.append((article, None))
                 continue
             statuses = {f.iso2: f.status for f in findings}
-            when = entry.published or now
+            when = published or now
             args = (item.words, entry.link, statuses, when, item.context)
             story = candidates.match(*args, relevant=cls.relevant)
             if story is None:
