@@ -3,8 +3,10 @@ fake Discord, feeds from the local feed server (loopback allowed by the test con
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from bot import render
 from bot.services import CLI
 from tests.feedserver import DATA
 from tests.test_bot_e2e import World, embed, ephemeral, running, slash, text_of, world
@@ -99,3 +101,249 @@ async def test_feeds_pause_resume_remove_accept_what_the_list_shows(world: World
         res = await slash(world, world.mod, "feeds", {"pause": {"url": "#9"}})
         assert "No followed feed matches '#9'" in res.message["content"]
         assert [f.name for f in await rt.store.feeds.all()] == ["First"]
+
+
+# -- /alerts ----------------------------------------------------------------------------------
+
+
+async def alerts(w: World, sub: str, **options: Any) -> Any:
+    res = await slash(w, w.mod, "alerts", {sub: options})
+    assert ephemeral(res)
+    return res
+
+
+async def test_alerts_show_says_where_who_what(world: World) -> None:
+    role = world.fake.add_role(world.guild, "watchers")
+    async with running(world):
+        shown = text_of((await alerts(world, "show")).message)
+        assert "none: alerts are off" in shown and "Nothing: choose a channel" in shown
+        await alerts(world, "channel", channel=world.alerts)
+        await alerts(world, "role", role=role.id)
+        await alerts(world, "countries", countries="uk, Germany")
+        res = await alerts(world, "show")
+        shown = text_of(res.message)
+        assert f"<#{world.alerts}>" in shown and f"<@&{role.id}>" in shown
+        assert "United Kingdom" in shown and "Germany" in shown
+        assert "Weekly digest" in shown and "Mondays at 09:00 UTC" in shown
+        assert "What would be posted" in shown
+        assert "one post per new story about" in shown
+        assert f"each status change recorded by a moderator, mentioning <@&{role.id}>" in shown
+        assert "I can't ping" in shown  # the role is not mentionable, the bot lacks the right
+        assert res.message["allowed_mentions"] == {"parse": []}
+
+
+async def test_ping_role_can_be_removed_and_off_forgets_it(world: World) -> None:
+    role = world.fake.add_role(world.guild, "watchers", mentionable=True)
+    async with running(world) as (bot, rt):
+        await alerts(world, "channel", channel=world.alerts)
+        res = await alerts(world, "role", role=role.id)
+        assert "I can't ping" not in res.message["content"]  # mentionable: fine
+        res = await alerts(world, "role")
+        assert res.message["content"] == "Status changes will not mention any role."
+        assert (await rt.store.alerts.settings(world.guild)).mention_role_id is None
+        await alerts(world, "role", role=role.id)
+        await alerts(world, "off")
+        await alerts(world, "channel", channel=world.alerts)
+        assert (await rt.store.alerts.settings(world.guild)).mention_role_id is None
+        await rt.services.update("nl", "restricted", "new law", None, CLI)
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Netherlands" in text_of(m)
+        )
+        assert not post.get("content")  # no stale role ping
+
+
+async def test_ping_check_knows_about_mention_everyone(world: World) -> None:
+    from tests.fakediscord import Permission
+    from tests.fakediscord.permissions import DEFAULT_BOT_PERMISSIONS
+
+    role = world.fake.add_role(world.guild, "watchers")  # not mentionable
+    async with running(world):
+        await alerts(world, "channel", channel=world.alerts)
+        res = await alerts(world, "role", role=role.id)
+        assert "I can't ping" in res.message["content"]
+        assert "Allow anyone to @mention this role" in res.message["content"]
+        bot_role = world.fake.guilds[world.guild].bot_role_id
+        assert bot_role is not None
+        world.fake.set_role_permissions(
+            world.guild, bot_role, DEFAULT_BOT_PERMISSIONS | int(Permission.MENTION_EVERYONE)
+        )
+        res = await alerts(world, "role", role=role.id)
+        assert "I can't ping" not in res.message["content"]
+
+
+async def test_alert_countries_dedup_and_commas(world: World) -> None:
+    async with running(world) as (_, rt):
+        res = await alerts(world, "countries", countries="uk, Germany, Deutschland")
+        content = res.message["content"]
+        assert content.count("Germany") == 1 and "United Kingdom" in content
+        assert (await rt.store.alerts.settings(world.guild)).countries == ("DE", "GB")
+        res = await alerts(world, "countries", countries="Spain Portugal")
+        assert res.message["content"] == (
+            "Unknown country 'Spain Portugal'. Separate countries with commas: 'Spain, Portugal'."
+        )
+        assert (await rt.store.alerts.settings(world.guild)).countries == ("DE", "GB")
+
+
+async def test_alerts_test_posts_a_sample_story_and_change(world: World) -> None:
+    async with running(world) as (bot, _):
+        await alerts(world, "channel", channel=world.alerts)
+        await alerts(world, "test")
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(world.alerts, lambda m: "TEST" in text_of(m))
+        assert len(post["embeds"]) == 2
+        story, change = post["embeds"]
+        assert story["author"]["name"].startswith("🧪 TEST ALERT")
+        assert change["author"]["name"].startswith("🧪 TEST ALERT")
+        body = text_of(post)
+        assert "Possible status change: 🇩🇪 Germany" in body  # a sample proposal
+        assert "Also reported by" in body
+        buttons = [c for row in post["components"] for c in row["components"]]
+        assert buttons and all(b.get("disabled") for b in buttons)
+        assert all("test" in b["label"] for b in buttons)
+        assert not [b for b in buttons if b["custom_id"].startswith("pw:proposal")]
+
+
+WIRE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Wire A</title>{items}</channel></rss>"""
+
+WIRE_ITEM = """<item><title>{title}</title><link>https://wire-a.example.com/{n}</link>
+<guid>wire-a-{n}</guid><pubDate>{date}</pubDate>
+<description>Canada said it will ban Huawei and ZTE from its 5G networks.</description></item>"""
+
+
+async def test_also_reported_by_names_each_outlet_once(world: World) -> None:
+    from tests.test_bot_e2e import prime
+
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        wire = world.feeds.serve("wire.xml", WIRE.format(items=""))
+        await rt.services.add_feed(wire, "Wire A", CLI, "test")
+        await rt.pipeline.run_cycle(force=True)  # the Canada story, and Wire A's first poll
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Canada bans" in text_of(m)
+        )
+        items = "".join(
+            WIRE_ITEM.format(title=t, n=n, date="Fri, 20 May 2022 08:00:00 GMT")
+            for n, t in enumerate(
+                [
+                    "Canada bans Huawei, ZTE from 5G networks",
+                    "Canada bans Huawei and ZTE from its 5G networks",
+                ]
+            )
+        )
+        world.feeds.serve("wire.xml", WIRE.format(items=items))
+        report = await rt.pipeline.run_cycle(force=True)
+        assert report.new_stories == 0 and len(report.articles) == 2  # both join the story
+        await bot.dispatcher.drain()
+        await world.fake.wait_for(
+            lambda: "Also reported by" in text_of(world.fake.message(post["id"]) or {})
+        )
+        edited = world.fake.message(post["id"]) or {}
+        field = next(f for f in edited["embeds"][0]["fields"] if f["name"] == "Also reported by")
+        assert field["value"].count("Wire A") == 1, field["value"]
+
+
+async def test_weekly_digest_shows_the_net_change_then_the_steps(world: World) -> None:
+    async with running(world) as (_, rt):
+        before = (await rt.store.countries.get("DE")).status  # type: ignore[union-attr]
+        for status in ("banned", "allowed", "banned", before):
+            await rt.services.update("de", status, f"step to {status}", None, CLI)
+        await rt.services.update("it", "banned", "Golden power", None, CLI)
+        # Routed after the changes, so that only the digest is posted.
+        await rt.services.configure_alerts(world.guild, CLI, alert_channel_id=world.alerts)
+        await slash(world, world.mod, "digest", {"now": {}})
+        digest = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Weekly digest" in text_of(m)
+        )
+        field = next(f for f in digest["embeds"][0]["fields"] if f["name"] == "Status changes")
+        lines = field["value"].splitlines()
+        germany = [line for line in lines if "Germany" in line]
+        assert len(germany) == 1 and "no net change" in germany[0]
+        steps = lines[lines.index(germany[0]) + 1]
+        assert steps.strip().startswith("4 changes:") and steps.count("→") == 4
+        assert any("Italy" in line and "→ **Banned**" in line for line in lines)
+
+
+FUTURE = b"""<item><title>Canada bans Huawei and ZTE from its 5G networks</title>
+<link>https://telecom.example.com/ca-future</link><guid>tpd-future</guid>
+<pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate>
+<description>Ottawa ordered operators to remove the gear by 2024.</description>
+</item><item>"""
+
+
+async def test_an_item_dated_in_the_future_is_shown_when_it_was_seen(world: World) -> None:
+    from tests.test_bot_e2e import prime
+
+    async with running(world) as (bot, rt):
+        await prime(world, rt)
+        body = world.feeds.routes["/rss_telecom.xml"].body.replace(b"<item>", FUTURE, 1)
+        world.feeds.serve("rss_telecom.xml", body)
+        await rt.pipeline.run_cycle(force=True)
+        await bot.dispatcher.drain()
+        post = await world.fake.wait_for_message(
+            world.alerts, lambda m: "Canada bans" in text_of(m)
+        )
+        shown = post["embeds"][0]["timestamp"]
+        assert not shown.startswith("2100") and shown[:4] == str(rt.clock().year)
+        news = text_of((await slash(world, world.member, "news", {"limit": 5})).message)
+        assert str(int(datetime(2100, 1, 1, tzinfo=UTC).timestamp())) not in news
+
+
+# -- look-ups ---------------------------------------------------------------------------------
+
+
+async def test_statuses_unknown_agrees_with_the_map(world: World) -> None:
+    async with running(world) as (_, rt):
+        full = await rt.services.full_table()
+        unknown = sorted(iso2 for iso2, s in full.items() if s == "unknown")
+        assert len(unknown) > 100
+        res = await slash(world, world.member, "statuses", {"status": "unknown"})
+        page = text_of(res.message)
+        assert "No country has that status" not in page and "Unknown" in page
+        footer = res.message["embeds"][0]["footer"]["text"]
+        assert footer.startswith(f"❔ {len(unknown)} ·")
+        res = await slash(world, world.member, "statuses")
+        assert f"❔ {len(unknown)} ·" in res.message["embeds"][0]["footer"]["text"]
+        groups = await rt.services.grouped()
+        pages = render.statuses_pages(groups, collapse_unknown=True)
+        assert f"{len(unknown)} countries with no information yet" in str(pages[-1].to_dict())
+
+
+async def test_history_orders_undo_rows_and_counts_right(world: World) -> None:
+    async with running(world) as (_, rt):
+        res = await slash(world, world.member, "history", {"country": "se"})
+        assert res.message["embeds"][0]["footer"]["text"].endswith("· 1 change")
+        await rt.services.update("se", "restricted", "test", None, CLI)
+        await rt.services.revert("se", CLI)
+        res = await slash(world, world.member, "history", {"country": "se"})
+        e = res.message["embeds"][0]
+        assert e["footer"]["text"].endswith("· 3 changes")
+        first, _, baseline = e["description"].splitlines()
+        assert "(undo)" in first and "(baseline)" in baseline
+        seed = (await rt.store.countries.history("SE"))[-1]
+        assert seed.since and seed.since in baseline
+        assert seed.since not in first  # the undo shows its own date, not the restored one's
+        stamp = int(first.split("<t:")[1].split(":")[0])
+        assert stamp // 86400 == int(rt.clock().timestamp()) // 86400
+
+
+async def test_about_shows_the_next_poll_from_the_scheduler(world: World) -> None:
+    url = world.feeds.serve("rss_telecom.xml")
+    async with running(world) as (bot, rt):
+        res = await slash(world, world.member, "about")
+        assert "when a feed is added" in text_of(res.message)
+        await rt.services.add_feed(url, "Telecom", CLI, "test")
+        res = await slash(world, world.member, "about")
+        field = next(f for f in embed(res)["fields"] if f["name"] == "Next poll")
+        stamp = int(field["value"].split("<t:")[1].split(":")[0])
+        scheduled = bot.jobs.next_poll()
+        assert isinstance(scheduled, datetime)
+        assert int(rt.clock().timestamp()) - 1 <= stamp <= int(scheduled.timestamp()) + 1
+        await rt.pipeline.run_cycle(force=True)  # polled: next due in the feed's interval
+        res = await slash(world, world.member, "about")
+        field = next(f for f in embed(res)["fields"] if f["name"] == "Next poll")
+        stamp = int(field["value"].split("<t:")[1].split(":")[0])
+        (feed,) = await rt.store.feeds.all()
+        assert feed.next_poll_at is not None and stamp == int(feed.next_poll_at.timestamp())

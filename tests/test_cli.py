@@ -335,3 +335,48 @@ async def test_poll_once_reports_a_failing_feed_in_the_list(
     (feed,) = json.loads(capsys.readouterr()[0])
     assert feed["state"] == "failing" and feed["failures"] == 1
     assert feed["last_error"] == "HTTP 503 Service Unavailable"
+
+
+# -- statuses and map (issue 15) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Banned", "banned", "BANNED", "under review", "Under_Review"])
+def test_statuses_accepts_any_spelling_of_a_status(
+    cfg: str, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, out, err = run(capsys, "--config", cfg, "statuses", name)
+    assert code == 0, err
+    label = "Banned" if "ban" in name.lower() else "Under review"
+    assert out.startswith(f"{label} (") and len(out.splitlines()) == 1
+
+
+def test_statuses_unknown_prints_the_list(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--config", cfg, "statuses", "unknown")
+    assert code == 0 and out.startswith("Unknown (")
+    count = int(out.split("(")[1].split(")")[0])
+    assert count > 100 and len(out.split(": ", 1)[1].split(", ")) >= count
+    code, out, _ = run(capsys, "--config", cfg, "statuses")
+    assert f"Unknown ({count}): no information yet" in out
+    code, _, err = run(capsys, "--config", cfg, "statuses", "bannned")
+    assert code == 2 and "Unknown status 'bannned'. Use one of:" in err
+
+
+def test_map_into_a_missing_folder_is_a_sentence(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--config", cfg, "map", "/no/such/dir/x.png")
+    assert code == 2 and out == ""
+    assert err.strip() == "The folder /no/such/dir does not exist; create it or pick another path."
+
+
+def test_map_writes_jpeg_for_jpg_and_refuses_other_types(
+    cfg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jpg, png = tmp_path / "out.jpg", tmp_path / "out.png"
+    assert run(capsys, "--config", cfg, "map", str(jpg))[0] == 0
+    assert jpg.read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG, not PNG bytes
+    assert run(capsys, "--config", cfg, "map", str(png), "--status", "Under review")[0] == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, _, err = run(capsys, "--config", cfg, "map", str(tmp_path / "out.gif"))
+    assert code == 2 and "PNG (.png) or JPEG (.jpg, .jpeg), not '.gif'" in err
+    assert not (tmp_path / "out.gif").exists()
