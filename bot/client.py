@@ -25,6 +25,10 @@ from bot.views import ProposalButton
 
 log = logging.getLogger(__name__)
 
+# The cogs, loaded by name as extensions (each module has ``async def setup(bot)``): the bot core
+# never imports a cog, so imports run one way (cogs -> bot -> storage).
+EXTENSIONS = ("cogs.status", "cogs.news", "cogs.moderation", "cogs.admin")
+
 
 def apply_overrides(config: Config) -> None:
     """Point discord.py at another REST base / gateway (an HTTP proxy, or the test fake)."""
@@ -66,9 +70,8 @@ class PolicyWatchBot(commands.Bot):
     # -- start-up ---------------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
-        from cogs import setup_all
-
-        await setup_all(self)
+        for name in EXTENSIONS:
+            await self.load_extension(name)
         self.add_dynamic_items(ProposalButton)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         info = await self.application_info()

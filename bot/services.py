@@ -5,6 +5,8 @@ The cogs and the CLI both call these; every write records who did it, when and w
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from collections import defaultdict
@@ -123,6 +125,25 @@ class WeeklyDigest:
         return not (self.changes or self.stories)
 
 
+EXPORT_COLUMNS = (
+    "iso2",
+    "country",
+    "current_status",
+    "change_id",
+    "old_status",
+    "new_status",
+    "since",
+    "kind",
+    "note",
+    "source",
+    "actor",
+    "actor_name",
+    "guild_id",
+    "created_at",
+    "reverted_by",
+)
+
+
 class Services:
     def __init__(
         self, store: Store, config: Config, clock: Clock, checker: FeedChecker | None = None
@@ -183,6 +204,49 @@ class Services:
         """Every country the bot knows of (the map's set), unknown when nothing is recorded."""
         table = await self.table()
         return {c.iso2: table.get(c.iso2, Status.UNKNOWN) for c in countries.all_countries()}
+
+    async def export_table(self, fmt: str) -> str:
+        """The status table with its full history, as CSV (one row per change) or JSON."""
+        current = await self.table()
+        changes = await self.store.countries.all_changes()
+        if fmt == "json":
+            by_country: dict[str, list[dict[str, Any]]] = {}
+            for ch in changes:
+                by_country.setdefault(ch.iso2, []).append(change_json(ch))
+            data = [
+                {
+                    "iso2": iso2,
+                    "name": countries.get(iso2).name,
+                    "status": current.get(iso2, Status.UNKNOWN).value,
+                    "history": history,
+                }
+                for iso2, history in sorted(by_country.items())
+            ]
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for ch in sorted(changes, key=lambda c: (c.iso2, c.id)):
+            writer.writerow(
+                [
+                    ch.iso2,
+                    countries.get(ch.iso2).name,
+                    current.get(ch.iso2, Status.UNKNOWN).value,
+                    ch.id,
+                    ch.old_status,
+                    ch.new_status,
+                    ch.since or "",
+                    ch.kind,
+                    ch.note,
+                    ch.source or "",
+                    ch.actor,
+                    ch.actor_name or "",
+                    ch.guild_id or "",
+                    ch.created_at.isoformat(),
+                    ch.reverted_by or "",
+                ]
+            )
+        return buf.getvalue()
 
     async def grouped(self, only: Status | None = None) -> dict[Status, list[CountryRow]]:
         """Countries by status, by name within a status. Countries with nothing recorded are

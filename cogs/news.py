@@ -77,3 +77,8 @@ class NewsCog(commands.Cog):
         )
         embed.add_field(name="Uptime", value=_ago(uptime), inline=True)
         await interaction.response.send_message(embed=embed)
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.news")``."""
+    await bot.add_cog(NewsCog(bot))
