@@ -300,14 +300,8 @@ class Dispatcher:
                 )
             return kwargs
         if row.kind == "feed_disabled":
-            text = (
-                f"The feed {payload.get('feed')} <{payload.get('url')}> was disabled: "
-                f"{payload.get('reason')}. A moderator can turn it back on with /feeds resume."
-            )
-            return {
-                "embed": render.notice_embed("A feed was disabled", text),
-                "allowed_mentions": mentions,
-            }
+            outages = payload.get("feeds") or [payload]  # one row for a cycle's feeds
+            return {"embed": render.feeds_disabled_embed(outages), "allowed_mentions": mentions}
         if row.kind == "digest":
             data = await self.bot.services.digest(payload)
             if data is None:

@@ -431,6 +431,26 @@ def alert_settings_embed(
     return _fit(embed)
 
 
+def feeds_disabled_embed(outages: Sequence[dict[str, str]]) -> discord.Embed:
+    """The admins' notice for the feeds one polling cycle disabled: each feed named once (its
+    name and address, or only the address), with the reason."""
+    lines = []
+    for o in outages[:20]:
+        url, name = str(o.get("url") or ""), str(o.get("feed") or "")
+        who = f"{safe(name, 80)} <{url}>" if name and name != url else f"<{url}>"
+        lines.append(f"• {who}: {safe(o.get('reason'), 300)}")
+    if len(outages) > 20:
+        lines.append(f"…and {len(outages) - 20} more (/feeds list)")
+    one = len(outages) == 1
+    embed = discord.Embed(
+        title="A feed was disabled" if one else f"{len(outages)} feeds were disabled",
+        description="\n".join(lines)[: DESCRIPTION_MAX - 200]
+        + f"\n\nA moderator can turn {'it' if one else 'them'} back on with /feeds resume.",
+        colour=style(Status.RESTRICTED).colour,
+    )
+    return embed
+
+
 def notice_embed(title: str, text: str) -> discord.Embed:
     return discord.Embed(
         title=title, description=safe(text, 2000), colour=style(Status.RESTRICTED).colour

@@ -33,7 +33,10 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=24)
+MAX_BACKOFF = timedelta(hours=24)  # the longest Retry-After honoured
+# Failing feeds are retried at most this far apart, so a site that comes back is read again
+# soon; they are disabled only after ``disable_after_hours`` (see ``Pipeline._failure``).
+FAILURE_BACKOFF_CAP = timedelta(hours=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,8 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
     """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
-    delay: timedelta = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
+    cap = max(FAILURE_BACKOFF_CAP, interval)
+    delay: timedelta = min(interval * (2 ** min(max(0, failures - 1), 30)), cap)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
     return delay
@@ -177,6 +181,7 @@ class Pipeline:
         self.clock = clock
         self._cycle_lock = asyncio.Lock()
         self._index_lock = asyncio.Lock()
+        self._outages: list[dict[str, str]] = []  # feeds disabled in the running cycle
 
     @property
     def interval(self) -> timedelta:
@@ -243,7 +248,10 @@ class Pipeline:
                         report.errors.append((feed.label, f"internal error: {exc}"))
                         await self._failure(feed, f"internal error: {type(exc).__name__}", None)
 
-            await asyncio.gather(*(one(f) for f in feeds))
+            try:
+                await asyncio.gather(*(one(f) for f in feeds))
+            finally:
+                await self._tell_outages()
             report.finished = self.clock()
             await self.store.meta.set("last_poll_at", report.finished.isoformat())
             log.info("%s", report.summary())
@@ -439,15 +447,25 @@ class Pipeline:
         return plan
 
     async def _failure(self, feed: FeedRow, error: str, result: FetchResult | None) -> bool:
-        """Record a failed poll with back-off; disable on 410 or too many failures."""
+        """Record a failed poll with back-off. Disable on 410, or once the feed has failed
+        ``max_failures`` times in a row *and* for ``disable_after_hours``: a site down for an
+        afternoon comes back by itself. The admins' notice is queued by ``run_cycle``, one per
+        guild for all the feeds a cycle disabled."""
         now = self.clock()
+        polling = self.config.polling
         failures = feed.failures + 1
         retry_after = result.retry_after if result else None
+        failing_for = now - (feed.failing_since or now)
         reason: str | None = None
         if result is not None and result.gone:
             reason = "the feed is gone (HTTP 410)"
-        elif failures >= self.config.polling.max_failures:
-            reason = f"{failures} failures in a row; last: {error}"
+        elif failures >= polling.max_failures and failing_for >= timedelta(
+            hours=polling.disable_after_hours
+        ):
+            reason = (
+                f"failing for {_duration(failing_for)} "
+                f"({failures} failures in a row; last: {error})"
+            )
         async with self.store.transaction() as conn:
             await self.store.feeds.record_failure(
                 conn,
@@ -457,12 +475,27 @@ class Pipeline:
                 next_poll_at=now + backoff(self.interval, failures, retry_after),
                 disable_reason=reason,
             )
-            if reason:
-                await self.store.alerts.fan_out(
-                    conn,
-                    kind="feed_disabled",
-                    now=now,
-                    payload={"feed": feed.label, "url": feed.url, "reason": reason},
-                )
+        if reason:
+            self._outages.append({"feed": feed.name, "url": feed.url, "reason": reason})
         log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
         return reason is not None
+
+    async def _tell_outages(self) -> None:
+        """One notice per guild for every feed this cycle disabled (a network outage that
+        takes many feeds down at once is one message, not one per feed)."""
+        outages, self._outages = self._outages, []
+        if not outages:
+            return
+        async with self.store.transaction() as conn:
+            await self.store.alerts.fan_out(
+                conn, kind="feed_disabled", now=self.clock(), payload={"feeds": outages}
+            )
+
+
+def _duration(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours >= 48:
+        return f"{hours / 24:.0f} days"
+    if hours >= 1:
+        return f"{hours:.0f} h"
+    return f"{delta.total_seconds() / 60:.0f} min"
