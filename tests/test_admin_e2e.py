@@ -3,6 +3,7 @@ fake Discord, feeds from the local feed server (loopback allowed by the test con
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -347,3 +348,62 @@ async def test_about_shows_the_next_poll_from_the_scheduler(world: World) -> Non
         stamp = int(field["value"].split("<t:")[1].split(":")[0])
         (feed,) = await rt.store.feeds.all()
         assert feed.next_poll_at is not None and stamp == int(feed.next_poll_at.timestamp())
+
+
+# -- failing feeds ----------------------------------------------------------------------------
+
+
+async def test_failing_feeds_back_off_and_are_disabled_on_time_with_one_notice(
+    world: World,
+) -> None:
+    from bot.client import PolicyWatchBot
+    from bot.news.pipeline import FAILURE_BACKOFF_CAP
+    from bot.runtime import open_runtime
+    from tests.fakediscord import run_bot
+    from tests.helpers import FakeClock
+
+    clock = FakeClock(datetime.now(UTC))
+    config = dataclasses.replace(
+        world.config, polling=dataclasses.replace(world.config.polling, max_failures=3)
+    )
+    urls = [
+        world.feeds.serve("down-a", b"", status=500),
+        world.feeds.serve("down-b", b"", status=503),
+        world.feeds.url("down-c"),  # 404
+    ]
+    async with open_runtime(config, clock) as rt:
+        await rt.services.configure_alerts(world.guild, CLI, alert_channel_id=world.alerts)
+        await rt.services.add_feed(urls[0], "Site A", CLI, "test")
+        await rt.services.add_feed(urls[1], "", CLI, "test")  # no name: the URL is its label
+        await rt.services.add_feed(urls[2], "Site C", CLI, "test")
+        delays = []
+        for _ in range(8):  # an afternoon down: many failures, never disabled
+            await rt.pipeline.run_cycle()
+            feed = (await rt.store.feeds.all())[0]
+            assert feed.next_poll_at is not None
+            delays.append(feed.next_poll_at - clock())
+            clock.advance(seconds=(feed.next_poll_at - clock()).total_seconds() + 1)
+        assert delays == sorted(delays) and delays[-1] == FAILURE_BACKOFF_CAP
+        assert delays[0] < delays[1] < delays[2]
+        assert {f.state for f in await rt.store.feeds.all()} == {"failing"}
+        assert await rt.store.alerts.due(clock()) == []
+        clock.advance(hours=24)
+        report = await rt.pipeline.run_cycle()
+        assert len(report.disabled) == 3
+        assert {f.state for f in await rt.store.feeds.all()} == {"disabled"}
+        clock.advance(hours=3)
+        await rt.pipeline.run_cycle()
+        notices = [r for r in await rt.store.alerts.due(clock()) if r.kind == "feed_disabled"]
+        assert len(notices) == 1  # one per guild for the cycle's feeds, not one per feed
+        bot = PolicyWatchBot(rt, guild_ready_timeout=0.05)
+        async with run_bot(bot, world.fake):
+            await bot.dispatcher.drain()
+            post = await world.fake.wait_for_message(
+                world.alerts, lambda m: "feeds were disabled" in text_of(m)
+            )
+        body = text_of(post)
+        assert "3 feeds were disabled" in body
+        for url in urls:
+            assert body.count(url) == 1, body
+        assert "Site A" in body and "failing for 1 days" not in body
+        assert "failures in a row; last: HTTP 500" in body
