@@ -18,7 +18,7 @@ async def render_current(services: Services, only: Status | None = None) -> byte
     key = (tuple(sorted(table.items())), only, today)
     png = _cache.get(key)
     if png is None:
-        png = await asyncio.to_thread(render_map, full, date=today, only=only)
+        png = await asyncio.to_thread(render_map, full, date=today, only=only, europe_inset=True)
         _cache.clear()
         _cache[key] = png
     return png

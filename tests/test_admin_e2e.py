@@ -407,3 +407,41 @@ async def test_failing_feeds_back_off_and_are_disabled_on_time_with_one_notice(
             assert body.count(url) == 1, body
         assert "Site A" in body and "failing for 1 days" not in body
         assert "failures in a row; last: HTTP 500" in body
+
+
+# -- /map -------------------------------------------------------------------------------------
+
+
+async def test_map_has_a_readable_europe_inset(world: World) -> None:
+    import io
+
+    from PIL import Image
+
+    from bot.status import STYLES, Status
+    from bot.worldmap import OCEAN_RGB, inset_project, project
+
+    async with running(world) as (_, rt):
+        await rt.services.update("lu", "banned", "test", None, CLI)  # a small country
+        res = await slash(world, world.member, "map")
+        img = Image.open(io.BytesIO(world.fake.attachment_bytes(res.message["id"])))
+        img = img.convert("RGB")
+        table = await rt.services.full_table()
+
+        def at(x: float, y: float) -> tuple[int, int, int]:
+            value = img.getpixel((round(x), round(y)))
+            assert isinstance(value, tuple)
+            return (value[0], value[1], value[2])
+
+        for iso2, lonlat in {"DE": (10.0, 51.0), "PL": (19.5, 52.0), "ES": (-3.5, 40.0)}.items():
+            assert at(*inset_project(*lonlat, img.width, img.height)) == (STYLES[table[iso2]].rgb)
+        # Luxembourg is a dot on the world map; the inset shows it in its colour too.
+        lux = at(*inset_project(6.13, 49.75, img.width, img.height))
+        banned = STYLES[Status.BANNED].rgb
+        assert all(abs(a - b) <= 8 for a, b in zip(lux, banned, strict=True)), lux
+        # Europe is drawn about twice as large as on the world map.
+        west, east = inset_project(-10.0, 50.0), inset_project(30.0, 50.0)
+        assert east[0] - west[0] > 1.8 * (project(30.0, 50.0)[0] - project(-10.0, 50.0)[0])
+        # The inset covers the empty South Pacific, not South America or Oceania.
+        assert at(*project(-52.0, -10.0)) == STYLES[table["BR"]].rgb
+        assert at(*project(134.0, -25.0)) == STYLES[table["AU"]].rgb
+        assert at(*project(-170.0, 37.0)) == OCEAN_RGB  # above the inset: still the world
