@@ -25,7 +25,8 @@ async def feed_autocomplete(
     feeds = await interaction.client.store.feeds.all()
     needle = current.casefold()
     return [
-        app_commands.Choice(name=f"{f.label} ({f.state})"[:100], value=f.url[:100])
+        # The value is the number /feeds list shows: a long URL would not fit in 100 characters.
+        app_commands.Choice(name=f"#{f.id} {f.label} ({f.state})"[:100], value=f"#{f.id}")
         for f in feeds
         if needle in f.url.casefold() or needle in f.name.casefold()
     ][:25]

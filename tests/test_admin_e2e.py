@@ -93,6 +93,10 @@ async def test_feeds_pause_resume_remove_accept_what_the_list_shows(world: World
         await rt.services.add_feed(second, "Second", CLI, "test")
         listing = text_of((await slash(world, world.mod, "feeds", {"list": {}})).message)
         assert "`#2`" in listing
+        choices = await world.fake.autocomplete(
+            world.guild, world.general, world.mod, "feeds", {"pause": {"url": "sec"}}, focused="url"
+        )
+        assert [c["value"] for c in choices] == ["#2"] and choices[0]["name"].startswith("#2 ")
         res = await slash(world, world.mod, "feeds", {"pause": {"url": "#2"}})
         assert "Paused Second" in res.message["content"]
         res = await slash(world, world.mod, "feeds", {"resume": {"url": "#2"}})

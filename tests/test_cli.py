@@ -380,3 +380,29 @@ def test_map_writes_jpeg_for_jpg_and_refuses_other_types(
     code, _, err = run(capsys, "--config", cfg, "map", str(tmp_path / "out.gif"))
     assert code == 2 and "PNG (.png) or JPEG (.jpg, .jpeg), not '.gif'" in err
     assert not (tmp_path / "out.gif").exists()
+
+
+async def test_feeds_add_checks_the_feed_first(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = write_config(tmp_path, allow_private=True)
+    url = feeds.serve("news/0.xml", _atom("Wire Zero", "Older item", "UK bans Huawei"))
+    page = feeds.serve(
+        "home",
+        '<html><head><link rel="alternate" type="application/atom+xml" href="news/0.xml">'
+        "</head><body>Home</body></html>",
+        content_type="text/html",
+    )
+    code, out, err = await arun(capsys, "--config", cfg, "feeds", "add", page)
+    assert code == 0, err
+    assert f"{page} is a web page, not a feed; it names the feed {url}" in out
+    assert "Feed title: Wire Zero" not in out  # the feed's title became its name
+    assert f"Following Wire Zero (#1) at {url}" in out
+    assert "Latest item: UK bans Huawei (2024-05-02)" in out
+    spelled = url.replace("http://127.0.0.1", "HTTP://127.0.0.1") + "?"
+    code, _, err = await arun(capsys, "--config", cfg, "feeds", "add", spelled)
+    assert code == 2 and "already followed as #1 'Wire Zero'" in err
+    code, _, err = await arun(capsys, "--config", cfg, "feeds", "add", feeds.url("missing.xml"))
+    assert code == 2 and "HTTP 404 Not Found. Check the address" in err
+    code, out, _ = await arun(capsys, "--config", cfg, "feeds", "list", "--json")
+    assert [f["url"] for f in json.loads(out)] == [url]
