@@ -43,12 +43,14 @@ async def test_feeds_add_refuses_what_is_not_a_feed(world: World) -> None:
     plain = world.feeds.serve("page.html", content_type="text/html")
     missing = world.feeds.url("nothing-here.xml")
     broken = world.feeds.serve("broken.xml", b"oops", status=500)
+    junk = world.feeds.serve("junk.xml", b"\x00\x01{not xml", content_type="text/plain")
     world.feeds.serve("loop-a", b"", redirect_to=world.feeds.url("loop-b"))
     world.feeds.serve("loop-b", b"", redirect_to=world.feeds.url("loop-a"))
     cases = {
         plain: "is a web page, not an RSS or Atom feed, and the page names no feed",
         missing: "HTTP 404",
         broken: "HTTP 500",
+        junk: "is not a usable RSS or Atom feed: the response is not a valid RSS/Atom feed",
         world.feeds.url("loop-a"): "too many redirects",
         "notaurl": "'notaurl' is not a web address",
     }

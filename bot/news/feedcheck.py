@@ -141,7 +141,7 @@ class FeedChecker:
             entries = [item.entry for item in batch.items]
             return FeedCheck(url, batch.title, len(entries), _latest(entries))
         if not _looks_like_html(result.body, result.content_type):
-            raise UserError(f"{url} is not an RSS or Atom feed: {batch.error}.")
+            raise UserError(f"{url} is not a usable RSS or Atom feed: {batch.error}.")
         alternates = find_alternates(result.body, result.final_url or url) if discover else []
         if not alternates:
             raise UserError(
