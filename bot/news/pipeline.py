@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ MAX_BACKOFF = timedelta(hours=24)  # the longest Retry-After honoured
 # Failing feeds are retried at most this far apart, so a site that comes back is read again
 # soon; they are disabled only after ``disable_after_hours`` (see ``Pipeline._failure``).
 FAILURE_BACKOFF_CAP = timedelta(hours=2)
+OUTAGE_KEY = "feed_outage:"  # meta rows: feeds disabled, their admins not told yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,6 @@ class Pipeline:
         self.clock = clock
         self._cycle_lock = asyncio.Lock()
         self._index_lock = asyncio.Lock()
-        self._outages: list[dict[str, str]] = []  # feeds disabled in the running cycle
 
     @property
     def interval(self) -> timedelta:
@@ -475,21 +476,26 @@ class Pipeline:
                 next_poll_at=now + backoff(self.interval, failures, retry_after),
                 disable_reason=reason,
             )
-        if reason:
-            self._outages.append({"feed": feed.name, "url": feed.url, "reason": reason})
+            if reason:  # told at the end of the cycle, with the cycle's other outages
+                outage = {"feed": feed.name, "url": feed.url, "reason": reason}
+                await self.store.meta.put(conn, f"{OUTAGE_KEY}{feed.id:010d}", json.dumps(outage))
         log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
         return reason is not None
 
     async def _tell_outages(self) -> None:
-        """One notice per guild for every feed this cycle disabled (a network outage that
-        takes many feeds down at once is one message, not one per feed)."""
-        outages, self._outages = self._outages, []
-        if not outages:
-            return
+        """One notice per guild for every feed disabled since the last notice (normally this
+        cycle's): a network outage that takes many feeds down at once is one message, not one
+        per feed. The outages wait in ``meta``, written with each feed's disabling, so a crash
+        before this point delays the notice to the next cycle instead of losing it."""
         async with self.store.transaction() as conn:
-            await self.store.alerts.fan_out(
-                conn, kind="feed_disabled", now=self.clock(), payload={"feeds": outages}
-            )
+            pending = await self.store.meta.take(conn, OUTAGE_KEY)
+            if pending:
+                await self.store.alerts.fan_out(
+                    conn,
+                    kind="feed_disabled",
+                    now=self.clock(),
+                    payload={"feeds": [json.loads(value) for _, value in pending]},
+                )
 
 
 def _duration(delta: timedelta) -> str:
