@@ -8,6 +8,7 @@ byte, time and redirect limits). A web page is not a feed, but most name theirs 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -21,23 +22,27 @@ from bot.news.workers import ParserPool
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 DEFAULT_PORTS = {"http": 80, "https": 443}
-MAX_HTML_SCAN = 512 * 1024  # alternate links live in <head>; never scan more than this
+MAX_HTML_SCAN = 512 * 1024
+_HOST_AND_PATH = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$|^[\w.-]+:\d+(/\S*)?$")
+_SCHEME = re.compile(
+    r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S"
+)  # alternate links live in <head>; never scan more than this
 
 
 def valid_feed_url(url: str, *, allow_private: bool) -> str:
     """``check_url`` with a plain sentence for text that is not a web address at all."""
     text = url.strip()
-    if text and "://" not in text and ":" not in text.split("/")[0]:
-        host = text.split("/")[0]
-        if " " in text or "." not in host:
+    if text and "://" not in text:
+        if _HOST_AND_PATH.match(text):
+            raise UserError(
+                f"'{text[:100]}' is not a full web address: put https:// in front "
+                f"(https://{text[:80]})."
+            )
+        if not _SCHEME.match(text):
             raise UserError(
                 f"'{text[:100]}' is not a web address. Give the feed's full address, "
                 "such as https://example.com/feed."
             )
-        raise UserError(
-            f"'{text[:100]}' is not a full web address: put https:// in front "
-            f"(https://{text[:80]})."
-        )
     return check_url(text, allow_private=allow_private)
 
 
