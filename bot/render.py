@@ -418,6 +418,7 @@ def alert_settings_embed(
             f"• one post per new story {about}, with Apply/Dismiss buttons for moderators "
             "when it reports a possible status change",
             "• each status change recorded by a moderator"
+            + (f" {about}" if settings.countries else "")
             + (f", mentioning {role.splitlines()[0]}" if settings.mention_role_id else ""),
         ]
         if settings.min_relevance is not None:

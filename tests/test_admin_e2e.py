@@ -134,7 +134,10 @@ async def test_alerts_show_says_where_who_what(world: World) -> None:
         assert "Weekly digest" in shown and "Mondays at 09:00 UTC" in shown
         assert "What would be posted" in shown
         assert "one post per new story about" in shown
-        assert f"each status change recorded by a moderator, mentioning <@&{role.id}>" in shown
+        assert (
+            "each status change recorded by a moderator about 🇩🇪 Germany, 🇬🇧 United Kingdom, "
+            f"mentioning <@&{role.id}>"
+        ) in shown
         assert "I can't ping" in shown  # the role is not mentionable, the bot lacks the right
         assert res.message["allowed_mentions"] == {"parse": []}
 
