@@ -7,14 +7,14 @@ escaped for markdown and mentions, and cut to fit, before it reaches an embed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot import countries
 from bot.countries import Country
-from bot.services import CountryView, WeeklyDigest
+from bot.services import BASELINE_SIGNATURE, CountryView, WeeklyDigest
 from bot.status import ORDER, Status, style
 from storage.models import (
     ArticleRow,
@@ -53,6 +53,11 @@ def seen_time(published: datetime | None, seen: datetime) -> datetime:
     """When to say a story happened: its date, but never later than when it was seen (a feed
     that dates an item in the future is shown at the time the item arrived)."""
     return seen if published is None or published > seen else published
+
+
+def day(d: date) -> str:
+    """A date as people read it: "2 December 2026"."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def country_label(iso2: str) -> str:
@@ -121,7 +126,10 @@ def status_embed(view: CountryView) -> discord.Embed:
     if view.history:
         lines = "\n".join(change_line(ch) for ch in view.history[:3])
         embed.add_field(name="Latest changes", value=lines[:FIELD_MAX], inline=False)
-    embed.set_footer(text=f"{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline.")
+    as_of = f"As of {day(view.as_of)} · " if view.as_of else ""
+    embed.set_footer(
+        text=f"{as_of}{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline."
+    )
     return _fit(embed)
 
 
@@ -273,7 +281,10 @@ def story_embed(
             for name, link in links.items()
         ]
         embed.add_field(name="Also reported by", value=", ".join(others)[:FIELD_MAX], inline=False)
-    embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
+    if story.signature.startswith(BASELINE_SIGNATURE):
+        embed.set_footer(text="Baseline re-check: a moderator decides")
+    else:
+        embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
     return _fit(embed)
 
 

@@ -51,7 +51,7 @@ async def open_runtime(
             config.detection.relevance_threshold,
             allow_private=config.polling.allow_private_addresses,
         )
-        services = Services(store, config, clock, checker)
+        services = Services(store, config, clock, checker=checker)
         pipeline = Pipeline(store, config, fetcher, parser, clock)
         if seed:
             await services.seed()

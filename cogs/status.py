@@ -55,7 +55,12 @@ class StatusCog(commands.Cog):
         await interaction.response.defer(thinking=True)
         png = await render_current(self.bot.services, Status(status.value) if status else None)
         file = discord.File(io.BytesIO(png), filename="policywatch-map.png")
-        embed = discord.Embed(title="Huawei/ZTE in 5G networks", colour=render.NEUTRAL)
+        as_of = await self.bot.services.as_of()
+        embed = discord.Embed(
+            title="Huawei/ZTE in 5G networks",
+            colour=render.NEUTRAL,
+            description=f"Statuses as of {render.day(as_of)}." if as_of else None,
+        )
         embed.set_image(url="attachment://policywatch-map.png")
         await interaction.followup.send(embed=embed, file=file)
 
