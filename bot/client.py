@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import signal
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -17,7 +18,7 @@ from discord.ext import commands
 from bot.config import Config
 from bot.dispatch import Dispatcher
 from bot.errors import PermissionDenied, UserError
-from bot.permissions import refusal
+from bot.permissions import HOME_GUILD_KEY, WriteLimiter, refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
@@ -62,6 +63,11 @@ class PolicyWatchBot(commands.Bot):
         )
         self._owner_ids: set[int] = set()
         self.synced: bool | None = None
+        self.home_guild_id: int | None = None
+        moderation = rt.config.moderation
+        self.write_limiter = WriteLimiter(
+            moderation.write_limit, moderation.write_window_minutes * 60
+        )
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -69,6 +75,8 @@ class PolicyWatchBot(commands.Bot):
         from cogs import setup_all
 
         await setup_all(self)
+        home = await self.store.meta.get(HOME_GUILD_KEY)
+        self.home_guild_id = int(home) if home and home.isdigit() else None
         self.add_dynamic_items(ProposalButton)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         info = await self.application_info()
@@ -107,7 +115,33 @@ class PolicyWatchBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Connected as %s to %d servers", self.user, len(self.guilds))
+        await self._record_home(self.guilds)
         self.dispatcher.kick()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._record_home([guild])
+
+    async def _record_home(self, guilds: Sequence[discord.Guild]) -> None:
+        """Remember the first server the bot was installed in: with ``[moderation] guild_ids``
+        empty, it is the one server (with the application owner) that may change data."""
+        if self.home_guild_id is not None or not guilds:
+            return
+
+        def joined(g: discord.Guild) -> tuple[float, int]:
+            me = g.me
+            at = me.joined_at if me is not None else None
+            return (at.timestamp() if at else float("inf"), g.id)
+
+        first = min(guilds, key=joined)
+        self.home_guild_id = first.id
+        await self.store.meta.set(HOME_GUILD_KEY, str(first.id))
+        if not self.config.moderation.guild_ids:
+            log.warning(
+                "Home server recorded: %s (%d). Only it (and the application owner) may change "
+                "statuses and feeds; list servers in [moderation] guild_ids to change that.",
+                first.name,
+                first.id,
+            )
 
     async def close(self) -> None:
         self.jobs.shutdown()
@@ -134,7 +168,11 @@ class PolicyWatchBot(commands.Bot):
             interaction.guild_id,
         )
 
-    async def require_moderator(self, interaction: discord.Interaction[Any]) -> None:
+    async def require_moderator(
+        self, interaction: discord.Interaction[Any], *, count: bool = True
+    ) -> None:
+        """Raise PermissionDenied unless the member may write; ``count`` counts one write
+        against the per-moderator limit (not for autocomplete or read-only commands)."""
         member = interaction.user
         roles = [r.id for r in getattr(member, "roles", [])]
         reason = refusal(
@@ -144,9 +182,20 @@ class PolicyWatchBot(commands.Bot):
             role_ids=roles,
             owner_ids=self._owner_ids,
             moderation=self.config.moderation,
+            home_guild_id=self.home_guild_id,
+            shared=not _own_server_only(interaction),
         )
+        if reason is None and count and not _reads_only(interaction):
+            reason = self.write_limiter.refusal(member.id)
         if reason:
             raise PermissionDenied(reason)
+
+    def guild_label(self, guild_id: int | None) -> str | None:
+        """A server's name (or id) for announcements that came from another server."""
+        if guild_id is None:
+            return None
+        guild = self.get_guild(guild_id)
+        return guild.name if guild is not None else f"server {guild_id}"
 
     async def on_app_command_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
@@ -181,6 +230,28 @@ class PolicyWatchBot(commands.Bot):
                 await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException:
             log.warning("Could not tell the user about an error: %s", text)
+
+
+# Moderator commands not counted against the per-moderator write limit: those that only read,
+# and those that only configure the moderator's own server (alert routing, its digest). What
+# is counted changes the shared data: statuses (/update, /revert, Apply/Dismiss) and feeds.
+UNCOUNTED_COMMANDS = frozenset({"feeds list", "audit"})
+UNCOUNTED_GROUPS = ("alerts", "digest")
+
+
+def _command_name(interaction: discord.Interaction[Any]) -> str:
+    command = interaction.command
+    return command.qualified_name if command is not None else ""
+
+
+def _own_server_only(interaction: discord.Interaction[Any]) -> bool:
+    """Commands that configure only the member's own server (any server's moderators may)."""
+    return _command_name(interaction).split(" ")[0] in UNCOUNTED_GROUPS
+
+
+def _reads_only(interaction: discord.Interaction[Any]) -> bool:
+    name = _command_name(interaction)
+    return name in UNCOUNTED_COMMANDS or _own_server_only(interaction)
 
 
 def run(config: Config) -> int:

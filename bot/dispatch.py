@@ -268,7 +268,12 @@ class Dispatcher:
             if change is None:
                 return None
             settings = await self.store.alerts.settings(guild_id)
-            kwargs = {"embed": render.change_embed(change), "allowed_mentions": mentions}
+            origin = (
+                self.bot.guild_label(change.guild_id)
+                if change.guild_id and change.guild_id != guild_id
+                else None
+            )
+            kwargs = {"embed": render.change_embed(change, origin), "allowed_mentions": mentions}
             if settings.mention_role_id:
                 role = discord.Object(settings.mention_role_id)
                 kwargs["content"] = f"<@&{settings.mention_role_id}>"

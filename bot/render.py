@@ -6,6 +6,7 @@ escaped for markdown and mentions, and cut to fit, before it reaches an embed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,7 +17,16 @@ from bot import countries
 from bot.countries import Country
 from bot.services import CountryView, WeeklyDigest
 from bot.status import ORDER, Status, style
-from storage.models import ArticleRow, CountryRow, FeedRow, ProposalRow, StatusChange, StoryRow
+from bot.textsafe import clean_text, safe_link
+from storage.models import (
+    ArticleRow,
+    AuditEntry,
+    CountryRow,
+    FeedRow,
+    ProposalRow,
+    StatusChange,
+    StoryRow,
+)
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -28,12 +38,26 @@ NEUTRAL = 0x5865F2
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+_LINK_SYNTAX = re.compile(r"(?<!\\)([\[\]()])")
+_BARE_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20}):(?=//)")
+
+
 def safe(text: str | None, limit: int) -> str:
-    """Feed or user text made inert (no markdown tricks, no pings) and cut to ``limit``."""
+    """Feed or user text made inert and cut to ``limit``: no control characters, no markdown
+    (link syntax ``[ ] ( )`` included), no clickable bare URLs, no pings."""
     if not text:
         return ""
-    text = escape_mentions(escape_markdown(" ".join(text.split())))
+    text = escape_markdown(" ".join(clean_text(text).split()), ignore_links=False)
+    text = _BARE_URL.sub(r"\1\\:", _LINK_SYNTAX.sub(r"\\\1", text))
+    text = escape_mentions(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip("\\") + "…"
+
+
+def link(label: str, url: str | None) -> str:
+    """A markdown link from an already safe ``label``; just the label when ``url`` is not a
+    well-formed http(s) link (see bot.textsafe.safe_link)."""
+    target = safe_link(url)
+    return f"[{label}]({target})" if target else label
 
 
 def when(dt: datetime | None, style_code: str = "D") -> str:
@@ -89,7 +113,7 @@ def status_embed(view: CountryView) -> discord.Embed:
         if view.row.since:
             embed.add_field(name="Since", value=view.row.since, inline=True)
         if view.row.source:
-            embed.add_field(name="Source", value=f"[link]({view.row.source})", inline=True)
+            embed.add_field(name="Source", value=link("link", view.row.source), inline=True)
         embed.add_field(
             name="Last updated",
             value=f"{when(view.row.updated_at)} by {safe(view.row.updated_by, 80)}",
@@ -120,8 +144,8 @@ def history_pages(
         lines = []
         for ch in chunk:
             line = f"**#{ch.id}** {change_line(ch)}"
-            if ch.source:
-                line += f" [source]({ch.source})"
+            if safe_link(ch.source):
+                line += " " + link("source", ch.source)
             lines.append(line)
         embed = discord.Embed(
             title=f"{country.flag} {country.name}: history (newest first)",
@@ -181,8 +205,8 @@ def news_embed(country: Country | None, stories: Sequence[StoryRow]) -> discord.
         outlets = f" · {s.outlet_count} outlets" if s.outlet_count > 1 else ""
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 180)
-        link = f"[{headline}]({s.link})" if s.link else headline
-        lines.append(f"{flags} {link} — {when(s.published_at or s.first_seen_at)}{outlets}")
+        shown = link(headline, s.link)
+        lines.append(f"{flags} {shown} — {when(s.published_at or s.first_seen_at)}{outlets}")
     return discord.Embed(
         title=title, description="\n".join(lines)[:DESCRIPTION_MAX], colour=NEUTRAL
     )
@@ -208,7 +232,7 @@ def story_embed(
     colour = style(pending[0].status).colour if pending else NEUTRAL
     embed = discord.Embed(
         title=safe(story.title, TITLE_MAX),
-        url=story.link or (first.link if first else None),
+        url=safe_link(story.link) or safe_link(first.link if first else None),
         colour=colour,
         description=safe(first.summary, 600) if first and first.summary else None,
         timestamp=story.published_at or story.first_seen_at,
@@ -228,7 +252,7 @@ def story_embed(
             outlets.append(a.outlet)
     if len(outlets) > 1:
         others = [
-            f"[{safe(a.outlet, 60)}]({a.link})" if a.link else safe(a.outlet, 60)
+            link(safe(a.outlet, 60), a.link)
             for a in articles[1:]
             if a.outlet != (first.outlet if first else None)
         ]
@@ -241,7 +265,8 @@ def story_embed(
     return _fit(embed)
 
 
-def change_embed(change: StatusChange) -> discord.Embed:
+def change_embed(change: StatusChange, origin: str | None = None) -> discord.Embed:
+    """``origin``: the name of the server the change came from, when not the reader's own."""
     c = countries.get(change.iso2)
     new = style(change.new_status)
     verb = {
@@ -256,8 +281,11 @@ def change_embed(change: StatusChange) -> discord.Embed:
     )
     embed.set_author(name=verb)
     if change.source:
-        embed.add_field(name="Source", value=change.source[:FIELD_MAX], inline=False)
+        source = safe_link(change.source)
+        embed.add_field(name="Source", value=source or safe(change.source, FIELD_MAX), inline=False)
     embed.add_field(name="By", value=safe(change.actor_name or change.actor, 100), inline=True)
+    if origin:
+        embed.add_field(name="From another server", value=safe(origin, 100), inline=True)
     return embed
 
 
@@ -266,7 +294,7 @@ def feeds_embed(feeds: Sequence[FeedRow]) -> discord.Embed:
     lines = []
     for f in feeds:
         error = f" — {safe(f.last_error, 120)}" if f.last_error and f.state != "ok" else ""
-        lines.append(f"{icon[f.state]} `#{f.id}` [{safe(f.label, 80)}]({f.url}){error}")
+        lines.append(f"{icon[f.state]} `#{f.id}` {link(safe(f.label, 80), f.url)}{error}")
     return discord.Embed(
         title=f"Feeds ({len(feeds)})",
         description="\n".join(lines)[:DESCRIPTION_MAX] or "No feeds yet. Add one with /feeds add.",
@@ -286,7 +314,7 @@ def digest_embed(stories: Sequence[StoryRow]) -> discord.Embed:
     for s in stories[:30]:
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 150)
-        lines.append(f"{flags} [{headline}]({s.link})" if s.link else f"{flags} {headline}")
+        lines.append(f"{flags} {link(headline, s.link)}")
     more = f"\n…and {len(stories) - 30} more (/news)" if len(stories) > 30 else ""
     return discord.Embed(
         title=f"{len(stories)} new stories",
@@ -308,7 +336,7 @@ def weekly_digest_embed(data: WeeklyDigest) -> discord.Embed:
         embed.add_field(name="Status changes", value="None this week.", inline=False)
     if data.stories:
         value = "\n".join(
-            f"[{safe(s.title, 120)}]({s.link}) · {s.outlet_count} outlets"
+            f"{link(safe(s.title, 120), s.link)} · {s.outlet_count} outlets"
             if s.link
             else safe(s.title, 120)
             for s in data.stories[:8]
@@ -320,3 +348,19 @@ def weekly_digest_embed(data: WeeklyDigest) -> discord.Embed:
         )
         embed.add_field(name="Feeds with problems", value=value[:FIELD_MAX], inline=False)
     return _fit(embed)
+
+
+def audit_embed(entries: Sequence[AuditEntry], guild_names: dict[int, str]) -> discord.Embed:
+    """The latest audited changes, newest first: when, who (and from which server), what."""
+    lines = []
+    for e in entries:
+        name = guild_names.get(e.guild_id, str(e.guild_id)) if e.guild_id else None
+        where = f" in {safe(name, 40)}" if name else ""
+        target = f" {safe(e.target, 80)}" if e.target else ""
+        who = safe(e.actor_name or e.actor, 60)
+        lines.append(f"`#{e.id}` {when(e.created_at, 'f')} **{e.action}**{target} by {who}{where}")
+    return discord.Embed(
+        title="Audit log (newest first)",
+        description="\n".join(lines)[:DESCRIPTION_MAX] or "Nothing recorded yet.",
+        colour=NEUTRAL,
+    )

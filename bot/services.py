@@ -20,6 +20,7 @@ from bot.countries import Country
 from bot.errors import UserError
 from bot.news.netguard import check_url
 from bot.status import ORDER, Status, parse_status
+from bot.textsafe import clean_text, safe_link
 from storage.models import (
     CountryRow,
     FeedRow,
@@ -103,9 +104,10 @@ def check_source(source: str | None) -> str | None:
     source = source.strip()
     if len(source) > MAX_SOURCE:
         raise UserError(f"The source link is too long; keep it under {MAX_SOURCE} characters.")
-    if not source.lower().startswith(("http://", "https://")) or " " in source:
+    if safe_link(source) is None:
         raise UserError(
-            f"The source must be a web link starting with https://, not '{source[:80]}'."
+            "The source must be a web link starting with https://, without spaces, "
+            "brackets or quotes."
         )
     return source
 
@@ -260,6 +262,9 @@ class Services:
                 ),
                 now,
             )
+            await self._audit(
+                conn, actor, "status.update", country.iso2, now, {"status": new.value}
+            )
             await self._announce(conn, change, now)
         log.info("%s set %s to %s", actor.id, country.iso2, new.value)
         return change
@@ -291,6 +296,8 @@ class Services:
                 ),
                 now,
             )
+            detail = {"change": target.id}
+            await self._audit(conn, actor, "status.revert", country.iso2, now, detail)
             await self._announce(conn, change, now)
         return change
 
@@ -305,12 +312,14 @@ class Services:
             raise UserError(f"That proposed change was already {proposal.state} by {who}.")
         story = await self.store.news.story(proposal.story_id)
         articles = await self.store.news.articles_of(proposal.story_id)
-        source = next((a.link for a in articles if a.link), story.link if story else None)
+        # Only a well-formed link from the feed may become the status's source.
+        links = [a.link for a in articles] + [story.link if story else None]
+        source = next((link for link in links if safe_link(link)), None)
         now = self.clock()
         change: StatusChange | None = None
         async with self.store.transaction() as conn:
             if apply:
-                title = story.title if story else "a news story"
+                title = clean_text(story.title) if story else "a news story"
                 change = await self.store.countries.record(
                     conn,
                     NewChange(

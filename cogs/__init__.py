@@ -10,9 +10,10 @@ if TYPE_CHECKING:
 
 async def setup_all(bot: PolicyWatchBot) -> None:
     from cogs.admin import AdminCog
+    from cogs.audit import AuditCog
     from cogs.moderation import ModerationCog
     from cogs.news import NewsCog
     from cogs.status import StatusCog
 
-    for cog in (StatusCog(bot), NewsCog(bot), ModerationCog(bot), AdminCog(bot)):
+    for cog in (StatusCog(bot), NewsCog(bot), ModerationCog(bot), AdminCog(bot), AuditCog(bot)):
         await bot.add_cog(cog)

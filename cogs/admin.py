@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import countries, render
-from bot.errors import UserError
-from cogs.common import check_moderator
+from bot.errors import PermissionDenied, UserError
+from cogs.common import bot_of, check_moderator
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -21,7 +21,12 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 async def feed_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    feeds = await interaction.client.store.feeds.all()
+    # Members who may not manage feeds see no choices: feed addresses are the operator's.
+    try:
+        await bot_of(interaction).require_moderator(interaction, count=False)
+    except PermissionDenied:
+        return []
+    feeds = await bot_of(interaction).store.feeds.all()
     needle = current.casefold()
     return [
         app_commands.Choice(name=f"{f.label} ({f.state})"[:100], value=f.url[:100])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import Entry, parse_feed
 from bot.news.stories import context_tokens, tokens
+from bot.textsafe import clean_text, safe_link
 
 # What an article that cannot be relevant is classified as: no score, no country, no story.
 OFF_TOPIC = Classification(False, 0.0, (), ("off-topic: names no vendor and no policy angle",))
@@ -37,8 +38,21 @@ class ParsedBatch:
     error: str | None
 
 
+def sanitise(entry: Entry) -> Entry:
+    """Feed text is data: no control characters or bidi overrides in what is kept, and a
+    link only when it is a well-formed http(s) link (see bot.textsafe)."""
+    return replace(
+        entry,
+        title=" ".join(clean_text(entry.title).split()),
+        summary=clean_text(entry.summary),
+        outlet=" ".join(clean_text(entry.outlet).split()),
+        link=safe_link(entry.link),
+    )
+
+
 def prepare(entry: Entry, threshold: float) -> ParsedItem:
     """Classify one entry and, when it may matter, compute the words grouping compares."""
+    entry = sanitise(entry)
     if not could_be_relevant(entry.title, entry.summary, threshold):
         # Kept only so that it is not read again: its standfirst is never shown, so not kept.
         return ParsedItem(replace(entry, summary=""), OFF_TOPIC)
@@ -57,7 +71,8 @@ def parse_and_classify(
     """Runs in a worker: parse the feed and prepare each entry, returning slim data."""
     parsed = parse_feed(body, url, name, content_type)
     items = tuple(prepare(e, threshold) for e in parsed.entries)
-    return ParsedBatch(parsed.title, items, parsed.error)
+    title = clean_text(parsed.title) if parsed.title else parsed.title
+    return ParsedBatch(title, items, parsed.error)
 
 
 class ParserPool:
