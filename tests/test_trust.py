@@ -16,16 +16,8 @@ from bot import cli
 from bot.config import ModerationConfig
 from bot.services import CLI
 from tests.fakediscord import Permission
-from tests.test_bot_e2e import (  # noqa: F401 - world is a fixture
-    EPHEMERAL,
-    World,
-    embed,
-    ephemeral,
-    running,
-    slash,
-    text_of,
-    world,
-)
+from tests.test_bot_e2e import EPHEMERAL, World, embed, ephemeral, running, slash, text_of
+from tests.test_bot_e2e import world as world
 
 
 def _second_server(world: World) -> tuple[int, int, int]:
@@ -71,7 +63,7 @@ async def test_another_server_cannot_write_by_default(world: World) -> None:
 
 async def test_announcement_names_the_origin_server(world: World) -> None:
     b_guild, b_chan, b_admin = _second_server(world)
-    async with running(world) as (bot, rt):
+    async with running(world):
         await world.fake.slash(b_guild, b_chan, b_admin, "alerts", {"channel": {"channel": b_chan}})
         await slash(world, world.mod, "alerts", {"channel": {"channel": world.alerts}})
         res = await slash(world, world.mod, "update", UPDATE | {"note": "Decided"})
