@@ -142,7 +142,7 @@ def test_config_errors_never_echo_the_token() -> None:
     from bot.config import parse_config
     from bot.errors import ConfigError
 
-    for text in ('[discord]\ntoken = 12345678901234567', 'discord = "MTIzNDU2.secret.token"'):
+    for text in ("[discord]\ntoken = 12345678901234567", 'discord = "MTIzNDU2.secret.token"'):
         with pytest.raises(ConfigError) as info:
             parse_config(text)
         assert "12345678901234567" not in info.value.message

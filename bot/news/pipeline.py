@@ -24,7 +24,7 @@ from bot.errors import UserError
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
-from bot.news.workers import ParsedBatch, ParserPool
+from bot.news.workers import ParsedBatch, ParserPool, ParserUnavailable
 from storage.feeds import success_values
 from storage.ingest import Ingest
 from storage.models import FeedRow, Finding, GuildSettings
@@ -284,13 +284,18 @@ class Pipeline:
                     ),
                 )
             return
-        batch = await self.parser.parse(
-            result.body,
-            feed.url,
-            feed.name,
-            result.content_type,
-            self.config.detection.relevance_threshold,
-        )
+        try:
+            batch = await self.parser.parse(
+                result.body,
+                feed.url,
+                feed.name,
+                result.content_type,
+                self.config.detection.relevance_threshold,
+            )
+        except ParserUnavailable as exc:  # the bot's fault, never counted against the feed
+            report.errors.append((feed.label, f"not parsed: {exc}; retried next cycle"))
+            log.error("Feed %s not parsed: %s", feed.url, exc)
+            return
         if batch.error:
             report.failed += 1
             report.errors.append((feed.label, batch.error))
