@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +35,8 @@ from storage.store import Store
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=24)
+PRUNE_EVERY = timedelta(hours=1)
+PLAN_SLICE = 0.02  # seconds of grouping on the loop between two yields to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,7 @@ class Pipeline:
         self.clock = clock
         self._cycle_lock = asyncio.Lock()
         self._index_lock = asyncio.Lock()
+        self._pruned_at: datetime | None = None
 
     @property
     def interval(self) -> timedelta:
@@ -244,10 +248,21 @@ class Pipeline:
                         await self._failure(feed, f"internal error: {type(exc).__name__}", None)
 
             await asyncio.gather(*(one(f) for f in feeds))
+            await self._prune(now)
             report.finished = self.clock()
             await self.store.meta.set("last_poll_at", report.finished.isoformat())
             log.info("%s", report.summary())
             return report
+
+    async def _prune(self, now: datetime) -> None:
+        """At most hourly: forget off-topic articles older than the retention period."""
+        if self._pruned_at is not None and timedelta(0) <= now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        keep = timedelta(days=self.config.storage.offtopic_retention_days)
+        pruned = await self.store.news.prune_offtopic(now - keep)
+        if pruned:
+            log.info("Forgot %d off-topic articles older than %s", pruned, keep)
 
     async def _active_feeds(self) -> list[FeedRow]:
         return [f for f in await self.store.feeds.all() if not f.disabled and not f.paused]
@@ -324,7 +339,7 @@ class Pipeline:
                 [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
             )
             now = self.clock()
-            plan = self._plan(feed, batch, known, shared, now)
+            plan = await self._plan(feed, batch, known, shared, now)
             plan.success = success_values(
                 feed.id,
                 now=now,
@@ -358,7 +373,7 @@ class Pipeline:
         report.proposals += proposals
         report.alerts_queued += queued
 
-    def _plan(
+    async def _plan(
         self,
         feed: FeedRow,
         batch: ParsedBatch,
@@ -367,14 +382,21 @@ class Pipeline:
         now: datetime,
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
-        -1, -2, ... until written), findings, proposals and alerts."""
+        -1, -2, ... until written), findings, proposals and alerts.
+
+        Grouping runs on the loop, so it yields to the loop after every PLAN_SLICE seconds: a
+        big feed never holds up the bot's answers for more than about one slice."""
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
         threshold = self.config.detection.proposal_confidence
         candidates, current, guilds = shared.candidates, shared.current, shared.guilds
         local = StoryIndex()  # this feed's new stories, until they are committed
         plan = _Plan()
+        slice_end = time.perf_counter() + PLAN_SLICE
         for item in batch.items:
+            if time.perf_counter() >= slice_end:
+                await asyncio.sleep(0)
+                slice_end = time.perf_counter() + PLAN_SLICE
             entry, cls = item.entry, item.classification
             if entry.uid in known or (entry.link and entry.link in known):
                 continue
