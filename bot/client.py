@@ -10,11 +10,13 @@ import signal
 from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answers import DeadlineTree
 from bot.config import Config
 from bot.dispatch import Dispatcher
 from bot.errors import PermissionDenied, UserError
@@ -23,6 +25,8 @@ from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
 from bot.views import ProposalButton
+from storage.db import StorageError
+from storage.lock import instance_lock
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ class PolicyWatchBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            tree_cls=DeadlineTree,
         )
         self.rt = rt
         self.config = rt.config
@@ -74,7 +79,8 @@ class PolicyWatchBot(commands.Bot):
     async def setup_hook(self) -> None:
         from cogs import setup_all
 
-        await setup_all(self)
+        if not self.cogs:  # a login retried after a network failure runs this again
+            await setup_all(self)
         home = await self.store.meta.get(HOME_GUILD_KEY)
         self.home_guild_id = int(home) if home and home.isdigit() else None
         self.add_dynamic_items(ProposalButton)
@@ -204,6 +210,12 @@ class PolicyWatchBot(commands.Bot):
         original = getattr(error, "original", error)
         if isinstance(original, UserError):
             text = original.message
+        elif isinstance(original, StorageError):
+            log.error("Command failed on the database: %s", original)
+            text = (
+                "The database is busy or failing right now, so nothing was changed. "
+                "Try again in a minute; if it persists, the operator should check the log."
+            )
         elif isinstance(error, app_commands.CheckFailure) and isinstance(
             error.__cause__, UserError
         ):
@@ -262,28 +274,56 @@ def run(config: Config) -> int:
 
 async def _main(config: Config) -> int:
     assert config.discord.token
-    async with open_runtime(config) as rt:
-        bot = PolicyWatchBot(rt)
-        loop = asyncio.get_running_loop()
-        stop = asyncio.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        runner = asyncio.create_task(bot.start(config.discord.token))
-        stopper = asyncio.create_task(stop.wait())
-        try:
-            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            if runner in done:
-                runner.result()
-        except discord.LoginFailure:
-            log.error("Discord rejected the token: check DISCORD_TOKEN (Bot tab of the portal).")
-            return 2
-        except discord.PrivilegedIntentsRequired:
-            log.error("Discord refused the intents the bot asked for.")
-            return 2
-        finally:
-            log.info("Shutting down")
-            stopper.cancel()
-            await bot.close()
-            if not runner.done():
-                runner.cancel()
+    with instance_lock(config.db_path):
+        async with open_runtime(config) as rt:
+            return await _serve(PolicyWatchBot(rt), config.discord.token)
+
+
+async def _serve(bot: PolicyWatchBot, token: str) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    stopper = asyncio.create_task(stop.wait())
+    runner: asyncio.Task[None] | None = None
+    try:
+        if not await _login(bot, token, stop):
+            return 0  # asked to stop while Discord was unreachable
+        runner = asyncio.create_task(bot.connect())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if runner in done:
+            runner.result()
+    except discord.LoginFailure:
+        log.error("Discord rejected the token: check DISCORD_TOKEN (Bot tab of the portal).")
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord refused the intents the bot asked for.")
+        return 2
+    finally:
+        log.info("Shutting down")
+        stopper.cancel()
+        await bot.close()
+        if runner is not None and not runner.done():
+            runner.cancel()
     return 0
+
+
+LOGIN_RETRY_MAX = 300.0
+
+
+async def _login(bot: PolicyWatchBot, token: str, stop: asyncio.Event) -> bool:
+    """Log in, retrying with back-off while Discord cannot be reached (no network yet at
+    boot, an outage). False when asked to stop meanwhile."""
+    delay = 5.0
+    while True:
+        try:
+            await bot.login(token)
+            return True
+        except (aiohttp.ClientError, OSError, TimeoutError, discord.DiscordServerError) as exc:
+            reason = str(exc) or type(exc).__name__
+            log.warning("Cannot reach Discord (%s); retrying in %.0f s", reason, delay)
+        try:
+            await asyncio.wait_for(stop.wait(), delay)
+            return False
+        except TimeoutError:
+            delay = min(delay * 2, LOGIN_RETRY_MAX)

@@ -21,6 +21,7 @@ import discord
 
 from bot import countries, render
 from bot.views import proposal_view
+from storage.db import StorageError
 from storage.models import OutboxRow
 
 if TYPE_CHECKING:
@@ -56,6 +57,14 @@ class Pacer:
             if len(times) >= self.count:
                 times.popleft()
             times.append(time.monotonic())
+
+
+MARK_SENT_ATTEMPTS = 8  # about a minute of retries
+
+
+def post_nonce(row_id: int) -> str:
+    """The nonce of an outbox row's message (Discord allows 25 characters)."""
+    return f"pw-outbox-{row_id}"
 
 
 class Permanent(Exception):
@@ -160,7 +169,9 @@ class Dispatcher:
         await self.channel_pacer.wait(channel_id)
         try:
             channel = await self._channel(channel_id)
-            message = await channel.send(**kwargs)
+            # Discord's own de-duplication: a retry of this post (after a lost answer, a crash
+            # before mark_sent) within minutes returns the message already made.
+            message = await channel.send(**kwargs, nonce=post_nonce(ids[0]))
         except discord.Forbidden as exc:
             raise Permanent(f"I am not allowed to post in <#{channel_id}> ({exc.text})") from exc
         except discord.NotFound as exc:
@@ -173,8 +184,23 @@ class Dispatcher:
                 return
             await self._retry(group, f"{type(exc).__name__}: {exc}")
             return
-        await self.store.alerts.mark_sent(ids, message.id, self.bot.clock())
+        await self._mark_sent(ids, message.id)
         self.sent += 1
+
+    async def _mark_sent(self, ids: list[int], message_id: int) -> None:
+        """Record the post, retrying while the database is busy (another process holding a
+        write lock): a row left unmarked would be posted again."""
+        delay = 0.5
+        for attempt in range(MARK_SENT_ATTEMPTS):
+            try:
+                await self.store.alerts.mark_sent(ids, message_id, self.bot.clock())
+                return
+            except StorageError as exc:
+                if attempt + 1 == MARK_SENT_ATTEMPTS:
+                    raise
+                log.warning("Recording posted rows %s failed (%s); retrying", ids, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
 
     async def _retry(self, group: list[OutboxRow], error: str) -> None:
         now = self.bot.clock()
@@ -315,7 +341,12 @@ class Dispatcher:
                 await channel.get_partial_message(row.message_id).edit(embed=embed, view=view)
         except (Permanent, discord.NotFound, discord.Forbidden) as exc:
             log.info("Could not edit alert %d: %s", row.id, exc)
-        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+        except discord.HTTPException as exc:
+            if exc.status >= 500 or exc.status == 429:
+                log.warning("Editing alert %d failed, will retry: %s", row.id, exc)
+                return
+            log.warning("Discord refused to edit alert %d; giving up: %s", row.id, exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("Editing alert %d failed, will retry: %s", row.id, exc)
             return
         await self.store.alerts.mark_edited(row.id)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.answers import in_time
 from bot.errors import UserError
 
 if TYPE_CHECKING:
@@ -93,6 +94,10 @@ class ProposalButton(
         return cls(match["action"], int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        async with in_time(interaction):
+            await self._decide(interaction)
+
+    async def _decide(self, interaction: discord.Interaction[Any]) -> None:
         bot: PolicyWatchBot = interaction.client
         try:
             await bot.require_moderator(interaction)
