@@ -59,6 +59,7 @@ class Pacer:
             times.append(time.monotonic())
 
 
+MAX_RETRY_DELAY = timedelta(hours=1)
 MARK_SENT_ATTEMPTS = 8  # about a minute of retries
 
 
@@ -107,6 +108,10 @@ class Dispatcher:
             return 0
         async with self._lock:
             now = self.bot.clock()
+            # Retries wait an hour at most: a row planned later than that was planned by a
+            # clock that has since stepped back.
+            if await self.store.alerts.pull_back(now, now + MAX_RETRY_DELAY * 2):
+                log.warning("The clock stepped back: posts planned too far ahead are due")
             rows = await self.store.alerts.due(now)
             settled = 0
             by_channel: dict[tuple[int, int], list[OutboxRow]] = defaultdict(list)
@@ -208,7 +213,7 @@ class Dispatcher:
             if row.attempts + 1 >= self.config.max_attempts:
                 await self.store.alerts.mark_failed([row.id], f"gave up: {error}")
             else:
-                delay = timedelta(seconds=min(3600, 5 * 2**row.attempts))
+                delay = min(MAX_RETRY_DELAY, timedelta(seconds=5 * 2**row.attempts))
                 await self.store.alerts.mark_retry(row.id, error, now + delay)
         log.warning("Posting failed (%s); will retry", error)
 

@@ -237,3 +237,14 @@ class AlertRepo:
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT state, COUNT(*) FROM outbox GROUP BY state")
         return {str(r[0]): int(r[1]) for r in rows}
+
+    async def pull_back(self, now: datetime, latest: datetime) -> int:
+        """After the clock stepped back: pending posts planned after ``latest`` (later than
+        any retry delay allows) are due ``now``. Returns how many were."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' "
+                "AND next_attempt_at > ?",
+                (to_db(now), to_db(latest)),
+            )
+            return cur.rowcount

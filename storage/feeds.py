@@ -153,3 +153,13 @@ class FeedRepo:
         for feed in await self.all():
             result[feed.state] += 1
         return result
+
+    async def pull_back(self, now: datetime, latest: datetime) -> int:
+        """After the clock stepped back: feeds planned after ``latest`` (later than any
+        back-off allows) are due ``now``. Returns how many were."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE feeds SET next_poll_at = ? WHERE next_poll_at > ?",
+                (to_db(now), to_db(latest)),
+            )
+            return cur.rowcount

@@ -209,6 +209,7 @@ class Pipeline:
         async with self._cycle_lock:
             now = self.clock()
             report = CycleReport(started=now)
+            await self._recover_clock_step(now)
             feeds = await (self.store.feeds.due(now) if not force else self._active_feeds())
             report.feeds = len(feeds)
             if not feeds:  # the job runs every minute; most runs find nothing due
@@ -253,6 +254,13 @@ class Pipeline:
             await self.store.meta.set("last_poll_at", report.finished.isoformat())
             log.info("%s", report.summary())
             return report
+
+    async def _recover_clock_step(self, now: datetime) -> None:
+        """A feed planned later than the longest back-off was planned by a clock that has
+        since stepped back (a host whose clock was ahead, then fixed): poll it now."""
+        pulled = await self.store.feeds.pull_back(now, now + MAX_BACKOFF + self.interval)
+        if pulled:
+            log.warning("The clock stepped back: %d feeds planned too far ahead are due", pulled)
 
     async def _prune(self, now: datetime) -> None:
         """At most hourly: forget off-topic articles older than the retention period."""
