@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -132,6 +133,10 @@ def run_bot(config: Config) -> int:
 
 def check_config(config: Config) -> int:
     out = sys.stdout
+    problem = storage_problem(config.db_path)
+    if problem:
+        print(f"Configuration error: {problem}", file=sys.stderr)
+        return 2
     print(f"Configuration OK ({config.source}).", file=out)
     print(f"  database: {config.db_path}", file=out)
     print(f"  feeds: {len(config.feeds)} configured", file=out)
@@ -149,6 +154,24 @@ def check_config(config: Config) -> int:
         print("  WARNING: feeds may reach private addresses", file=out)
     print(f"  changes allowed from: {writers(config)}", file=out)
     return 0
+
+
+def storage_problem(path: Path) -> str | None:
+    """Why ``[storage] path`` cannot hold the database, before anything opens it."""
+    if path.is_dir():
+        return (
+            f"[storage] path {path} is a folder, not a file: give a file name inside it, "
+            f"such as {path / 'policywatch.sqlite3'}."
+        )
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"[storage] path {path}: {folder} is a file, not a folder."
+    if folder is not None and not os.access(folder, os.W_OK):
+        return (
+            f"[storage] path {path}: the folder {folder} is not writable (a read-only file "
+            "system or permissions). Make it writable, or choose a writable place."
+        )
+    return None
 
 
 def writers(config: Config) -> str:
