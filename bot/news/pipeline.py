@@ -161,6 +161,13 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
     return first_story, first_article, proposals, queued
 
 
+async def _digest(body: bytes) -> str:
+    """The body's SHA-256; a big body is hashed in a thread, off the event loop."""
+    if len(body) < 1_000_000:
+        return hashlib.sha256(body).hexdigest()
+    return await asyncio.to_thread(lambda: hashlib.sha256(body).hexdigest())
+
+
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
     """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
     delay: timedelta = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
@@ -291,7 +298,7 @@ class Pipeline:
             return
         now = self.clock()
         next_poll = now + self.interval
-        body_hash = hashlib.sha256(result.body).hexdigest() if result.kind == "ok" else None
+        body_hash = await _digest(result.body) if result.kind == "ok" else None
         if result.kind == "not_modified" or body_hash == feed.body_hash:
             report.not_modified += 1
             async with self.store.transaction() as conn:
