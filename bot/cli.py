@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import io
 import json
 import logging
 import os
@@ -22,7 +20,7 @@ from bot.news.classify import classify
 from bot.news.netguard import check_url
 from bot.permissions import HOME_GUILD_KEY
 from bot.runtime import Runtime, open_runtime
-from bot.services import CLI, CountryView, change_json
+from bot.services import CLI, CountryView
 from bot.status import ORDER, Status, parse_status, style
 from bot.textsafe import clean_text
 from storage.db import StorageError
@@ -389,72 +387,8 @@ async def _map(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-EXPORT_COLUMNS = (
-    "iso2",
-    "country",
-    "current_status",
-    "change_id",
-    "old_status",
-    "new_status",
-    "since",
-    "kind",
-    "note",
-    "source",
-    "actor",
-    "actor_name",
-    "guild_id",
-    "created_at",
-    "reverted_by",
-)
-
-
-async def export_table(rt: Runtime, fmt: str) -> str:
-    from bot import countries
-
-    current = await rt.services.table()
-    changes = await rt.store.countries.all_changes()
-    if fmt == "json":
-        by_country: dict[str, list[dict[str, Any]]] = {}
-        for ch in changes:
-            by_country.setdefault(ch.iso2, []).append(change_json(ch))
-        data = [
-            {
-                "iso2": iso2,
-                "name": countries.get(iso2).name,
-                "status": current.get(iso2, Status.UNKNOWN).value,
-                "history": history,
-            }
-            for iso2, history in sorted(by_country.items())
-        ]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for ch in sorted(changes, key=lambda c: (c.iso2, c.id)):
-        writer.writerow(
-            [
-                ch.iso2,
-                countries.get(ch.iso2).name,
-                current.get(ch.iso2, Status.UNKNOWN).value,
-                ch.id,
-                ch.old_status,
-                ch.new_status,
-                ch.since or "",
-                ch.kind,
-                ch.note,
-                ch.source or "",
-                ch.actor,
-                ch.actor_name or "",
-                ch.guild_id or "",
-                ch.created_at.isoformat(),
-                ch.reverted_by or "",
-            ]
-        )
-    return buf.getvalue()
-
-
 async def _export(rt: Runtime, args: argparse.Namespace) -> int:
-    sys.stdout.write(await export_table(rt, args.format))
+    sys.stdout.write(await rt.services.export_table(args.format))
     return 0
 
 

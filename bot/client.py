@@ -30,6 +30,10 @@ from storage.lock import instance_lock
 
 log = logging.getLogger(__name__)
 
+# The cogs, loaded by name as extensions (each module has ``async def setup(bot)``): the bot core
+# never imports a cog, so imports run one way (cogs -> bot -> storage).
+EXTENSIONS = ("cogs.status", "cogs.news", "cogs.moderation", "cogs.admin", "cogs.audit")
+
 
 def apply_overrides(config: Config) -> None:
     """Point discord.py at another REST base / gateway (an HTTP proxy, or the test fake)."""
@@ -77,10 +81,9 @@ class PolicyWatchBot(commands.Bot):
     # -- start-up ---------------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
-        from cogs import setup_all
-
-        if not self.cogs:  # a login retried after a network failure runs this again
-            await setup_all(self)
+        for name in EXTENSIONS:
+            if name not in self.extensions:  # a login retried after a network failure
+                await self.load_extension(name)
         home = await self.store.meta.get(HOME_GUILD_KEY)
         self.home_guild_id = int(home) if home and home.isdigit() else None
         self.add_dynamic_items(ProposalButton)

@@ -208,23 +208,46 @@ class Dispatcher:
                 delay = min(delay * 2, 10.0)
 
     async def _retry(self, group: list[OutboxRow], error: str) -> None:
+        """Back off 5 s, 10 s, 20 s … (at most an hour) per row; past ``max_attempts`` give the
+        row up and tell the guild's admins once, so a post is never dropped without a word."""
         now = self.bot.clock()
+        gave_up: list[OutboxRow] = []
         for row in group:
             if row.attempts + 1 >= self.config.max_attempts:
                 await self.store.alerts.mark_failed([row.id], f"gave up: {error}")
+                gave_up.append(row)
             else:
                 delay = min(MAX_RETRY_DELAY, timedelta(seconds=5 * 2**row.attempts))
                 await self.store.alerts.mark_retry(row.id, error, now + delay)
-        log.warning("Posting failed (%s); will retry", error)
+        if gave_up:
+            first = gave_up[0]
+            log.error(
+                "Gave up outbox rows %s after %d attempts: %s",
+                [r.id for r in gave_up],
+                self.config.max_attempts,
+                error,
+            )
+            await self._tell_admins(
+                first.guild_id,
+                first.channel_id,
+                f"Discord kept failing ({error}) and I gave up on {len(gave_up)} post(s) in "
+                f"<#{first.channel_id}> after {self.config.max_attempts} attempts",
+                "Later alerts are tried as usual; /news shows the stories that were missed.",
+            )
+        else:
+            log.warning("Posting failed (%s); will retry", error)
 
-    async def _tell_admins(self, guild_id: int, channel_id: int, reason: str) -> None:
+    async def _tell_admins(
+        self, guild_id: int, channel_id: int, reason: str, advice: str | None = None
+    ) -> None:
         key = f"notified:{guild_id}:{channel_id}"
         if await self.store.meta.get(key):
             return
         guild = self.bot.get_guild(guild_id)
-        text = (
-            f"I could not post alerts: {reason}. Give me View Channel, Send Messages and Embed "
-            "Links there, or choose another channel with /alerts channel."
+        text = f"I could not post alerts: {reason}. " + (
+            advice
+            or "Give me View Channel, Send Messages and Embed Links there, or choose another "
+            "channel with /alerts channel."
         )
         sent = False
         if guild is not None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot import countries
 from bot.countries import Country
-from bot.services import CountryView, WeeklyDigest
+from bot.services import BASELINE_SIGNATURE, CountryView, WeeklyDigest
 from bot.status import ORDER, Status, style
 from bot.textsafe import clean_text, safe_link
 from storage.models import (
@@ -62,6 +62,11 @@ def link(label: str, url: str | None) -> str:
 
 def when(dt: datetime | None, style_code: str = "D") -> str:
     return f"<t:{int(dt.timestamp())}:{style_code}>" if dt else "unknown"
+
+
+def day(d: date) -> str:
+    """A date as people read it: "2 December 2026"."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def country_label(iso2: str) -> str:
@@ -122,7 +127,10 @@ def status_embed(view: CountryView) -> discord.Embed:
     if view.history:
         lines = "\n".join(change_line(ch) for ch in view.history[:3])
         embed.add_field(name="Latest changes", value=lines[:FIELD_MAX], inline=False)
-    embed.set_footer(text=f"{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline.")
+    as_of = f"As of {day(view.as_of)} · " if view.as_of else ""
+    embed.set_footer(
+        text=f"{as_of}{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline."
+    )
     return _fit(embed)
 
 
@@ -261,7 +269,10 @@ def story_embed(
             value=", ".join(dict.fromkeys(others))[:FIELD_MAX],
             inline=False,
         )
-    embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
+    if story.signature.startswith(BASELINE_SIGNATURE):
+        embed.set_footer(text="Baseline re-check: a moderator decides")
+    else:
+        embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
     return _fit(embed)
 
 

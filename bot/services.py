@@ -5,15 +5,19 @@ The cogs and the CLI both call these; every write records who did it, when and w
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from importlib import resources
+from dataclasses import astuple, dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot import countries
+from bot.baseline import Baseline, Entry, Step
+from bot.baseline import as_of as baseline_as_of
+from bot.baseline import shipped as shipped_baseline
 from bot.clock import Clock
 from bot.config import Config
 from bot.countries import Country
@@ -21,6 +25,7 @@ from bot.errors import UserError
 from bot.news.netguard import check_url
 from bot.status import ORDER, Status, parse_status
 from bot.textsafe import clean_text, safe_link
+from storage.baseline import BaselineRelease
 from storage.models import (
     CountryRow,
     FeedRow,
@@ -50,6 +55,42 @@ class Actor:
 
 CLI = Actor("cli", "operator (CLI)")
 
+# Whose changes are the baseline's own: a country whose latest change is by one of these still
+# holds the baseline value, so a newer baseline release may update it.
+BASELINE_ACTORS = frozenset({"seed", "baseline"})
+BASELINE_SIGNATURE = "baseline:"  # stories that carry a baseline release's proposal
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSync:
+    """What taking in a baseline release did."""
+
+    seeded: int = 0
+    applied: int = 0
+    proposed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.seeded + self.applied + self.proposed
+
+
+def _baseline_change(entry: Entry, step: Step, actor: str) -> NewChange:
+    if actor == "seed":
+        kind, note = "seed", "Baseline from public reporting"
+    else:
+        kind, note = "update", f"Baseline re-checked on {entry.checked} against the public record"
+    return NewChange(
+        iso2=entry.iso2,
+        new_status=step.status.value,
+        note=note,
+        source=step.source,
+        kind=kind,
+        actor=actor,
+        actor_name="baseline",
+        since=step.since,
+        summary=step.summary,
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class CountryView:
@@ -57,6 +98,7 @@ class CountryView:
     status: Status
     row: CountryRow | None
     history: list[StatusChange]
+    as_of: date | None = None  # the later of the last check and the last change
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +111,7 @@ class CountryView:
             "updated_by": self.row.updated_by if self.row else None,
             "updated_at": self.row.updated_at.isoformat() if self.row else None,
             "history": [change_json(c) for c in self.history],
+            "as_of": self.as_of.isoformat() if self.as_of else None,
         }
 
 
@@ -125,45 +168,123 @@ class WeeklyDigest:
         return not (self.changes or self.stories)
 
 
+EXPORT_COLUMNS = (
+    "iso2",
+    "country",
+    "current_status",
+    "change_id",
+    "old_status",
+    "new_status",
+    "since",
+    "kind",
+    "note",
+    "source",
+    "actor",
+    "actor_name",
+    "guild_id",
+    "created_at",
+    "reverted_by",
+)
+
+
 class Services:
-    def __init__(self, store: Store, config: Config, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, config: Config, clock: Clock, baseline: Baseline | None = None
+    ) -> None:
         self.store = store
         self.config = config
         self.clock = clock
+        self.baseline = baseline or shipped_baseline()
 
     # -- baseline ---------------------------------------------------------------------------
 
-    async def seed(self) -> int:
-        """Load the shipped baseline for countries with no history yet; return how many."""
-        data = json.loads(resources.files("bot.data").joinpath("baseline.json").read_text("utf-8"))
+    async def seed(self, baseline: Baseline | None = None) -> int:
+        """Take in the shipped baseline (once per release); return how many countries it
+        seeded, updated or proposed a change for."""
+        return (await self.sync_baseline(baseline)).total
+
+    async def sync_baseline(self, baseline: Baseline | None = None) -> BaselineSync:
+        """Apply a baseline release this database has not seen yet.
+
+        A country with no history gets the entry's whole timeline as ``seed`` rows. A country
+        still holding a baseline value (its latest change is by ``seed`` or ``baseline``) is
+        updated by the actor ``baseline`` and, if its status moves, announced like any change.
+        A country a person changed since keeps their value: a differing baseline status becomes
+        a pending proposal, posted like a news story with Apply/Dismiss buttons.
+        """
+        baseline = baseline or self.baseline
+        if await self.store.baseline.seen(baseline.digest):
+            return BaselineSync()
         now = self.clock()
-        loaded = 0
+        seeded = applied = proposed = 0
         async with self.store.transaction() as conn:
-            for entry in data:
-                async with conn.execute(
-                    "SELECT 1 FROM status_changes WHERE iso2 = ? LIMIT 1", (entry["iso2"],)
-                ) as cur:
-                    if await cur.fetchone():
+            for entry in baseline.entries:
+                last = await self.store.baseline.last_change(conn, entry.iso2)
+                if last is None:
+                    for step in entry.steps:
+                        await self.store.countries.record(
+                            conn, _baseline_change(entry, step, "seed"), now
+                        )
+                    seeded += 1
+                elif last.actor in BASELINE_ACTORS:
+                    current = entry.current
+                    held = (last.status, last.since, last.summary, last.source)
+                    if held == (current.status.value, *astuple(current)[1:]):
                         continue
-                await self.store.countries.record(
-                    conn,
-                    NewChange(
-                        iso2=entry["iso2"],
-                        new_status=parse_status(entry["status"]).value,
-                        note="Baseline from public reporting",
-                        source=entry.get("source"),
-                        kind="seed",
-                        actor="seed",
-                        actor_name="baseline",
-                        since=entry.get("since"),
-                        summary=entry.get("summary", ""),
-                    ),
-                    now,
-                )
-                loaded += 1
-        if loaded:
-            log.info("Loaded the baseline status of %d countries", loaded)
-        return loaded
+                    change = await self.store.countries.record(
+                        conn, _baseline_change(entry, current, "baseline"), now
+                    )
+                    if last.status != current.status.value:
+                        await self._announce(conn, change, now)
+                    applied += 1
+                elif last.status != entry.status.value:
+                    story_id = await self.store.baseline.propose(
+                        conn,
+                        iso2=entry.iso2,
+                        status=entry.status.value,
+                        title=entry.summary,
+                        link=entry.source,
+                        signature=f"{BASELINE_SIGNATURE}{baseline.digest[:16]}:{entry.iso2}",
+                        published_at=datetime.fromisoformat(entry.since).replace(tzinfo=UTC),
+                        now=now,
+                    )
+                    await self.store.alerts.fan_out(
+                        conn,
+                        kind="story",
+                        now=now,
+                        story_id=story_id,
+                        countries=frozenset({entry.iso2}),
+                        score=1.0,
+                    )
+                    proposed += 1
+            await self.store.baseline.record(
+                conn,
+                BaselineRelease(
+                    digest=baseline.digest,
+                    checked=baseline.checked.isoformat(),
+                    entries=len(baseline.entries),
+                    seeded=seeded,
+                    applied=applied,
+                    proposed=proposed,
+                    seen_at=now,
+                ),
+            )
+        result = BaselineSync(seeded, applied, proposed)
+        if result.total:
+            log.info(
+                "Baseline %s: seeded %d countries, updated %d, proposed %d changes",
+                baseline.checked.isoformat(),
+                seeded,
+                applied,
+                proposed,
+            )
+        return result
+
+    async def as_of(self) -> date | None:
+        """What the whole table is as of: the later of the last change and the baseline check."""
+        rows = await self.store.countries.all()
+        last = max((r.updated_at.date() for r in rows), default=None)
+        return baseline_as_of(last, self.baseline.checked if rows else None)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -172,11 +293,65 @@ class Services:
         row = await self.store.countries.get(country.iso2)
         changes = await self.store.countries.history(country.iso2, history)
         status = Status(row.status) if row else Status.UNKNOWN
-        return CountryView(country, status, row, changes)
+        return CountryView(country, status, row, changes, self._as_of(country.iso2, row))
+
+    def _as_of(self, iso2: str, row: CountryRow | None) -> date | None:
+        """A country's "as of": its last change, or the baseline's check of it if later and the
+        country still holds the baseline's value."""
+        if row is None:
+            return None
+        entry = self.baseline.get(iso2)
+        checked = None
+        if entry is not None and row.updated_by == "baseline":
+            checked = date.fromisoformat(entry.checked)
+        return baseline_as_of(row.updated_at.date(), checked)
 
     async def table(self) -> dict[str, Status]:
         """Every country's current status (known ones only)."""
         return {r.iso2: Status(r.status) for r in await self.store.countries.all()}
+
+    async def export_table(self, fmt: str) -> str:
+        """The status table with its full history, as CSV (one row per change) or JSON."""
+        current = await self.table()
+        changes = await self.store.countries.all_changes()
+        if fmt == "json":
+            by_country: dict[str, list[dict[str, Any]]] = {}
+            for ch in changes:
+                by_country.setdefault(ch.iso2, []).append(change_json(ch))
+            data = [
+                {
+                    "iso2": iso2,
+                    "name": countries.get(iso2).name,
+                    "status": current.get(iso2, Status.UNKNOWN).value,
+                    "history": history,
+                }
+                for iso2, history in sorted(by_country.items())
+            ]
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for ch in sorted(changes, key=lambda c: (c.iso2, c.id)):
+            writer.writerow(
+                [
+                    ch.iso2,
+                    countries.get(ch.iso2).name,
+                    current.get(ch.iso2, Status.UNKNOWN).value,
+                    ch.id,
+                    ch.old_status,
+                    ch.new_status,
+                    ch.since or "",
+                    ch.kind,
+                    ch.note,
+                    ch.source or "",
+                    ch.actor,
+                    ch.actor_name or "",
+                    ch.guild_id or "",
+                    ch.created_at.isoformat(),
+                    ch.reverted_by or "",
+                ]
+            )
+        return buf.getvalue()
 
     async def grouped(self, only: Status | None = None) -> dict[Status, list[CountryRow]]:
         groups: dict[Status, list[CountryRow]] = defaultdict(list)
@@ -315,6 +490,9 @@ class Services:
         # Only a well-formed link from the feed may become the status's source.
         links = [a.link for a in articles] + [story.link if story else None]
         source = next((link for link in links if safe_link(link)), None)
+        since = None  # a news story's change dates from when it is applied
+        if story and story.signature.startswith(BASELINE_SIGNATURE) and story.published_at:
+            since = story.published_at.date().isoformat()  # a baseline entry's decision date
         now = self.clock()
         change: StatusChange | None = None
         async with self.store.transaction() as conn:
@@ -331,6 +509,7 @@ class Services:
                         actor=actor.id,
                         actor_name=actor.name,
                         guild_id=actor.guild_id,
+                        since=since,
                         summary=title,
                     ),
                     now,

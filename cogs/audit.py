@@ -30,3 +30,8 @@ class AuditCog(commands.Cog):
         await interaction.response.send_message(
             embed=render.audit_embed(entries, names), ephemeral=True
         )
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.audit")``."""
+    await bot.add_cog(AuditCog(bot))

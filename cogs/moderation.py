@@ -57,3 +57,8 @@ class ModerationCog(commands.Cog):
             embed=render.change_embed(change),
             ephemeral=True,
         )
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.moderation")``."""
+    await bot.add_cog(ModerationCog(bot))

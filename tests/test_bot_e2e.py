@@ -560,3 +560,25 @@ async def test_buttons_work_after_a_restart_and_dismiss(world: World) -> None:
         assert edited is not None and "dismissed by mod" in text_of(edited).lower()
         assert not [c for row in edited.get("components", []) for c in row["components"]]
         assert (await rt.store.countries.get("CA")).status == "allowed"  # type: ignore[union-attr]
+
+
+async def test_status_map_and_about_say_how_old_the_data_is(world: World) -> None:
+    """Members see the age: /status and /map say "as of" the later of the last check and the
+    last change, and /about says when the baseline was last checked."""
+    from bot import render
+
+    async with running(world) as (bot, _):
+        checked = bot.services.baseline.checked
+        res = await slash(world, world.member, "status", {"country": "dk"})
+        view = await bot.services.country_status("dk")
+        assert view.as_of is not None and view.as_of >= checked
+        assert f"As of {render.day(view.as_of)}" in embed(res)["footer"]["text"]
+        res = await slash(world, world.member, "map")
+        as_of = await bot.services.as_of()
+        assert as_of is not None and as_of >= checked
+        assert f"Statuses as of {render.day(as_of)}." in text_of(res.message)
+        res = await slash(world, world.member, "about")
+        entries = len(bot.services.baseline.entries)
+        assert f"{entries} sourced entries · last checked {render.day(checked)}" in text_of(
+            res.message
+        )

@@ -30,6 +30,11 @@ also holds for distinct same-day events.
 
 So the split and wrong-merge counts are held at their current levels: a change that splits or
 merges more fails here.
+
+These floors hold on the project's own labelled sets (``part*.jsonl``), the ones the rules were
+tuned on. The unseen multilingual headlines collected for issue 11 (``news-*.jsonl`` beside
+them) are read by ``python -m bot evaluate`` with the rest, but get no floor here: they are to be
+split into a tune and a check part by event, with per-language floors on the check part.
 """
 
 from __future__ import annotations
@@ -38,16 +43,24 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import Report, default_files, evaluate, load, main
+from bot.evaluate import EVAL_DIR, Report, default_files, evaluate, load, main
 
 MAX_RELEVANT_SPLIT_EVENTS = 2  # was 5 (np-5g-trials, ie-hrv-bill, gb-nsc-leak: sparse rule)
 MAX_SPLIT_EVENTS = 5  # was 8
 MAX_WRONGLY_MERGED_EVENTS = 6
 
 
+# The sets the floors below were measured on (see the module docstring).
+PROJECT_SETS = sorted(EVAL_DIR.glob("part*.jsonl"))
+
+
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return evaluate(load(default_files()))
+    return evaluate(load(PROJECT_SETS))
+
+
+def test_the_project_sets_are_among_the_default_files() -> None:
+    assert PROJECT_SETS and set(PROJECT_SETS) <= set(default_files())
 
 
 def test_the_labelled_set_is_there(report: Report) -> None:
