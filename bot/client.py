@@ -16,7 +16,6 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers import DeadlineTree
 from bot.config import Config
 from bot.dispatch import Dispatcher
 from bot.errors import PermissionDenied, UserError
@@ -24,7 +23,7 @@ from bot.permissions import HOME_GUILD_KEY, WriteLimiter, refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import ProposalButton
+from bot.views import DeadlineTree, ProposalButton
 from storage.db import StorageError
 from storage.lock import instance_lock
 
