@@ -255,3 +255,18 @@ parser_processes = 0
             await proc.wait()
     assert code == 0, seen
     assert "Traceback" not in seen and "t0ken" not in seen
+
+
+def test_run_refuses_a_database_another_bot_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import cli
+
+    db = tmp_path / "bot.sqlite3"
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'feeds = []\n[storage]\npath = "{db}"\n[polling]\nparser_processes = 0\n')
+    monkeypatch.setenv("DISCORD_TOKEN", "t0ken")
+    with instance_lock(db):  # the other bot (its pid: this process's)
+        assert cli.main(["--config", str(cfg), "run"]) == 3
+    err = capsys.readouterr().err
+    assert f"(process {os.getpid()}) is already running" in err and "Traceback" not in err
