@@ -151,3 +151,12 @@ async def test_parser_processes_exit_with_a_killed_main_process(tmp_path: Path) 
             break
         await asyncio.sleep(0.1)
     assert [p for p in pids if _alive(p)] == []
+
+
+def test_an_article_quoting_entity_syntax_is_not_refused() -> None:
+    quoted = (
+        "<rss version='2.0'><channel><item><title>XML attacks</title><description>"
+        '<![CDATA[ How <!ENTITY a "b"> declarations blow up parsers ]]>'
+        "</description></item></channel></rss>"
+    )
+    assert hostile_reason(quoted.encode()) is None

@@ -80,13 +80,27 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
 
 
 # A body that declares internal entities can expand them past any memory (billion laughs):
-# refused before feedparser, whose loose parser expands what expat refused. In UTF-8/ASCII and
-# in UTF-16 (either byte order), matched case-insensitively on lowered bytes.
-_ENTITY_MARKS = tuple(
-    mark
-    for text in ("<!entity",)
-    for mark in (text.encode(), text.encode("utf-16-le"), text.encode("utf-16-be"))
-)
+# refused before feedparser, whose loose parser expands what expat refused. Declarations live
+# in the prolog (the DOCTYPE's internal subset, before the root element), so only the prolog
+# is searched: an article quoting "<!ENTITY" in its text is not refused.
+_ROOT = re.compile(r"<[A-Za-z]")
+
+
+def _prolog(body: bytes) -> str:
+    """The text before the root element (UTF-16 bodies decoded, anything else as Latin-1)."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"  # the BOM says which order
+    elif body[:1] == b"\x00":
+        encoding = "utf-16-be"
+    elif body[1:2] == b"\x00":
+        encoding = "utf-16-le"
+    else:
+        encoding = "latin-1"
+    text = body.decode(encoding, errors="ignore")
+    root = _ROOT.search(text)
+    return text[: root.start()] if root else text
+
+
 MAX_ATTRIBUTES = 256  # per element; tens of thousands cost feedparser O(n²)
 _TAG = re.compile(rb"<[A-Za-z][^<>]{%d,}>" % (MAX_ATTRIBUTES * 3))
 _ATTRIBUTE = re.compile(rb"""[\s"'][^\s=<>"']+\s*=""")
@@ -94,8 +108,7 @@ _ATTRIBUTE = re.compile(rb"""[\s"'][^\s=<>"']+\s*=""")
 
 def hostile_reason(body: bytes) -> str | None:
     """Why a body is refused before parsing (entity declarations, absurd attribute counts)."""
-    lowered = body.lower()
-    if any(mark in lowered for mark in _ENTITY_MARKS):
+    if "<!entity" in _prolog(body).lower():
         return (
             "the feed declares XML entities (<!ENTITY>), which are refused: expanding them "
             "can exhaust memory"
