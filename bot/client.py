@@ -23,7 +23,7 @@ from bot.permissions import HOME_GUILD_KEY, WriteLimiter, refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import DeadlineTree, ProposalButton
+from bot.views import DeadlineTree, ProposalButton, ProposalSelect
 from storage.db import StorageError
 from storage.lock import instance_lock
 
@@ -85,7 +85,7 @@ class PolicyWatchBot(commands.Bot):
                 await self.load_extension(name)
         home = await self.store.meta.get(HOME_GUILD_KEY)
         self.home_guild_id = int(home) if home and home.isdigit() else None
-        self.add_dynamic_items(ProposalButton)
+        self.add_dynamic_items(ProposalButton, ProposalSelect)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         info = await self.application_info()
         self._owner_ids = {info.owner.id}
@@ -164,7 +164,8 @@ class PolicyWatchBot(commands.Bot):
             self.dispatcher.kick()
 
     async def _digest(self, weekday: int, hour: int) -> None:
-        if await self.services.queue_digests(weekday, hour):
+        expired = await self.services.expire_proposals()  # hourly, with the digest check
+        if await self.services.queue_digests(weekday, hour) or expired:
             self.dispatcher.kick()
 
     # -- helpers for cogs -------------------------------------------------------------------

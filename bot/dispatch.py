@@ -121,8 +121,14 @@ class Dispatcher:
                 *(self._drain_channel(key, batch) for key, batch in by_channel.items())
             )
             settled = sum(results)
+            redrawn: set[int] = set()  # a digest's message is redrawn once for all its rows
             for row in await self.store.alerts.edits_due():
+                if row.message_id is not None and row.message_id in redrawn:
+                    await self.store.alerts.mark_edited(row.id)
+                    continue
                 await self._edit(row)
+                if row.message_id is not None:
+                    redrawn.add(row.message_id)
             return settled
 
     async def _drain_channel(self, key: tuple[int, int], rows: list[OutboxRow]) -> int:
@@ -287,27 +293,41 @@ class Dispatcher:
         names = {p.iso2: countries.get(p.iso2).name for p in proposals}
         return embed, proposal_view(proposals, names)
 
+    async def digest_parts(
+        self, story_ids: list[int]
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        """A digest of several stories, carrying their pending proposals (buttons, or one
+        select menu when many: ``proposal_view``)."""
+        stories = [s for s in [await self.store.news.story(i) for i in story_ids] if s]
+        proposals = [p for i in story_ids for p in await self.store.news.proposals_for(i)]
+        names = {p.iso2: countries.get(p.iso2).name for p in proposals}
+        return render.digest_embed(stories), proposal_view(proposals, names)
+
     async def story_message_for(
         self, message_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None] | None:
-        row = await self.store.db.fetchone(
-            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL",
+        """The message as it is to look now: a story's post, or a digest of several."""
+        rows = await self.store.db.fetchall(
+            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL ORDER BY id",
             (message_id,),
         )
-        if row is None:
+        if not rows:
             return None
-        return await self.story_parts(int(row[0]))
+        if len(rows) > 1:
+            return await self.digest_parts([int(r[0]) for r in rows])
+        return await self.story_parts(int(rows[0][0]))
 
     async def _build(self, guild_id: int, group: list[OutboxRow]) -> dict[str, Any] | None:
         row = group[0]
         payload = json.loads(row.payload or "{}")
         mentions = render.NO_MENTIONS
         if len(group) > 1:
-            stories = [await self.store.news.story(r.story_id) for r in group if r.story_id]
-            return {
-                "embed": render.digest_embed([s for s in stories if s is not None]),
-                "allowed_mentions": mentions,
-            }
+            # The digest carries the proposals of its stories: none may vanish inside it.
+            embed, view = await self.digest_parts([r.story_id for r in group if r.story_id])
+            digest: dict[str, Any] = {"embed": embed, "allowed_mentions": mentions}
+            if view is not None:
+                digest["view"] = view
+            return digest
         if row.kind == "story" and row.story_id is not None:
             parts = await self.story_parts(row.story_id)
             if parts is None:
@@ -361,7 +381,8 @@ class Dispatcher:
         if row.message_id is None or row.story_id is None:
             await self.store.alerts.mark_edited(row.id)
             return
-        parts = await self.story_parts(row.story_id)
+        # A digest's rows share its message: it is redrawn whole, never as one story.
+        parts = await self.story_message_for(row.message_id)
         try:
             channel = await self._channel(row.channel_id)
             if parts is not None and isinstance(channel, discord.TextChannel | discord.Thread):

@@ -15,7 +15,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from bot import countries
 from bot.countries import Country
-from bot.services import BASELINE_SIGNATURE, CountryView, WeeklyDigest
+from bot.services import BASELINE_SIGNATURE, CountryView, PendingProposal, WeeklyDigest
 from bot.status import ORDER, Status, style
 from bot.textsafe import clean_text, safe_link
 from storage.models import (
@@ -30,6 +30,7 @@ from storage.models import (
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
+MAX_LISTED_PROPOSALS = 25  # as many as a select menu holds
 FIELD_MAX = 1024
 FIELD_NAME_MAX = 256
 TOTAL_MAX = 6000
@@ -214,7 +215,7 @@ def news_embed(country: Country | None, stories: Sequence[StoryRow]) -> discord.
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 180)
         shown = link(headline, s.link)
-        lines.append(f"{flags} {shown} — {when(s.published_at or s.first_seen_at)}{outlets}")
+        lines.append(f"{flags} {shown} — {when(s.shown_at)}{outlets}")
     return discord.Embed(
         title=title, description="\n".join(lines)[:DESCRIPTION_MAX], colour=NEUTRAL
     )
@@ -319,13 +320,34 @@ def notice_embed(title: str, text: str) -> discord.Embed:
     )
 
 
+def proposals_embed(pending: Sequence[PendingProposal]) -> discord.Embed:
+    """/proposals: the proposed status changes waiting for a moderator, oldest first."""
+    lines = []
+    for item in pending[:MAX_LISTED_PROPOSALS]:
+        p = item.proposal
+        title = safe(item.title, 90)
+        story = link(title, item.link)
+        lines.append(
+            f"#{p.id} {country_label(p.iso2)}: {style(item.current).label} → "
+            f"**{style(p.status).label}** · {when(p.created_at)} · {story}"
+        )
+    more = len(pending) - MAX_LISTED_PROPOSALS
+    tail = f"\n…and {more} more: act on these first, or use the CLI" if more > 0 else ""
+    return discord.Embed(
+        title=f"{len(pending)} proposed status changes waiting",
+        description="\n".join(lines)[: DESCRIPTION_MAX - 80] + tail,
+        colour=NEUTRAL,
+    )
+
+
 def digest_embed(stories: Sequence[StoryRow]) -> discord.Embed:
     """Many new stories at once: one message listing them instead of a flood of posts."""
     lines = []
     for s in stories[:30]:
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 150)
-        lines.append(f"{flags} {link(headline, s.link)}")
+        outlets = f" · {s.outlet_count} outlets" if s.outlet_count > 1 else ""
+        lines.append(f"{flags} {link(headline, s.link)}{outlets}")
     more = f"\n…and {len(stories) - 30} more (/news)" if len(stories) > 30 else ""
     return discord.Embed(
         title=f"{len(stories)} new stories",

@@ -23,7 +23,7 @@ from bot.config import Config
 from bot.countries import Country
 from bot.errors import UserError
 from bot.news.netguard import check_url
-from bot.status import ORDER, Status, parse_status
+from bot.status import ORDER, Status, parse_status, style
 from bot.textsafe import clean_text, safe_link
 from storage.baseline import BaselineRelease
 from storage.models import (
@@ -36,6 +36,7 @@ from storage.models import (
     StoryRow,
 )
 from storage.store import Store
+from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Actor:
 
 
 CLI = Actor("cli", "operator (CLI)")
+EXPIRY = "expiry (no moderator acted in time)"  # who "dismissed" an expired proposal
 
 # Whose changes are the baseline's own: a country whose latest change is by one of these still
 # holds the baseline value, so a newer baseline release may update it.
@@ -153,6 +155,58 @@ def check_source(source: str | None) -> str | None:
             "brackets or quotes."
         )
     return source
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEdit:
+    """A note or source given for a country's current status: recorded (audited, as
+    ``status.edit``) as an edit of the current entry, not as a status change; nobody is
+    pinged and the digest does not count it."""
+
+    iso2: str
+    status: str
+    note: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingProposal:
+    """A proposed status change waiting for a moderator, with the story it came from."""
+
+    proposal: ProposalRow
+    title: str
+    link: str | None
+    current: str
+
+    def as_json(self) -> dict[str, Any]:
+        p = self.proposal
+        return {
+            "id": p.id,
+            "iso2": p.iso2,
+            "country": countries.get(p.iso2).name,
+            "status": p.status,
+            "current": self.current,
+            "confidence": round(p.confidence, 3),
+            "story_id": p.story_id,
+            "title": self.title,
+            "link": self.link,
+            "created_at": p.created_at.isoformat(),
+        }
+
+
+def edit_sentence(edit: StatusEdit) -> str:
+    """What the moderator is told of an edit."""
+    name = countries.get(edit.iso2).name
+    return (
+        f"{name} is already {style(edit.status).label}: the note and source were recorded as "
+        "an edit of the current entry, not a status change; nobody was pinged."
+    )
+
+
+def already(iso2: str, status: str) -> str:
+    """The sentence that refuses a change to the status a country already has."""
+    name = countries.get(iso2).name
+    return f"{name} is already {style(status).label}: nothing to change."
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,12 +470,17 @@ class Services:
 
     async def update(
         self, text: str, status: str, note: str, source: str | None, actor: Actor
-    ) -> StatusChange:
+    ) -> StatusChange | StatusEdit:
+        """Record a status change; the current status again is an edit of its note or source
+        (``StatusEdit``), and refused (``UserError``) when neither differs."""
         country = countries.resolve_or_raise(text)
         new = parse_status(status)
         note = check_note(note)
         source = check_source(source)
         now = self.clock()
+        current = await self.store.countries.get(country.iso2)
+        if (current.status if current else "unknown") == new.value:
+            return await self._edit(country.iso2, new.value, note, source, actor, now)
         async with self.store.transaction() as conn:
             change = await self.store.countries.record(
                 conn,
@@ -443,6 +502,43 @@ class Services:
             await self._announce(conn, change, now)
         log.info("%s set %s to %s", actor.id, country.iso2, new.value)
         return change
+
+    async def _edit(
+        self, iso2: str, status: str, note: str, source: str | None, actor: Actor, now: datetime
+    ) -> StatusEdit:
+        async with self.store.transaction() as conn:
+            async with conn.execute(
+                "SELECT status, summary, source FROM countries WHERE iso2 = ?", (iso2,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None or row["status"] != status:
+                raise UserError("The status changed a moment ago; look at it and try again.")
+            if note == row["summary"] and (source is None or source == row["source"]):
+                raise UserError(
+                    already(iso2, status)[:-1] + " with that note and source. To change the "
+                    "status, choose another one; to correct the note or source, give new ones."
+                )
+            await conn.execute(
+                "UPDATE countries SET summary = ?, source = COALESCE(?, source), "
+                "updated_by = ?, updated_at = ? WHERE iso2 = ?",
+                (note, source, actor.id, to_db(now), iso2),
+            )
+            await self._audit(
+                conn,
+                actor,
+                "status.edit",
+                iso2,
+                now,
+                {
+                    "status": status,
+                    "note": note,
+                    "source": source,
+                    "old_note": row["summary"],
+                    "old_source": row["source"],
+                },
+            )
+        log.info("%s edited the note/source of %s (%s)", actor.id, iso2, status)
+        return StatusEdit(iso2, status, note, source or row["source"])
 
     async def revert(self, text: str, actor: Actor, note: str | None = None) -> StatusChange:
         country = countries.resolve_or_raise(text)
@@ -495,6 +591,12 @@ class Services:
             since = story.published_at.date().isoformat()  # a baseline entry's decision date
         now = self.clock()
         change: StatusChange | None = None
+        current = await self.store.countries.get(proposal.iso2)
+        if apply and (current.status if current else "unknown") == proposal.status:
+            raise UserError(
+                already(proposal.iso2, proposal.status)[:-1]
+                + " from this news. Dismiss the proposal instead."
+            )
         async with self.store.transaction() as conn:
             if apply:
                 title = clean_text(story.title) if story else "a news story"
@@ -540,6 +642,56 @@ class Services:
         updated = await self.store.news.proposal(proposal_id)
         assert updated is not None
         return updated, change
+
+    async def pending_proposals(self) -> list[PendingProposal]:
+        """The proposals waiting for a moderator, oldest first (expired ones are closed
+        first: ``expire_proposals``)."""
+        await self.expire_proposals()
+        current = {c.iso2: c.status for c in await self.store.countries.all()}
+        out: list[PendingProposal] = []
+        for p in await self.store.news.pending_proposals():
+            story = await self.store.news.story(p.story_id)
+            out.append(
+                PendingProposal(
+                    p,
+                    story.title if story else "a news story",
+                    story.link if story else None,
+                    current.get(p.iso2, "unknown"),
+                )
+            )
+        return out
+
+    async def expire_proposals(self) -> int:
+        """Close the pending proposals older than ``[alerts] proposal_max_age_days`` as
+        dismissed by "expiry", each with an audit entry (``proposal.expire``); how many."""
+        now = self.clock()
+        cutoff = now - timedelta(days=self.config.alerts.proposal_max_age_days)
+        expired = 0
+        async with self.store.transaction() as conn:
+            for p in await self.store.news.pending_before(conn, cutoff):
+                if not await self.store.news.decide(conn, p.id, "dismissed", EXPIRY, now):
+                    continue
+                expired += 1
+                await self.store.audit.log(
+                    conn,
+                    actor="expiry",
+                    actor_name=EXPIRY,
+                    guild_id=None,
+                    action="proposal.expire",
+                    target=p.iso2,
+                    now=now,
+                    detail={
+                        "proposal": p.id,
+                        "status": p.status,
+                        "story": p.story_id,
+                        "note": f"no moderator acted on it within "
+                        f"{self.config.alerts.proposal_max_age_days} days",
+                    },
+                )
+                await self.store.alerts.flag_story_edit(conn, p.story_id)
+        if expired:
+            log.info("%d proposed status changes expired unanswered", expired)
+        return expired
 
     async def _announce(self, conn: Any, change: StatusChange, now: datetime) -> None:
         """Queue the change for every guild's alert channel, in the caller's transaction."""

@@ -48,6 +48,16 @@ from bot.evaluate import EVAL_DIR, Report, default_files, evaluate, load, main
 MAX_RELEVANT_SPLIT_EVENTS = 2  # was 5 (np-5g-trials, ie-hrv-bill, gb-nsc-leak: sparse rule)
 MAX_SPLIT_EVENTS = 5  # was 8
 MAX_WRONGLY_MERGED_EVENTS = 6
+# Late reports, over STATUS_WINDOW (a week) after the event's first article: new stories by
+# design (issue 12: a story absorbs only the same development, within days).
+LATE_EVENTS = {"th-testbed-2019-02", "vn-viettel-2019-08", "my-anwar-2023-09"}
+# Distinct events about one country that share a story (the three wrong merges above, each a
+# few days apart: a preview and the event, a decision and a source's report of it).
+JOINED_APART = {
+    ("jp-procurement-2018-12", "jp-procurement-decision-2018-12"),
+    ("th-huawei-2021-11", "th-pm-huawei-2021-11"),
+    ("us-huawei-lawsuit-2019-03", "us-huawei-lawsuit-preview-2019-03"),
+}
 
 
 # The sets the floors below were measured on (see the module docstring).
@@ -182,3 +192,34 @@ def test_off_topic_events_are_not_grouped_and_not_called_split() -> None:
     report = evaluate(items)
     assert report.events == 1 and report.split == [] and report.ungrouped == ["auction"]
     assert "1 off-topic events not grouped by design" in report.format()
+
+
+def test_events_about_one_country_stay_apart(report: Report) -> None:
+    """Every two distinct labelled events about a country in common (days or years apart) are
+    pairs that must stay apart; those joined are the known wrong merges, no more."""
+    assert report.apart >= 1000
+    assert set(report.joined_apart) <= JOINED_APART, report.joined_apart
+    assert report.late and set(report.late) <= LATE_EVENTS, report.late
+    text = report.format(show_misses=False)
+    assert "(e) stay apart:" in text and "late reports" in text
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # The UK ban's three outlets (14 July 2020) join; the January 2020 decision to allow
+        # Huawei a limited role and the legal notices of October 2022 stay apart from them.
+        {"p1-105", "p1-106", "p1-117", "p1-118", "p1-119", "p2-054", "p2-055"},
+        # Sweden's ban (22 October 2020), Huawei's appeal (6 November) and the court's stay
+        # (10 and 11 November, two outlets, joined): days apart, one country, three stories.
+        {"p1-130", "p3-001", "p3-002", "p3-003"},
+    ],
+)
+def test_same_event_joins_and_a_later_development_stays_apart_on_labelled_items(
+    ids: set[str],
+) -> None:
+    items = [i for i in load(default_files()) if i["id"] in ids]
+    assert len(items) == len(ids)
+    result = evaluate(items)
+    assert result.split == [] and result.late == []
+    assert result.joined_apart == [] and result.apart == 3
