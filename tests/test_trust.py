@@ -91,10 +91,13 @@ async def test_write_limit_per_moderator(world: World) -> None:
         world.config, moderation=ModerationConfig(write_limit=2, write_window_minutes=60)
     )
     async with running(world):
-        for n in range(2):
-            res = await slash(world, world.mod, "update", UPDATE | {"note": f"Change {n}"})
-            assert "Recorded change" in res.message["content"]
-        res = await slash(world, world.mod, "update", UPDATE | {"note": "One too many"})
+        for n, status in enumerate(("allowed", "under_review")):
+            change = UPDATE | {"status": status, "note": f"Change {n}"}
+            res = await slash(world, world.mod, "update", change)
+            assert "Recorded change" in res.message["content"], res.message
+        res = await slash(
+            world, world.mod, "update", UPDATE | {"status": "allowed", "note": "One too many"}
+        )
         assert "Slow down" in res.message["content"] and res.message["flags"] & EPHEMERAL
         # Configuring the moderator's own server is not counted.
         res = await slash(world, world.mod, "alerts", {"channel": {"channel": world.alerts}})
