@@ -24,6 +24,7 @@ from bot.countries import Country
 from bot.errors import UserError
 from bot.news.feedcheck import FeedCheck, FeedChecker, normalise_feed_url, valid_feed_url
 from bot.status import ORDER, Status, parse_status, style
+from bot.textsafe import clean_text, safe_link
 from storage.baseline import BaselineRelease
 from storage.models import (
     CountryRow,
@@ -148,9 +149,10 @@ def check_source(source: str | None) -> str | None:
     source = source.strip()
     if len(source) > MAX_SOURCE:
         raise UserError(f"The source link is too long; keep it under {MAX_SOURCE} characters.")
-    if not source.lower().startswith(("http://", "https://")) or " " in source:
+    if safe_link(source) is None:
         raise UserError(
-            f"The source must be a web link starting with https://, not '{source[:80]}'."
+            "The source must be a web link starting with https://, without spaces, "
+            "brackets or quotes."
         )
     return source
 
@@ -526,6 +528,9 @@ class Services:
                 ),
                 now,
             )
+            await self._audit(
+                conn, actor, "status.update", country.iso2, now, {"status": new.value}
+            )
             await self._announce(conn, change, now)
         log.info("%s set %s to %s", actor.id, country.iso2, new.value)
         return change
@@ -594,6 +599,8 @@ class Services:
                 ),
                 now,
             )
+            detail = {"change": target.id}
+            await self._audit(conn, actor, "status.revert", country.iso2, now, detail)
             await self._announce(conn, change, now)
         return change
 
@@ -608,7 +615,9 @@ class Services:
             raise UserError(f"That proposed change was already {proposal.state} by {who}.")
         story = await self.store.news.story(proposal.story_id)
         articles = await self.store.news.articles_of(proposal.story_id)
-        source = next((a.link for a in articles if a.link), story.link if story else None)
+        # Only a well-formed link from the feed may become the status's source.
+        links = [a.link for a in articles] + [story.link if story else None]
+        source = next((link for link in links if safe_link(link)), None)
         since = None  # a news story's change dates from when it is applied
         if story and story.signature.startswith(BASELINE_SIGNATURE) and story.published_at:
             since = story.published_at.date().isoformat()  # a baseline entry's decision date
@@ -622,7 +631,7 @@ class Services:
             )
         async with self.store.transaction() as conn:
             if apply:
-                title = story.title if story else "a news story"
+                title = clean_text(story.title) if story else "a news story"
                 change = await self.store.countries.record(
                     conn,
                     NewChange(

@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import countries, render
-from bot.errors import UserError
+from bot.errors import PermissionDenied, UserError
 from bot.news.feedcheck import describe_follow
-from cogs.common import check_moderator
+from cogs.common import bot_of, check_moderator
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -22,7 +22,12 @@ WEEKDAYS = render.WEEKDAYS
 async def feed_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    feeds = await interaction.client.store.feeds.all()
+    # Members who may not manage feeds see no choices: feed addresses are the operator's.
+    try:
+        await bot_of(interaction).require_moderator(interaction, count=False)
+    except PermissionDenied:
+        return []
+    feeds = await bot_of(interaction).store.feeds.all()
     needle = current.casefold()
     return [
         # The value is the number /feeds list shows: a long URL would not fit in 100 characters.

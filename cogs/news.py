@@ -42,6 +42,19 @@ class NewsCog(commands.Cog):
         found, stories = await self.bot.services.news(country, limit)
         await interaction.response.send_message(embed=render.news_embed(found, stories))
 
+    def _writers(self) -> str:
+        """Which servers may change statuses and feeds (see bot.permissions)."""
+        listed = self.bot.config.moderation.guild_ids
+        if listed:
+            names = [self.bot.guild_label(g) or str(g) for g in listed]
+            return render.safe(", ".join(names), 900) + " ([moderation] guild_ids)"
+        home = self.bot.guild_label(self.bot.home_guild_id)
+        where = f"the home server {render.safe(home, 100)}" if home else "the home server"
+        return (
+            f"{where} (the first server the bot was installed in) and the application owner; "
+            "the operator can list others in [moderation] guild_ids"
+        )
+
     @app_commands.command(name="about", description="Version, feeds and their health, polling")
     async def about(self, interaction: discord.Interaction[Any]) -> None:
         store = self.bot.store
@@ -83,6 +96,7 @@ class NewsCog(commands.Cog):
             inline=False,
         )
         embed.add_field(name="Uptime", value=_ago(uptime), inline=True)
+        embed.add_field(name="Changes allowed from", value=self._writers(), inline=False)
         await interaction.response.send_message(embed=embed)
 
 

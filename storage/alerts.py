@@ -237,3 +237,21 @@ class AlertRepo:
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT state, COUNT(*) FROM outbox GROUP BY state")
         return {str(r[0]): int(r[1]) for r in rows}
+
+    async def pull_back(self, now: datetime, latest: datetime) -> int:
+        """After the clock stepped back: pending posts planned after ``latest`` (later than
+        any retry delay allows) are due ``now``. Returns how many were. Reads first: no
+        write (and no wait for the write lock) when nothing was planned too far ahead."""
+        late = await self._db.scalar(
+            "SELECT 1 FROM outbox WHERE state = 'pending' AND next_attempt_at > ? LIMIT 1",
+            (to_db(latest),),
+        )
+        if not late:
+            return 0
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' "
+                "AND next_attempt_at > ?",
+                (to_db(now), to_db(latest)),
+            )
+            return cur.rowcount

@@ -163,3 +163,19 @@ class FeedRepo:
         for feed in await self.all():
             result[feed.state] += 1
         return result
+
+    async def pull_back(self, now: datetime, latest: datetime) -> int:
+        """After the clock stepped back: feeds planned after ``latest`` (later than any
+        back-off allows) are due ``now``. Returns how many were. Reads first: no write
+        when nothing was planned too far ahead."""
+        late = await self._db.scalar(
+            "SELECT 1 FROM feeds WHERE next_poll_at > ? LIMIT 1", (to_db(latest),)
+        )
+        if not late:
+            return 0
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE feeds SET next_poll_at = ? WHERE next_poll_at > ?",
+                (to_db(now), to_db(latest)),
+            )
+            return cur.rowcount
