@@ -8,7 +8,6 @@ import io
 import json
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from bot.runtime import Runtime, open_runtime
 from bot.services import CLI, CountryView, StatusEdit, edit_sentence
 from bot.status import ORDER, Status, parse_status, style
 from bot.textsafe import clean_text
+from storage.audit import MetaRepo
 from storage.db import StorageError
 
 log = logging.getLogger(__name__)
@@ -188,28 +188,13 @@ def writers(config: Config) -> str:
     """Which servers may change statuses and feeds, in words (for check-config)."""
     if config.moderation.guild_ids:
         return f"servers {list(config.moderation.guild_ids)} ([moderation] guild_ids)"
-    home = read_meta(config.db_path, HOME_GUILD_KEY)
+    home = MetaRepo.peek(config.db_path, HOME_GUILD_KEY)
     where = (
         f"the home server {home} (the first server the bot was installed in)"
         if home
         else "the first server the bot is installed in (not recorded yet)"
     )
     return f"{where} and the application owner; set [moderation] guild_ids to choose others"
-
-
-def read_meta(path: Path, key: str) -> str | None:
-    """One value of the bot's meta table, read without changing the database (None if absent)."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return None if row is None else str(row[0])
 
 
 def classify_stream(inp: TextIO, out: TextIO, config: Config, explain: bool = False) -> int:

@@ -307,15 +307,12 @@ class Dispatcher:
         self, message_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None] | None:
         """The message as it is to look now: a story's post, or a digest of several."""
-        rows = await self.store.db.fetchall(
-            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL ORDER BY id",
-            (message_id,),
-        )
-        if not rows:
+        story_ids = await self.store.alerts.stories_of_message(message_id)
+        if not story_ids:
             return None
-        if len(rows) > 1:
-            return await self.digest_parts([int(r[0]) for r in rows])
-        return await self.story_parts(int(rows[0][0]))
+        if len(story_ids) > 1:
+            return await self.digest_parts(story_ids)
+        return await self.story_parts(story_ids[0])
 
     async def _build(self, guild_id: int, group: list[OutboxRow]) -> dict[str, Any] | None:
         row = group[0]

@@ -27,6 +27,7 @@ from bot.status import ORDER, Status, parse_status, style
 from bot.textsafe import clean_text, safe_link
 from storage.baseline import BaselineRelease
 from storage.models import (
+    AuditEntry,
     CountryRow,
     FeedRow,
     GuildSettings,
@@ -36,7 +37,6 @@ from storage.models import (
     StoryRow,
 )
 from storage.store import Store
-from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +239,18 @@ EXPORT_COLUMNS = (
     "created_at",
     "reverted_by",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What ``/about`` counts: feeds by state, articles and stories, countries with a status,
+    and when the last poll ended."""
+
+    feeds: dict[str, int]
+    articles: int
+    stories: int
+    countries: int
+    last_poll: datetime | None
 
 
 class Services:
@@ -539,22 +551,15 @@ class Services:
         self, iso2: str, status: str, note: str, source: str | None, actor: Actor, now: datetime
     ) -> StatusEdit:
         async with self.store.transaction() as conn:
-            async with conn.execute(
-                "SELECT status, summary, source FROM countries WHERE iso2 = ?", (iso2,)
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None or row["status"] != status:
+            row = await self.store.countries.current(conn, iso2)
+            if row is None or row.status != status:
                 raise UserError("The status changed a moment ago; look at it and try again.")
-            if note == row["summary"] and (source is None or source == row["source"]):
+            if note == row.summary and (source is None or source == row.source):
                 raise UserError(
                     already(iso2, status)[:-1] + " with that note and source. To change the "
                     "status, choose another one; to correct the note or source, give new ones."
                 )
-            await conn.execute(
-                "UPDATE countries SET summary = ?, source = COALESCE(?, source), "
-                "updated_by = ?, updated_at = ? WHERE iso2 = ?",
-                (note, source, actor.id, to_db(now), iso2),
-            )
+            await self.store.countries.edit_note(conn, iso2, note, source, actor.id, now)
             await self._audit(
                 conn,
                 actor,
@@ -565,12 +570,12 @@ class Services:
                     "status": status,
                     "note": note,
                     "source": source,
-                    "old_note": row["summary"],
-                    "old_source": row["source"],
+                    "old_note": row.summary,
+                    "old_source": row.source,
                 },
             )
         log.info("%s edited the note/source of %s (%s)", actor.id, iso2, status)
-        return StatusEdit(iso2, status, note, source or row["source"])
+        return StatusEdit(iso2, status, note, source or row.source)
 
     async def revert(self, text: str, actor: Actor, note: str | None = None) -> StatusChange:
         country = countries.resolve_or_raise(text)
@@ -816,7 +821,43 @@ class Services:
         assert updated is not None
         return updated
 
+    async def feeds(self) -> list[FeedRow]:
+        """The followed feeds (paused and disabled included), in the order /feeds list shows."""
+        return await self.store.feeds.all()
+
+    async def overview(self) -> Overview:
+        articles, stories = await self.store.news.counts()
+        last_poll = await self.store.meta.get("last_poll_at")
+        return Overview(
+            feeds=await self.store.feeds.counts(),
+            articles=articles,
+            stories=stories,
+            countries=len(await self.store.countries.all()),
+            last_poll=datetime.fromisoformat(last_poll) if last_poll else None,
+        )
+
+    async def audit_log(self, limit: int) -> list[AuditEntry]:
+        return await self.store.audit.recent(limit)
+
     # -- alert routing ----------------------------------------------------------------------
+
+    async def alert_settings(self, guild_id: int) -> GuildSettings:
+        return await self.store.alerts.settings(guild_id)
+
+    async def queue_test_alert(self, guild_id: int) -> int:
+        """Queue a sample alert for the guild's alert channel; return that channel's id."""
+        settings = await self.store.alerts.settings(guild_id)
+        if not settings.alert_channel_id:
+            raise UserError("Choose a channel first with /alerts channel.")
+        async with self.store.transaction() as conn:
+            await self.store.alerts.enqueue(
+                conn,
+                guild_id=guild_id,
+                channel_id=settings.alert_channel_id,
+                kind="test",
+                now=self.clock(),
+            )
+        return settings.alert_channel_id
 
     async def configure_alerts(self, guild_id: int, actor: Actor, **fields: Any) -> GuildSettings:
         now = self.clock()

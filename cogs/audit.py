@@ -25,7 +25,7 @@ class AuditCog(commands.Cog):
     async def audit(
         self, interaction: discord.Interaction[Any], limit: app_commands.Range[int, 1, 25] = 15
     ) -> None:
-        entries = await self.bot.store.audit.recent(limit)
+        entries = await self.bot.services.audit_log(limit)
         names = {g.id: g.name for g in self.bot.guilds}
         await interaction.response.send_message(
             embed=render.audit_embed(entries, names), ephemeral=True

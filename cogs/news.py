@@ -57,11 +57,8 @@ class NewsCog(commands.Cog):
 
     @app_commands.command(name="about", description="Version, feeds and their health, polling")
     async def about(self, interaction: discord.Interaction[Any]) -> None:
-        store = self.bot.store
-        feeds = await store.feeds.counts()
-        articles, stories = await store.news.counts()
-        known = len(await store.countries.all())
-        last_poll = await store.meta.get("last_poll_at")
+        overview = await self.bot.services.overview()
+        feeds, last = overview.feeds, overview.last_poll
         scheduled = self.bot.jobs.next_poll()
         next_poll = await self.bot.services.next_poll(
             scheduled if isinstance(scheduled, datetime) else None
@@ -74,7 +71,6 @@ class NewsCog(commands.Cog):
             f"🔴 {feeds['disabled']} disabled · ⏸️ {feeds['paused']} paused",
             inline=False,
         )
-        last = datetime.fromisoformat(last_poll) if last_poll else None
         embed.add_field(name="Last poll", value=render.when(last, "R") if last else "not yet")
         if next_poll is not None:
             upcoming = render.when(next_poll, "R")
@@ -85,7 +81,8 @@ class NewsCog(commands.Cog):
         embed.add_field(name="Next poll", value=upcoming)
         embed.add_field(
             name="Data",
-            value=f"{stories} stories from {articles} articles · {known} countries with a status",
+            value=f"{overview.stories} stories from {overview.articles} articles · "
+            f"{overview.countries} countries with a status",
             inline=False,
         )
         baseline = self.bot.services.baseline

@@ -78,7 +78,7 @@ class StatusCog(commands.Cog):
         fmt = format.value if format else "csv"
         text = await self.bot.rt.services.export_table(fmt)
         file = discord.File(io.BytesIO(text.encode()), filename=f"policywatch-statuses.{fmt}")
-        count = len(await self.bot.store.countries.all())
+        count = (await self.bot.services.overview()).countries
         await interaction.response.send_message(
             f"Statuses of {count} countries with their full history.", file=file, ephemeral=True
         )

@@ -188,6 +188,14 @@ class AlertRepo:
         row = await self._db.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
         return None if row is None else _outbox(row)
 
+    async def stories_of_message(self, message_id: int) -> list[int]:
+        """The stories a sent message shows (one for a story's post, several for a digest)."""
+        rows = await self._db.fetchall(
+            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL ORDER BY id",
+            (message_id,),
+        )
+        return [int(r[0]) for r in rows]
+
     async def posts_of_story(self, story_id: int) -> list[OutboxRow]:
         rows = await self._db.fetchall(
             "SELECT * FROM outbox WHERE story_id = ? ORDER BY id", (story_id,)

@@ -236,9 +236,8 @@ class Pipeline:
                 except UserError as exc:
                     log.error("Skipping the configured feed %s: %s", feed.url, exc.message)
                     continue
-                async with conn.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)) as cur:
-                    if await cur.fetchone():
-                        continue
+                if await self.store.feeds.known_url(conn, feed.url):
+                    continue
                 await self.store.feeds.add(conn, feed.url, feed.name, "config", None, now)
                 added += 1
         return added
@@ -275,14 +274,12 @@ class Pipeline:
             # The no-flood rule is about what is old, not which feed brought it: only the
             # bot's very first reading (no feed ever read) posts nothing; later, a recent item
             # no feed has brought yet is alerted whether its feed is new or not.
-            ever_read = await self.store.db.fetchone(
-                "SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1"
-            )
+            ever_read = await self.store.feeds.ever_read()
             shared = _Shared(
                 await asyncio.to_thread(index),
                 current,
                 await self.store.alerts.routed(),
-                first_start=ever_read is None,
+                first_start=not ever_read,
             )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
