@@ -23,8 +23,7 @@ from bot.permissions import HOME_GUILD_KEY, WriteLimiter, refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import DeadlineTree, ProposalButton, ProposalSelect
-from storage.db import StorageError
+from bot.views import BUG, DeadlineTree, ProposalButton, ProposalSelect, failure_sentence
 from storage.lock import instance_lock
 
 log = logging.getLogger(__name__)
@@ -211,14 +210,9 @@ class PolicyWatchBot(commands.Bot):
     ) -> None:
         """Every failure becomes one ephemeral sentence; tracebacks go to the log only."""
         original = getattr(error, "original", error)
-        if isinstance(original, UserError):
-            text = original.message
-        elif isinstance(original, StorageError):
-            log.error("Command failed on the database: %s", original)
-            text = (
-                "The database is busy or failing right now, so nothing was changed. "
-                "Try again in a minute; if it persists, the operator should check the log."
-            )
+        domain = failure_sentence(original)
+        if domain is not None:
+            text = domain
         elif isinstance(error, app_commands.CheckFailure) and isinstance(
             error.__cause__, UserError
         ):
@@ -237,7 +231,7 @@ class PolicyWatchBot(commands.Bot):
                 interaction.command.qualified_name if interaction.command else "?",
                 exc_info=original,
             )
-            text = "Something went wrong on my side. It has been logged; please try again."
+            text = BUG
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)

@@ -12,11 +12,45 @@ import discord
 from discord.utils import MISSING
 
 from bot.errors import UserError
+from storage.db import StorageError
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
 
 log = logging.getLogger(__name__)
+
+
+STORAGE_TROUBLE = (
+    "The database is busy or failing right now, so nothing was changed. "
+    "Try again in a minute; if it persists, the operator should check the log."
+)
+BUG = "Something went wrong on my side. It has been logged; please try again."
+
+
+def failure_sentence(error: BaseException) -> str | None:
+    """What a person is told about a domain error (None: not one, e.g. a bug)."""
+    if isinstance(error, StorageError):
+        log.error("Failed on the database: %s", error)
+        return STORAGE_TROUBLE
+    if isinstance(error, UserError):
+        return error.message
+    return None
+
+
+async def tell_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Answer a failed button or menu privately with one sentence (commands have the tree's
+    error handler; discord.py only logs what a component's callback raises)."""
+    text = failure_sentence(error)
+    if text is None:
+        log.error("A button or menu failed", exc_info=error)
+        text = BUG
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not tell the user about an error: %s", text)
 
 
 class Paginator(discord.ui.View):
@@ -96,8 +130,11 @@ class ProposalButton(
         return cls(match["action"], int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        async with in_time(interaction):
-            await self._decide(interaction)
+        try:
+            async with in_time(interaction):
+                await self._decide(interaction)
+        except Exception as exc:
+            await tell_failure(interaction, exc)
 
     async def _decide(self, interaction: discord.Interaction[Any]) -> None:
         bot: PolicyWatchBot = interaction.client
@@ -159,6 +196,12 @@ class ProposalSelect(
         return cls()
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self._pick(interaction)
+        except Exception as exc:
+            await tell_failure(interaction, exc)
+
+    async def _pick(self, interaction: discord.Interaction[Any]) -> None:
         bot: PolicyWatchBot = interaction.client
         data: Any = interaction.data or {}
         values = data.get("values") or []

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.errors import ExplainedError
 from storage.migrate import Migration, MigrationError, bundled_migrations, migrate
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ T = TypeVar("T")
 _PRAGMAS = ("foreign_keys = ON", "synchronous = NORMAL", "busy_timeout = 5000")
 
 
-class StorageError(Exception):
+class StorageError(ExplainedError):
     """The database could not do what was asked; the message is meant for the operator."""
 
 
