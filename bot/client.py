@@ -210,7 +210,10 @@ class PolicyWatchBot(commands.Bot):
     ) -> None:
         """Every failure becomes one ephemeral sentence; tracebacks go to the log only."""
         original = getattr(error, "original", error)
-        domain = failure_sentence(original)
+        # An argument a transformer refused (an unknown country) carries its sentence as cause.
+        domain = failure_sentence(original) or (
+            failure_sentence(error.__cause__) if error.__cause__ is not None else None
+        )
         if domain is not None:
             text = domain
         elif isinstance(error, app_commands.CheckFailure) and isinstance(

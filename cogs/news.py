@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__, render
-from cogs.common import country_autocomplete
+from cogs.common import CountryArg
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -32,14 +32,13 @@ class NewsCog(commands.Cog):
 
     @app_commands.command(name="news", description="The latest relevant stories")
     @app_commands.describe(country="Only stories about this country", limit="How many (1-25)")
-    @app_commands.autocomplete(country=country_autocomplete)
     async def news(
         self,
         interaction: discord.Interaction[Any],
-        country: str | None = None,
+        country: CountryArg | None = None,
         limit: app_commands.Range[int, 1, 25] = 10,
     ) -> None:
-        found, stories = await self.bot.services.news(country, limit)
+        found, stories = await self.bot.services.news(country.iso2 if country else None, limit)
         await interaction.response.send_message(embed=render.news_embed(found, stories))
 
     def _writers(self) -> str:
