@@ -680,6 +680,24 @@ class Services:
         assert updated is not None
         return updated, change
 
+    async def pending_proposal(self, proposal_id: int) -> PendingProposal:
+        """One proposal still waiting for a moderator, with its story; a sentence if it was
+        decided or no longer exists."""
+        proposal = await self.store.news.proposal(proposal_id)
+        if proposal is None:
+            raise UserError("That proposed change no longer exists.")
+        if proposal.state != "pending":
+            who = proposal.decided_by or "someone"
+            raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+        story = await self.store.news.story(proposal.story_id)
+        current = await self.store.countries.get(proposal.iso2)
+        return PendingProposal(
+            proposal,
+            story.title if story else "a news story",
+            story.link if story else None,
+            current.status if current else "unknown",
+        )
+
     async def pending_proposals(self) -> list[PendingProposal]:
         """The proposals waiting for a moderator, oldest first (expired ones are closed
         first: ``expire_proposals``)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.utils import MISSING
 
+from bot import countries
 from bot.errors import UserError
 from storage.db import StorageError
 
@@ -209,23 +210,15 @@ class ProposalSelect(
             await bot.require_moderator(interaction)
             if not values or not str(values[0]).isdigit():
                 raise UserError("Pick one of the proposed changes.")
-            proposal = await bot.store.news.proposal(int(values[0]))
-            if proposal is None:
-                raise UserError("That proposed change no longer exists.")
-            if proposal.state != "pending":
-                who = proposal.decided_by or "someone"
-                raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+            pending = await bot.services.pending_proposal(int(values[0]))
         except UserError as exc:
             await interaction.response.send_message(exc.message, ephemeral=True)
             return
-        from bot import countries
-
+        proposal = pending.proposal
         name = countries.get(proposal.iso2).name
         view = proposal_view([proposal], {proposal.iso2: name})
-        story = await bot.store.news.story(proposal.story_id)
-        title = story.title if story else "a news story"
         await interaction.response.send_message(
-            f"{name} → {proposal.status.replace('_', ' ')}, from: {title[:200]}",
+            f"{name} → {proposal.status.replace('_', ' ')}, from: {pending.title[:200]}",
             view=view or discord.utils.MISSING,
             ephemeral=True,
         )
