@@ -23,7 +23,14 @@ from bot.permissions import HOME_GUILD_KEY, WriteLimiter, refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import BUG, DeadlineTree, ProposalButton, ProposalSelect, failure_sentence
+from bot.views import (
+    BUG,
+    DeadlineTree,
+    ProposalButton,
+    ProposalSelect,
+    failure_sentence,
+    tell_privately,
+)
 from storage.lock import instance_lock
 
 log = logging.getLogger(__name__)
@@ -235,13 +242,7 @@ class PolicyWatchBot(commands.Bot):
                 exc_info=original,
             )
             text = BUG
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException:
-            log.warning("Could not tell the user about an error: %s", text)
+        await tell_privately(interaction, text)
 
 
 # Moderator commands not counted against the per-moderator write limit: those that only read,

@@ -612,12 +612,7 @@ class Services:
     async def decide_proposal(
         self, proposal_id: int, apply: bool, actor: Actor
     ) -> tuple[ProposalRow, StatusChange | None]:
-        proposal = await self.store.news.proposal(proposal_id)
-        if proposal is None:
-            raise UserError("That proposed change no longer exists.")
-        if proposal.state != "pending":
-            who = proposal.decided_by or "someone"
-            raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+        proposal = await self._pending(proposal_id)
         story = await self.store.news.story(proposal.story_id)
         articles = await self.store.news.articles_of(proposal.story_id)
         # Only a well-formed link from the feed may become the status's source.
@@ -680,15 +675,20 @@ class Services:
         assert updated is not None
         return updated, change
 
-    async def pending_proposal(self, proposal_id: int) -> PendingProposal:
-        """One proposal still waiting for a moderator, with its story; a sentence if it was
-        decided or no longer exists."""
+    async def _pending(self, proposal_id: int) -> ProposalRow:
+        """A proposal that still waits for a decision, or a sentence saying why not."""
         proposal = await self.store.news.proposal(proposal_id)
         if proposal is None:
             raise UserError("That proposed change no longer exists.")
         if proposal.state != "pending":
             who = proposal.decided_by or "someone"
             raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+        return proposal
+
+    async def pending_proposal(self, proposal_id: int) -> PendingProposal:
+        """One proposal still waiting for a moderator, with its story; a sentence if it was
+        decided or no longer exists."""
+        proposal = await self._pending(proposal_id)
         story = await self.store.news.story(proposal.story_id)
         current = await self.store.countries.get(proposal.iso2)
         return PendingProposal(

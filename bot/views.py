@@ -45,6 +45,11 @@ async def tell_failure(interaction: discord.Interaction[Any], error: BaseExcepti
     if text is None:
         log.error("A button or menu failed", exc_info=error)
         text = BUG
+    await tell_privately(interaction, text)
+
+
+async def tell_privately(interaction: discord.Interaction[Any], text: str) -> None:
+    """One private sentence, as the answer or (when already answered or deferred) a follow-up."""
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True)
