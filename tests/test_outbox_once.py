@@ -26,6 +26,7 @@ from storage.db import StorageError
 from storage.lock import instance_lock
 from tests.conftest import FakeClock
 from tests.fakediscord import run_bot
+from tests.helpers import start_bot_process
 from tests.test_bot_e2e import World, slash, text_of
 from tests.test_bot_e2e import world as world
 
@@ -214,29 +215,8 @@ async def _any_story(bot: PolicyWatchBot) -> int:
 
 
 async def test_start_without_network_retries_and_says_so(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text(
-        f"""
-feeds = []
-[discord]
-api_base = "http://127.0.0.1:9/api/v10"
-gateway_url = "ws://127.0.0.1:9/"
-[storage]
-path = "{tmp_path / "bot.sqlite3"}"
-[polling]
-parser_processes = 0
-"""
-    )
-    env = {**os.environ, "DISCORD_TOKEN": "t0ken", "PYTHONPATH": str(REPO)}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "--config",
-        str(tmp_path / "config.toml"),
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
+    proc = await start_bot_process(
+        tmp_path, "http://127.0.0.1:9/api/v10", "ws://127.0.0.1:9/", "t0ken"
     )
     assert proc.stderr is not None
     seen = ""
