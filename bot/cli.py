@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,12 +19,20 @@ from bot.config import ENV_TOKEN, Config, check_shards, load_config
 from bot.errors import ConfigError, UserError
 from bot.news.classify import classify
 from bot.news.netguard import check_url
+from bot.permissions import HOME_GUILD_KEY
 from bot.runtime import Runtime, open_runtime
 from bot.services import CLI, CountryView, StatusEdit, edit_sentence
 from bot.status import ORDER, Status, parse_status, style
+from bot.textsafe import clean_text
+from storage.audit import MetaRepo
 from storage.db import StorageError
 
 log = logging.getLogger(__name__)
+
+
+STATUS_HELP = "a status, in any case, with spaces or underscores: " + ", ".join(
+    s.value for s in ORDER
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check-config", help="validate the configuration and say what it uses")
     p = sub.add_parser("update", help="set a country's status (audited as 'cli')")
     p.add_argument("country")
-    p.add_argument("status", choices=[s.value for s in ORDER])
+    p.add_argument("status", help=STATUS_HELP)
     p.add_argument("--note", required=True)
     p.add_argument("--source")
     p = sub.add_parser(
@@ -64,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revert", help="undo the latest change of a country's status")
     p.add_argument("country")
     p = sub.add_parser("statuses", help="list every known country's status")
-    p.add_argument("status", nargs="?", choices=[s.value for s in ORDER])
+    p.add_argument("status", nargs="?", help=STATUS_HELP)
     p.add_argument("--json", action="store_true")
 
     feeds = sub.add_parser("feeds", help="list, add or remove feeds").add_subparsers(
@@ -78,15 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = feeds.add_parser("list", help="the feeds and their health")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("audit", help="the audit log: who changed what, newest first")
+    p.add_argument("--limit", type=int, default=50, help="how many entries (default 50)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     p.add_argument("path")
     p = sub.add_parser(
         "copy-db", help="copy the SQLite database into an empty PostgreSQL one, and check it"
     )
     p.add_argument("--to", required=True, metavar="URL", help="postgresql://user:pass@host/db")
-    p = sub.add_parser("map", help="draw the world map of statuses to a PNG file")
-    p.add_argument("path")
-    p.add_argument("--status", choices=[s.value for s in ORDER])
+    p = sub.add_parser("map", help="draw the world map of statuses to a PNG or JPEG file")
+    p.add_argument("path", help="where to write it: .png, or .jpg/.jpeg for JPEG")
+    p.add_argument("--status", help=STATUS_HELP)
     p = sub.add_parser("export", help="print the status table with its full history")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p = sub.add_parser("evaluate", help="score detection on a labelled JSON-lines file")
@@ -186,6 +200,10 @@ async def copy_db(config: Config, url: str) -> int:
 
 def check_config(config: Config) -> int:
     out = sys.stdout
+    problem = storage_problem(config.db_path)
+    if problem:
+        print(f"Configuration error: {problem}", file=sys.stderr)
+        return 2
     print(f"Configuration OK ({config.source}).", file=out)
     if config.uses_postgres:
         from storage.pg import redact
@@ -209,7 +227,39 @@ def check_config(config: Config) -> int:
             print(f"  WARNING: feed {feed.url} will be skipped: {exc.message}", file=out)
     if config.polling.allow_private_addresses:
         print("  WARNING: feeds may reach private addresses", file=out)
+    print(f"  changes allowed from: {writers(config)}", file=out)
     return 0
+
+
+def storage_problem(path: Path) -> str | None:
+    """Why ``[storage] path`` cannot hold the database, before anything opens it."""
+    if path.is_dir():
+        return (
+            f"[storage] path {path} is a folder, not a file: give a file name inside it, "
+            f"such as {path / 'policywatch.sqlite3'}."
+        )
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"[storage] path {path}: {folder} is a file, not a folder."
+    if folder is not None and not os.access(folder, os.W_OK):
+        return (
+            f"[storage] path {path}: the folder {folder} is not writable (a read-only file "
+            "system or permissions). Make it writable, or choose a writable place."
+        )
+    return None
+
+
+def writers(config: Config) -> str:
+    """Which servers may change statuses and feeds, in words (for check-config)."""
+    if config.moderation.guild_ids:
+        return f"servers {list(config.moderation.guild_ids)} ([moderation] guild_ids)"
+    home = MetaRepo.peek(config.db_path, HOME_GUILD_KEY)
+    where = (
+        f"the home server {home} (the first server the bot was installed in)"
+        if home
+        else "the first server the bot is installed in (not recorded yet)"
+    )
+    return f"{where} and the application owner; set [moderation] guild_ids to choose others"
 
 
 def classify_stream(inp: TextIO, out: TextIO, config: Config, explain: bool = False) -> int:
@@ -256,7 +306,7 @@ def format_status(view: CountryView) -> str:
                 f"  {ch.since or ch.created_at.date()}  {ch.old_status} -> {ch.new_status}"
                 f"  by {ch.actor_name or ch.actor}{note}"
             )
-    return "\n".join(lines)
+    return clean_text("\n".join(lines))
 
 
 async def _with_runtime(args: argparse.Namespace, config: Config) -> int:
@@ -274,10 +324,10 @@ async def _poll_once(rt: Runtime, args: argparse.Namespace) -> int:
         for article in report.articles:
             if article.relevant:
                 where = ", ".join(f.iso2 for f in article.countries) or "-"
-                print(f"[{where}] {article.title} ({article.feed})")
+                print(clean_text(f"[{where}] {article.title} ({article.feed})"))
     print(report.summary(), file=sys.stderr)
     for feed, error in report.errors:
-        print(f"  {feed}: {error}", file=sys.stderr)
+        print(clean_text(f"  {feed}: {error}"), file=sys.stderr)
     return 0
 
 
@@ -296,14 +346,17 @@ async def _status(rt: Runtime, args: argparse.Namespace) -> int:
 
 async def _statuses(rt: Runtime, args: argparse.Namespace) -> int:
 
-    only = Status(args.status) if args.status else None
+    only = parse_status(args.status) if args.status else None
     groups = await rt.services.grouped(only)
     if args.json:
         data = {s.value: [r.iso2 for r in rows] for s, rows in groups.items()}
         print(json.dumps(data, indent=2))
         return 0
     for status, rows in groups.items():
-        names = ", ".join(countries.get(r.iso2).name for r in rows)
+        if status == Status.UNKNOWN and only is None:
+            names = "no information yet (statuses unknown lists them)"
+        else:
+            names = ", ".join(countries.get(r.iso2).name for r in rows)
         print(f"{style(status).label} ({len(rows)}): {names}")
     return 0
 
@@ -353,8 +406,10 @@ async def _revert(rt: Runtime, args: argparse.Namespace) -> int:
 
 async def _feeds(rt: Runtime, args: argparse.Namespace) -> int:
     if args.feeds_command == "add":
-        feed = await rt.services.add_feed(args.url, args.name, CLI, "cli")
-        print(f"Following {feed.url} (#{feed.id}).")
+        from bot.news.feedcheck import describe_follow
+
+        feed, check = await rt.services.follow_feed(args.url, args.name, CLI, "cli")
+        print(describe_follow(feed.id, feed.name, check))
     elif args.feeds_command == "remove":
         feed = await rt.services.remove_feed(args.url, CLI)
         print(f"Stopped following {feed.url}.")
@@ -365,7 +420,7 @@ async def _feeds(rt: Runtime, args: argparse.Namespace) -> int:
         else:
             for f in feeds:
                 error = f" - {f.last_error}" if f.last_error else ""
-                print(f"#{f.id:<3} {f.state:<8} {f.label} <{f.url}>{error}")
+                print(clean_text(f"#{f.id:<3} {f.state:<8} {f.label} <{f.url}>{error}"))
     return 0
 
 
@@ -381,6 +436,37 @@ def feed_json(f: Any) -> dict[str, Any]:
     }
 
 
+async def _audit(rt: Runtime, args: argparse.Namespace) -> int:
+    if not 1 <= args.limit <= 10_000:
+        raise UserError("Ask for between 1 and 10000 entries (--limit).")
+    entries = await rt.store.audit.recent(args.limit)
+    for e in entries:
+        if args.json:
+            row = {
+                "id": e.id,
+                "created_at": e.created_at.isoformat(),
+                "actor": e.actor,
+                "actor_name": e.actor_name,
+                "guild_id": e.guild_id,
+                "action": e.action,
+                "target": e.target,
+                "detail": json.loads(e.detail or "{}"),
+            }
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            where = f" in server {e.guild_id}" if e.guild_id else ""
+            who = e.actor_name or e.actor
+            print(
+                clean_text(
+                    f"#{e.id} {e.created_at:%Y-%m-%d %H:%M} {e.action} {e.target or ''} "
+                    f"by {who}{where} {e.detail or ''}"
+                )
+            )
+    if not entries:
+        print("The audit log is empty.", file=sys.stderr)
+    return 0
+
+
 async def _backup(rt: Runtime, args: argparse.Namespace) -> int:
     target = Path(args.path)
     await rt.store.db.backup(target)
@@ -392,10 +478,38 @@ async def _map(rt: Runtime, args: argparse.Namespace) -> int:
     from bot.maps import render_current
 
     only = parse_status(args.status) if args.status else None
+    target = Path(args.path)
+    fmt = MAP_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise UserError(
+            f"I can write the map as PNG (.png) or JPEG (.jpg, .jpeg), not "
+            f"'{target.suffix or target.name}'. Give a file name ending in .png or .jpg."
+        )
+    if not target.parent.is_dir():
+        raise UserError(
+            f"The folder {target.parent} does not exist; create it or pick another path."
+        )
     png = await render_current(rt.services, only)
-    await asyncio.to_thread(Path(args.path).write_bytes, png)
-    print(f"Wrote {args.path} ({len(png) // 1024} KB).")
+    data = png if fmt == "PNG" else await asyncio.to_thread(to_jpeg, png)
+    try:
+        await asyncio.to_thread(target.write_bytes, data)
+    except OSError as exc:
+        raise UserError(f"I could not write {target}: {exc.strerror or exc}.") from exc
+    print(f"Wrote {target} ({fmt}, {len(data) // 1024} KB).")
     return 0
+
+
+MAP_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+def to_jpeg(png: bytes) -> bytes:
+    """The map's PNG bytes as a JPEG (white where the PNG had transparency)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as img:
+        img.convert("RGB").save(out, format="JPEG", quality=90)
+    return bytes(out.getvalue())
 
 
 async def _export(rt: Runtime, args: argparse.Namespace) -> int:
@@ -411,6 +525,7 @@ _HANDLERS = {
     "revert": _revert,
     "proposals": _proposals,
     "feeds": _feeds,
+    "audit": _audit,
     "backup": _backup,
     "map": _map,
     "export": _export,

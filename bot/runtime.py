@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, utcnow
 from bot.config import Config
+from bot.news.feedcheck import FeedChecker
 from bot.news.fetch import Fetcher, make_session
 from bot.news.pipeline import Pipeline
 from bot.news.workers import ParserPool
@@ -40,11 +41,24 @@ async def open_runtime(
     config: Config, clock: Clock = utcnow, *, seed: bool = True, sync_feeds: bool = True
 ) -> AsyncIterator[Runtime]:
     store = await Store.open(config.db_path if not config.uses_postgres else config.db_url)
-    parser = ParserPool(config.polling.parser_processes)
+    polling = config.polling
+    parser = ParserPool(
+        polling.parser_processes,
+        max_items=polling.max_items_per_feed,
+        timeout=polling.parse_timeout_seconds,
+        memory_mb=polling.parse_memory_mb,
+    )
     session = make_session(config.polling)
     try:
-        services = Services(store, config, clock)
-        pipeline = Pipeline(store, config, Fetcher(session, config.polling), parser, clock)
+        fetcher = Fetcher(session, config.polling)
+        checker = FeedChecker(
+            fetcher,
+            parser,
+            config.detection.relevance_threshold,
+            allow_private=config.polling.allow_private_addresses,
+        )
+        services = Services(store, config, clock, checker=checker)
+        pipeline = Pipeline(store, config, fetcher, parser, clock)
         if seed:
             await services.seed()
         if sync_feeds:

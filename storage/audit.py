@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -72,6 +74,22 @@ class MetaRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @staticmethod
+    def peek(path: Path, key: str) -> str | None:
+        """One value read from a database file without opening it for writing or migrating
+        it (``check-config`` while the bot may be running); None if absent or unreadable."""
+        if not path.is_file():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
     async def get(self, key: str) -> str | None:
         value = await self._db.scalar("SELECT value FROM meta WHERE key = ?", (key,))
         return None if value is None else str(value)
@@ -83,3 +101,22 @@ class MetaRepo:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    async def put(self, conn: aiosqlite.Connection, key: str, value: str) -> None:
+        """``set`` in the caller's transaction."""
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def take(self, conn: aiosqlite.Connection, prefix: str) -> list[tuple[str, str]]:
+        """Remove and return the rows whose key starts with ``prefix``, in key order, in the
+        caller's transaction."""
+        async with conn.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
+            (len(prefix), prefix),
+        ) as cur:
+            rows = [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
+        await conn.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return rows

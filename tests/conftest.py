@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import itertools
+import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -118,6 +119,17 @@ async def feeds() -> AsyncIterator[FeedServer]:
 async def rt(config: Config, clock: FakeClock) -> AsyncIterator[Runtime]:
     async with open_runtime(config, clock) as runtime:
         yield runtime
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """``python -m bot`` (cli.main) replaces the root handlers with one on the stderr of the
+    moment, which pytest closes after the test: put the previous handlers back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

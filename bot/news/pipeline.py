@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +27,7 @@ from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
-from bot.news.workers import ParsedBatch, ParserPool
+from bot.news.workers import ParsedBatch, ParserPool, ParserUnavailable
 from storage.feeds import success_values
 from storage.ingest import Ingest
 from storage.models import FeedRow, Finding, GuildSettings
@@ -35,7 +37,13 @@ from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=24)
+MAX_BACKOFF = timedelta(hours=24)  # the longest Retry-After honoured
+# Failing feeds are retried at most this far apart, so a site that comes back is read again
+# soon; they are disabled only after ``disable_after_hours`` (see ``Pipeline._failure``).
+FAILURE_BACKOFF_CAP = timedelta(hours=2)
+OUTAGE_KEY = "feed_outage:"  # meta rows: feeds disabled, their admins not told yet
+PRUNE_EVERY = timedelta(hours=1)
+PLAN_SLICE = 0.02  # seconds of grouping on the loop between two yields to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +177,13 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
     return first_story, first_article, proposals, queued
 
 
+async def _digest(body: bytes) -> str:
+    """The body's SHA-256; a big body is hashed in a thread, off the event loop."""
+    if len(body) < 1_000_000:
+        return hashlib.sha256(body).hexdigest()
+    return await asyncio.to_thread(lambda: hashlib.sha256(body).hexdigest())
+
+
 def is_recent(
     published: datetime | None, first_poll: bool, first_start: bool, oldest: datetime
 ) -> bool:
@@ -186,7 +201,8 @@ def is_recent(
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
     """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
-    delay: timedelta = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
+    cap = max(FAILURE_BACKOFF_CAP, interval)
+    delay: timedelta = min(interval * (2 ** min(max(0, failures - 1), 30)), cap)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
     return delay
@@ -203,6 +219,7 @@ class Pipeline:
         self.clock = clock
         self._cycle_lock = asyncio.Lock()
         self._index_lock = asyncio.Lock()
+        self._pruned_at: datetime | None = None
 
     @property
     def interval(self) -> timedelta:
@@ -219,9 +236,8 @@ class Pipeline:
                 except UserError as exc:
                     log.error("Skipping the configured feed %s: %s", feed.url, exc.message)
                     continue
-                async with conn.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)) as cur:
-                    if await cur.fetchone():
-                        continue
+                if await self.store.feeds.known_url(conn, feed.url):
+                    continue
                 await self.store.feeds.add(conn, feed.url, feed.name, "config", None, now)
                 added += 1
         return added
@@ -231,6 +247,7 @@ class Pipeline:
         async with self._cycle_lock:
             now = self.clock()
             report = CycleReport(started=now)
+            await self._recover_clock_step(now)
             feeds = await (self.store.feeds.due(now) if not force else self._active_feeds())
             report.feeds = len(feeds)
             if not feeds:  # the job runs every minute; most runs find nothing due
@@ -257,14 +274,12 @@ class Pipeline:
             # The no-flood rule is about what is old, not which feed brought it: only the
             # bot's very first reading (no feed ever read) posts nothing; later, a recent item
             # no feed has brought yet is alerted whether its feed is new or not.
-            ever_read = await self.store.db.fetchone(
-                "SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1"
-            )
+            ever_read = await self.store.feeds.ever_read()
             shared = _Shared(
                 await asyncio.to_thread(index),
                 current,
                 await self.store.alerts.routed(),
-                first_start=ever_read is None,
+                first_start=not ever_read,
             )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
@@ -278,11 +293,32 @@ class Pipeline:
                         report.errors.append((feed.label, f"internal error: {exc}"))
                         await self._failure(feed, f"internal error: {type(exc).__name__}", None)
 
-            await asyncio.gather(*(one(f) for f in feeds))
+            try:
+                await asyncio.gather(*(one(f) for f in feeds))
+            finally:
+                await self._tell_outages()
+            await self._prune(now)
             report.finished = self.clock()
             await self.store.meta.set("last_poll_at", report.finished.isoformat())
             log.info("%s", report.summary())
             return report
+
+    async def _recover_clock_step(self, now: datetime) -> None:
+        """A feed planned later than the longest back-off was planned by a clock that has
+        since stepped back (a host whose clock was ahead, then fixed): poll it now."""
+        pulled = await self.store.feeds.pull_back(now, now + MAX_BACKOFF + self.interval)
+        if pulled:
+            log.warning("The clock stepped back: %d feeds planned too far ahead are due", pulled)
+
+    async def _prune(self, now: datetime) -> None:
+        """At most hourly: forget off-topic articles older than the retention period."""
+        if self._pruned_at is not None and timedelta(0) <= now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        keep = timedelta(days=self.config.storage.offtopic_retention_days)
+        pruned = await self.store.news.prune_offtopic(now - keep)
+        if pruned:
+            log.info("Forgot %d off-topic articles older than %s", pruned, keep)
 
     async def _active_feeds(self) -> list[FeedRow]:
         return [f for f in await self.store.feeds.all() if not f.disabled and not f.paused]
@@ -303,7 +339,7 @@ class Pipeline:
             return
         now = self.clock()
         next_poll = now + self.interval
-        body_hash = hashlib.sha256(result.body).hexdigest() if result.kind == "ok" else None
+        body_hash = await _digest(result.body) if result.kind == "ok" else None
         if result.kind == "not_modified" or body_hash == feed.body_hash:
             report.not_modified += 1
             async with self.store.transaction() as conn:
@@ -319,13 +355,18 @@ class Pipeline:
                     ),
                 )
             return
-        batch = await self.parser.parse(
-            result.body,
-            feed.url,
-            feed.name,
-            result.content_type,
-            self.config.detection.relevance_threshold,
-        )
+        try:
+            batch = await self.parser.parse(
+                result.body,
+                feed.url,
+                feed.name,
+                result.content_type,
+                self.config.detection.relevance_threshold,
+            )
+        except ParserUnavailable as exc:  # the bot's fault, never counted against the feed
+            report.errors.append((feed.label, f"not parsed: {exc}; retried next cycle"))
+            log.error("Feed %s not parsed: %s", feed.url, exc)
+            return
         if batch.error:
             # parse_feed returns entries with an error only for a truncated feed: the ones
             # that ended before the cut. Stored only if the policy says so; the feed still
@@ -362,7 +403,7 @@ class Pipeline:
                 [p.entry.link for p in items if p.entry.link],
             )
             now = self.clock()
-            plan = self._plan(feed, batch, known, shared, now)
+            plan = await self._plan(feed, batch, known, shared, now)
             plan.success = (
                 ()
                 if not success
@@ -402,7 +443,7 @@ class Pipeline:
         report.proposals += proposals
         report.alerts_queued += queued
 
-    def _plan(
+    async def _plan(
         self,
         feed: FeedRow,
         batch: ParsedBatch,
@@ -411,7 +452,10 @@ class Pipeline:
         now: datetime,
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
-        -1, -2, ... until written), findings, proposals and alerts."""
+        -1, -2, ... until written), findings, proposals and alerts.
+
+        Grouping runs on the loop, so it yields to the loop after every PLAN_SLICE seconds: a
+        big feed never holds up the bot's answers for more than about one slice."""
         first_start = shared.first_start
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
@@ -419,7 +463,11 @@ class Pipeline:
         candidates, current, guilds = shared.candidates, shared.current, shared.guilds
         local = StoryIndex()  # this feed's new stories, until they are committed
         plan = _Plan()
+        slice_end = time.perf_counter() + PLAN_SLICE
         for item in batch.items:
+            if time.perf_counter() >= slice_end:
+                await asyncio.sleep(0)
+                slice_end = time.perf_counter() + PLAN_SLICE
             entry, cls = item.entry, item.classification
             uid = scope_uid(entry.uid, feed.id)  # an opaque guid is unique only in its feed
             if uid in known:
@@ -432,7 +480,9 @@ class Pipeline:
             if entry.link:
                 known.add(entry.link)
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
-            alertable = cls.relevant and is_recent(entry.published, first_poll, first_start, oldest)
+            # An item dated in the future is taken as published when it was seen.
+            published = min(entry.published, now) if entry.published else None
+            alertable = cls.relevant and is_recent(published, first_poll, first_start, oldest)
             article = NewArticle(
                 feed_id=feed.id,
                 uid=uid,
@@ -441,7 +491,7 @@ class Pipeline:
                 summary=entry.summary,
                 outlet=entry.outlet,
                 # No readable date: the time it was first seen, marked as estimated.
-                published_at=entry.published or now,
+                published_at=published or now,
                 relevant=cls.relevant,
                 score=cls.score,
                 alertable=alertable,
@@ -452,7 +502,7 @@ class Pipeline:
                 plan.articles.append((article, None))
                 continue
             statuses = {f.iso2: f.status for f in findings}
-            when = entry.published or now
+            when = published or now
             args = (item.words, entry.link, statuses, when, item.context)
             story = candidates.match(*args, relevant=cls.relevant)
             if story is None:
@@ -501,15 +551,25 @@ class Pipeline:
         return plan
 
     async def _failure(self, feed: FeedRow, error: str, result: FetchResult | None) -> bool:
-        """Record a failed poll with back-off; disable on 410 or too many failures."""
+        """Record a failed poll with back-off. Disable on 410, or once the feed has failed
+        ``max_failures`` times in a row *and* for ``disable_after_hours``: a site down for an
+        afternoon comes back by itself. The admins' notice is queued by ``run_cycle``, one per
+        guild for all the feeds a cycle disabled."""
         now = self.clock()
+        polling = self.config.polling
         failures = feed.failures + 1
         retry_after = result.retry_after if result else None
+        failing_for = now - (feed.failing_since or now)
         reason: str | None = None
         if result is not None and result.gone:
             reason = "the feed is gone (HTTP 410)"
-        elif failures >= self.config.polling.max_failures:
-            reason = f"{failures} failures in a row; last: {error}"
+        elif failures >= polling.max_failures and failing_for >= timedelta(
+            hours=polling.disable_after_hours
+        ):
+            reason = (
+                f"failing for {_duration(failing_for)} "
+                f"({failures} failures in a row; last: {error})"
+            )
         async with self.store.transaction() as conn:
             await self.store.feeds.record_failure(
                 conn,
@@ -519,12 +579,32 @@ class Pipeline:
                 next_poll_at=now + backoff(self.interval, failures, retry_after),
                 disable_reason=reason,
             )
-            if reason:
+            if reason:  # told at the end of the cycle, with the cycle's other outages
+                outage = {"feed": feed.name, "url": feed.url, "reason": reason}
+                await self.store.meta.put(conn, f"{OUTAGE_KEY}{feed.id:010d}", json.dumps(outage))
+        log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
+        return reason is not None
+
+    async def _tell_outages(self) -> None:
+        """One notice per guild for every feed disabled since the last notice (normally this
+        cycle's): a network outage that takes many feeds down at once is one message, not one
+        per feed. The outages wait in ``meta``, written with each feed's disabling, so a crash
+        before this point delays the notice to the next cycle instead of losing it."""
+        async with self.store.transaction() as conn:
+            pending = await self.store.meta.take(conn, OUTAGE_KEY)
+            if pending:
                 await self.store.alerts.fan_out(
                     conn,
                     kind="feed_disabled",
-                    now=now,
-                    payload={"feed": feed.label, "url": feed.url, "reason": reason},
+                    now=self.clock(),
+                    payload={"feeds": [json.loads(value) for _, value in pending]},
                 )
-        log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
-        return reason is not None
+
+
+def _duration(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours >= 48:
+        return f"{hours / 24:.0f} days"
+    if hours >= 1:
+        return f"{hours:.0f} h"
+    return f"{delta.total_seconds() / 60:.0f} min"

@@ -1,3 +1,3 @@
--- 0005 (PostgreSQL twin): outbox claims, so two processes never send the same post.
+-- 0006 (PostgreSQL twin): outbox claims, so two processes never send the same post.
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
