@@ -84,9 +84,9 @@ class Dispatcher:
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self.sent = 0
-        # Outbox rows are claimed before they are sent, for ``claim_lease``: two processes on
-        # one PostgreSQL database never send the same post. One SQLite process has one name
-        # across restarts, so it takes back its own claims at once.
+        # On PostgreSQL, outbox rows are claimed before they are sent, for ``claim_lease``:
+        # two processes on one database never send the same post. (One process per SQLite
+        # file: it reads what is due, as before.)
         self.owner = f"{socket.gethostname()}:{os.getpid()}" if bot.store.is_postgres else "local"
         self.claim_lease = timedelta(seconds=60)
 
@@ -119,7 +119,10 @@ class Dispatcher:
             # clock that has since stepped back.
             if await self.store.alerts.pull_back(now, now + MAX_RETRY_DELAY * 2):
                 log.warning("The clock stepped back: posts planned too far ahead are due")
-            rows = await self.store.alerts.claim(self.owner, now, self.claim_lease, limit=500)
+            if self.store.is_postgres:
+                rows = await self.store.alerts.claim(self.owner, now, self.claim_lease, limit=500)
+            else:  # one process per SQLite file (the instance lock): nobody to claim from
+                rows = await self.store.alerts.due(now)
             settled = 0
             by_channel: dict[tuple[int, int], list[OutboxRow]] = defaultdict(list)
             for row in rows:
