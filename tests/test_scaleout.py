@@ -188,3 +188,28 @@ def test_copy_db_fills_an_empty_postgresql_database_and_checks_counts(
 
 def load_default() -> Config:
     return Config(feeds=())
+
+
+async def test_rows_without_an_id_follow_the_pipelines_explicit_ids(db_url: str) -> None:
+    from storage.ingest import Ingest
+
+    store = await Store.open(db_url)
+    try:
+
+        def write(conn: object) -> int:
+            ingest = Ingest(conn)  # type: ignore[arg-type]
+            sid, _ = ingest.next_ids()
+            ingest.insert_stories(
+                [(sid + i, "t", None, "s", "t", "t", None, 1, 1, 0.5) for i in range(3)]
+            )
+            return sid + 2
+
+        last = await store.db.run(write)
+        async with store.transaction() as conn:
+            story = await store.baseline.propose(
+                conn, iso2="DE", status="banned", title="Baseline", link="https://e/x",
+                signature="b", published_at=NOW, now=NOW,
+            )  # fmt: skip
+        assert story == last + 1
+    finally:
+        await store.close()
