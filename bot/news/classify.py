@@ -346,9 +346,11 @@ class Classification:
     score: float
     findings: tuple[CountryFinding, ...]
     evidence: tuple[str, ...] = field(default=())
+    lang: str = "en"  # the article's language (ISO 639-1)
 
     def as_json(self, explain: bool = False) -> dict[str, object]:
         out: dict[str, object] = {
+            "lang": self.lang,
             "relevant": self.relevant,
             "score": round(self.score, 3),
             "countries": [
