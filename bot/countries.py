@@ -1292,3 +1292,150 @@ def countries_in(text: str) -> list[Country]:
     countries = _gazetteer().countries
     seen = dict.fromkeys(m.iso2 for m in find_mentions(text))
     return [countries[iso2] for iso2 in seen]
+
+
+# -- other languages ------------------------------------------------------------------------
+#
+# Country names in the other languages the bot reads come from CLDR (through Babel): every
+# territory's name in that language, e.g. "Deutschland", "Allemagne", "Niemcy". The language's
+# lexicon file (bot/data/lexicon/<lang>.toml, ``[countries]``) adds what CLDR does not have:
+# the endings names take in running text ("Deutschlands", "Polski", "Germaniei"), irregular
+# and other forms ("w Polsce", "EEUU", "SUA", "Brüssel" for the EU), and adjectives
+# ("französisch*", "niemieck*"). Matching is by words of the folded, lower-cased text; a name
+# must be written with a capital (adjectives need not), and a short form (four letters or
+# fewer: "USA", "UE", "VS") exactly as listed. English names, codes, capitals, agencies and
+# operators (:func:`find_mentions`) count too where no name of the language covers them.
+
+_WORD = re.compile(r"[^\W_]+")
+_VOWEL_END = frozenset("aeiouyăâîąęó")
+
+
+@dataclass(frozen=True, slots=True)
+class _LangNames:
+    forms: dict[tuple[str, ...], tuple[str, str, str]]  # folded words -> (iso2, kind, cased)
+    stems: dict[str, str]  # adjective stem (folded) -> iso2
+    exact: dict[str, str]  # adjective written without "*" (folded) -> iso2
+    longest: int  # the most words in a form
+
+
+def _fold_word(word: str) -> str:
+    return _strip_marks(word).casefold()
+
+
+def _variants(word: str, suffixes: Sequence[str]) -> set[str]:
+    """A name's word and the forms its endings give ("polska" -> "polski", "polsce"...)."""
+    out = {word}
+    if len(word) >= 4:
+        out.update(word + s for s in suffixes)
+        if len(word) >= 5 and word[-1] in _VOWEL_END:
+            out.update(word[:-1] + s for s in suffixes)
+    return out
+
+
+@cache
+def _lang_names(lang: str) -> _LangNames:
+    from babel import Locale  # CLDR; imported only when another language is read
+
+    from bot.news import lexicon  # the per-language data files
+
+    data = lexicon.raw(lang).get("countries", {})
+    suffixes = [_fold_word(s) for s in data.get("suffixes", [])]
+    known = _gazetteer().countries
+    names: list[tuple[str, str]] = []
+    locales = [lang] + (["pt_PT"] if lang == "pt" else [])
+    for name in locales:
+        for code, label in Locale.parse(name).territories.items():
+            if code in known or code in ("EU", "XK"):
+                names.append((code, label.split(" (")[0].split(",")[0]))
+    forms: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for iso2, extra in data.get("forms", {}).items():
+        for form in extra:
+            key = tuple(_fold_word(w) for w in _WORD.findall(form))
+            cased = form if len(form.replace(".", "").replace(" ", "")) <= 4 else ""
+            if key:
+                forms.setdefault(key, (iso2, "alias", cased))
+    for iso2, label in names:
+        key = tuple(_fold_word(w) for w in _WORD.findall(label))
+        if key:
+            forms.setdefault(key, (iso2, "name", label if len(label) <= 4 else ""))
+    for iso2, label in names:  # inflected forms after every exact one
+        words = [_fold_word(w) for w in _WORD.findall(label)]
+        if not words or len(words) > 3 or (len(words) == 1 and len(words[0]) < 4):
+            continue
+        combos: list[tuple[str, ...]] = [()]
+        for word in words:
+            combos = [(*c, v) for c in combos for v in _variants(word, suffixes)]
+        for combo in combos:
+            forms.setdefault(combo, (iso2, "name", ""))
+    stems: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for iso2, adjectives in data.get("adjectives", {}).items():
+        for adjective in adjectives:
+            if adjective.endswith("*"):
+                stems.setdefault(_fold_word(adjective[:-1]), iso2)
+            else:
+                exact.setdefault(_fold_word(adjective), iso2)
+    longest = max((len(k) for k in forms), default=1)
+    return _LangNames(forms, stems, exact, longest)
+
+
+def _adjective(word: str, names: _LangNames) -> str | None:
+    if word in names.exact:
+        return names.exact[word]
+    for end in range(len(word), 2, -1):
+        iso2 = names.stems.get(word[:end])
+        if iso2 is not None:
+            return iso2
+    return None
+
+
+def find_mentions_in(text: str, lang: str) -> list[Mention]:
+    """Every country mentioned in ``text`` written in ``lang`` (an ISO 639-1 code), in order.
+
+    English text (or a language without a lexicon) is read by :func:`find_mentions`.
+    """
+    from bot.news import lexicon
+
+    if not text:
+        return []
+    if lang == "en" or lang not in lexicon.LANGUAGES:
+        return find_mentions(text)
+    return list(_mentions_in(text, lang))
+
+
+@lru_cache(maxsize=16)
+def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
+    names = _lang_names(lang)
+    words = list(_WORD.finditer(text))
+    folded = [_fold_word(w.group()) for w in words]
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        hit: Mention | None = None
+        for n in range(min(names.longest, len(words) - i), 0, -1):
+            entry = names.forms.get(tuple(folded[i : i + n]))
+            if entry is None:
+                continue
+            iso2, kind, cased = entry
+            start, end = words[i].start(), words[i + n - 1].end()
+            surface = text[start:end]
+            if cased and _NON_WORD.sub("", surface) != _NON_WORD.sub("", cased):
+                continue
+            if not cased and not surface[:1].isupper():
+                continue
+            hit = Mention(iso2, start, end, surface, kind)
+            i += n
+            break
+        if hit is None:
+            iso2 = _adjective(folded[i], names) if len(folded[i]) > 3 else None
+            if iso2 is not None:
+                hit = Mention(iso2, words[i].start(), words[i].end(), words[i].group(), "demonym")
+            i += 1
+        if hit is not None:
+            found.append(hit)
+    taken = [(m.start, m.end) for m in found]
+    for m in find_mentions(text):  # codes, capitals, agencies, operators, English names
+        if not any(s < m.end and m.start < e for s, e in taken):
+            found.append(m)
+    found.sort(key=lambda m: m.start)
+    return tuple(found)

@@ -56,6 +56,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from bot import countries
+from bot.news import lexicon, reader
 
 STATUSES = ("banned", "restricted", "under_review", "allowed", "partner")
 
@@ -1175,9 +1176,12 @@ def _off_topic(lowered: str, words: list[str], pairs: set[str], title_only: bool
 
 
 def classify(title: str, summary: str = "", threshold: float = 0.5) -> Classification:
-    """Classify one article. Never raises on any text."""
+    """Classify one article, in whichever language it is written. Never raises on any text."""
     title = (title or "").translate(_QUOTES)
     summary = (summary or "").translate(_QUOTES)
+    lang = lexicon.detect(f"{title}\n{summary}")
+    if lang != "en":
+        return _classify_other(title, summary, threshold, lang)
     score, evidence = relevance(f"{title}\n{summary}", title)
     relevant = score >= threshold
     t_mentions = _mentions(title)
@@ -1195,3 +1199,30 @@ def classify(title: str, summary: str = "", threshold: float = 0.5) -> Classific
     else:
         evidence.append(f"not relevant (score below {threshold:g}): no status read")
     return Classification(relevant, score, tuple(merged.values()), tuple(evidence))
+
+
+def _classify_other(title: str, summary: str, threshold: float, lang: str) -> Classification:
+    """An article in another language the bot reads (see :mod:`bot.news.reader`)."""
+    lex = lexicon.lexicon(lang)
+    score, evidence = reader.relevance(lex, title, summary)
+    evidence.insert(0, f"language:{lang}")
+    relevant = score >= threshold
+    t_mentions = countries.find_mentions_in(title, lang)
+    s_mentions = countries.find_mentions_in(summary, lang)
+    named = {m.iso2 for m in t_mentions + s_mentions if m.kind != "operator" and m.iso2 != "CN"}
+    merged: dict[str, CountryFinding] = {}
+    for text, mentions in ((title, t_mentions), (summary, s_mentions)):
+        for m in _about(text, mentions, named):
+            if m.iso2 not in merged and not (m.iso2 == "CN" and m.kind == "demonym"):
+                merged[m.iso2] = CountryFinding(m.iso2, None, 0.5, (f"mentioned:{m.term}",))
+    if relevant:
+        notes: list[str] = []
+        for read in reader.findings(lex, title, summary, t_mentions, s_mentions, notes):
+            confidence = max(0.05, min(0.99, read.weight))
+            merged[read.iso2] = CountryFinding(
+                read.iso2, read.status, round(confidence, 3), tuple(read.evidence)
+            )
+        evidence += [f"set aside: {note}" for note in notes]
+    else:
+        evidence.append(f"not relevant (score below {threshold:g}): no status read")
+    return Classification(relevant, score, tuple(merged.values()), tuple(evidence), lang)

@@ -1,0 +1,332 @@
+"""Reading an article in a language other than English, by the same house rules.
+
+The words come from the language's lexicon (:mod:`bot.news.lexicon`); the countries from the
+one resolver (:func:`bot.countries.find_mentions_in`). Each title clause and summary sentence
+is read as a clause:
+
+* **what**: a *cue* (a ban, an exclusion, a removal, a restriction, a review, a declaration, a
+  permission, the use of the vendor, a deal) counts only in a clause about the vendor (Huawei,
+  ZTE, "high-risk vendors"; a summary sentence may lean on its title's vendor);
+* **negation** in the words right before the cue, inside it ("schließt Huawei nicht aus") or
+  right after it ("forbyder ikke") turns a ban into ``allowed``, a permission into a ban, and
+  drops a review, a use or a deal;
+* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa")
+  or a question mark ends the reading: speculation gives no finding;
+* **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
+  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision;
+* **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
+  yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
+* **who acts**: the nearest country before the cue that is not in a background or pressure
+  phrase and not China; else the first after it; else the article's first such country; else
+  the language's home country when a government acts and no country is named. An operator
+  acting with no government in the clause is a company's choice: no status. A deal is a
+  ``partner`` finding only with the state in it (a government, ministry, state operator).
+
+A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
+gives no status. Per country, the title's reading beats the summary's, and the summary only
+refines the title's countries when the title has a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from bot import countries
+from bot.news import lexicon as lx
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
+_TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+")
+_WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
+_WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
+_SAID_HEAD = re.compile(r"^\W*(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
+
+_BASE_WEIGHT = {
+    "banned": 0.8,
+    "restricted": 0.75,
+    "under_review": 0.65,
+    "allowed": 0.7,
+    "partner": 0.7,
+}
+_RANK = {"restricted": 5, "banned": 4, "partner": 3, "under_review": 2, "allowed": 1}
+
+
+@dataclass(slots=True)
+class Reading:
+    """One cue read in its clause: a country and a status, with the words behind it."""
+
+    iso2: str
+    status: str
+    weight: float
+    in_title: bool
+    evidence: list[str]
+
+
+def _units(text: str, in_title: bool) -> list[tuple[int, int]]:
+    cuts = [0]
+    finder = _TITLE_SEP if in_title else _SENTENCE_END
+    cuts.extend(m.end() for m in finder.finditer(text))
+    cuts.append(len(text))
+    return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[str]]:
+    """A 0..1 score for how much the text is about Huawei/ZTE network policy, and why (the
+    same weights as the English score)."""
+    t_low, s_low = lx.lower(title), lx.lower(summary)
+    text = f"{t_low}\n{s_low}"
+
+    def found(kind: str, low: str) -> list[str]:
+        pat = lex.relevance.get(kind)
+        return [m.group(0) for m in pat.finditer(low)] if pat is not None else []
+
+    vendor = found("vendor", text)
+    angle = found("angle", text)
+    network = set(found("network", text))
+    policy = set(found("policy", text))
+    off_title = set(found("off_topic", t_low))
+    off_body = set(found("off_topic", s_low))
+    strong = any(v.startswith(("huawei", "zte")) for v in vendor)
+    score = 0.45 if strong else 0.35 if vendor else 0.0
+    if angle:
+        score += 0.35 if not vendor else 0.1
+    score += min(len(network), 3) * 0.1
+    score += min(len(policy), 4) * 0.06
+    score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
+    if not vendor and not angle:
+        score = min(score, 0.4)
+    evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
+    evidence += [f"network:{w}" for w in sorted(network)[:3]]
+    evidence += [f"policy:{w}" for w in sorted(policy)[:3]]
+    evidence += [f"off-topic:{w}" for w in sorted(off_title | off_body)[:3]]
+    return max(0.0, min(1.0, score)), evidence
+
+
+class _Clause:
+    """One title clause or summary sentence and what its cues need."""
+
+    def __init__(
+        self,
+        lex: lx.Lexicon,
+        text: str,
+        in_title: bool,
+        mentions: list[countries.Mention],
+    ) -> None:
+        self.lex = lex
+        self.text = text
+        self.low = lx.lower(text)
+        self.in_title = in_title
+        self.mentions = mentions
+        vendor = lex.relevance.get("vendor")
+        self.vendors = [(m.start(), m.end()) for m in vendor.finditer(self.low)] if vendor else []
+        angle = lex.relevance.get("angle")
+        self.angle = bool(angle and angle.search(self.low))
+        self.government = lex.find("government", self.low)
+        self.enacted = lex.find("enacted", self.low)
+        self.bill = lex.find("bill", self.low)
+        self.eligible = [m for m in mentions if self._eligible(m)]
+
+    def _before(self, start: int) -> int:
+        """Where the four words before ``start`` begin."""
+        window = _WORDS_BEFORE.search(self.low, max(0, start - 60), start)
+        return window.start() if window else start
+
+    def _eligible(self, m: countries.Mention) -> bool:
+        if m.iso2 == "CN":
+            return False
+        if any(s <= m.start < e for s, e in self.vendors):
+            return False  # part of the vendor phrase ("chinesische Anbieter")
+        begin = self._before(m.start)
+        if self.lex.find("background", self.low, begin, m.start):
+            return False  # "wie Großbritannien", "malgré les États-Unis"
+        after = self.low[m.end : m.end + 25]
+        urge = self.lex.context.get("urge")
+        return not (urge is not None and urge.match(after.lstrip(" -'’s")))  # "US-Druck"
+
+    def operator_acts(self, start: int) -> bool:
+        """An operator named before the cue, with no government in the clause."""
+        if self.government or self.lex.operator is None:
+            return False
+        for m in self.lex.operator.finditer(self.low, 0, start):
+            surface = self.text[m.start() : m.end()]
+            if surface[:1].isupper() and not any(s <= m.start() < e for s, e in self.vendors):
+                return True
+        return False
+
+    def subject(self, start: int, end: int) -> countries.Mention | None:
+        places = [m for m in self.eligible if m.kind != "operator"] or self.eligible
+        before = [m for m in places if m.end <= start]
+        if before:
+            return before[-1]
+        after = [m for m in places if m.start >= end]
+        return after[0] if after else None
+
+
+def _read_clause(
+    clause: _Clause, vendor_in_title: bool, fallback: tuple[str, str] | None, notes: list[str]
+) -> list[Reading]:
+    lex, low = clause.lex, clause.low
+    has_vendor = bool(clause.vendors) or clause.angle or (not clause.in_title and vendor_in_title)
+    if not has_vendor:
+        return []
+    out: list[Reading] = []
+    question = clause.in_title and clause.text.rstrip().endswith("?")
+    for cue in lex.cue.finditer(low):
+        kind = cue.lastgroup or ""
+        start, end = cue.start(), cue.end()
+        word = clause.text[start:end]
+        if any(s <= start < e for s, e in clause.vendors):
+            continue  # inside the vendor phrase
+        begin = clause._before(start)
+        after = _WORDS_AFTER.match(low, end)
+        stop = after.end() if after else end
+        negation = lex.context.get("negation")
+        negated = False
+        if negation is not None:
+            for m in negation.finditer(low, begin, stop):
+                if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
+                    negated = True
+                    break
+        evidence = [f"{kind}:{word}"]
+        if question or lex.find("modal", low, 0, start) or lex.find("modal", low, end, stop):
+            notes.append(f"speculation: {word}")
+            continue
+        if lex.find("background", low, begin, start):
+            notes.append(f"background: {word}")
+            continue
+        if lex.find("urge", low, 0, start):
+            notes.append(f"attributed: {word}")
+            continue
+        reversed_ = lex.find("reversal", low, begin, stop)
+        scope_pat = lex.context.get("scope")
+        scope = scope_pat.search(low) if scope_pat is not None else None
+        if kind in ("ban", "remove", "restrict"):
+            if negated or reversed_:
+                status = "allowed"
+                evidence.append("negation" if negated else "reversal")
+            elif scope is not None:
+                status = "restricted"
+                evidence.append(f"scope:{clause.text[scope.start() : scope.end()]}")
+            else:
+                status = "restricted" if kind == "restrict" else "banned"
+        elif kind == "allow":
+            if negated:
+                status = "banned"
+                evidence.append("negation")
+            elif scope is not None:
+                status = "restricted"
+                evidence.append(f"scope:{clause.text[scope.start() : scope.end()]}")
+            else:
+                status = "allowed"
+        elif kind == "use":
+            if negated or not (clause.government or clause.eligible):
+                continue
+            status = "allowed"
+        elif kind == "partner":
+            if negated or not clause.government:
+                notes.append(f"no state role: {word}")
+                continue
+            status = "partner"
+        elif kind == "review":
+            if negated:
+                continue
+            status = "under_review"
+        else:  # declaration: each signatory but its promoter
+            for m in clause.eligible:
+                if m.iso2 != "US":
+                    out.append(
+                        Reading(m.iso2, "under_review", 0.7, clause.in_title, [*evidence, m.term])
+                    )
+            continue
+        if kind != "allow" and clause.operator_acts(start):
+            notes.append(f"operator's choice: {word}")
+            continue
+        if status in ("banned", "restricted") and clause.bill and not clause.enacted:
+            status = "under_review"
+            evidence.append("bill")
+        subject = clause.subject(start, end)
+        if subject is not None:
+            iso2, term = subject.iso2, subject.term
+            weight = _BASE_WEIGHT[status]
+        elif fallback is not None:
+            iso2, term = fallback
+            weight = _BASE_WEIGHT[status] - 0.1
+        else:
+            continue
+        evidence.append(f"subject:{term}")
+        out.append(Reading(iso2, status, weight + (0.1 if clause.in_title else 0.0), clause.in_title, evidence))
+    return out
+
+
+def _fallback(
+    lex: lx.Lexicon,
+    parts: list[tuple[str, list[countries.Mention]]],
+) -> tuple[str, str] | None:
+    """The article's main country: its first actor-like country, else the language's home
+    country when a government acts ("Kabinet", "Guvernul") and no country is named."""
+    named = False
+    for text, mentions in parts:
+        if mentions:
+            clause = _Clause(lex, text, True, mentions)
+            named = named or any(m.iso2 != "CN" for m in mentions)
+            if clause.eligible:
+                return clause.eligible[0].iso2, clause.eligible[0].term
+    home = lx.raw(lex.lang).get("home")
+    if home and not named and any(lex.find("government", lx.lower(t)) for t, _ in parts):
+        return str(home), f"home:{home}"
+    return None
+
+
+def findings(
+    lex: lx.Lexicon,
+    title: str,
+    summary: str,
+    t_mentions: list[countries.Mention],
+    s_mentions: list[countries.Mention],
+    notes: list[str],
+) -> list[Reading]:
+    """One reading per country: the article's (country, status) findings."""
+    t_low = lx.lower(title)
+    explainer = lex.context.get("explainer")
+    if explainer is not None and explainer.match(t_low.lstrip(" \"'«„“")):
+        notes.append("frame: explainer")
+        return []
+    if _SAID_HEAD.match(t_low) and lex.find("says", t_low):
+        notes.append("frame: the vendor's own words")
+        return []
+    vendor = lex.relevance.get("vendor")
+    vendor_in_title = bool(vendor and vendor.search(t_low))
+    fallback = _fallback(lex, [(title, t_mentions), (summary, s_mentions)])
+    title_reads: list[Reading] = []
+    for a, b in _units(title, True):
+        clause = _Clause(lex, title[a:b], True, _shift(t_mentions, a, b))
+        title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+    summary_reads: list[Reading] = []
+    if summary and not title.rstrip().endswith("?"):
+        for a, b in _units(summary, False):
+            clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
+            summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+        if title_reads:
+            keep = {r.iso2 for r in title_reads}
+            summary_reads = [r for r in summary_reads if r.iso2 in keep]
+    by_country: dict[str, list[Reading]] = {}
+    for read in title_reads + summary_reads:
+        if read.iso2 != "CN":
+            by_country.setdefault(read.iso2, []).append(read)
+    out: list[Reading] = []
+    for group in by_country.values():
+        titled = [r for r in group if r.in_title] or group
+        statuses = {r.status for r in titled}
+        if "restricted" in statuses and "banned" in statuses:
+            titled = [r for r in titled if r.status == "restricted"]
+        out.append(max(titled, key=lambda r: (r.weight, _RANK[r.status])))
+    return out
+
+
+def _shift(mentions: list[countries.Mention], start: int, end: int) -> list[countries.Mention]:
+    return [
+        countries.Mention(m.iso2, m.start - start, m.end - start, m.term, m.kind)
+        for m in mentions
+        if start <= m.start and m.end <= end
+    ]
