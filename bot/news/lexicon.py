@@ -35,7 +35,17 @@ NAMES = {
     "ro": "Romanian",
     "da": "Danish",
 }
-CUE_KINDS = ("review", "declaration", "ban", "remove", "restrict", "allow", "use", "partner")
+CUE_KINDS = (
+    "review",
+    "declaration",
+    "ban",
+    "remove",
+    "restrict",
+    "allow",
+    "use",
+    "partner",
+    "bill",
+)
 CONTEXT_KINDS = (
     "negation",
     "not_negation",
@@ -49,6 +59,9 @@ CONTEXT_KINDS = (
     "government",
     "explainer",
     "says",
+    "contrast",
+    "total",
+    "legal",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 
@@ -140,7 +153,8 @@ def lexicon(lang: str) -> Lexicon:
     }
     groups = []
     for kind in CUE_KINDS:
-        entries = _lists(data, "cues", kind)
+        # A bill is a cue of its own (a formal step: under review) as well as context.
+        entries = _lists(data, "context" if kind == "bill" else "cues", kind)
         if entries:
             groups.append(f"(?P<{kind}>{pattern(entries)})")
     cue = re.compile("|".join(groups))

@@ -144,6 +144,16 @@ class _Clause:
         urge = self.lex.context.get("urge")
         return not (urge is not None and urge.match(after.lstrip(" -'’s")))  # "US-Druck"
 
+    def after_contrast(self, begin: int, start: int) -> int:
+        """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
+        contrast = self.lex.context.get("contrast")
+        if contrast is None:
+            return begin
+        last = None
+        for last in contrast.finditer(self.low, begin, start):  # noqa: B007
+            pass
+        return last.end() if last is not None else begin
+
     def operator_acts(self, start: int) -> bool:
         """An operator named before the cue, with no government in the clause."""
         if self.government or self.lex.operator is None:
@@ -171,14 +181,16 @@ def _read_clause(
     if not has_vendor:
         return []
     out: list[Reading] = []
-    question = clause.in_title and clause.text.rstrip().endswith("?")
-    for cue in lex.cue.finditer(low):
+    question = clause.text.rstrip().endswith("?")
+    cues = list(lex.cue.finditer(low))
+    declared = any(c.lastgroup == "declaration" for c in cues)
+    for cue in cues:
         kind = cue.lastgroup or ""
         start, end = cue.start(), cue.end()
         word = clause.text[start:end]
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
-        begin = clause._before(start)
+        begin = clause.after_contrast(clause._before(start), start)
         after = _WORDS_AFTER.match(low, end)
         stop = after.end() if after else end
         negation = lex.context.get("negation")
@@ -202,7 +214,10 @@ def _read_clause(
         scope_pat = lex.context.get("scope")
         scope = scope_pat.search(low) if scope_pat is not None else None
         if kind in ("ban", "remove", "restrict"):
-            if negated or reversed_:
+            if negated and lex.find("total", low, begin, stop + 20):
+                status = "restricted"  # "no total ban": a partial one
+                evidence.append("negation: not total")
+            elif negated or reversed_:
                 status = "allowed"
                 evidence.append("negation" if negated else "reversal")
             elif scope is not None:
@@ -223,7 +238,13 @@ def _read_clause(
             if negated or not (clause.government or clause.eligible):
                 continue
             status = "allowed"
+        elif kind == "bill":
+            if negated:
+                continue
+            status = "under_review"
         elif kind == "partner":
+            if declared:
+                continue  # read by the declaration
             if negated or not clause.government:
                 notes.append(f"no state role: {word}")
                 continue
@@ -239,7 +260,7 @@ def _read_clause(
                         Reading(m.iso2, "under_review", 0.7, clause.in_title, [*evidence, m.term])
                     )
             continue
-        if kind != "allow" and clause.operator_acts(start):
+        if kind not in ("allow", "bill") and clause.operator_acts(start):
             notes.append(f"operator's choice: {word}")
             continue
         if status in ("banned", "restricted") and clause.bill and not clause.enacted:
@@ -295,15 +316,30 @@ def findings(
     if _SAID_HEAD.match(t_low) and lex.find("says", t_low):
         notes.append("frame: the vendor's own words")
         return []
+    if _SAID_HEAD.match(t_low) and lex.find("legal", t_low):
+        notes.append("frame: the vendor goes to court")
+        return []
     vendor = lex.relevance.get("vendor")
     vendor_in_title = bool(vendor and vendor.search(t_low))
     fallback = _fallback(lex, [(title, t_mentions), (summary, s_mentions)])
     title_reads: list[Reading] = []
+    set_aside = len(notes)
+    operator_title = False
     for a, b in _units(title, True):
         clause = _Clause(lex, title[a:b], True, _shift(t_mentions, a, b))
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+        operator_title = operator_title or (
+            not clause.vendors and clause.operator_acts(len(clause.low))
+        )
+    undecided = not title_reads and (
+        len(notes) > set_aside or lex.find("modal", t_low) or lex.find("urge", t_low)
+    )
+    if undecided or operator_title:
+        # Someone's wish, speculation or a company's choice in the title: its standfirst is
+        # background, not news.
+        notes.append("frame: " + ("undecided" if undecided else "operator") + " (summary not read)")
     summary_reads: list[Reading] = []
-    if summary and not title.rstrip().endswith("?"):
+    if summary and not title.rstrip().endswith("?") and not (undecided or operator_title):
         for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
@@ -318,7 +354,8 @@ def findings(
     for group in by_country.values():
         titled = [r for r in group if r.in_title] or group
         statuses = {r.status for r in titled}
-        if "restricted" in statuses and "banned" in statuses:
+        if "restricted" in statuses and statuses & {"banned", "allowed"}:
+            # A scoped restriction beats a plain ban; "not banned but limited" is restricted.
             titled = [r for r in titled if r.status == "restricted"]
         out.append(max(titled, key=lambda r: (r.weight, _RANK[r.status])))
     return out
