@@ -40,7 +40,7 @@ from typing import Any
 from bot.config import DetectionConfig
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import normalise_link
-from bot.news.stories import Candidate, StoryIndex, context_tokens, tokens
+from bot.news.stories import Candidate, StoryIndex, context_tokens, home_country, tokens
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests/data/eval"
 
@@ -371,7 +371,8 @@ def evaluate(
         title = str(item.get("title") or "")
         report.titles[item_id] = title
         side = parts[item_id]
-        cls = classify(title, str(item.get("summary") or ""), DEFAULT_THRESHOLD)
+        home = home_country(str(item.get("outlet") or ""), item.get("url"))
+        cls = classify(title, str(item.get("summary") or ""), DEFAULT_THRESHOLD, home)
         results[item_id] = cls
         mine = Figures(articles=1)
         misses: list[Miss] = []

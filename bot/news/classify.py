@@ -1175,13 +1175,21 @@ def _off_topic(lowered: str, words: list[str], pairs: set[str], title_only: bool
     return found
 
 
-def classify(title: str, summary: str = "", threshold: float = 0.5) -> Classification:
-    """Classify one article, in whichever language it is written. Never raises on any text."""
+def classify(
+    title: str, summary: str = "", threshold: float = 0.5, home: str | None = None
+) -> Classification:
+    """Classify one article, in whichever language it is written. Never raises on any text.
+
+    ``home`` is the outlet's home country (:func:`bot.news.stories.home_country`), if known:
+    national press often names no country for its own government's decision ("Kabinet sluit
+    Huawei niet uit"); it stands in for an article in another language than English that
+    names none.
+    """
     title = (title or "").translate(_QUOTES)
     summary = (summary or "").translate(_QUOTES)
     lang = lexicon.detect(f"{title}\n{summary}")
     if lang != "en":
-        return _classify_other(title, summary, threshold, lang)
+        return _classify_other(title, summary, threshold, lang, home)
     score, evidence = relevance(f"{title}\n{summary}", title)
     relevant = score >= threshold
     t_mentions = _mentions(title)
@@ -1201,7 +1209,9 @@ def classify(title: str, summary: str = "", threshold: float = 0.5) -> Classific
     return Classification(relevant, score, tuple(merged.values()), tuple(evidence))
 
 
-def _classify_other(title: str, summary: str, threshold: float, lang: str) -> Classification:
+def _classify_other(
+    title: str, summary: str, threshold: float, lang: str, home: str | None
+) -> Classification:
     """An article in another language the bot reads (see :mod:`bot.news.reader`)."""
     lex = lexicon.lexicon(lang)
     score, evidence = reader.relevance(lex, title, summary)
@@ -1217,7 +1227,8 @@ def _classify_other(title: str, summary: str, threshold: float, lang: str) -> Cl
                 merged[m.iso2] = CountryFinding(m.iso2, None, 0.5, (f"mentioned:{m.term}",))
     if relevant:
         notes: list[str] = []
-        for read in reader.findings(lex, title, summary, t_mentions, s_mentions, notes):
+        found = reader.findings(lex, title, summary, t_mentions, s_mentions, notes, home)
+        for read in found:
             confidence = max(0.05, min(0.99, read.weight))
             merged[read.iso2] = CountryFinding(
                 read.iso2, read.status, round(confidence, 3), tuple(read.evidence)

@@ -3,7 +3,7 @@
 The words live in data files, one per language (``bot/data/lexicon/<lang>.toml``, described in
 the README.md beside them), loaded with :mod:`importlib.resources`; this module turns each list
 into one regular expression. A word ending in ``*`` takes any ending; a phrase's words may be
-joined by spaces or hyphens; ``...`` in a phrase allows up to four words between.
+joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
 
 Language detection is cheap: the words of the text are looked up in every language's stop
 words (one dictionary), plus a few letters only some languages use; English when nothing
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -62,6 +63,7 @@ CONTEXT_KINDS = (
     "contrast",
     "total",
     "legal",
+    "can",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 
@@ -69,9 +71,25 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def lower(text: str) -> str:
-    """Lower case, keeping the length (so spans in the copy are spans in the text)."""
+    """Lower case without diacritics ("Prohíbe" -> "prohibe", "rețea" -> "retea"), keeping
+    the length (so spans in the copy are spans in the text): headlines often drop accents."""
     low = text.lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+    if len(low) != len(text):
+        low = text.translate(_ASCII_LOWER)
+    return low if low.isascii() else _NON_ASCII.sub(_fold, low)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold(match: re.Match[str]) -> str:
+    return _fold_char(match.group())
+
+
+@cache
+def _fold_char(char: str) -> str:
+    folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return folded if len(folded) == 1 else char
 
 
 @cache
@@ -81,12 +99,13 @@ def raw(name: str) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-_GAP = r"\W+(?:[^\W_]+\W+){0,4}?"
+_GAP = r"\W+(?:[^\W_]+\W+){0,5}?"
 _JOIN = r"[\s\-‐‑]+"
 _START = r"(?<![^\W_])"
 
 
 def _word(word: str) -> str:
+    word = lower(word)
     if word.endswith("*"):
         return re.escape(word[:-1]) + r"[^\W_]*"
     return re.escape(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
@@ -146,9 +165,7 @@ def lexicon(lang: str) -> Lexicon:
     :mod:`bot.news.classify`, built from ``en.toml``'s lists)."""
     common, data = raw("common"), raw(lang)
     relevance = {
-        kind: compile_list(
-            _lists(common, "relevance", kind) + _lists(data, "relevance", kind)
-        )
+        kind: compile_list(_lists(common, "relevance", kind) + _lists(data, "relevance", kind))
         for kind in RELEVANCE_KINDS
     }
     groups = []
@@ -209,12 +226,13 @@ def _stopwords() -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = {}
     for lang in LANGUAGES:
         for word in raw(lang).get("stopwords", []):
-            table.setdefault(str(word), []).append(lang)
+            table.setdefault(lower(str(word)), []).append(lang)
     return {word: tuple(langs) for word, langs in table.items()}
 
 
 def detect(text: str) -> str:
     """The language ``text`` is most likely written in (``LANGUAGES``); English by default."""
+    plain = text.lower()
     low = lower(text)
     table = _stopwords()
     scores = dict.fromkeys(LANGUAGES, 0.0)
@@ -224,8 +242,8 @@ def detect(text: str) -> str:
             share = 1.0 / len(langs)
             for lang in langs:
                 scores[lang] += share
-    if not low.isascii():
-        for char in set(low):
+    if not plain.isascii():
+        for char in set(plain):
             for lang, weight in _LETTERS.get(char, ()):
                 scores[lang] += weight
     best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))

@@ -37,7 +37,7 @@ from bot import countries
 from bot.news import lexicon as lx
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
-_TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+")
+_TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _SAID_HEAD = re.compile(r"^\W*(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -158,19 +158,47 @@ class _Clause:
         """An operator named before the cue, with no government in the clause."""
         if self.government or self.lex.operator is None:
             return False
-        for m in self.lex.operator.finditer(self.low, 0, start):
+        return any(True for _ in self.operators(0, start))
+
+    def operators(self, start: int, end: int) -> list[str]:
+        """The operators named between ``start`` and ``end`` (capitalised, not a country's
+        name such as "EE.UU.", not the vendor)."""
+        if self.lex.operator is None:
+            return []
+        found = []
+        for m in self.lex.operator.finditer(self.low, start, end):
             surface = self.text[m.start() : m.end()]
-            if surface[:1].isupper() and not any(s <= m.start() < e for s, e in self.vendors):
-                return True
-        return False
+            if (
+                surface[:1].isupper()
+                and not any(s <= m.start() < e for s, e in self.vendors)
+                and not any(
+                    c.start < m.end() and m.start() < c.end and c.kind != "operator"
+                    for c in self.mentions
+                )
+            ):
+                found.append(surface)
+        return found
 
     def subject(self, start: int, end: int) -> countries.Mention | None:
-        places = [m for m in self.eligible if m.kind != "operator"] or self.eligible
+        places = [m for m in self.eligible if m.kind != "operator"]
         before = [m for m in places if m.end <= start]
         if before:
             return before[-1]
         after = [m for m in places if m.start >= end]
         return after[0] if after else None
+
+
+def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
+    """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
+    before a permission ("Huawei può partecipare")."""
+    modal = lex.context.get("modal")
+    if modal is None:
+        return False
+    for m in modal.finditer(low, start, end):
+        if kind in ("allow", "use") and lex.find("can", m.group(0)):
+            continue
+        return True
+    return False
 
 
 def _read_clause(
@@ -201,7 +229,7 @@ def _read_clause(
                     negated = True
                     break
         evidence = [f"{kind}:{word}"]
-        if question or lex.find("modal", low, 0, start) or lex.find("modal", low, end, stop):
+        if question or _modal(lex, low, 0, start, kind) or _modal(lex, low, end, stop, kind):
             notes.append(f"speculation: {word}")
             continue
         if lex.find("background", low, begin, start):
@@ -254,15 +282,31 @@ def _read_clause(
                 continue
             status = "under_review"
         else:  # declaration: each signatory but its promoter
-            for m in clause.eligible:
-                if m.iso2 != "US":
+            near = low[max(0, start - 40) : min(len(low), end + 40)]
+            vendor = lex.relevance.get("vendor")
+            if vendor is not None and vendor.search(near):
+                if not clause.government:
+                    continue
+                status = "partner"  # an agreement with the vendor
+            else:
+                signatories = [m for m in clause.eligible if m.iso2 != "US"]
+                if not signatories and fallback is not None and fallback[0] != "US":
+                    out.append(
+                        Reading(fallback[0], "under_review", 0.6, clause.in_title, [*evidence])
+                    )
+                for m in signatories:
                     out.append(
                         Reading(m.iso2, "under_review", 0.7, clause.in_title, [*evidence, m.term])
                     )
-            continue
+                continue
         if kind not in ("allow", "bill") and clause.operator_acts(start):
             notes.append(f"operator's choice: {word}")
             continue
+        if status == "banned":
+            named = clause.operators(end, min(len(low), end + 80))
+            if named:  # the state stops one operator's deal: a restriction
+                status = "restricted"
+                evidence.append(f"operator-scope:{named[0]}")
         if status in ("banned", "restricted") and clause.bill and not clause.enacted:
             status = "under_review"
             evidence.append("bill")
@@ -276,16 +320,22 @@ def _read_clause(
         else:
             continue
         evidence.append(f"subject:{term}")
-        out.append(Reading(iso2, status, weight + (0.1 if clause.in_title else 0.0), clause.in_title, evidence))
+        out.append(
+            Reading(
+                iso2, status, weight + (0.1 if clause.in_title else 0.0), clause.in_title, evidence
+            )
+        )
     return out
 
 
 def _fallback(
     lex: lx.Lexicon,
     parts: list[tuple[str, list[countries.Mention]]],
+    outlet_home: str | None = None,
 ) -> tuple[str, str] | None:
-    """The article's main country: its first actor-like country, else the language's home
-    country when a government acts ("Kabinet", "Guvernul") and no country is named."""
+    """The article's main country: its first actor-like country, else the outlet's (or the
+    language's) home country when a government acts ("Kabinet", "Guvernul") and no country
+    is named."""
     named = False
     for text, mentions in parts:
         if mentions:
@@ -293,7 +343,7 @@ def _fallback(
             named = named or any(m.iso2 != "CN" for m in mentions)
             if clause.eligible:
                 return clause.eligible[0].iso2, clause.eligible[0].term
-    home = lx.raw(lex.lang).get("home")
+    home = outlet_home or lx.raw(lex.lang).get("home")
     if home and not named and any(lex.find("government", lx.lower(t)) for t, _ in parts):
         return str(home), f"home:{home}"
     return None
@@ -306,22 +356,25 @@ def findings(
     t_mentions: list[countries.Mention],
     s_mentions: list[countries.Mention],
     notes: list[str],
+    home: str | None = None,
 ) -> list[Reading]:
-    """One reading per country: the article's (country, status) findings."""
+    """One reading per country: the article's (country, status) findings; ``home`` is the
+    outlet's home country, if known."""
     t_low = lx.lower(title)
     explainer = lex.context.get("explainer")
     if explainer is not None and explainer.match(t_low.lstrip(" \"'«„“")):
         notes.append("frame: explainer")
         return []
-    if _SAID_HEAD.match(t_low) and lex.find("says", t_low):
+    head = _SAID_HEAD.match(t_low)
+    if head is not None and lex.find("says", t_low, 0, head.end() + 1):
         notes.append("frame: the vendor's own words")
         return []
-    if _SAID_HEAD.match(t_low) and lex.find("legal", t_low):
+    if head is not None and lex.find("legal", t_low):
         notes.append("frame: the vendor goes to court")
         return []
     vendor = lex.relevance.get("vendor")
     vendor_in_title = bool(vendor and vendor.search(t_low))
-    fallback = _fallback(lex, [(title, t_mentions), (summary, s_mentions)])
+    fallback = _fallback(lex, [(title, t_mentions), (summary, s_mentions)], home)
     title_reads: list[Reading] = []
     set_aside = len(notes)
     operator_title = False
@@ -332,17 +385,21 @@ def findings(
             not clause.vendors and clause.operator_acts(len(clause.low))
         )
     undecided = not title_reads and (
-        len(notes) > set_aside or lex.find("modal", t_low) or lex.find("urge", t_low)
+        len(notes) > set_aside or lex.find("modal", t_low) or title.rstrip().endswith("?")
     )
     if undecided or operator_title:
         # Someone's wish, speculation or a company's choice in the title: its standfirst is
-        # background, not news.
-        notes.append("frame: " + ("undecided" if undecided else "operator") + " (summary not read)")
+        # background, except for a formal step it reports (a declaration signed, a bill).
+        notes.append(
+            "frame: " + ("undecided" if undecided else "operator") + " (summary: formal steps only)"
+        )
     summary_reads: list[Reading] = []
-    if summary and not title.rstrip().endswith("?") and not (undecided or operator_title):
+    if summary:
         for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+        if undecided or operator_title:
+            summary_reads = [r for r in summary_reads if r.status == "under_review"]
         if title_reads:
             keep = {r.iso2 for r in title_reads}
             summary_reads = [r for r in summary_reads if r.iso2 in keep]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import Entry, parse_feed
-from bot.news.stories import context_tokens, tokens
+from bot.news.stories import context_tokens, home_country, tokens
 
 # What an article that cannot be relevant is classified as: no score, no country, no story.
 OFF_TOPIC = Classification(False, 0.0, (), ("off-topic: names no vendor and no policy angle",))
@@ -45,7 +45,7 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
     words = tokens(entry.title)
     return ParsedItem(
         entry,
-        classify(entry.title, entry.summary, threshold),
+        classify(entry.title, entry.summary, threshold, home_country(entry.outlet, entry.link)),
         words,
         context_tokens(entry.summary, words, outlet=entry.outlet, link=entry.link),
     )
