@@ -32,6 +32,7 @@ class NewArticle:
     score: float
     alertable: bool
     findings: tuple[Finding, ...]
+    lang: str = "en"  # the language it is written in (reported, not stored)
 
 
 # Statements shared with storage.ingest (the pipeline's batched writes).

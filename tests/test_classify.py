@@ -249,7 +249,8 @@ def test_json_contract_and_explanations() -> None:
         "Germany bans Huawei from its 5G core", "The government gave operators until 2026."
     )
     plain = result.as_json()
-    assert set(plain) == {"relevant", "score", "countries"}
+    assert set(plain) == {"lang", "relevant", "score", "countries"}
+    assert plain["lang"] == "en"
     assert plain["countries"] == [{"iso2": "DE", "status": "restricted", "confidence": 0.85}]
     explained = result.as_json(explain=True)
     country = explained["countries"][0]  # type: ignore[index]

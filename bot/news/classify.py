@@ -1112,7 +1112,10 @@ def could_be_relevant(title: str, summary: str, threshold: float) -> bool:
     lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
     if _VENDOR_OR_ANGLE.search(lowered):
         return True
-    return ("risk" in lowered or "threat" in lowered) and bool(_VENDOR_THREAT.search(lowered))
+    if ("risk" in lowered or "threat" in lowered) and _VENDOR_THREAT.search(lowered):
+        return True
+    # The other languages' words for the vendors ("chinesische Anbieter", "lex Huawei").
+    return bool(lexicon.vendor_or_angle().search(lexicon.lower(lowered)))
 
 
 def relevance(text: str, title: str = "") -> tuple[float, list[str]]:

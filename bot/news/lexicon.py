@@ -183,6 +183,20 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon(lang, relevance, cue, context, operator)
 
 
+@cache
+def vendor_or_angle() -> re.Pattern[str]:
+    """The vendor and policy-angle words of every language but English, in one pattern (for
+    the cheap first look, :func:`bot.news.classify.could_be_relevant`)."""
+    entries = [
+        entry
+        for lang in LANGUAGES
+        if lang != "en"
+        for kind in ("vendor", "angle")
+        for entry in _lists(raw(lang), "relevance", kind)
+    ]
+    return re.compile(pattern(entries))
+
+
 # -- which language --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W\d_]+")

@@ -47,10 +47,12 @@ class ArticleReport:
     score: float
     story_id: int | None  # None: off-topic, remembered but grouped with nothing
     countries: tuple[Finding, ...]
+    lang: str = "en"  # the article's language (ISO 639-1)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "lang": self.lang,
             "title": self.title,
             "link": self.link,
             "feed": self.feed,
@@ -347,6 +349,7 @@ class Pipeline:
                     article.score,
                     None if ref is None else _story_id(ref, first_story),
                     article.findings,
+                    article.lang,
                 )
             )
         report.new_stories += len(plan.new)
@@ -394,6 +397,7 @@ class Pipeline:
                 score=cls.score,
                 alertable=alertable,
                 findings=findings,
+                lang=cls.lang,
             )
             if item.words is None:  # off-topic: remembered, never grouped
                 plan.articles.append((article, None))

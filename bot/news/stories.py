@@ -9,7 +9,9 @@ with the same (normalised) link. The score:
   "urge"), with countries replaced by their codes. The words every Huawei headline shares
   ("Huawei", "5G", "network", "Chinese") count little, countries, numbers and rare words much;
 * the classification's findings (which see the summary too): the same status for the same
-  country adds much (most on the same day), the same countries the same day add a little, and
+  country adds much (most on the same day; within ``SAME_DECISION_WINDOW`` it is enough on its
+  own, so reports of one decision in two languages join), the same countries the same day add
+  a little, and
   two articles naming no country in common (China aside) are never one story;
 * a country with two statuses is a new development days later, or, the same day, one decision
   read two ways ("bans" and "paves the way to a ban"), grouped only with close headlines; a ban
@@ -57,6 +59,9 @@ WINDOW = timedelta(days=4)
 CLOSE_WINDOW = timedelta(days=7)
 STATUS_WINDOW = timedelta(days=14)
 THRESHOLD = 0.45
+# The same country with the same status within two days is one decision, in any language.
+SAME_DECISION_WINDOW = timedelta(days=2)
+SAME_DECISION_SCORE = 0.5
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -518,6 +523,10 @@ def _score(article: _Article, when: datetime, cand: Candidate, sparse: bool = Fa
     if agree and not clash:
         # The same status for the same country: the same news, most of all on the same day.
         value += 0.45 if same_day else 0.25
+        if gap <= SAME_DECISION_WINDOW:
+            # One decision, whatever the words: a German and an English report of it share
+            # no headline word, and still are one story.
+            value = max(value, SAME_DECISION_SCORE)
     elif clash:
         # Two statuses the same day: outlets read one decision differently ("bans" and
         # "paves the way to a ban"), or a real second step; only close headlines group.

@@ -8,6 +8,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from bot.news.classify import Classification, classify, could_be_relevant
+from bot.news.lexicon import detect
 from bot.news.entries import Entry, parse_feed
 from bot.news.stories import context_tokens, home_country, tokens
 
@@ -41,7 +42,7 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
     """Classify one entry and, when it may matter, compute the words grouping compares."""
     if not could_be_relevant(entry.title, entry.summary, threshold):
         # Kept only so that it is not read again: its standfirst is never shown, so not kept.
-        return ParsedItem(replace(entry, summary=""), OFF_TOPIC)
+        return ParsedItem(replace(entry, summary=""), replace(OFF_TOPIC, lang=detect(entry.title)))
     words = tokens(entry.title)
     return ParsedItem(
         entry,
