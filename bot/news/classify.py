@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -1179,20 +1180,23 @@ def _off_topic(lowered: str, words: list[str], pairs: set[str], title_only: bool
 
 
 def classify(
-    title: str, summary: str = "", threshold: float = 0.5, home: str | None = None
+    title: str,
+    summary: str = "",
+    threshold: float = 0.5,
+    home: str | Callable[[], str | None] | None = None,
 ) -> Classification:
     """Classify one article, in whichever language it is written. Never raises on any text.
 
     ``home`` is the outlet's home country (:func:`bot.news.stories.home_country`), if known:
     national press often names no country for its own government's decision ("Kabinet sluit
     Huawei niet uit"); it stands in for an article in another language than English that
-    names none.
+    names none. It may be a function, called only for such an article.
     """
     title = (title or "").translate(_QUOTES)
     summary = (summary or "").translate(_QUOTES)
-    lang = lexicon.detect(f"{title}\n{summary}")
+    lang = lexicon.detect(f"{title}\n{summary[:300]}")  # the headline and standfirst suffice
     if lang != "en":
-        return _classify_other(title, summary, threshold, lang, home)
+        return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)
     score, evidence = relevance(f"{title}\n{summary}", title)
     relevant = score >= threshold
     t_mentions = _mentions(title)

@@ -46,7 +46,12 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
     words = tokens(entry.title)
     return ParsedItem(
         entry,
-        classify(entry.title, entry.summary, threshold, home_country(entry.outlet, entry.link)),
+        classify(
+            entry.title,
+            entry.summary,
+            threshold,
+            lambda: home_country(entry.outlet, entry.link),  # only if needed
+        ),
         words,
         context_tokens(entry.summary, words, outlet=entry.outlet, link=entry.link),
     )
