@@ -235,27 +235,20 @@ _LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
 
 
 @cache
-def _stopwords() -> dict[str, tuple[str, ...]]:
-    """Each stop word and the languages that have it."""
-    table: dict[str, list[str]] = {}
-    for lang in LANGUAGES:
-        for word in raw(lang).get("stopwords", []):
-            table.setdefault(lower(str(word)), []).append(lang)
-    return {word: tuple(langs) for word, langs in table.items()}
+def _stopwords() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each language's stop words, folded as the text is."""
+    return tuple(
+        (lang, frozenset(lower(str(w)) for w in raw(lang).get("stopwords", [])))
+        for lang in LANGUAGES
+    )
 
 
 def detect(text: str) -> str:
     """The language ``text`` is most likely written in (``LANGUAGES``); English by default."""
     plain = text.lower()
-    low = lower(text)
-    table = _stopwords()
-    scores = dict.fromkeys(LANGUAGES, 0.0)
-    for word in _TOKEN.findall(low):
-        langs = table.get(word)
-        if langs:
-            share = 1.0 / len(langs)
-            for lang in langs:
-                scores[lang] += share
+    low = plain if plain.isascii() else lower(text)
+    words = set(_TOKEN.findall(low))
+    scores = {lang: float(len(words & stop)) for lang, stop in _stopwords()}
     if not plain.isascii():
         for char in set(plain):
             for lang, weight in _LETTERS.get(char, ()):
