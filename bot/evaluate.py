@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -256,7 +257,7 @@ def split(items: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         for item in items
         for f in item.get("findings") or ()
     )
-    for (c1, t1, e1), (c2, t2, e2) in zip(marks, marks[1:], strict=False):
+    for (c1, t1, e1), (c2, t2, e2) in pairwise(marks):
         if c1 == c2 and t2 - t1 <= GROUP_WINDOW:
             a, b = find(e1), find(e2)
             if a != b:
@@ -434,7 +435,7 @@ def _lang_note(found: str, gold: str) -> str:
 
 
 def default_files() -> list[Path]:
-    return sorted(EVAL_DIR.glob("*.jsonl"))
+    return sorted(EVAL_DIR.rglob("*.jsonl"))  # subfolders too (pending/)
 
 
 def main(

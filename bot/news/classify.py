@@ -270,64 +270,22 @@ _HEAVY_SEP = re.compile(r"\s+[–—-]\s+|;\s*")
 
 
 # Relevance lexicons: words (and two-word phrases) of the lowered text, by set membership.
-_NETWORK_WORDS = _wordset(
-    """
-    3g 4g 5g 6g network networks telecom telecoms telecommunication telecommunications
-    infrastructure core wireless broadband operator operators carrier carriers telco telcos
-    tower towers rollout rollouts backbone fibre fiber fttp ftth ict equipment equipments gear
-    kit ran cloud ericsson nokia
-    """
-)
-_NETWORK_PHRASES = frozenset(
-    {"base station", "base stations", "radio access", "digital transformation", "roll out"}
-)
-_POLICY_WORDS = _wordset(
-    """
-    gov govt government governments ministry minister ministers cabinet parliament lawmakers
-    legislators senate senator senators congress regulator regulators authority authorities
-    agency court courts law laws bill bills legislation decree officials president chancellor
-    administration fcc ofcom security ban bans banned banning bar barred barring review reviews
-    decision decisions policy policies vendor vendors supplier suppliers procurement contract
-    contracts deal deals agreement agreements mou mous partnership cooperation collaboration
-    trial trials lawsuit sue sues espionage risk risks threat threats pressure allies
-    intelligence sanction sanctions leak secretary state backdoor backdoors
-    """
-)
-_POLICY_PREFIXES = ("exclu", "restrict", "warn", "urg", "blacklist", "remov", "spy", "memorand")
-_POLICY_PHRASES = frozenset(
-    {"executive order", "prime minister", "national security", "back door", "phase out"}
-)
+# The lists live in bot/data/lexicon/en.toml (one file per language; see the README there).
+_EN = lexicon.raw("en")["relevance"]
+_NETWORK_WORDS = frozenset(_EN["network"])
+_NETWORK_PHRASES = frozenset(_EN["network_phrases"])
+_POLICY_WORDS = frozenset(_EN["policy"])
+_POLICY_PREFIXES = tuple(_EN["policy_prefixes"])
+_POLICY_PHRASES = frozenset(_EN["policy_phrases"])
 # Distractors: phones, chips, apps, money, the CFO's case, lobbyists, other kinds of kit.
-_OFF_WORDS = _wordset(
-    """
-    smartphone smartphones phone phones cellphone cellphones handset handsets device devices
-    harmonyos android app apps tiktok wechat pura foldable laptop laptops tablet tablets
-    wearable wearables earbuds smartwatch smartwatches honor chip chips chipset chipsets
-    semiconductor semiconductors processor processors kirin ascend qualcomm intel micron
-    revenue revenues profit profits earnings meng extradition cfo lobbyist lobbyists bribery
-    corruption premises router routers camera cameras retail retailer retailers stores shoppers
-    consumer consumers
-    """
-)
-_OFF_PHRASES = frozenset(
-    pair.replace("_", " ")
-    for pair in _wordset(
-        """
-    harmony_os google_apps google_services google_software operating_system export_control
-    export_controls export_licence export_licences export_license export_licenses
-    export_restriction export_restrictions general_license general_licence annual_report
-    sales_rose sales_rise sales_fell sales_fall sales_grew sales_growth sales_up sales_down
-    sales_surge sales_surged sales_slow sales_slowed sales_slows sales_drop sales_dropped
-    sales_jump sales_jumped smart_phone smart_phones
-    """
-    )
-)
+_OFF_WORDS = frozenset(_EN["off_topic"])
+_OFF_PHRASES = frozenset(_EN["off_topic_phrases"])
 _OFF_MODEL = re.compile(r"^(?:mate\d+\w*|p\d0\w*)$")
 _OFF_SELL_TO = re.compile(
     r"\b(?:sell|selling|sales?|supply|supplying|export\w*)\b[^.;]{0,30}?\bto\b[^.;]{0,50}?"
     r"\b(?:huawei|zte)\b"
 )
-_OFF_TITLE_ONLY = _wordset("launch launches launched unveil unveils unveiled series")
+_OFF_TITLE_ONLY = frozenset(_EN["off_topic_title_only"])
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 

@@ -294,9 +294,15 @@ def _read_clause(
                     out.append(
                         Reading(fallback[0], "under_review", 0.6, clause.in_title, [*evidence])
                     )
-                for m in signatories:
+                for party in signatories:
                     out.append(
-                        Reading(m.iso2, "under_review", 0.7, clause.in_title, [*evidence, m.term])
+                        Reading(
+                            party.iso2,
+                            "under_review",
+                            0.7,
+                            clause.in_title,
+                            [*evidence, party.term],
+                        )
                     )
                 continue
         if kind not in ("allow", "bill") and clause.operator_acts(start):

@@ -8,8 +8,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from bot.news.classify import Classification, classify, could_be_relevant
-from bot.news.lexicon import detect
 from bot.news.entries import Entry, parse_feed
+from bot.news.lexicon import detect
 from bot.news.stories import context_tokens, home_country, tokens
 
 # What an article that cannot be relevant is classified as: no score, no country, no story.
