@@ -124,6 +124,7 @@ _CUE = re.compile(
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
+    r"left out|leav(?:e|es|ing) out|(?<=-)free|"
     r"halt(?:s|ed)?|prevent(?:s|ed)?|veto(?:es|ed)?|"
     r"reject(?:s|ed|ing)?(?! (?:\w+ )?(?:calls?|demands?|pressure|claims?|allegations?|"
     r"accusations?|reports?|requests?|suggestions?|amendments?|bills?|motions?|"
@@ -137,7 +138,7 @@ _CUE = re.compile(
     r"limited role|market[- ]share cap|cap(?:s|ped)? on)\b)|"
     r"(?P<allow>\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|foothold|"
+    r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|foothold|"
     r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? to)\b)|"
     r"(?P<partner>\b(?:deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
@@ -158,7 +159,7 @@ _SCOPE = re.compile(
     r"federal (?:agencies|funds|contracts)|(?:certain|some|critical) (?:\w+ ){0,2}"
     r"(?:components|parts|products|equipment)|limited role|(?:help build|help to build) part|"
     r"part of (?:its|the|their)|some restrictions|(?:market[- ]share )?cap|data cent(?:er|re)s|"
-    r"6g|purchase|acquiring|acquisition)\b",
+    r"6g|purchase|acquiring|acquisition|de facto)\b",
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
@@ -424,7 +425,10 @@ _BACKGROUND_WORD = re.compile(r"\b(?:despite|amid|amidst|defying|ignor\w+|agains
 _AGAINST_NEXT = re.compile(r"\s*against\b")
 _FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:from|to|by)(?: the)?\W*$")
-_PRESSURE_FROM = re.compile(r"\b(?:pressure|advice|attempt|warnings?) (?:from|by)(?: the)?\W*$")
+_PRESSURE_FROM = re.compile(
+    r"\b(?:pressure|advice|attempt|warnings?|requested|demanded|urged|asked|sought|wanted|"
+    r"pushed|pressed) (?:from|by)(?: the)?\W*$"
+)
 _NETWORK_CONTEXT = re.compile(
     r"\b(?:[3-6]g|networks?|telecoms?|towers?|digital|ict|cloud|broadband|infrastructure|"
     r"technolog\w+|tech)\b",
@@ -465,7 +469,8 @@ _CUE_FIRST = _wordset(
     """
     no not stop stops stopped stopping still wary wait decision decide security joint 5g
     agreement agreements mou mous kept get market to will would use using take taking
-    involvement be been involved co help won loan project struck single
+    involvement be been involved co help won loan project struck single left leave leaves
+    leaving free
     """
 )
 _CUE_PREFIXES = tuple(
