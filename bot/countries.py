@@ -130,7 +130,8 @@ class Mention:
     start: int
     end: int
     term: str  # the matched surface text, exactly as in the input
-    kind: str  # "name" | "alias" | "code" | "demonym" | "capital" | "agency" | "operator"
+    kind: str  # "name" | "alias" | "code" | "demonym" | "capital" | "agency" | "operator" |
+    # "leader"
 
 
 # -- curated data ---------------------------------------------------------------------------
@@ -173,6 +174,7 @@ _CAPITALS = _names("capitals")
 _AGENCIES = _names("agencies")
 _OPERATORS = _names("operators")
 _DETECT_ALIASES = _names("detect_aliases")
+_LEADERS = _names("leaders")
 _STOP_PHRASES: tuple[str, ...] = tuple(_list("stop_phrases"))
 _CASED: frozenset[str] = frozenset(_list("cased"))
 _NOT_DETECTED: frozenset[str] = frozenset(_list("not_detected"))
@@ -562,6 +564,7 @@ def _detector() -> _Detector:
         (_ALIASES, "alias"),
         (_NATIVE_NAMES, "alias"),
         (_DETECT_ALIASES, "alias"),
+        (_LEADERS, "leader"),
         (_PROSE_CODES, "code"),
         (_DEMONYMS, "demonym"),
         (_CAPITALS, "capital"),
