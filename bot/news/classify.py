@@ -85,7 +85,7 @@ _VENDOR = re.compile(
     r"(?:untrusted|risky) (?:vendor|supplier|provider)s?|"
     r"(?:chinese|china's) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
-    r"components|telecoms?|telecommunications|giants?|operators)\b)",
+    r"components|telecoms?|telecommunications|giants?|operators|bids?|bidders?)\b)",
 )
 # "companies deemed a threat to national security": the vendors, unnamed (US law's wording).
 _VENDOR_THREAT = re.compile(
@@ -98,6 +98,8 @@ _ANGLE = re.compile(
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
     r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\w+ ){0,3}on 5g|"
+    r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
+    r"washington|america)|"
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
     r"rivalry|tech war|standoff|feud)|tensions between (?:the )?(?:us|u\.s\.|united states) and "
     r"china|"
@@ -120,7 +122,8 @@ _CUE = re.compile(
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
     r"(?:joint |security )?declaration|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\w+ ){0,3}on 5g|5g agreement)\b)|"
+    r"agreement (?:\w+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
+    r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
@@ -386,6 +389,12 @@ def _split(text: str, in_title: bool) -> list[tuple[int, int]]:
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
+# A nominal cue as the subject of its effects: the ban is background to the news.
+_CONSEQUENCE = re.compile(
+    r"(?:\W+\w+){0,4}?\W+(?:to have|will have|has|had|could have|would have|may have)\W+"
+    r"(?:\w+\W+){0,2}?(?:impact|effect|fallout|consequences?|cost)\b|"
+    r"(?:\W+\w+){0,4}?\W+(?:hits?|hurts?|costs?|affects?|impacts?)\b"
+)
 _BE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$"
 )
@@ -581,8 +590,8 @@ class _Unit:
 
     def _eligible(self, m: countries.Mention) -> bool:
         """Can this mention be the actor? Not China, not in a pressure or background phrase."""
-        if m.iso2 == "CN":
-            return False
+        if m.iso2 == "CN" and m.kind != "operator":
+            return False  # China as the vendors' home; China Mobile acts for the state
         if _NOT_ACTOR_AFTER.match(self.text[m.end : m.end + 40]):
             return False
         before = self.low[max(0, m.start - 30) : m.start]
@@ -754,11 +763,21 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 unread = True
                 continue
 
+        if urge is None and kind != "review" and unit.in_title:
+            later = next((u for u in unit.urges if u.start() >= end), None)
+            if later is not None and "," in low[end : later.start()]:
+                # "Use Huawei and lose access to our data, U.S. warns Germany": quoted advice.
+                ctx.notes.append(f"attributed:{later.group(0)} … {word}")
+                unread = True
+                continue
         negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
         background = None if negated else _BACKGROUND.search(pre)
         if background is not None:
             ctx.notes.append(f"background:{background.group(0).strip()}")
             continue  # "despite the US ban", "after Sweden banned"
+        if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
+            ctx.notes.append(f"background:{word} … its effects")
+            continue  # "US ban on Huawei to have little impact on Philippine telcos"
         if kind in ("ban", "remove", "restrict"):
             reversal = _REVERSAL.search(pre[-30:])
             if reversal is not None:
@@ -1013,7 +1032,10 @@ def _findings(
         if title_cands:  # the summary refines the title's countries, it adds none
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
-    cands = [c for c in title_cands + summary_cands if c.iso2 != "CN"]
+    # China only as a state operator's choice of the vendor ("China Mobile picks Huawei").
+    cands = [
+        c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == "partner"
+    ]
     if not cands:
         return []
     bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(_lower(summary)))
