@@ -141,7 +141,8 @@ _CUE = re.compile(
     r"limited role|market[- ]share cap|cap(?:s|ped)? on)\b)|"
     r"(?P<allow>\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|foothold|"
+    r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
+    r"foothold|"
     r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? to)\b)|"
     r"(?P<partner>\b(?:deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
@@ -171,6 +172,7 @@ _NEGATION = re.compile(
 )
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
+    r"plans? to|planning to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
     r"whether|if approved|propos\w+|seek\w* (?:the )?powers?|legal (?:measures|direction|"
@@ -261,8 +263,15 @@ _GOVERNMENT = re.compile(
 _FRAME_COMPANY = re.compile(
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?\W+(?:\w+\W+){0,3}?(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
+    r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|criticis\w+|criticiz\w+|"
     r"to sue|preparing to sue|challenges?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
-    r"\b(?:lawsuit|arbitration|sues?)\b",
+    r"\b(?:lawsuit|arbitration|sues?|suing)\b",
+)
+# Explainers and questions decide nothing ("Which countries have banned Huawei?").
+_FRAME_EXPLAINER = re.compile(
+    r"^\W*(?:which (?:countries|nations)|what (?:is|are|does|do)|why|how (?:other|many|do|does|"
+    r"did|will|are|is|the)|this is how|here's|here is|explainer|explained|factbox|q&a|"
+    r"timeline|analysis|opinion|comment)\b|\?\W*$"
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
@@ -389,6 +398,8 @@ def _split(text: str, in_title: bool) -> list[tuple[int, int]]:
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
+# "China to Sweden: drop Huawei ban": one country's message to another.
+_MESSAGE_HEAD = re.compile(r"^\W*(?P<a>[\w. ]{2,30}?) to (?P<b>[\w. ]{2,30}):")
 # A nominal cue as the subject of its effects: the ban is background to the news.
 _CONSEQUENCE = re.compile(
     r"(?:\W+\w+){0,4}?\W+(?:to have|will have|has|had|could have|would have|may have)\W+"
@@ -398,7 +409,7 @@ _CONSEQUENCE = re.compile(
 _BE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$"
 )
-_PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|\W*$)")
+_PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|of|\W*$)")
 _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
 _MEMBERS = re.compile(
     r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
@@ -687,6 +698,16 @@ class _Unit:
             return True
         return any(m.iso2 == "CN" and m.end <= start and start - m.end <= 30 for m in self.mentions)
 
+    def message_head(self, start: int) -> bool:
+        """ "China to Sweden: ..." before the cue: both sides are countries."""
+        head = _MESSAGE_HEAD.match(self.low, 0, start)
+        if head is None:
+            return False
+        return all(
+            any(head.start(side) <= m.start and m.end <= head.end(side) for m in self.mentions)
+            for side in ("a", "b")
+        )
+
     def urge_before(self, start: int) -> re.Match[str] | None:
         """The pressure verb governing the cue, if any (up to a clause break)."""
         for u in reversed(self.urges):
@@ -763,6 +784,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 unread = True
                 continue
 
+        if urge is None and unit.in_title and unit.message_head(start):
+            ctx.notes.append(f"attributed:{word} (a message to another country)")
+            unread = True
+            continue
         if urge is None and kind != "review" and unit.in_title:
             later = next((u for u in unit.urges if u.start() >= end), None)
             if later is not None and "," in low[end : later.start()]:
@@ -958,6 +983,8 @@ def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | Non
     low = _lower(title)
     if _FRAME_COMPANY.search(low):
         return "company"
+    if _FRAME_EXPLAINER.search(low):
+        return "explainer"
     if _FRAME_FUNDING.search(low):
         return "funding"
     if title_cands:
@@ -1019,7 +1046,7 @@ def _findings(
         title_cands.extend(found)
         unread = unread or dropped
     frame = _frame(title, title_cands, unread)
-    if frame in ("company", "funding"):
+    if frame in ("company", "funding", "explainer"):
         ctx.notes.append(f"frame:{frame}")
         return []  # a company's words, a court case, a funding programme: no decision
     if frame is not None:
@@ -1033,9 +1060,7 @@ def _findings(
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
     # China only as a state operator's choice of the vendor ("China Mobile picks Huawei").
-    cands = [
-        c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == "partner"
-    ]
+    cands = [c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == "partner"]
     if not cands:
         return []
     bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(_lower(summary)))
