@@ -127,7 +127,7 @@ _CUE = re.compile(
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
-    r"left out|leav(?:e|es|ing) out|(?<=-)free|"
+    r"left out|leav(?:e|es|ing) out|(?<!for huawei-)(?<!for zte-)(?<=-)free|"
     r"halt(?:s|ed)?|prevent(?:s|ed)?|veto(?:es|ed)?|"
     r"reject(?:s|ed|ing)?(?! (?:\w+ )?(?:calls?|demands?|pressure|claims?|allegations?|"
     r"accusations?|reports?|requests?|suggestions?|amendments?|bills?|motions?|"
