@@ -49,6 +49,8 @@ _BASE_WEIGHT = {
     "allowed": 0.7,
     "partner": 0.7,
 }
+# How far (characters) the vendor may be from a permission, a use or a deal about it.
+_REACH = {"allow": 50, "use": 40, "partner": 80}
 _RANK = {"restricted": 5, "banned": 4, "partner": 3, "under_review": 2, "allowed": 1}
 
 
@@ -61,6 +63,13 @@ class Reading:
     weight: float
     in_title: bool
     evidence: list[str]
+
+    @property
+    def formal(self) -> bool:
+        """A formal step (a bill, a declaration): news even under an undecided title."""
+        return self.status == "under_review" and self.evidence[0].startswith(
+            ("bill:", "declaration:")
+        )
 
 
 def _units(text: str, in_title: bool) -> list[tuple[int, int]]:
@@ -218,6 +227,11 @@ def _read_clause(
         word = clause.text[start:end]
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
+        reach = _REACH.get(kind)
+        if reach is not None and not any(
+            s - reach <= end and start <= e + reach for s, e in clause.vendors
+        ):
+            continue  # a permission, a use or a deal about something else
         begin = clause.after_contrast(clause._before(start), start)
         after = _WORDS_AFTER.match(low, end)
         stop = after.end() if after else end
@@ -229,7 +243,8 @@ def _read_clause(
                     negated = True
                     break
         evidence = [f"{kind}:{word}"]
-        if question or _modal(lex, low, 0, start, kind) or _modal(lex, low, end, stop, kind):
+        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, stop, kind)
+        if question or _modal(lex, low, 0, start, kind) or after_modal:
             notes.append(f"speculation: {word}")
             continue
         if lex.find("background", low, begin, start):
@@ -387,9 +402,8 @@ def findings(
     for a, b in _units(title, True):
         clause = _Clause(lex, title[a:b], True, _shift(t_mentions, a, b))
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
-        operator_title = operator_title or (
-            not clause.vendors and clause.operator_acts(len(clause.low))
-        )
+        first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
+        operator_title = operator_title or clause.operator_acts(first_vendor)
     undecided = not title_reads and (
         len(notes) > set_aside or lex.find("modal", t_low) or title.rstrip().endswith("?")
     )
@@ -405,7 +419,7 @@ def findings(
             clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         if undecided or operator_title:
-            summary_reads = [r for r in summary_reads if r.status == "under_review"]
+            summary_reads = [r for r in summary_reads if r.formal]
         if title_reads:
             keep = {r.iso2 for r in title_reads}
             summary_reads = [r for r in summary_reads if r.iso2 in keep]
