@@ -34,6 +34,7 @@ merges more fails here.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_the_split_keeps_every_event_on_one_side(items: list[dict[str, object]])
         for it in items
         for f in it.get("findings") or ()  # type: ignore[attr-defined]
     )
-    for (c1, d1, i1), (c2, d2, i2) in zip(marks, marks[1:], strict=False):
+    for (c1, d1, i1), (c2, d2, i2) in pairwise(marks):
         if c1 == c2 and _days(d1, d2) <= GROUP_WINDOW.days:
             assert parts[i1] == parts[i2], (i1, i2)
 

@@ -64,6 +64,8 @@ CONTEXT_KINDS = (
     "total",
     "legal",
     "can",
+    "step",
+    "not_actor_before",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

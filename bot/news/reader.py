@@ -18,7 +18,8 @@ is read as a clause:
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
   phrase and not China; else the first after it; else the article's first such country; else
-  the language's home country when a government acts and no country is named. An operator
+  the outlet's (or the language's) home country when a government acts and no country
+  can. An operator
   acting with no government in the clause is a company's choice: no status. A deal is a
   ``partner`` finding only with the state in it (a government, ministry, state operator).
 
@@ -40,7 +41,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-�
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
-_SAID_HEAD = re.compile(r"^\W*(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
+_SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
 
 _BASE_WEIGHT = {
     "banned": 0.8,
@@ -49,6 +50,8 @@ _BASE_WEIGHT = {
     "allowed": 0.7,
     "partner": 0.7,
 }
+# Mentions that name the state itself ("Österreich setzt auf Huawei"), not an adjective.
+_STATE_KINDS = frozenset({"name", "alias", "code", "capital", "leader", "agency"})
 # How far (characters) the vendor may be from a permission, a use or a deal about it.
 _REACH = {"allow": 50, "use": 40, "partner": 80}
 _RANK = {"restricted": 5, "banned": 4, "partner": 3, "under_review": 2, "allowed": 1}
@@ -149,6 +152,14 @@ class _Clause:
         begin = self._before(m.start)
         if self.lex.find("background", self.low, begin, m.start):
             return False  # "wie Großbritannien", "malgré les États-Unis"
+        if self.lex.find("urge", self.low, begin, m.start):
+            return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
+        before = self.lex.context.get("not_actor_before")
+        if before is not None:
+            near = _WORDS_BEFORE.search(self.low, max(0, m.start - 25), m.start)
+            last = self.low[near.start() if near else m.start : m.start].split()[-2:]
+            if any(before.fullmatch(" ".join(last[i:])) for i in range(len(last))):
+                return False  # "mit den USA", "con Estados Unidos"
         after = self.low[m.end : m.end + 25]
         urge = self.lex.context.get("urge")
         return not (urge is not None and urge.match(after.lstrip(" -'’s")))  # "US-Druck"
@@ -188,11 +199,13 @@ class _Clause:
                 found.append(surface)
         return found
 
-    def subject(self, start: int, end: int) -> countries.Mention | None:
+    def subject(self, start: int, end: int, after_too: bool = True) -> countries.Mention | None:
         places = [m for m in self.eligible if m.kind != "operator"]
         before = [m for m in places if m.end <= start]
         if before:
             return before[-1]
+        if not after_too:
+            return None
         after = [m for m in places if m.start >= end]
         return after[0] if after else None
 
@@ -278,12 +291,13 @@ def _read_clause(
             else:
                 status = "allowed"
         elif kind == "use":
-            if negated or not (clause.government or clause.eligible):
-                continue
+            actor = clause.subject(start, start, False)
+            if negated or not (clause.government or (actor and actor.kind in _STATE_KINDS)):
+                continue  # keeping the vendor is the state's call only with the state in it
             status = "allowed"
         elif kind == "bill":
-            if negated:
-                continue
+            if negated or not (lex.find("step", low) or clause.enacted):
+                continue  # a bill mentioned, no step taken on it
             status = "under_review"
         elif kind == "partner":
             if declared:
@@ -297,9 +311,8 @@ def _read_clause(
                 continue
             status = "under_review"
         else:  # declaration: each signatory but its promoter
-            near = low[max(0, start - 40) : min(len(low), end + 40)]
-            vendor = lex.relevance.get("vendor")
-            if vendor is not None and vendor.search(near):
+            us = any(m.iso2 == "US" for m in clause.mentions)
+            if clause.vendors and not us:
                 if not clause.government:
                     continue
                 status = "partner"  # an agreement with the vendor
@@ -331,7 +344,8 @@ def _read_clause(
         if status in ("banned", "restricted") and clause.bill and not clause.enacted:
             status = "under_review"
             evidence.append("bill")
-        subject = clause.subject(start, end)
+        # A bill is the country's own: never the party named after it ("Memorandum with the US").
+        subject = clause.subject(start, start if kind == "bill" else end, kind != "bill")
         if subject is not None:
             iso2, term = subject.iso2, subject.term
             weight = _BASE_WEIGHT[status]
@@ -355,17 +369,14 @@ def _fallback(
     outlet_home: str | None = None,
 ) -> tuple[str, str] | None:
     """The article's main country: its first actor-like country, else the outlet's (or the
-    language's) home country when a government acts ("Kabinet", "Guvernul") and no country
-    is named."""
-    named = False
+    language's) home country when a government acts ("Kabinet", "Guvernul")."""
     for text, mentions in parts:
         if mentions:
             clause = _Clause(lex, text, True, mentions)
-            named = named or any(m.iso2 != "CN" for m in mentions)
             if clause.eligible:
                 return clause.eligible[0].iso2, clause.eligible[0].term
     home = outlet_home or lx.raw(lex.lang).get("home")
-    if home and not named and any(lex.find("government", lx.lower(t)) for t, _ in parts):
+    if home and any(lex.find("government", lx.lower(t)) for t, _ in parts):
         return str(home), f"home:{home}"
     return None
 
