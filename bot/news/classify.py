@@ -81,7 +81,7 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|high[- ]risk (?:vendor|supplier|provider)s?|"
+    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|high[- ]risk (?:vendor|supplier|provider)s?|"
     r"(?:untrusted|risky) (?:vendor|supplier|provider)s?|"
     r"(?:chinese|china's) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
@@ -97,7 +97,7 @@ _ANGLE = re.compile(
     r"\b(?:5g (?:security|toolbox)|security of (?:the )?5g|clean network|rip[- ]and[- ]replace|"
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
-    r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\w+ ){0,3}on 5g|"
+    r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on 5g|"
     r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
     r"washington|america)|"
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
@@ -122,7 +122,7 @@ _CUE = re.compile(
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
     r"(?:joint |security )?declaration|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\w+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
+    r"agreement (?:\S+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
@@ -193,7 +193,7 @@ _URGE = re.compile(
     r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
     r"threat\w*|demand\w*|advice|advis\w+|attempt\w*|effort|campaign\w*|tr(?:y|ies|ied) to|"
-    r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either)\b",
+    r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either|wants? (?:\w+ ){1,4}to)\b",
 )
 # "despite the US ban", "after Sweden banned": the cue is background to another event.
 _BACKGROUND = re.compile(
@@ -203,7 +203,7 @@ _BACKGROUND = re.compile(
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
-    r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|"
+    r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|repeal\w*|"
     r"end(?:s|ed)?|drop(?:s|ped)?)|suspend\w*|struck down|strikes? down)\b(?:\W+\w+){0,2}\W*$",
 )
 _OBLIGED = re.compile(
@@ -437,7 +437,7 @@ _DOMESTIC_OBJECT = re.compile(
 _ALLIES = re.compile(r"\b(?:its|their) (?:allies|partners)\b")
 _DECL_AHEAD = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:5g |security |landmark |joint )*(?:security (?:agreement|pact|deal)|"
-    r"memorand|declaration|mous?\b|5g agreement|agreement (?:\w+ ){0,3}on 5g)",
+    r"memorand|declaration|mous?\b|5g agreement|agreement (?:\S+ ){0,3}on 5g)",
 )
 _ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$")
 _WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)")
@@ -553,6 +553,7 @@ class _Context:
     fallback: str | None  # the article's main country, for cues without a subject
     fallback_term: str
     notes: list[str] = field(default_factory=list)  # cues read and set aside, for --explain
+    network: bool = False  # network words anywhere in the article
 
 
 class _Unit:
@@ -842,7 +843,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 or _VENDOR_CHOICE.search(low, 0, start)  # "picks Nokia as 5G partner"
                 or (_NEEDS_SAYER.match(word) and not (unit.says or unit.government))
                 or (_CHOICE_WORD.match(word) and not _DIRECT_VENDOR.match(low, end))
-                or not (_NETWORK_CONTEXT.search(low) or _NETWORK_CONTEXT.search(ctx.title_low))
+                or not ctx.network
             ):
                 continue
             status = "partner"
@@ -1037,6 +1038,7 @@ def _findings(
         fallback[0] if fallback else None,
         fallback[1] if fallback else "",
         notes if notes is not None else [],
+        bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(_lower(summary))),
     )
     title_cands: list[_Candidate] = []
     unread = False
