@@ -39,6 +39,7 @@ from bot.news import lexicon as lx
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
+_PHRASE_BREAK = re.compile(r"[:;]")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -206,7 +207,11 @@ class _Clause:
             return before[-1]
         if not after_too:
             return None
-        after = [m for m in places if m.start >= end]
+        # After the cue, in the same phrase: not past a colon ("golden power: a warning to
+        # Beijing and a favour to Washington").
+        after = [
+            m for m in places if m.start >= end and not _PHRASE_BREAK.search(self.low, end, m.start)
+        ]
         return after[0] if after else None
 
 
@@ -267,6 +272,9 @@ def _read_clause(
             notes.append(f"attributed: {word}")
             continue
         reversed_ = lex.find("reversal", low, begin, stop)
+        if reversed_ and lex.find("legal", low):
+            notes.append(f"a court's provisional word: {word}")
+            continue  # a court lifting a ban: not yet the state's last word
         scope_pat = lex.context.get("scope")
         scope = scope_pat.search(low) if scope_pat is not None else None
         if kind in ("ban", "remove", "restrict"):
@@ -416,7 +424,9 @@ def findings(
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
     undecided = not title_reads and (
-        len(notes) > set_aside or lex.find("modal", t_low) or title.rstrip().endswith("?")
+        len(notes) > set_aside
+        or (vendor_in_title and lex.find("modal", t_low))
+        or title.rstrip().endswith("?")
     )
     if undecided or operator_title:
         # Someone's wish, speculation or a company's choice in the title: its standfirst is
