@@ -1206,7 +1206,7 @@ def classify(
     """
     title = (title or "").translate(_QUOTES)
     summary = (summary or "").translate(_QUOTES)
-    lang = lexicon.detect(f"{title}\n{summary[:300]}")  # the headline and standfirst suffice
+    lang = lexicon.detect(f"{title}\n{summary[:160]}")  # the headline and standfirst start
     if lang != "en":
         return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)
     score, evidence = relevance(f"{title}\n{summary}", title)
