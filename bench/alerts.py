@@ -139,8 +139,8 @@ async def bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from bot.clock import utcnow
     from bot.config import AlertsConfig
     from bot.runtime import open_runtime
-    from tests.conftest import make_config
     from tests.fakediscord import FakeDiscord, run_bot
+    from tests.helpers import make_config
 
     fake = FakeDiscord(token="bench-token", enforce_rate_limits=True)
     # Stamp every channel-message POST as it reaches the fake (instance attribute, bound by

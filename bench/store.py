@@ -296,11 +296,18 @@ async def fill_fixed(store: Store, start: datetime, rng: random.Random) -> None:
 
 PLANS = {
     "latest(iso2)": (
-        "SELECT s.* FROM story_countries sc JOIN stories s ON s.id = sc.story_id "
-        "WHERE sc.iso2 = ? AND s.relevant = 1 ORDER BY sc.story_id DESC LIMIT ?",
-        ("GB", 10),
+        "SELECT r.*, (SELECT MAX(COALESCE(a.published_at, a.fetched_at)) FROM articles a "
+        "WHERE a.story_id = r.id) AS latest_at FROM (SELECT s.* FROM story_countries sc "
+        "JOIN stories s ON s.id = sc.story_id WHERE sc.iso2 = ? AND s.relevant = 1 "
+        "ORDER BY sc.story_id DESC LIMIT ?) r ORDER BY latest_at DESC, r.id DESC LIMIT ?",
+        ("GB", 30, 10),
     ),
-    "latest(None)": ("SELECT * FROM stories WHERE relevant = 1 ORDER BY id DESC LIMIT ?", (10,)),
+    "latest(None)": (
+        "SELECT r.*, (SELECT MAX(COALESCE(a.published_at, a.fetched_at)) FROM articles a "
+        "WHERE a.story_id = r.id) AS latest_at FROM (SELECT * FROM stories WHERE relevant = 1 "
+        "ORDER BY id DESC LIMIT ?) r ORDER BY latest_at DESC, r.id DESC LIMIT ?",
+        (30, 10),
+    ),
     "_with_findings": (
         "SELECT story_id, iso2, status, confidence FROM story_countries WHERE story_id IN (?,?)",
         (1, 2),
@@ -362,7 +369,8 @@ ALTERNATIVES = (
 
 # Scans that are not full: they walk the table in id order and stop early.
 EARLY_STOP = {
-    "latest(None)": "stops after LIMIT relevant rows",
+    "latest(None)": "the newest 30 relevant stories, then stops",
+    "latest(iso2)": "SCAN r: only the country's newest 30 stories",
     "feeds.due": "a 1,000-row table",
 }
 

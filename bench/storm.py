@@ -277,8 +277,8 @@ async def bench(args: argparse.Namespace, port: int, n: int, tmp: Path) -> dict[
     from bot.clock import utcnow
     from bot.config import FeedConfig
     from bot.runtime import open_runtime
-    from tests.conftest import make_config
     from tests.fakediscord import run_bot
+    from tests.helpers import make_config
 
     urls = [f"http://127.0.0.1:{port}/feed/{i}.xml" for i in range(n)]
     config = dataclasses.replace(

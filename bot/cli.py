@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
-import io
 import json
 import logging
 import sys
@@ -13,13 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot import __version__, logs
+from bot import __version__, countries, logs
 from bot.config import ENV_TOKEN, Config, load_config
 from bot.errors import ConfigError, UserError
 from bot.news.classify import classify
 from bot.news.netguard import check_url
 from bot.runtime import Runtime, open_runtime
-from bot.services import CLI, CountryView, change_json
+from bot.services import CLI, CountryView, StatusEdit, edit_sentence
 from bot.status import ORDER, Status, parse_status, style
 from storage.db import StorageError
 
@@ -51,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("status", choices=[s.value for s in ORDER])
     p.add_argument("--note", required=True)
     p.add_argument("--source")
+    p = sub.add_parser(
+        "proposals", help="the proposed status changes waiting for a moderator; apply/dismiss"
+    )
+    p.add_argument("--json", action="store_true", help="a JSON list of the pending proposals")
+    p.add_argument("action", nargs="?", choices=["apply", "dismiss"])
+    p.add_argument("id", nargs="?", type=int, help="the proposal's number (from the list)")
     p = sub.add_parser("revert", help="undo the latest change of a country's status")
     p.add_argument("country")
     p = sub.add_parser("statuses", help="list every known country's status")
@@ -228,7 +232,6 @@ async def _status(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 async def _statuses(rt: Runtime, args: argparse.Namespace) -> int:
-    from bot import countries
 
     only = Status(args.status) if args.status else None
     groups = await rt.services.grouped(only)
@@ -244,7 +247,38 @@ async def _statuses(rt: Runtime, args: argparse.Namespace) -> int:
 
 async def _update(rt: Runtime, args: argparse.Namespace) -> int:
     change = await rt.services.update(args.country, args.status, args.note, args.source, CLI)
+    if isinstance(change, StatusEdit):
+        print(edit_sentence(change))
+        return 0
     print(f"Recorded change #{change.id}: {change.iso2} {change.old_status} -> {change.new_status}")
+    return 0
+
+
+async def _proposals(rt: Runtime, args: argparse.Namespace) -> int:
+    if args.action:
+        if args.id is None:
+            raise UserError(f"Say which proposal: proposals {args.action} ID (see the list).")
+        proposal, change = await rt.services.decide_proposal(args.id, args.action == "apply", CLI)
+        if change is not None:
+            print(f"Applied proposal #{proposal.id}: recorded change #{change.id}.")
+        else:
+            print(f"Dismissed proposal #{proposal.id}.")
+        return 0
+    pending = await rt.services.pending_proposals()
+    if args.json:
+        print(json.dumps([p.as_json() for p in pending], indent=2, ensure_ascii=False))
+        return 0
+    if not pending:
+        print("No proposed status changes are waiting.")
+        return 0
+    for item in pending:
+        p = item.proposal
+        print(
+            f"#{p.id} {countries.get(p.iso2).name} ({p.iso2}): {style(item.current).label} -> "
+            f"{style(p.status).label} ({p.confidence:.2f}), {p.created_at:%Y-%m-%d}, "
+            f"from: {item.title}" + (f" <{item.link}>" if item.link else "")
+        )
+    print(f"{len(pending)} waiting. Act with: proposals apply ID, proposals dismiss ID.")
     return 0
 
 
@@ -301,72 +335,8 @@ async def _map(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-EXPORT_COLUMNS = (
-    "iso2",
-    "country",
-    "current_status",
-    "change_id",
-    "old_status",
-    "new_status",
-    "since",
-    "kind",
-    "note",
-    "source",
-    "actor",
-    "actor_name",
-    "guild_id",
-    "created_at",
-    "reverted_by",
-)
-
-
-async def export_table(rt: Runtime, fmt: str) -> str:
-    from bot import countries
-
-    current = await rt.services.table()
-    changes = await rt.store.countries.all_changes()
-    if fmt == "json":
-        by_country: dict[str, list[dict[str, Any]]] = {}
-        for ch in changes:
-            by_country.setdefault(ch.iso2, []).append(change_json(ch))
-        data = [
-            {
-                "iso2": iso2,
-                "name": countries.get(iso2).name,
-                "status": current.get(iso2, Status.UNKNOWN).value,
-                "history": history,
-            }
-            for iso2, history in sorted(by_country.items())
-        ]
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for ch in sorted(changes, key=lambda c: (c.iso2, c.id)):
-        writer.writerow(
-            [
-                ch.iso2,
-                countries.get(ch.iso2).name,
-                current.get(ch.iso2, Status.UNKNOWN).value,
-                ch.id,
-                ch.old_status,
-                ch.new_status,
-                ch.since or "",
-                ch.kind,
-                ch.note,
-                ch.source or "",
-                ch.actor,
-                ch.actor_name or "",
-                ch.guild_id or "",
-                ch.created_at.isoformat(),
-                ch.reverted_by or "",
-            ]
-        )
-    return buf.getvalue()
-
-
 async def _export(rt: Runtime, args: argparse.Namespace) -> int:
-    sys.stdout.write(await export_table(rt, args.format))
+    sys.stdout.write(await rt.services.export_table(args.format))
     return 0
 
 
@@ -376,6 +346,7 @@ _HANDLERS = {
     "statuses": _statuses,
     "update": _update,
     "revert": _revert,
+    "proposals": _proposals,
     "feeds": _feeds,
     "backup": _backup,
     "map": _map,

@@ -21,9 +21,13 @@ from bot.permissions import refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import ProposalButton
+from bot.views import ProposalButton, ProposalSelect
 
 log = logging.getLogger(__name__)
+
+# The cogs, loaded by name as extensions (each module has ``async def setup(bot)``): the bot core
+# never imports a cog, so imports run one way (cogs -> bot -> storage).
+EXTENSIONS = ("cogs.status", "cogs.news", "cogs.moderation", "cogs.admin")
 
 
 def apply_overrides(config: Config) -> None:
@@ -66,10 +70,9 @@ class PolicyWatchBot(commands.Bot):
     # -- start-up ---------------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
-        from cogs import setup_all
-
-        await setup_all(self)
-        self.add_dynamic_items(ProposalButton)
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        self.add_dynamic_items(ProposalButton, ProposalSelect)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         info = await self.application_info()
         self._owner_ids = {info.owner.id}
@@ -122,7 +125,8 @@ class PolicyWatchBot(commands.Bot):
             self.dispatcher.kick()
 
     async def _digest(self, weekday: int, hour: int) -> None:
-        if await self.services.queue_digests(weekday, hour):
+        expired = await self.services.expire_proposals()  # hourly, with the digest check
+        if await self.services.queue_digests(weekday, hour) or expired:
             self.dispatcher.kick()
 
     # -- helpers for cogs -------------------------------------------------------------------

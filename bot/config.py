@@ -69,6 +69,7 @@ class PollingConfig:
     max_concurrency: int = 16
     max_age_days: int = 14
     allow_private_addresses: bool = False
+    keep_items_from_truncated_feeds: bool = False
     per_host_concurrency: int = 4
     per_host_min_interval_seconds: float = 0.0
     max_redirects: int = 5
@@ -100,6 +101,7 @@ class AlertsConfig:
     digest_threshold: int = 8
     drain_interval_seconds: float = 5.0
     max_attempts: int = 8
+    proposal_max_age_days: int = 30  # unanswered proposed changes expire (audited)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ _RULES: dict[str, tuple[typing.Callable[[Any], bool], str]] = {
     "alerts.digest_threshold": (lambda v: 1 <= v <= 1000, "a whole number, 1-1000"),
     "alerts.drain_interval_seconds": (lambda v: 0.05 <= v <= 3600, "seconds, 0.05-3600"),
     "alerts.max_attempts": (lambda v: 1 <= v <= 100, "a whole number, 1-100"),
+    "alerts.proposal_max_age_days": (lambda v: 1 <= v <= 3650, "a whole number of days, 1-3650"),
     "discord.api_base": (lambda v: v.startswith(("http://", "https://")), "an http(s) URL"),
     "discord.gateway_url": (lambda v: v.startswith(("ws://", "wss://")), "a ws(s) URL"),
     "log_level": (

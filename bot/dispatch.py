@@ -107,8 +107,14 @@ class Dispatcher:
                 *(self._drain_channel(key, batch) for key, batch in by_channel.items())
             )
             settled = sum(results)
+            redrawn: set[int] = set()  # a digest's message is redrawn once for all its rows
             for row in await self.store.alerts.edits_due():
+                if row.message_id is not None and row.message_id in redrawn:
+                    await self.store.alerts.mark_edited(row.id)
+                    continue
                 await self._edit(row)
+                if row.message_id is not None:
+                    redrawn.add(row.message_id)
             return settled
 
     async def _drain_channel(self, key: tuple[int, int], rows: list[OutboxRow]) -> int:
@@ -177,23 +183,46 @@ class Dispatcher:
         self.sent += 1
 
     async def _retry(self, group: list[OutboxRow], error: str) -> None:
+        """Back off 5 s, 10 s, 20 s … (at most an hour) per row; past ``max_attempts`` give the
+        row up and tell the guild's admins once, so a post is never dropped without a word."""
         now = self.bot.clock()
+        gave_up: list[OutboxRow] = []
         for row in group:
             if row.attempts + 1 >= self.config.max_attempts:
                 await self.store.alerts.mark_failed([row.id], f"gave up: {error}")
+                gave_up.append(row)
             else:
                 delay = timedelta(seconds=min(3600, 5 * 2**row.attempts))
                 await self.store.alerts.mark_retry(row.id, error, now + delay)
-        log.warning("Posting failed (%s); will retry", error)
+        if gave_up:
+            first = gave_up[0]
+            log.error(
+                "Gave up outbox rows %s after %d attempts: %s",
+                [r.id for r in gave_up],
+                self.config.max_attempts,
+                error,
+            )
+            await self._tell_admins(
+                first.guild_id,
+                first.channel_id,
+                f"Discord kept failing ({error}) and I gave up on {len(gave_up)} post(s) in "
+                f"<#{first.channel_id}> after {self.config.max_attempts} attempts",
+                "Later alerts are tried as usual; /news shows the stories that were missed.",
+            )
+        else:
+            log.warning("Posting failed (%s); will retry", error)
 
-    async def _tell_admins(self, guild_id: int, channel_id: int, reason: str) -> None:
+    async def _tell_admins(
+        self, guild_id: int, channel_id: int, reason: str, advice: str | None = None
+    ) -> None:
         key = f"notified:{guild_id}:{channel_id}"
         if await self.store.meta.get(key):
             return
         guild = self.bot.get_guild(guild_id)
-        text = (
-            f"I could not post alerts: {reason}. Give me View Channel, Send Messages and Embed "
-            "Links there, or choose another channel with /alerts channel."
+        text = f"I could not post alerts: {reason}. " + (
+            advice
+            or "Give me View Channel, Send Messages and Embed Links there, or choose another "
+            "channel with /alerts channel."
         )
         sent = False
         if guild is not None:
@@ -233,27 +262,41 @@ class Dispatcher:
         names = {p.iso2: countries.get(p.iso2).name for p in proposals}
         return embed, proposal_view(proposals, names)
 
+    async def digest_parts(
+        self, story_ids: list[int]
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        """A digest of several stories, carrying their pending proposals (buttons, or one
+        select menu when many: ``proposal_view``)."""
+        stories = [s for s in [await self.store.news.story(i) for i in story_ids] if s]
+        proposals = [p for i in story_ids for p in await self.store.news.proposals_for(i)]
+        names = {p.iso2: countries.get(p.iso2).name for p in proposals}
+        return render.digest_embed(stories), proposal_view(proposals, names)
+
     async def story_message_for(
         self, message_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None] | None:
-        row = await self.store.db.fetchone(
-            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL",
+        """The message as it is to look now: a story's post, or a digest of several."""
+        rows = await self.store.db.fetchall(
+            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL ORDER BY id",
             (message_id,),
         )
-        if row is None:
+        if not rows:
             return None
-        return await self.story_parts(int(row[0]))
+        if len(rows) > 1:
+            return await self.digest_parts([int(r[0]) for r in rows])
+        return await self.story_parts(int(rows[0][0]))
 
     async def _build(self, guild_id: int, group: list[OutboxRow]) -> dict[str, Any] | None:
         row = group[0]
         payload = json.loads(row.payload or "{}")
         mentions = render.NO_MENTIONS
         if len(group) > 1:
-            stories = [await self.store.news.story(r.story_id) for r in group if r.story_id]
-            return {
-                "embed": render.digest_embed([s for s in stories if s is not None]),
-                "allowed_mentions": mentions,
-            }
+            # The digest carries the proposals of its stories: none may vanish inside it.
+            embed, view = await self.digest_parts([r.story_id for r in group if r.story_id])
+            digest: dict[str, Any] = {"embed": embed, "allowed_mentions": mentions}
+            if view is not None:
+                digest["view"] = view
+            return digest
         if row.kind == "story" and row.story_id is not None:
             parts = await self.story_parts(row.story_id)
             if parts is None:
@@ -302,7 +345,8 @@ class Dispatcher:
         if row.message_id is None or row.story_id is None:
             await self.store.alerts.mark_edited(row.id)
             return
-        parts = await self.story_parts(row.story_id)
+        # A digest's rows share its message: it is redrawn whole, never as one story.
+        parts = await self.story_message_for(row.message_id)
         try:
             channel = await self._channel(row.channel_id)
             if parts is not None and isinstance(channel, discord.TextChannel | discord.Thread):

@@ -11,7 +11,11 @@ findings [{iso2, status}], story, case``. Four figures come out:
     built as the pipeline builds them) run over the articles in order of publication; for the
     labelled events reported by two or more outlets, how many were split into several stories
     (the relevant events, which are alerted, and the irrelevant ones apart), and how many
-    distinct labelled events were merged into a story with another.
+    distinct labelled events were merged into a story with another. A labelled event whose
+    articles lie more than ``STATUS_WINDOW`` apart is a late report: by the rules it is a new
+    story (posted again), counted apart as split by design. And the pairs that must stay apart:
+    every two distinct labelled events about a country in common (China aside), whatever the
+    days or years between them: how many share a story.
 
 Every figure is also given per *part* and per language. The labelled set is split by event
 into a *tune* part (the rules may be changed looking at its misses) and a *check* part (the
@@ -41,7 +45,14 @@ from typing import Any
 from bot.config import DetectionConfig
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import normalise_link
-from bot.news.stories import Candidate, StoryIndex, context_tokens, home_country, tokens
+from bot.news.stories import (
+    STATUS_WINDOW,
+    Candidate,
+    StoryIndex,
+    context_tokens,
+    home_country,
+    tokens,
+)
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "tests/data/eval"
 
@@ -116,6 +127,9 @@ class Report:
     split: list[str] = field(default_factory=list)  # those put into more than one story
     ungrouped: list[str] = field(default_factory=list)  # off-topic: the pipeline groups none
     relevant: set[str] = field(default_factory=set)  # the events labelled relevant
+    late: list[str] = field(default_factory=list)  # split by design: parts over a week apart
+    apart: int = 0  # pairs of distinct events about a country in common (must stay apart)
+    joined_apart: list[tuple[str, str]] = field(default_factory=list)  # ... put in one story
     merged: int = 0  # distinct labelled events that share a story with another event
     merges: list[list[str]] = field(default_factory=list)  # the events of each mixed story
     misses: list[Miss] = field(default_factory=list)
@@ -178,7 +192,11 @@ class Report:
             f"({self.relevant_events} relevant); split into several stories: "
             f"{len(self.relevant_split)} relevant, {len(self.irrelevant_split)} irrelevant; "
             f"{self.merged} distinct events wrongly merged with another; "
-            f"{len(self.ungrouped)} off-topic events not grouped by design",
+            f"{len(self.ungrouped)} off-topic events not grouped by design; "
+            f"{len(self.late)} late reports (over {STATUS_WINDOW.days} days apart) posted as "
+            "new stories by design",
+            f"(e) stay apart: {self.apart} pairs of distinct events about a country in common; "
+            f"{len(self.joined_apart)} put into one story",
         ]
         if self.by:
             out.extend(self.parts_table())
@@ -192,6 +210,14 @@ class Report:
                 out.append("")
                 out.append(f"Split events ({name}):")
                 out.extend(f"  {event}" for event in split)
+        if self.late:
+            out.append("")
+            out.append("Late reports, new stories by design:")
+            out.extend(f"  {event}" for event in self.late)
+        if self.joined_apart:
+            out.append("")
+            out.append("Events that must stay apart, put into one story:")
+            out.extend(f"  {a} + {b}" for a, b in self.joined_apart)
         if self.merges:
             out.append("")
             out.append("Wrongly merged events (one story each line):")
@@ -423,7 +449,11 @@ def evaluate(
             if all(story_of[str(item["id"])] < 0 for item in members):
                 report.ungrouped.append(event)  # off-topic, not grouped by design
             elif len({story_of[str(item["id"])] for item in members}) > 1:
-                report.split.append(event)
+                if _late(members, story_of):
+                    report.late.append(event)
+                else:
+                    report.split.append(event)
+    _stay_apart(report, events, story_of)
     mixed = sorted(sorted(events_) for events_ in stories.values() if len(events_) > 1)
     report.merges = mixed
     report.merged = len({event for events_ in mixed for event in events_})
@@ -432,6 +462,42 @@ def evaluate(
 
 def _lang_note(found: str, gold: str) -> str:
     return "" if found == gold else f"; read as {found}, labelled {gold}"
+
+
+def _late(members: Sequence[Mapping[str, Any]], story_of: Mapping[str, int]) -> bool:
+    """Whether an event's articles in different stories are all more than STATUS_WINDOW
+    apart: late reports, which the rules make new stories."""
+    for a in members:
+        for b in members:
+            if story_of[str(a["id"])] != story_of[str(b["id"])] and (
+                abs(_published(a) - _published(b)) <= STATUS_WINDOW
+            ):
+                return False
+    return True
+
+
+def _stay_apart(
+    report: Report,
+    events: Mapping[str, Sequence[Mapping[str, Any]]],
+    story_of: Mapping[str, int],
+) -> None:
+    """Count the pairs of distinct events about a country in common (China aside, relevant
+    articles only) and those grouped into one story anyway."""
+    about: dict[str, set[str]] = {}
+    stories: dict[str, set[int]] = {}
+    for event, members in events.items():
+        relevant = [m for m in members if m.get("relevant")]
+        about[event] = {str(c) for m in relevant for c in m.get("countries") or ()} - {"CN"}
+        stories[event] = {story_of[str(m["id"])] for m in relevant} - {
+            s for s in (story_of[str(m["id"])] for m in relevant) if s < 0
+        }
+    names = sorted(e for e in events if about[e])
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            if about[first] & about[second]:
+                report.apart += 1
+                if stories[first] & stories[second]:
+                    report.joined_apart.append((first, second))
 
 
 def default_files() -> list[Path]:

@@ -7,19 +7,20 @@ escaped for markdown and mentions, and cut to fit, before it reaches an embed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot import countries
 from bot.countries import Country
-from bot.services import CountryView, WeeklyDigest
+from bot.services import BASELINE_SIGNATURE, CountryView, PendingProposal, WeeklyDigest
 from bot.status import ORDER, Status, style
 from storage.models import ArticleRow, CountryRow, FeedRow, ProposalRow, StatusChange, StoryRow
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
+MAX_LISTED_PROPOSALS = 25  # as many as a select menu holds
 FIELD_MAX = 1024
 FIELD_NAME_MAX = 256
 TOTAL_MAX = 6000
@@ -38,6 +39,11 @@ def safe(text: str | None, limit: int) -> str:
 
 def when(dt: datetime | None, style_code: str = "D") -> str:
     return f"<t:{int(dt.timestamp())}:{style_code}>" if dt else "unknown"
+
+
+def day(d: date) -> str:
+    """A date as people read it: "2 December 2026"."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def country_label(iso2: str) -> str:
@@ -98,7 +104,10 @@ def status_embed(view: CountryView) -> discord.Embed:
     if view.history:
         lines = "\n".join(change_line(ch) for ch in view.history[:3])
         embed.add_field(name="Latest changes", value=lines[:FIELD_MAX], inline=False)
-    embed.set_footer(text=f"{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline.")
+    as_of = f"As of {day(view.as_of)} · " if view.as_of else ""
+    embed.set_footer(
+        text=f"{as_of}{s.label}: {s.meaning}. /history {c.iso2.lower()} for the timeline."
+    )
     return _fit(embed)
 
 
@@ -182,7 +191,7 @@ def news_embed(country: Country | None, stories: Sequence[StoryRow]) -> discord.
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 180)
         link = f"[{headline}]({s.link})" if s.link else headline
-        lines.append(f"{flags} {link} — {when(s.published_at or s.first_seen_at)}{outlets}")
+        lines.append(f"{flags} {link} — {when(s.shown_at)}{outlets}")
     return discord.Embed(
         title=title, description="\n".join(lines)[:DESCRIPTION_MAX], colour=NEUTRAL
     )
@@ -237,7 +246,10 @@ def story_embed(
             value=", ".join(dict.fromkeys(others))[:FIELD_MAX],
             inline=False,
         )
-    embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
+    if story.signature.startswith(BASELINE_SIGNATURE):
+        embed.set_footer(text="Baseline re-check: a moderator decides")
+    else:
+        embed.set_footer(text=safe(outlets[0], 100) if outlets else "News")
     return _fit(embed)
 
 
@@ -280,13 +292,35 @@ def notice_embed(title: str, text: str) -> discord.Embed:
     )
 
 
+def proposals_embed(pending: Sequence[PendingProposal]) -> discord.Embed:
+    """/proposals: the proposed status changes waiting for a moderator, oldest first."""
+    lines = []
+    for item in pending[:MAX_LISTED_PROPOSALS]:
+        p = item.proposal
+        title = safe(item.title, 90)
+        story = f"[{title}]({item.link})" if item.link else title
+        lines.append(
+            f"#{p.id} {country_label(p.iso2)}: {style(item.current).label} → "
+            f"**{style(p.status).label}** · {when(p.created_at)} · {story}"
+        )
+    more = len(pending) - MAX_LISTED_PROPOSALS
+    tail = f"\n…and {more} more: act on these first, or use the CLI" if more > 0 else ""
+    return discord.Embed(
+        title=f"{len(pending)} proposed status changes waiting",
+        description="\n".join(lines)[: DESCRIPTION_MAX - 80] + tail,
+        colour=NEUTRAL,
+    )
+
+
 def digest_embed(stories: Sequence[StoryRow]) -> discord.Embed:
     """Many new stories at once: one message listing them instead of a flood of posts."""
     lines = []
     for s in stories[:30]:
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 150)
-        lines.append(f"{flags} [{headline}]({s.link})" if s.link else f"{flags} {headline}")
+        outlets = f" · {s.outlet_count} outlets" if s.outlet_count > 1 else ""
+        line = f"{flags} [{headline}]({s.link})" if s.link else f"{flags} {headline}"
+        lines.append(line + outlets)
     more = f"\n…and {len(stories) - 30} more (/news)" if len(stories) > 30 else ""
     return discord.Embed(
         title=f"{len(stories)} new stories",

@@ -5,21 +5,26 @@ The cogs and the CLI both call these; every write records who did it, when and w
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from importlib import resources
+from dataclasses import astuple, dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot import countries
+from bot.baseline import Baseline, Entry, Step
+from bot.baseline import as_of as baseline_as_of
+from bot.baseline import shipped as shipped_baseline
 from bot.clock import Clock
 from bot.config import Config
 from bot.countries import Country
 from bot.errors import UserError
 from bot.news.netguard import check_url
-from bot.status import ORDER, Status, parse_status
+from bot.status import ORDER, Status, parse_status, style
+from storage.baseline import BaselineRelease
 from storage.models import (
     CountryRow,
     FeedRow,
@@ -30,6 +35,7 @@ from storage.models import (
     StoryRow,
 )
 from storage.store import Store
+from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +54,43 @@ class Actor:
 
 
 CLI = Actor("cli", "operator (CLI)")
+EXPIRY = "expiry (no moderator acted in time)"  # who "dismissed" an expired proposal
+
+# Whose changes are the baseline's own: a country whose latest change is by one of these still
+# holds the baseline value, so a newer baseline release may update it.
+BASELINE_ACTORS = frozenset({"seed", "baseline"})
+BASELINE_SIGNATURE = "baseline:"  # stories that carry a baseline release's proposal
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSync:
+    """What taking in a baseline release did."""
+
+    seeded: int = 0
+    applied: int = 0
+    proposed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.seeded + self.applied + self.proposed
+
+
+def _baseline_change(entry: Entry, step: Step, actor: str) -> NewChange:
+    if actor == "seed":
+        kind, note = "seed", "Baseline from public reporting"
+    else:
+        kind, note = "update", f"Baseline re-checked on {entry.checked} against the public record"
+    return NewChange(
+        iso2=entry.iso2,
+        new_status=step.status.value,
+        note=note,
+        source=step.source,
+        kind=kind,
+        actor=actor,
+        actor_name="baseline",
+        since=step.since,
+        summary=step.summary,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +99,7 @@ class CountryView:
     status: Status
     row: CountryRow | None
     history: list[StatusChange]
+    as_of: date | None = None  # the later of the last check and the last change
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +112,7 @@ class CountryView:
             "updated_by": self.row.updated_by if self.row else None,
             "updated_at": self.row.updated_at.isoformat() if self.row else None,
             "history": [change_json(c) for c in self.history],
+            "as_of": self.as_of.isoformat() if self.as_of else None,
         }
 
 
@@ -111,6 +156,58 @@ def check_source(source: str | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusEdit:
+    """A note or source given for a country's current status: recorded (audited, as
+    ``status.edit``) as an edit of the current entry, not as a status change; nobody is
+    pinged and the digest does not count it."""
+
+    iso2: str
+    status: str
+    note: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingProposal:
+    """A proposed status change waiting for a moderator, with the story it came from."""
+
+    proposal: ProposalRow
+    title: str
+    link: str | None
+    current: str
+
+    def as_json(self) -> dict[str, Any]:
+        p = self.proposal
+        return {
+            "id": p.id,
+            "iso2": p.iso2,
+            "country": countries.get(p.iso2).name,
+            "status": p.status,
+            "current": self.current,
+            "confidence": round(p.confidence, 3),
+            "story_id": p.story_id,
+            "title": self.title,
+            "link": self.link,
+            "created_at": p.created_at.isoformat(),
+        }
+
+
+def edit_sentence(edit: StatusEdit) -> str:
+    """What the moderator is told of an edit."""
+    name = countries.get(edit.iso2).name
+    return (
+        f"{name} is already {style(edit.status).label}: the note and source were recorded as "
+        "an edit of the current entry, not a status change; nobody was pinged."
+    )
+
+
+def already(iso2: str, status: str) -> str:
+    """The sentence that refuses a change to the status a country already has."""
+    name = countries.get(iso2).name
+    return f"{name} is already {style(status).label}: nothing to change."
+
+
+@dataclass(frozen=True, slots=True)
 class WeeklyDigest:
     since: datetime
     until: datetime
@@ -123,45 +220,123 @@ class WeeklyDigest:
         return not (self.changes or self.stories)
 
 
+EXPORT_COLUMNS = (
+    "iso2",
+    "country",
+    "current_status",
+    "change_id",
+    "old_status",
+    "new_status",
+    "since",
+    "kind",
+    "note",
+    "source",
+    "actor",
+    "actor_name",
+    "guild_id",
+    "created_at",
+    "reverted_by",
+)
+
+
 class Services:
-    def __init__(self, store: Store, config: Config, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, config: Config, clock: Clock, baseline: Baseline | None = None
+    ) -> None:
         self.store = store
         self.config = config
         self.clock = clock
+        self.baseline = baseline or shipped_baseline()
 
     # -- baseline ---------------------------------------------------------------------------
 
-    async def seed(self) -> int:
-        """Load the shipped baseline for countries with no history yet; return how many."""
-        data = json.loads(resources.files("bot.data").joinpath("baseline.json").read_text("utf-8"))
+    async def seed(self, baseline: Baseline | None = None) -> int:
+        """Take in the shipped baseline (once per release); return how many countries it
+        seeded, updated or proposed a change for."""
+        return (await self.sync_baseline(baseline)).total
+
+    async def sync_baseline(self, baseline: Baseline | None = None) -> BaselineSync:
+        """Apply a baseline release this database has not seen yet.
+
+        A country with no history gets the entry's whole timeline as ``seed`` rows. A country
+        still holding a baseline value (its latest change is by ``seed`` or ``baseline``) is
+        updated by the actor ``baseline`` and, if its status moves, announced like any change.
+        A country a person changed since keeps their value: a differing baseline status becomes
+        a pending proposal, posted like a news story with Apply/Dismiss buttons.
+        """
+        baseline = baseline or self.baseline
+        if await self.store.baseline.seen(baseline.digest):
+            return BaselineSync()
         now = self.clock()
-        loaded = 0
+        seeded = applied = proposed = 0
         async with self.store.transaction() as conn:
-            for entry in data:
-                async with conn.execute(
-                    "SELECT 1 FROM status_changes WHERE iso2 = ? LIMIT 1", (entry["iso2"],)
-                ) as cur:
-                    if await cur.fetchone():
+            for entry in baseline.entries:
+                last = await self.store.baseline.last_change(conn, entry.iso2)
+                if last is None:
+                    for step in entry.steps:
+                        await self.store.countries.record(
+                            conn, _baseline_change(entry, step, "seed"), now
+                        )
+                    seeded += 1
+                elif last.actor in BASELINE_ACTORS:
+                    current = entry.current
+                    held = (last.status, last.since, last.summary, last.source)
+                    if held == (current.status.value, *astuple(current)[1:]):
                         continue
-                await self.store.countries.record(
-                    conn,
-                    NewChange(
-                        iso2=entry["iso2"],
-                        new_status=parse_status(entry["status"]).value,
-                        note="Baseline from public reporting",
-                        source=entry.get("source"),
-                        kind="seed",
-                        actor="seed",
-                        actor_name="baseline",
-                        since=entry.get("since"),
-                        summary=entry.get("summary", ""),
-                    ),
-                    now,
-                )
-                loaded += 1
-        if loaded:
-            log.info("Loaded the baseline status of %d countries", loaded)
-        return loaded
+                    change = await self.store.countries.record(
+                        conn, _baseline_change(entry, current, "baseline"), now
+                    )
+                    if last.status != current.status.value:
+                        await self._announce(conn, change, now)
+                    applied += 1
+                elif last.status != entry.status.value:
+                    story_id = await self.store.baseline.propose(
+                        conn,
+                        iso2=entry.iso2,
+                        status=entry.status.value,
+                        title=entry.summary,
+                        link=entry.source,
+                        signature=f"{BASELINE_SIGNATURE}{baseline.digest[:16]}:{entry.iso2}",
+                        published_at=datetime.fromisoformat(entry.since).replace(tzinfo=UTC),
+                        now=now,
+                    )
+                    await self.store.alerts.fan_out(
+                        conn,
+                        kind="story",
+                        now=now,
+                        story_id=story_id,
+                        countries=frozenset({entry.iso2}),
+                        score=1.0,
+                    )
+                    proposed += 1
+            await self.store.baseline.record(
+                conn,
+                BaselineRelease(
+                    digest=baseline.digest,
+                    checked=baseline.checked.isoformat(),
+                    entries=len(baseline.entries),
+                    seeded=seeded,
+                    applied=applied,
+                    proposed=proposed,
+                    seen_at=now,
+                ),
+            )
+        result = BaselineSync(seeded, applied, proposed)
+        if result.total:
+            log.info(
+                "Baseline %s: seeded %d countries, updated %d, proposed %d changes",
+                baseline.checked.isoformat(),
+                seeded,
+                applied,
+                proposed,
+            )
+        return result
+
+    async def as_of(self) -> date | None:
+        """What the whole table is as of: the later of the last change and the baseline check."""
+        rows = await self.store.countries.all()
+        last = max((r.updated_at.date() for r in rows), default=None)
+        return baseline_as_of(last, self.baseline.checked if rows else None)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -170,11 +345,65 @@ class Services:
         row = await self.store.countries.get(country.iso2)
         changes = await self.store.countries.history(country.iso2, history)
         status = Status(row.status) if row else Status.UNKNOWN
-        return CountryView(country, status, row, changes)
+        return CountryView(country, status, row, changes, self._as_of(country.iso2, row))
+
+    def _as_of(self, iso2: str, row: CountryRow | None) -> date | None:
+        """A country's "as of": its last change, or the baseline's check of it if later and the
+        country still holds the baseline's value."""
+        if row is None:
+            return None
+        entry = self.baseline.get(iso2)
+        checked = None
+        if entry is not None and row.updated_by == "baseline":
+            checked = date.fromisoformat(entry.checked)
+        return baseline_as_of(row.updated_at.date(), checked)
 
     async def table(self) -> dict[str, Status]:
         """Every country's current status (known ones only)."""
         return {r.iso2: Status(r.status) for r in await self.store.countries.all()}
+
+    async def export_table(self, fmt: str) -> str:
+        """The status table with its full history, as CSV (one row per change) or JSON."""
+        current = await self.table()
+        changes = await self.store.countries.all_changes()
+        if fmt == "json":
+            by_country: dict[str, list[dict[str, Any]]] = {}
+            for ch in changes:
+                by_country.setdefault(ch.iso2, []).append(change_json(ch))
+            data = [
+                {
+                    "iso2": iso2,
+                    "name": countries.get(iso2).name,
+                    "status": current.get(iso2, Status.UNKNOWN).value,
+                    "history": history,
+                }
+                for iso2, history in sorted(by_country.items())
+            ]
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for ch in sorted(changes, key=lambda c: (c.iso2, c.id)):
+            writer.writerow(
+                [
+                    ch.iso2,
+                    countries.get(ch.iso2).name,
+                    current.get(ch.iso2, Status.UNKNOWN).value,
+                    ch.id,
+                    ch.old_status,
+                    ch.new_status,
+                    ch.since or "",
+                    ch.kind,
+                    ch.note,
+                    ch.source or "",
+                    ch.actor,
+                    ch.actor_name or "",
+                    ch.guild_id or "",
+                    ch.created_at.isoformat(),
+                    ch.reverted_by or "",
+                ]
+            )
+        return buf.getvalue()
 
     async def grouped(self, only: Status | None = None) -> dict[Status, list[CountryRow]]:
         groups: dict[Status, list[CountryRow]] = defaultdict(list)
@@ -239,12 +468,17 @@ class Services:
 
     async def update(
         self, text: str, status: str, note: str, source: str | None, actor: Actor
-    ) -> StatusChange:
+    ) -> StatusChange | StatusEdit:
+        """Record a status change; the current status again is an edit of its note or source
+        (``StatusEdit``), and refused (``UserError``) when neither differs."""
         country = countries.resolve_or_raise(text)
         new = parse_status(status)
         note = check_note(note)
         source = check_source(source)
         now = self.clock()
+        current = await self.store.countries.get(country.iso2)
+        if (current.status if current else "unknown") == new.value:
+            return await self._edit(country.iso2, new.value, note, source, actor, now)
         async with self.store.transaction() as conn:
             change = await self.store.countries.record(
                 conn,
@@ -263,6 +497,43 @@ class Services:
             await self._announce(conn, change, now)
         log.info("%s set %s to %s", actor.id, country.iso2, new.value)
         return change
+
+    async def _edit(
+        self, iso2: str, status: str, note: str, source: str | None, actor: Actor, now: datetime
+    ) -> StatusEdit:
+        async with self.store.transaction() as conn:
+            async with conn.execute(
+                "SELECT status, summary, source FROM countries WHERE iso2 = ?", (iso2,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None or row["status"] != status:
+                raise UserError("The status changed a moment ago; look at it and try again.")
+            if note == row["summary"] and (source is None or source == row["source"]):
+                raise UserError(
+                    already(iso2, status)[:-1] + " with that note and source. To change the "
+                    "status, choose another one; to correct the note or source, give new ones."
+                )
+            await conn.execute(
+                "UPDATE countries SET summary = ?, source = COALESCE(?, source), "
+                "updated_by = ?, updated_at = ? WHERE iso2 = ?",
+                (note, source, actor.id, to_db(now), iso2),
+            )
+            await self._audit(
+                conn,
+                actor,
+                "status.edit",
+                iso2,
+                now,
+                {
+                    "status": status,
+                    "note": note,
+                    "source": source,
+                    "old_note": row["summary"],
+                    "old_source": row["source"],
+                },
+            )
+        log.info("%s edited the note/source of %s (%s)", actor.id, iso2, status)
+        return StatusEdit(iso2, status, note, source or row["source"])
 
     async def revert(self, text: str, actor: Actor, note: str | None = None) -> StatusChange:
         country = countries.resolve_or_raise(text)
@@ -306,8 +577,17 @@ class Services:
         story = await self.store.news.story(proposal.story_id)
         articles = await self.store.news.articles_of(proposal.story_id)
         source = next((a.link for a in articles if a.link), story.link if story else None)
+        since = None  # a news story's change dates from when it is applied
+        if story and story.signature.startswith(BASELINE_SIGNATURE) and story.published_at:
+            since = story.published_at.date().isoformat()  # a baseline entry's decision date
         now = self.clock()
         change: StatusChange | None = None
+        current = await self.store.countries.get(proposal.iso2)
+        if apply and (current.status if current else "unknown") == proposal.status:
+            raise UserError(
+                already(proposal.iso2, proposal.status)[:-1]
+                + " from this news. Dismiss the proposal instead."
+            )
         async with self.store.transaction() as conn:
             if apply:
                 title = story.title if story else "a news story"
@@ -322,6 +602,7 @@ class Services:
                         actor=actor.id,
                         actor_name=actor.name,
                         guild_id=actor.guild_id,
+                        since=since,
                         summary=title,
                     ),
                     now,
@@ -352,6 +633,56 @@ class Services:
         updated = await self.store.news.proposal(proposal_id)
         assert updated is not None
         return updated, change
+
+    async def pending_proposals(self) -> list[PendingProposal]:
+        """The proposals waiting for a moderator, oldest first (expired ones are closed
+        first: ``expire_proposals``)."""
+        await self.expire_proposals()
+        current = {c.iso2: c.status for c in await self.store.countries.all()}
+        out: list[PendingProposal] = []
+        for p in await self.store.news.pending_proposals():
+            story = await self.store.news.story(p.story_id)
+            out.append(
+                PendingProposal(
+                    p,
+                    story.title if story else "a news story",
+                    story.link if story else None,
+                    current.get(p.iso2, "unknown"),
+                )
+            )
+        return out
+
+    async def expire_proposals(self) -> int:
+        """Close the pending proposals older than ``[alerts] proposal_max_age_days`` as
+        dismissed by "expiry", each with an audit entry (``proposal.expire``); how many."""
+        now = self.clock()
+        cutoff = now - timedelta(days=self.config.alerts.proposal_max_age_days)
+        expired = 0
+        async with self.store.transaction() as conn:
+            for p in await self.store.news.pending_before(conn, cutoff):
+                if not await self.store.news.decide(conn, p.id, "dismissed", EXPIRY, now):
+                    continue
+                expired += 1
+                await self.store.audit.log(
+                    conn,
+                    actor="expiry",
+                    actor_name=EXPIRY,
+                    guild_id=None,
+                    action="proposal.expire",
+                    target=p.iso2,
+                    now=now,
+                    detail={
+                        "proposal": p.id,
+                        "status": p.status,
+                        "story": p.story_id,
+                        "note": f"no moderator acted on it within "
+                        f"{self.config.alerts.proposal_max_age_days} days",
+                    },
+                )
+                await self.store.alerts.flag_story_edit(conn, p.story_id)
+        if expired:
+            log.info("%d proposed status changes expired unanswered", expired)
+        return expired
 
     async def _announce(self, conn: Any, change: StatusChange, now: datetime) -> None:
         """Queue the change for every guild's alert channel, in the caller's transaction."""

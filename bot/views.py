@@ -108,8 +108,13 @@ class ProposalButton(
             if rendered is not None:
                 embed, view = rendered
                 await interaction.response.edit_message(embed=embed, view=view)
-            else:
-                await interaction.response.defer()
+            else:  # a moderator's own list (/proposals, a digest's menu): say what happened
+                done = "Applied" if self.action == "apply" else "Dismissed"
+                await interaction.response.edit_message(
+                    content=f"{done} proposal #{self.proposal_id}. /proposals lists the rest.",
+                    embed=None,
+                    view=None,
+                )
         else:
             await interaction.response.defer()
         bot.dispatcher.kick()
@@ -117,12 +122,88 @@ class ProposalButton(
             log.info("Proposal %d applied by %s", self.proposal_id, interaction.user.id)
 
 
+# Discord's limits: 5 rows of 5 buttons (so 12 Apply/Dismiss pairs), a select of 25 options.
+MAX_BUTTON_PROPOSALS = 12
+MAX_SELECT_OPTIONS = 25
+
+
+class ProposalSelect(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"pw:proposals:pick",
+):
+    """One menu of proposed changes (a digest's, or /proposals' when they are many): picking
+    one answers, to the moderator alone, with its Apply and Dismiss buttons."""
+
+    def __init__(self, options: Sequence[discord.SelectOption] = ()) -> None:
+        select: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="pw:proposals:pick",
+            placeholder="Review a proposed status change…",
+            options=list(options) or [discord.SelectOption(label="-", value="0")],
+        )
+        super().__init__(select)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: Any,
+    ) -> ProposalSelect:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        bot: PolicyWatchBot = interaction.client
+        data: Any = interaction.data or {}
+        values = data.get("values") or []
+        try:
+            await bot.require_moderator(interaction)
+            if not values or not str(values[0]).isdigit():
+                raise UserError("Pick one of the proposed changes.")
+            proposal = await bot.store.news.proposal(int(values[0]))
+            if proposal is None:
+                raise UserError("That proposed change no longer exists.")
+            if proposal.state != "pending":
+                who = proposal.decided_by or "someone"
+                raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+        except UserError as exc:
+            await interaction.response.send_message(exc.message, ephemeral=True)
+            return
+        from bot import countries
+
+        name = countries.get(proposal.iso2).name
+        view = proposal_view([proposal], {proposal.iso2: name})
+        story = await bot.store.news.story(proposal.story_id)
+        title = story.title if story else "a news story"
+        await interaction.response.send_message(
+            f"{name} → {proposal.status.replace('_', ' ')}, from: {title[:200]}",
+            view=view or discord.utils.MISSING,
+            ephemeral=True,
+        )
+
+
 def proposal_view(proposals: Sequence[Any], names: dict[str, str]) -> discord.ui.View | None:
+    """Apply/Dismiss buttons for each pending proposal, within Discord's limits: up to
+    ``MAX_BUTTON_PROPOSALS`` as buttons, more as one select menu of the first
+    ``MAX_SELECT_OPTIONS`` (the rest: /proposals)."""
     pending = [p for p in proposals if p.state == "pending"]
     if not pending:
         return None
     view = discord.ui.View(timeout=None)
-    for p in pending[:12]:
+    if len(pending) > MAX_BUTTON_PROPOSALS:
+        view.add_item(
+            ProposalSelect(
+                [
+                    discord.SelectOption(
+                        label=f"{names.get(p.iso2, p.iso2)} → {p.status.replace('_', ' ')}"[:100],
+                        value=str(p.id),
+                        description=f"Proposal #{p.id}"[:100],
+                    )
+                    for p in pending[:MAX_SELECT_OPTIONS]
+                ]
+            )
+        )
+        return view
+    for p in pending:
         name = names.get(p.iso2, p.iso2)
         view.add_item(
             ProposalButton("apply", p.id, f"Apply: {name} → {p.status.replace('_', ' ')}"[:80])

@@ -1,18 +1,5 @@
-"""Thin cogs, one per audience: parse the interaction, call a service, render the answer."""
+"""Thin cogs, one per audience: parse the interaction, call a service, render the answer.
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.client import PolicyWatchBot
-
-
-async def setup_all(bot: PolicyWatchBot) -> None:
-    from cogs.admin import AdminCog
-    from cogs.moderation import ModerationCog
-    from cogs.news import NewsCog
-    from cogs.status import StatusCog
-
-    for cog in (StatusCog(bot), NewsCog(bot), ModerationCog(bot), AdminCog(bot)):
-        await bot.add_cog(cog)
+Each module is a discord.py extension with ``async def setup(bot)``; the bot loads them by name
+(``bot.client.EXTENSIONS``), so nothing below the cogs imports them.
+"""

@@ -228,3 +228,8 @@ class AdminCog(commands.Cog):
         self.bot = bot
         for group in (FeedsGroup(bot), AlertsGroup(bot), DigestGroup(bot)):
             bot.tree.add_command(group)
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.admin")``."""
+    await bot.add_cog(AdminCog(bot))

@@ -8,7 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
+from bot import countries, render
+from bot.services import StatusEdit, edit_sentence
+from bot.views import proposal_view
 from cogs.common import STATUS_CHOICES, country_autocomplete, moderator_only
 
 if TYPE_CHECKING:
@@ -40,9 +42,30 @@ class ModerationCog(commands.Cog):
         change = await self.bot.services.update(
             country, status.value, note, source, self.bot.actor(interaction)
         )
+        if isinstance(change, StatusEdit):
+            await interaction.response.send_message(edit_sentence(change), ephemeral=True)
+            return
         self.bot.dispatcher.kick()
         await interaction.response.send_message(
             f"Recorded change #{change.id}.", embed=render.change_embed(change), ephemeral=True
+        )
+
+    @app_commands.command(
+        name="proposals", description="Proposed status changes waiting for a decision (moderators)"
+    )
+    @moderator_only()
+    async def proposals(self, interaction: discord.Interaction[Any]) -> None:
+        pending = await self.bot.services.pending_proposals()
+        if not pending:
+            await interaction.response.send_message(
+                "No proposed status changes are waiting.", ephemeral=True
+            )
+            return
+        embed = render.proposals_embed(pending)
+        names = {p.proposal.iso2: countries.get(p.proposal.iso2).name for p in pending}
+        view = proposal_view([p.proposal for p in pending], names)
+        await interaction.response.send_message(
+            embed=embed, view=view or discord.utils.MISSING, ephemeral=True
         )
 
     @app_commands.command(name="revert", description="Undo a country's latest change (moderators)")
@@ -57,3 +80,8 @@ class ModerationCog(commands.Cog):
             embed=render.change_embed(change),
             ephemeral=True,
         )
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.moderation")``."""
+    await bot.add_cog(ModerationCog(bot))

@@ -67,5 +67,17 @@ class NewsCog(commands.Cog):
             value=f"{stories} stories from {articles} articles · {known} countries with a status",
             inline=False,
         )
+        baseline = self.bot.services.baseline
+        embed.add_field(
+            name="Baseline",
+            value=f"{len(baseline.entries)} sourced entries · last checked "
+            f"{render.day(baseline.checked)}",
+            inline=False,
+        )
         embed.add_field(name="Uptime", value=_ago(uptime), inline=True)
         await interaction.response.send_message(embed=embed)
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.news")``."""
+    await bot.add_cog(NewsCog(bot))

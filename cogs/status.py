@@ -55,7 +55,12 @@ class StatusCog(commands.Cog):
         await interaction.response.defer(thinking=True)
         png = await render_current(self.bot.services, Status(status.value) if status else None)
         file = discord.File(io.BytesIO(png), filename="policywatch-map.png")
-        embed = discord.Embed(title="Huawei/ZTE in 5G networks", colour=render.NEUTRAL)
+        as_of = await self.bot.services.as_of()
+        embed = discord.Embed(
+            title="Huawei/ZTE in 5G networks",
+            colour=render.NEUTRAL,
+            description=f"Statuses as of {render.day(as_of)}." if as_of else None,
+        )
         embed.set_image(url="attachment://policywatch-map.png")
         await interaction.followup.send(embed=embed, file=file)
 
@@ -70,12 +75,15 @@ class StatusCog(commands.Cog):
     async def export(
         self, interaction: discord.Interaction[Any], format: app_commands.Choice[str] | None = None
     ) -> None:
-        from bot.cli import export_table
-
         fmt = format.value if format else "csv"
-        text = await export_table(self.bot.rt, fmt)
+        text = await self.bot.rt.services.export_table(fmt)
         file = discord.File(io.BytesIO(text.encode()), filename=f"policywatch-statuses.{fmt}")
         count = len(await self.bot.store.countries.all())
         await interaction.response.send_message(
             f"Statuses of {count} countries with their full history.", file=file, ephemeral=True
         )
+
+
+async def setup(bot: PolicyWatchBot) -> None:
+    """Loaded by name: ``await bot.load_extension("cogs.status")``."""
+    await bot.add_cog(StatusCog(bot))

@@ -22,6 +22,7 @@ from storage.news import (
     INSERT_ARTICLE_COUNTRY,
     MERGE_FINDING,
     PROPOSE,
+    REFRESH,
     STORY_COLUMNS,
     known_in,
     known_queries,
@@ -66,9 +67,17 @@ class Ingest:
         """Rows of (id, *ARTICLE_COLUMNS); the caller has left out the known ones."""
         self.conn.executemany(
             f"INSERT INTO articles (id, {ARTICLE_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+
+    def refresh_articles(self, rows: Iterable[Row]) -> int:
+        """Rows of (title, summary, published_at, uid) for stored articles seen again: fills
+        in what a cut-off copy or an undated one lacked (``storage.news.REFRESH``); how many
+        articles changed."""
+        before = self.conn.total_changes
+        self.conn.executemany(REFRESH, rows)
+        return self.conn.total_changes - before
 
     def merge_story_findings(self, rows: Iterable[Row]) -> None:
         """Rows of (story_id, iso2, status, confidence), merged into what the story has."""

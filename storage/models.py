@@ -111,6 +111,12 @@ class StoryRow:
     relevant: bool
     score: float
     findings: tuple[Finding, ...] = field(default=())
+    latest_at: datetime | None = None  # its latest article's date (read by ``latest`` only)
+
+    @property
+    def shown_at(self) -> datetime:
+        """The date a story is shown and ordered by: its latest article's."""
+        return self.latest_at or self.published_at or self.first_seen_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,7 @@ class ArticleRow:
     relevant: bool
     score: float
     alertable: bool
+    date_estimated: bool = False  # published_at is the time it was first seen
 
 
 @dataclass(frozen=True, slots=True)

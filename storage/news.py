@@ -17,6 +17,7 @@ from storage.times import from_db, must, to_db
 
 _CHUNK = 400  # stays under SQLite's bound-parameter limit
 _MANY_ROWS = 500  # rows built into objects in a thread rather than on the event loop
+_LATEST_REACH = 30  # /news orders the newest stories, this many at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class NewArticle:
     score: float
     alertable: bool
     findings: tuple[Finding, ...]
+    date_estimated: bool = False  # published_at is when it was first seen: no readable date
     lang: str = "en"  # the language it is written in (reported, not stored)
 
 
@@ -42,7 +44,7 @@ STORY_COLUMNS = (
 )
 ARTICLE_COLUMNS = (
     "feed_id, uid, link, title, summary, outlet, published_at, fetched_at, story_id, relevant, "
-    "score, alertable"
+    "score, alertable, date_estimated"
 )
 MERGE_FINDING = (
     "INSERT INTO story_countries (story_id, iso2, status, confidence) VALUES (?, ?, ?, ?) "
@@ -53,6 +55,21 @@ MERGE_FINDING = (
 )
 INSERT_ARTICLE_COUNTRY = (
     "INSERT INTO article_countries (article_id, iso2, status, confidence) VALUES (?, ?, ?, ?)"
+)
+# A stored article that a later poll carries whole: (title, summary, published_at, uid). The
+# title or summary grows only when the stored one is the start of the new one (it was cut
+# off); the date replaces an estimated one.
+REFRESH = (
+    "UPDATE articles SET "
+    "title = CASE WHEN length(?1) > length(title) AND substr(?1, 1, length(title)) = title "
+    "THEN ?1 ELSE title END, "
+    "summary = CASE WHEN length(?2) > length(summary) AND substr(?2, 1, length(summary)) = summary "
+    "THEN ?2 ELSE summary END, "
+    "published_at = CASE WHEN date_estimated = 1 AND ?3 IS NOT NULL THEN ?3 ELSE published_at END, "
+    "date_estimated = CASE WHEN ?3 IS NOT NULL THEN 0 ELSE date_estimated END "
+    "WHERE uid = ?4 AND ((date_estimated = 1 AND ?3 IS NOT NULL) "
+    "OR (length(?1) > length(title) AND substr(?1, 1, length(title)) = title) "
+    "OR (length(?2) > length(summary) AND substr(?2, 1, length(summary)) = summary))"
 )
 # (now, relevant, score, story_id, story_id)
 ATTACH = (
@@ -81,6 +98,7 @@ def article_values(article: NewArticle, story_id: int | None, now: datetime) -> 
         int(article.relevant),
         article.score,
         int(article.alertable),
+        int(article.date_estimated),
     )
 
 
@@ -134,6 +152,7 @@ def _story(row: aiosqlite.Row, findings: Iterable[Finding] = ()) -> StoryRow:
         relevant=bool(row["relevant"]),
         score=row["score"],
         findings=tuple(findings),
+        latest_at=from_db(row["latest_at"]) if "latest_at" in row.keys() else None,  # noqa: SIM118
     )
 
 
@@ -152,6 +171,7 @@ def _article(row: aiosqlite.Row) -> ArticleRow:
         relevant=bool(row["relevant"]),
         score=row["score"],
         alertable=bool(row["alertable"]),
+        date_estimated=bool(row["date_estimated"]),
     )
 
 
@@ -228,18 +248,28 @@ class NewsRepo:
         return await self._with_findings(rows)
 
     async def latest(self, iso2: str | None, limit: int) -> list[StoryRow]:
-        """The newest relevant stories, optionally about one country (indexed, no scan)."""
+        """The newest relevant stories by their latest article's date (published, else
+        fetched), newest development first, optionally about one country. Read among the
+        stories made last (indexed, as many as ``_LATEST_REACH``): a story grows only within
+        days of its first article (``stories.STATUS_WINDOW``), so the newest developments
+        are among the newest stories, ahead of a new feed's old items stored since."""
+        reach = max(_LATEST_REACH, limit * 3)
         if iso2 is None:
-            rows = await self._db.fetchall(
-                "SELECT * FROM stories WHERE relevant = 1 ORDER BY id DESC LIMIT ?", (limit,)
-            )
+            recent = "SELECT * FROM stories WHERE relevant = 1 ORDER BY id DESC LIMIT ?"
+            params: tuple[object, ...] = (reach, limit)
         else:
-            rows = await self._db.fetchall(
+            recent = (
                 "SELECT s.* FROM story_countries sc JOIN stories s ON s.id = sc.story_id "
-                "WHERE sc.iso2 = ? AND s.relevant = 1 ORDER BY sc.story_id DESC LIMIT ?",
-                (iso2, limit),
+                "WHERE sc.iso2 = ? AND s.relevant = 1 ORDER BY sc.story_id DESC LIMIT ?"
             )
-        return await self._with_findings(rows)
+            params = (iso2, reach, limit)
+        # The latest article's date only for those few (a look-up each, by articles_by_story).
+        sql = (
+            "SELECT r.*, (SELECT MAX(COALESCE(a.published_at, a.fetched_at)) FROM articles a "
+            f"WHERE a.story_id = r.id) AS latest_at FROM ({recent}) r "
+            "ORDER BY latest_at DESC, r.id DESC LIMIT ?"
+        )
+        return await self._with_findings(await self._db.fetchall(sql, params))
 
     async def top_stories(self, since: datetime, limit: int) -> list[StoryRow]:
         rows = await self._db.fetchall(
@@ -275,6 +305,22 @@ class NewsRepo:
             "SELECT * FROM proposals WHERE story_id = ? ORDER BY id", (story_id,)
         )
         return [_proposal(r) for r in rows]
+
+    async def pending_proposals(self) -> list[ProposalRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM proposals WHERE state = 'pending' ORDER BY id"
+        )
+        return [_proposal(r) for r in rows]
+
+    async def pending_before(
+        self, conn: aiosqlite.Connection, before: datetime
+    ) -> list[ProposalRow]:
+        """The pending proposals made before this time (in the caller's transaction)."""
+        async with conn.execute(
+            "SELECT * FROM proposals WHERE state = 'pending' AND created_at < ? ORDER BY id",
+            (to_db(before),),
+        ) as cur:
+            return [_proposal(r) for r in await cur.fetchall()]
 
     async def decide(
         self,

@@ -9,6 +9,7 @@ import aiosqlite
 
 from storage.alerts import AlertRepo
 from storage.audit import AuditRepo, MetaRepo
+from storage.baseline import BaselineRepo
 from storage.countries import CountryRepo
 from storage.db import Database
 from storage.feeds import FeedRepo
@@ -24,6 +25,7 @@ class Store:
         self.alerts = AlertRepo(self.db)
         self.audit = AuditRepo(self.db)
         self.meta = MetaRepo(self.db)
+        self.baseline = BaselineRepo(self.db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

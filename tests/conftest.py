@@ -1,46 +1,18 @@
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import socket
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.config import Config, PollingConfig, StorageConfig
+from bot.config import Config
 from bot.runtime import Runtime, open_runtime
 from tests.feedserver import FeedServer
+from tests.helpers import FakeClock, make_config
 
-
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2020, 7, 15, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += timedelta(**kw)
-
-
-def make_config(tmp_path: Path, **polling: object) -> Config:
-    return Config(
-        storage=StorageConfig(path=str(tmp_path / "test.sqlite3")),
-        polling=dataclasses.replace(
-            PollingConfig(
-                allow_private_addresses=True,
-                parser_processes=0,
-                timeout_seconds=5,
-                max_age_days=3650,
-            ),
-            **polling,  # type: ignore[arg-type]
-        ),
-        feeds=(),
-    )
+__all__ = ["FakeClock", "make_config"]  # re-exported: older tests import them from here
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ ARTICLE_KEYS = {
     "lang",
     "title",
     "link",
+    "date_estimated",
     "feed",
     "published",
     "relevant",
@@ -159,7 +160,7 @@ def test_update_is_audited_as_cli_and_history_is_newest_first(
         cfg,
         "update",
         "de",
-        "restricted",
+        "under_review",
         "--note",
         "Law limits critical components",
         "--source",
@@ -172,7 +173,7 @@ def test_update_is_audited_as_cli_and_history_is_newest_first(
     data = json.loads(out)
     assert data["status"] == "banned"
     history = data["history"]
-    assert [h["new"] for h in history[:2]] == ["banned", "restricted"]
+    assert [h["new"] for h in history[:2]] == ["banned", "under_review"]
     assert history[0]["actor"] == "cli" and history[1]["actor"] == "cli"
     assert history[1]["source"] == "https://example.com/de-law"
     assert history[1]["note"] == "Law limits critical components"
@@ -188,7 +189,7 @@ def test_update_refuses_a_bad_source(cfg: str, capsys: pytest.CaptureFixture[str
 
 
 def test_export_csv_and_json(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "--config", cfg, "update", "fr", "restricted", "--note", "ANSSI licences")
+    run(capsys, "--config", cfg, "update", "fr", "banned", "--note", "ANSSI licences")
     code, out, _ = run(capsys, "--config", cfg, "export", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -198,7 +199,7 @@ def test_export_csv_and_json(cfg: str, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     data = json.loads(out)
     fr = next(c for c in data if c["iso2"] == "FR")
-    assert fr["status"] == "restricted" and fr["history"]
+    assert fr["status"] == "banned" and fr["history"]
 
 
 def test_backup_is_a_sound_database(
@@ -309,3 +310,73 @@ async def test_poll_once_reports_a_failing_feed_in_the_list(
     (feed,) = json.loads(capsys.readouterr()[0])
     assert feed["state"] == "failing" and feed["failures"] == 1
     assert feed["last_error"] == "HTTP 503 Service Unavailable"
+
+
+# -- the same status again, proposals ---------------------------------------------------------
+
+
+def test_the_same_status_is_an_edit_then_refused(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Germany's baseline is restricted: a new note is an edit (no history row), the same
+    note again is refused with a sentence saying so."""
+    code, out, _ = run(capsys, "--config", cfg, "status", "de", "--json")
+    before = json.loads(out)["history"]
+    argv = ["--config", cfg, "update", "de", "restricted", "--note", "Core excluded by 2026"]
+    code, out, _ = run(capsys, *argv, "--source", "https://example.com/de")
+    assert code == 0 and "already Restricted" in out and "edit" in out
+    code, out, _ = run(capsys, "--config", cfg, "status", "de", "--json")
+    data = json.loads(out)
+    assert data["history"] == before  # not a status change
+    assert data["summary"] == "Core excluded by 2026" and data["source"] == "https://example.com/de"
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "Germany is already Restricted" in err and "nothing to change" in err
+
+
+def test_proposals_lists_applies_and_dismisses(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.clock import utcnow
+    from bot.config import load_config
+    from bot.runtime import open_runtime
+    from storage.times import to_db
+
+    async def seed() -> None:
+        async with open_runtime(load_config(cfg), utcnow) as rt:
+            now = to_db(utcnow())
+            async with rt.store.transaction() as conn:
+                rows = ((1, "ES", "banned"), (2, "CA", "allowed"), (3, "DE", "restricted"))
+                for sid, iso2, status in rows:
+                    await conn.execute(
+                        "INSERT INTO stories (id, title, link, signature, first_seen_at, "
+                        "last_seen_at, relevant, score) VALUES (?, ?, ?, '', ?, ?, 1, 0.9)",
+                        (sid, f"{iso2} story", f"https://n.example/{sid}", now, now),
+                    )
+                    await conn.execute(
+                        "INSERT INTO proposals (story_id, iso2, status, confidence, created_at) "
+                        "VALUES (?, ?, ?, 0.9, ?)",
+                        (sid, iso2, status, now),
+                    )
+
+    asyncio.run(seed())
+    code, out, _ = run(capsys, "--config", cfg, "proposals", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [(p["iso2"], p["status"]) for p in listed] == [
+        ("ES", "banned"),
+        ("CA", "allowed"),
+        ("DE", "restricted"),  # Germany became restricted since: a no-op
+    ]
+    assert {"id", "country", "current", "story_id", "title", "link", "created_at"} <= set(listed[0])
+    code, out, _ = run(capsys, "--config", cfg, "proposals")
+    assert "Spain (ES): Allowed -> Banned" in out and "3 waiting" in out
+    code, out, _ = run(capsys, "--config", cfg, "proposals", "apply", str(listed[0]["id"]))
+    assert code == 0 and "Applied" in out
+    code, out, _ = run(capsys, "--config", cfg, "proposals", "dismiss", str(listed[1]["id"]))
+    assert code == 0 and "Dismissed" in out
+    code, out, err = run(capsys, "--config", cfg, "proposals", "apply", str(listed[2]["id"]))
+    assert code == 2 and "Germany is already Restricted" in err and "Dismiss" in err
+    code, out, _ = run(capsys, "--config", cfg, "proposals", "dismiss", str(listed[2]["id"]))
+    code, out, _ = run(capsys, "--config", cfg, "status", "es", "--json")
+    assert json.loads(out)["status"] == "banned"
+    code, out, _ = run(capsys, "--config", cfg, "proposals", "--json")
+    assert json.loads(out) == []

@@ -35,6 +35,10 @@ def test_example_config_is_valid_and_complete() -> None:
         ("[discord]\napi_base = 'ftp://x'", "discord.api_base: expected an http(s) URL"),
         ("[[feeds]]\nname = 'x'", "feeds[0]: every [[feeds]] entry needs a url"),
         ("colour = 'blue'", "Unknown key 'colour'"),
+        (
+            "[alerts]\nproposal_max_age_days = 0",
+            "alerts.proposal_max_age_days: expected a whole number of days",
+        ),
         ("[polling\n", "is not valid TOML"),
     ],
 )
@@ -70,3 +74,8 @@ def test_config_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="Cannot read the config file"):
         load_config(str(tmp_path / "nope.toml"))
+
+
+def test_proposal_max_age_days_is_read() -> None:
+    assert parse_config("[alerts]\nproposal_max_age_days = 7").alerts.proposal_max_age_days == 7
+    assert parse_config("").alerts.proposal_max_age_days == 30

@@ -70,7 +70,7 @@ def feed_body(feed: int, items: range, published: datetime) -> str:
     date = email.utils.format_datetime(published, usegmt=True)
     entries = "".join(
         f"<item><title>{title(feed, n)}</title>"
-        f"<link>https://news{feed}.example.com/{n}</link><guid>tag:crash,2024:f{feed}-i{n}</guid>"
+        f"<link>https://news{feed}.example.com/{n}</link><guid>https://news{feed}.example.com/{n}</guid>"
         f"<pubDate>{date}</pubDate></item>"
         for n in items
     )
@@ -175,7 +175,8 @@ async def first_poll(tmp_path: Path, feeds: FeedServer) -> tuple[Path, Path, lis
 
 
 def uid(feed: int, item: int) -> str:
-    return f"g:tag:crash,2024:f{feed}-i{item}"
+    # A URL guid: its id is global ("o:" ids of opaque guids carry the feed's database id).
+    return f"g:https://news{feed}.example.com/{item}"
 
 
 def new_uids(feeds: Iterable[int]) -> tuple[str, ...]:

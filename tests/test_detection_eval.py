@@ -30,16 +30,24 @@ also holds for distinct same-day events.
 
 So the split and wrong-merge counts are held at their current levels: a change that splits or
 merges more fails here.
+
+These floors hold on the project's own labelled sets (``part*.jsonl``), the ones the rules were
+first tuned on. Every labelled file (the project's, the shared examples, the multilingual
+headlines collected for issue 11) is split by event into a *tune* part, whose misses the rules
+were changed on, and a *check* part, never looked at while changing rules; the per-language
+floors on the *check* part (``CHECK_FLOORS``) are the figures that count.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from bot.evaluate import (
+    EVAL_DIR,
     GROUP_WINDOW,
     Report,
     default_files,
@@ -54,23 +62,29 @@ from bot.evaluate import (
 MAX_RELEVANT_SPLIT_EVENTS = 2  # was 5 (np-5g-trials, ie-hrv-bill, gb-nsc-leak: sparse rule)
 MAX_SPLIT_EVENTS = 5  # was 8
 MAX_WRONGLY_MERGED_EVENTS = 6
+# Late reports, over STATUS_WINDOW (a week) after the event's first article: new stories by
+# design (issue 12: a story absorbs only the same development, within days).
+LATE_EVENTS = {"th-testbed-2019-02", "vn-viettel-2019-08", "my-anwar-2023-09"}
+# Distinct events about one country that share a story (the three wrong merges above, each a
+# few days apart: a preview and the event, a decision and a source's report of it).
+JOINED_APART = {
+    ("jp-procurement-2018-12", "jp-procurement-decision-2018-12"),
+    ("th-huawei-2021-11", "th-pm-huawei-2021-11"),
+    ("us-huawei-lawsuit-2019-03", "us-huawei-lawsuit-preview-2019-03"),
+}
 
-# Floors on the *check* part (the rules were changed looking only at the tune part's misses),
-# a little under what is reached, per language: (relevance F1, (country, status) precision,
-# recall). The targets are relevance F1 0.95; precision 0.90 and recall 0.80 in English,
-# 0.85 and 0.70 in the other languages; where a floor is under its target, the target is not
-# met yet (see the README's detection section).
-CHECK_FLOORS: dict[str, tuple[float, float, float]] = {}
+
+# The sets the floors below were measured on (see the module docstring).
+PROJECT_SETS = sorted(EVAL_DIR.glob("part*.jsonl"))
 
 
 @pytest.fixture(scope="module")
-def items() -> list[dict[str, object]]:
-    return load(default_files())
+def report() -> Report:
+    return evaluate(load(PROJECT_SETS))
 
 
-@pytest.fixture(scope="module")
-def report(items: list[dict[str, object]]) -> Report:
-    return evaluate(items)
+def test_the_project_sets_are_among_the_default_files() -> None:
+    assert PROJECT_SETS and set(PROJECT_SETS) <= set(default_files())
 
 
 def test_the_labelled_set_is_there(report: Report) -> None:
@@ -78,55 +92,19 @@ def test_the_labelled_set_is_there(report: Report) -> None:
     assert report.events >= 60
 
 
-def test_the_split_keeps_every_event_on_one_side(items: list[dict[str, object]]) -> None:
-    parts = split(items)
-    side: dict[str, str] = {}
-    for it in items:
-        event = event_of(it)
-        assert side.setdefault(event, parts[str(it["id"])]) == parts[str(it["id"])], event
-    share = sum(1 for p in parts.values() if p == "tune") / len(parts)
-    assert share <= 0.6, share
-    # Conservative groups: two events sharing a finding country within 14 days, same side.
-    marks = sorted(
-        (str(f["iso2"]), str(it["published"])[:10], str(it["id"]))
-        for it in items
-        for f in it.get("findings") or ()  # type: ignore[attr-defined]
-    )
-    for (c1, d1, i1), (c2, d2, i2) in pairwise(marks):
-        if c1 == c2 and _days(d1, d2) <= GROUP_WINDOW.days:
-            assert parts[i1] == parts[i2], (i1, i2)
+def test_relevance(report: Report) -> None:
+    assert report.relevance.f1 >= 0.92, report.format(show_misses=False)
 
 
-def _days(a: str, b: str) -> int:
-    from datetime import date
-
-    return abs((date.fromisoformat(b) - date.fromisoformat(a)).days)
-
-
-def test_every_language_is_in_both_parts(report: Report, items: list[dict[str, object]]) -> None:
-    langs = {lang_of(it) for it in items}
-    assert "en" in langs
-    for lang in langs:
-        if sum(1 for it in items if lang_of(it) == lang) >= 20:
-            assert report.figures("tune", lang).articles, lang
-            assert report.figures("check", lang).articles, lang
-
-
-def test_check_part_floors_per_language(report: Report) -> None:
-    table = "\n".join(report.parts_table())
-    for lang, (rel_f1, precision, recall) in CHECK_FLOORS.items():
-        fig = report.figures("check", lang)
-        assert fig.articles, lang
-        assert fig.relevance.f1 >= rel_f1, (lang, table)
-        assert fig.findings.precision >= precision, (lang, table)
-        assert fig.findings.recall >= recall, (lang, table)
+def test_country_status_findings(report: Report) -> None:
+    assert report.findings.precision >= 0.90, report.format(show_misses=False)
+    assert report.findings.recall >= 0.80, report.format(show_misses=False)
 
 
 def test_countries(report: Report) -> None:
     # Not a target of its own (the labels are loose about China and US pressure): a guard.
-    fig = report.figures("check")
-    assert fig.countries.precision >= 0.70, report.format(show_misses=False)
-    assert fig.countries.recall >= 0.80, report.format(show_misses=False)
+    assert report.countries.precision >= 0.85, report.format(show_misses=False)
+    assert report.countries.recall >= 0.80, report.format(show_misses=False)
 
 
 def test_story_grouping(report: Report) -> None:
@@ -136,13 +114,69 @@ def test_story_grouping(report: Report) -> None:
     assert report.merged <= MAX_WRONGLY_MERGED_EVENTS, report.merges
 
 
+# Floors on the *check* part, a little under what is reached, per language: (relevance F1,
+# (country, status) precision, recall). The targets are relevance F1 0.95; precision 0.90 and
+# recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
+# target, the target is not met (the README's detection section gives the figures).
+CHECK_FLOORS: dict[str, tuple[float, float, float]] = {}
+
+
+@pytest.fixture(scope="module")
+def every_item() -> list[dict[str, object]]:
+    return load(default_files())
+
+
+@pytest.fixture(scope="module")
+def full(every_item: list[dict[str, object]]) -> Report:
+    return evaluate(every_item)
+
+
+def test_the_split_keeps_every_event_on_one_side(every_item: list[dict[str, object]]) -> None:
+    parts = split(every_item)
+    side: dict[str, str] = {}
+    for it in every_item:
+        event = event_of(it)
+        assert side.setdefault(event, parts[str(it["id"])]) == parts[str(it["id"])], event
+    share = sum(1 for p in parts.values() if p == "tune") / len(parts)
+    assert share <= 0.6, share
+    # Conservative groups: two events sharing a finding country within 14 days, same side.
+    marks = sorted(
+        (str(f["iso2"]), str(it["published"])[:10], str(it["id"]))
+        for it in every_item
+        for f in it.get("findings") or ()  # type: ignore[attr-defined]
+    )
+    for (c1, d1, i1), (c2, d2, i2) in pairwise(marks):
+        gap = abs((date.fromisoformat(d2) - date.fromisoformat(d1)).days)
+        if c1 == c2 and gap <= GROUP_WINDOW.days:
+            assert parts[i1] == parts[i2], (i1, i2)
+
+
+def test_every_language_is_in_both_parts(full: Report, every_item: list[dict[str, object]]) -> None:
+    langs = {lang_of(it) for it in every_item}
+    assert {"en", "de", "fr", "es", "it", "pt", "pl", "nl", "sv", "ro", "da"} <= langs
+    for lang in langs:
+        if sum(1 for it in every_item if lang_of(it) == lang) >= 20:
+            assert full.figures("tune", lang).articles, lang
+            assert full.figures("check", lang).articles, lang
+
+
+def test_check_part_floors_per_language(full: Report) -> None:
+    table = "\n".join(full.parts_table())
+    for lang, (rel_f1, precision, recall) in CHECK_FLOORS.items():
+        fig = full.figures("check", lang)
+        assert fig.articles, lang
+        assert fig.relevance.f1 >= rel_f1, (lang, table)
+        assert fig.findings.precision >= precision, (lang, table)
+        assert fig.findings.recall >= recall, (lang, table)
+
+
 def test_main_lists_only_the_tune_misses_unless_asked(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "By part and language" in out and "check en" in out and "gap   en" in out
-    assert "tune part):" in out and "check part" not in out.split("By part")[1].split("\n\n")[-1]
+    assert "tune part):" in out and "check part):" not in out
     assert main([], part="check", show_check_misses=True) == 0
     out = capsys.readouterr().out
     assert "tune  en" not in out and "check en" in out
@@ -240,3 +274,34 @@ def test_off_topic_events_are_not_grouped_and_not_called_split() -> None:
     report = evaluate(items)
     assert report.events == 1 and report.split == [] and report.ungrouped == ["auction"]
     assert "1 off-topic events not grouped by design" in report.format()
+
+
+def test_events_about_one_country_stay_apart(report: Report) -> None:
+    """Every two distinct labelled events about a country in common (days or years apart) are
+    pairs that must stay apart; those joined are the known wrong merges, no more."""
+    assert report.apart >= 1000
+    assert set(report.joined_apart) <= JOINED_APART, report.joined_apart
+    assert report.late and set(report.late) <= LATE_EVENTS, report.late
+    text = report.format(show_misses=False)
+    assert "(e) stay apart:" in text and "late reports" in text
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # The UK ban's three outlets (14 July 2020) join; the January 2020 decision to allow
+        # Huawei a limited role and the legal notices of October 2022 stay apart from them.
+        {"p1-105", "p1-106", "p1-117", "p1-118", "p1-119", "p2-054", "p2-055"},
+        # Sweden's ban (22 October 2020), Huawei's appeal (6 November) and the court's stay
+        # (10 and 11 November, two outlets, joined): days apart, one country, three stories.
+        {"p1-130", "p3-001", "p3-002", "p3-003"},
+    ],
+)
+def test_same_event_joins_and_a_later_development_stays_apart_on_labelled_items(
+    ids: set[str],
+) -> None:
+    items = [i for i in load(default_files()) if i["id"] in ids]
+    assert len(items) == len(ids)
+    result = evaluate(items)
+    assert result.split == [] and result.late == []
+    assert result.joined_apart == [] and result.apart == 3

@@ -225,8 +225,10 @@ EXPECTED_ERRORS = {
     "gone": "HTTP 410 Gone",
     "busy": "HTTP 429 Too Many Requests",
     "unavailable": "HTTP 503 Service Unavailable",
+    # Cut inside its second item: failing with the reason (issue 18), nothing stored by default.
+    "truncated": "the feed is truncated (it ends inside an element)",
 }
-READABLE = ["latin1", "wrong-encoding", "truncated"]
+READABLE = ["latin1", "wrong-encoding"]
 
 
 def hostile_config(tmp_path: Path, **polling: object) -> Config:
@@ -311,13 +313,13 @@ async def test_every_hostile_feed_is_bounded_recorded_and_good_feeds_still_arriv
     assert gone is not None and gone.state == "disabled"
     assert report.disabled == ["gone"]
 
-    # Odd encodings and truncated XML are read, and the text is decoded sensibly.
+    # Odd encodings are read, and the text is decoded sensibly; a truncated feed stores nothing.
     by_feed: dict[str, set[str]] = {}
     for a in report.articles:
         by_feed.setdefault(a.feed, set()).add(a.title)
     assert by_feed["latin1"] == {t for _, t in LATIN1_TITLES}
     assert by_feed["wrong-encoding"] == {t for _, t in WRONG_TITLES}
-    assert "Sweden excludes Huawei from 5G auction" in by_feed["truncated"]
+    assert "truncated" not in by_feed
     for name in READABLE:
         feed = await rt.store.feeds.by_url(hostile.url(name))
         assert feed is not None and feed.state == "ok", (name, feed and feed.last_error)

@@ -104,6 +104,7 @@ async def test_ingest_counts_only_new_proposals_and_posts(tmp_path: Path) -> Non
                     1,
                     0.9,
                     1,
+                    0,
                 )
             ]
         )
@@ -192,7 +193,7 @@ async def test_known_answers_for_many_ids_and_links_across_chunks(tmp_path: Path
         db = Ingest(conn)
         _, first = db.next_ids()
         db.insert_articles(
-            (first + n, None, uid, link, "t", "", "o", None, "x", None, 0, 0.0, 0)
+            (first + n, None, uid, link, "t", "", "o", None, "x", None, 0, 0.0, 0, 0)
             for n, (uid, link) in enumerate(stored)
         )
 

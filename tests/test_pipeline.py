@@ -264,3 +264,33 @@ async def test_a_late_report_of_the_same_decision_joins_its_story(
     assert b.story_id == a.story_id
     story = await rt.store.news.story(a.story_id)
     assert story is not None and story.outlet_count == 2
+
+
+async def test_news_orders_stories_by_their_latest_article(
+    rt: Runtime, feeds: FeedServer, clock: FakeClock
+) -> None:
+    """/news: newest development first. Australia's ban (23 August) gains a late report (29
+    August), so it comes before Canada's story of 26 August, shown with its latest date."""
+    first, late = _eval_item("p1-010"), _eval_item("p1-011")
+    canada = {
+        "title": "Canada bans Huawei and ZTE from its 5G networks",
+        "summary": "Ottawa ordered operators to remove the gear.",
+        "url": "https://b.example.com/ca",
+        "published": "2018-08-26",
+    }
+    clock.now = datetime(2018, 8, 23, 12, 0, tzinfo=UTC)
+    await add(rt, feeds.serve("a.xml", _rss_of(first, "a-1")), "Outlet A")
+    await add(rt, feeds.serve("b.xml", "<rss version='2.0'><channel></channel></rss>"), "B")
+    await rt.pipeline.run_cycle()
+    clock.now = datetime(2018, 8, 26, 12, 0, tzinfo=UTC)
+    feeds.serve("b.xml", _rss_of(canada, "b-1"))
+    await rt.pipeline.run_cycle(force=True)
+    clock.now = datetime(2018, 8, 29, 12, 0, tzinfo=UTC)
+    feeds.serve("b.xml", _rss_of(late, "b-2"))
+    report = await rt.pipeline.run_cycle(force=True)
+    assert report.grown_stories == 1
+    stories = await rt.store.news.latest(None, 10)
+    assert [s.title for s in stories] == [first["title"], canada["title"]]
+    assert stories[0].shown_at.date().isoformat() == "2018-08-29"
+    [au] = await rt.store.news.latest("AU", 10)
+    assert au.shown_at == stories[0].shown_at

@@ -204,3 +204,124 @@ def test_address_refusal_never_raises(address: str) -> None:
 def test_parse_retry_after_never_raises(value: str) -> None:
     result = parse_retry_after(value, datetime(2024, 1, 1, tzinfo=UTC))
     assert result is None or result >= 0
+
+
+# -- no news lost: any arrival order ---------------------------------------------------------
+
+# Distinct developments (one country each, so none may join another), and a second outlet's
+# report of the first (which joins it, same day).
+NEWS = [
+    ("Canada bans Huawei and ZTE from its 5G networks", "https://a.example/ca"),
+    ("Canada bans Huawei, ZTE from 5G networks", "https://b.example/ca"),
+    ("Sweden bans Huawei and ZTE from providing 5G equipment", "https://a.example/se"),
+    ("Portugal blocks Chinese companies from national 5G networks", "https://a.example/pt"),
+    ("Kenya allows Huawei to build its 5G network", "https://a.example/ke"),
+    ("Germany to phase out Huawei components from its 5G core network", "https://a.example/de"),
+]
+POLLS = 4
+Arrivals = tuple[list[int], list[list[tuple[int, int]]], list[bool]]
+
+
+@st.composite
+def arrivals(draw: st.DrawFn) -> Arrivals:
+    """How many feeds and the poll each is added before (the first before the bot's first
+    reading), per poll the (feed, item) pairs that appear then (each item in a feed at most
+    once, in any feed first, several at once), and restarts after polls."""
+    feeds = draw(st.integers(1, 3))
+    added = [-1] + [draw(st.integers(0, POLLS - 1)) for _ in range(feeds - 1)]
+    polls: list[list[tuple[int, int]]] = [[] for _ in range(POLLS)]
+    for item in range(len(NEWS)):
+        carriers = draw(
+            st.lists(st.integers(0, feeds - 1), min_size=1, max_size=feeds, unique=True)
+        )
+        for feed in carriers:
+            polls[draw(st.integers(0, POLLS - 1))].append((feed, item))
+    restarts = draw(st.lists(st.booleans(), min_size=POLLS, max_size=POLLS))
+    return added, polls, restarts
+
+
+def _rss(items: list[int], day: int) -> bytes:
+    from email.utils import format_datetime
+
+    body = "".join(
+        f"<item><title>{NEWS[i][0]}</title><link>{NEWS[i][1]}</link><guid>{NEWS[i][1]}</guid>"
+        f"<pubDate>{format_datetime(datetime(2022, 5, 20, 8, tzinfo=UTC))}</pubDate></item>"
+        for i in items
+    )
+    return f"<rss version='2.0'><channel><title>F{day}</title>{body}</channel></rss>".encode()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(arrivals())
+def test_every_recent_item_is_posted_or_edited_in_once(plan: Arrivals) -> None:
+    """After the bot's first (silent) reading, every recent relevant item that passes the
+    channel's filter ends up in exactly one post of that channel, or in an edit of it: its
+    story has one post, and if it joined after that post was sent, the post is to be edited.
+    Posts are marked sent between polls as the dispatcher would."""
+    import asyncio
+    import tempfile
+    from pathlib import Path
+
+    from bot.runtime import open_runtime
+    from bot.services import CLI
+    from tests.feedserver import FeedServer
+    from tests.helpers import FakeClock, make_config
+
+    added, polls, restarts = plan
+    feeds = len(added)
+
+    async def run() -> None:
+        server = FeedServer()
+        await server.start()
+        clock = FakeClock(datetime(2022, 5, 20, 12, tzinfo=UTC))
+        with tempfile.TemporaryDirectory() as tmp:
+            config = make_config(Path(tmp))
+            carried: list[list[int]] = [[] for _ in range(feeds)]
+            urls = [server.serve(f"f{f}.xml", _rss([], 0)) for f in range(feeds)]
+            seen: set[int] = set()
+            rt_cm = open_runtime(config, clock)
+            rt = await rt_cm.__aenter__()
+            try:
+                await rt.services.configure_alerts(1, CLI, alert_channel_id=10)
+                await rt.services.add_feed(urls[0], "Feed 0", CLI, "test")
+                first = await rt.pipeline.run_cycle(force=True)  # the very first reading
+                assert first.alerts_queued == 0
+                for poll, arriving in enumerate(polls):
+                    clock.advance(minutes=30)
+                    for f, item in arriving:
+                        carried[f].insert(0, item)
+                    for f, url in enumerate(urls):
+                        server.serve(f"f{f}.xml", _rss(carried[f], poll))
+                        if added[f] == poll:  # a new feed: its first poll is this one
+                            await rt.services.add_feed(url, f"Feed {f}", CLI, "test")
+                    sent_before = {
+                        r["story_id"]
+                        for r in await rt.store.db.fetchall(
+                            "SELECT story_id FROM outbox WHERE state = 'sent'"
+                        )
+                    }
+                    report = await rt.pipeline.run_cycle(force=True)
+                    for article in report.articles:
+                        item = next(i for i, n in enumerate(NEWS) if n[1] == article.link)
+                        assert item not in seen  # each item is read once, by one feed
+                        seen.add(item)
+                        assert article.relevant and article.story_id is not None
+                        posts = await rt.store.alerts.posts_of_story(article.story_id)
+                        mine = [p for p in posts if p.guild_id == 1 and p.kind == "story"]
+                        assert len(mine) == 1, (NEWS[item], mine)  # one post: exactly once
+                        assert mine[0].channel_id == 10
+                        if article.story_id in sent_before:  # joined a sent post: edited
+                            assert mine[0].needs_edit
+                    rows = await rt.store.alerts.due(clock())
+                    await rt.store.alerts.mark_sent([r.id for r in rows], 1000 + poll, clock())
+                    if restarts[poll]:
+                        await rt_cm.__aexit__(None, None, None)
+                        rt_cm = open_runtime(config, clock)
+                        rt = await rt_cm.__aenter__()
+                arrived = {item for _, item in (pair for p in polls for pair in p)}
+                assert seen == arrived  # nothing dropped silently
+            finally:
+                await rt_cm.__aexit__(None, None, None)
+                await server.stop()
+
+    asyncio.run(run())

@@ -83,6 +83,76 @@ async def test_digest_is_queued_on_the_guilds_day_and_hour_only(
 async def test_empty_week_is_not_posted_unless_asked(rt: Runtime, clock: FakeClock) -> None:
     assert await rt.services.digest({}) is None
     assert await rt.services.digest({"post_empty": True}) is not None
-    await rt.services.update("it", "restricted", "golden power", None, Actor("discord:1", "m", 1))
+    await rt.services.update("it", "banned", "golden power", None, Actor("discord:1", "m", 1))
     data = await rt.services.digest({})
     assert data is not None and [c.iso2 for c in data.changes] == ["IT"]
+
+
+async def _propose(rt: Runtime, clock: FakeClock, iso2: str, status: str) -> int:
+    """A story with one pending proposal, as the pipeline stores them; its id."""
+    from storage.times import to_db
+
+    now = to_db(clock())
+    async with rt.store.transaction() as conn:
+        async with conn.execute(
+            "INSERT INTO stories (title, link, signature, first_seen_at, last_seen_at, "
+            "relevant, score) VALUES (?, 'https://n.example/1', '', ?, ?, 1, 0.9) RETURNING id",
+            (f"{iso2} story", now, now),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        async with conn.execute(
+            "INSERT INTO proposals (story_id, iso2, status, confidence, created_at) "
+            "VALUES (?, ?, ?, 0.9, ?) RETURNING id",
+            (row[0], iso2, status, now),
+        ) as cur:
+            made = await cur.fetchone()
+    assert made is not None
+    return int(made[0])
+
+
+async def test_old_proposals_expire_with_an_audit_note(rt: Runtime, clock: FakeClock) -> None:
+    old = await _propose(rt, clock, "ES", "banned")
+    clock.advance(days=rt.config.alerts.proposal_max_age_days - 1)
+    young = await _propose(rt, clock, "KE", "banned")
+    assert await rt.services.expire_proposals() == 0
+    clock.advance(days=2)
+    pending = await rt.services.pending_proposals()  # expires the old one first
+    assert [p.proposal.id for p in pending] == [young]
+    expired = await rt.store.news.proposal(old)
+    assert expired is not None and expired.state == "dismissed"
+    assert expired.decided_by is not None and expired.decided_by.startswith("expiry")
+    audit = [a for a in await rt.store.audit.recent() if a.action == "proposal.expire"]
+    assert len(audit) == 1 and audit[0].target == "ES" and "within 30 days" in audit[0].detail
+    assert await rt.services.expire_proposals() == 0  # once
+    with pytest.raises(UserError, match="already dismissed by expiry"):
+        await rt.services.decide_proposal(old, True, CLI)
+
+
+async def test_applying_a_proposal_to_the_current_status_is_refused(
+    rt: Runtime, clock: FakeClock
+) -> None:
+    made = await _propose(rt, clock, "GB", "banned")  # the baseline: banned
+    with pytest.raises(UserError, match="United Kingdom is already Banned"):
+        await rt.services.decide_proposal(made, True, CLI)
+    history = await rt.store.countries.history("GB")
+    proposal, change = await rt.services.decide_proposal(made, False, CLI)
+    assert proposal.state == "dismissed" and change is None
+    assert await rt.store.countries.history("GB") == history
+
+
+async def test_the_same_status_with_a_new_note_is_an_edit(rt: Runtime) -> None:
+    from bot.services import StatusEdit
+
+    await rt.services.configure_alerts(1, CLI, alert_channel_id=10)
+    before = await rt.store.countries.history("DE")
+    edit = await rt.services.update("de", "restricted", "Core rule", "https://e.example/de", CLI)
+    assert isinstance(edit, StatusEdit) and edit.source == "https://e.example/de"
+    assert await rt.store.countries.history("DE") == before
+    assert await rt.store.alerts.counts() == {}  # nothing queued: nobody pinged
+    data = await rt.services.digest({})
+    assert data is None or "DE" not in [c.iso2 for c in data.changes]
+    with pytest.raises(UserError, match="Germany is already Restricted: nothing to change"):
+        await rt.services.update("de", "restricted", "Core rule", None, CLI)
+    changed = await rt.services.update("de", "banned", "Full ban", None, CLI)
+    assert not isinstance(changed, StatusEdit) and changed.old_status == "restricted"

@@ -115,6 +115,11 @@ NEW_DEVELOPMENTS = [
         ("UK bans Huawei from its 5G networks", {"GB": "banned"}),
         timedelta(days=3),
     ),
+    (  # the same country, status and words, eleven days later: a new development
+        ("UK bans Huawei from 5G networks, removal by 2027", {"GB": "banned"}),
+        ("UK deadline to remove Huawei from 5G networks stays at 2027", {"GB": "banned"}),
+        timedelta(days=11),
+    ),
     (  # the same status, weeks later: a new decision
         ("Sweden bans Huawei from 5G networks", {"SE": "banned"}),
         ("Sweden bans Huawei from 5G networks", {"SE": "banned"}),
@@ -151,10 +156,17 @@ def test_the_same_link_groups_whatever_the_words() -> None:
             tokens("Totally different words"),
             link,
             {"FR": "allowed"},
-            DAY + timedelta(days=60),
+            DAY + timedelta(days=6),
             [cand],
         )
         assert found is cand, link
+        index = StoryIndex([cand])
+        assert index.match(tokens("Totally different words"), link, {}, DAY) is cand
+    # A page reused for news months later (an anchor, a section): not the same development.
+    for later in (timedelta(days=60), -timedelta(days=60)):
+        args = (tokens("Totally different words"), "https://news.example.com/a/1?x=1&y=2")
+        assert match(*args, {}, DAY + later, [cand]) is None
+        assert StoryIndex([cand]).match(*args, {}, DAY + later) is None
     other = match(
         tokens("Totally different words"), "https://news.example.com/a/2", {}, DAY, [cand]
     )
@@ -441,13 +453,19 @@ def scan(
     threshold: float = THRESHOLD,
     relevant: bool | None = None,
 ) -> Candidate | None:
-    """The brute-force reference: the first candidate with the same link, else the best score
-    at or above the threshold (rounded to 6 places; the later candidate on a tie)."""
+    """The brute-force reference: the first candidate with the same link within
+    STATUS_WINDOW, else the best score at or above the threshold (rounded to 6 places; the
+    later candidate on a tie)."""
     key = link_key(link)
     best, best_score = None, threshold
     sparse = only_ones(statuses, when, candidates, context) if relevant else []
     for cand in candidates:
-        if key and cand.link and link_key(cand.link) == key:
+        if (
+            key
+            and cand.link
+            and link_key(cand.link) == key
+            and abs(cand.seen - when) <= STATUS_WINDOW
+        ):
             return cand
         flag = any(cand is other for other in sparse)
         value = round(

@@ -21,6 +21,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.config import Config
 from bot.errors import UserError
+from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
@@ -30,6 +31,7 @@ from storage.ingest import Ingest
 from storage.models import FeedRow, Finding, GuildSettings
 from storage.news import NewArticle, article_values, story_values
 from storage.store import Store
+from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class ArticleReport:
     score: float
     story_id: int | None  # None: off-topic, remembered but grouped with nothing
     countries: tuple[Finding, ...]
+    date_estimated: bool = False  # the feed gave no readable date: published is first seen
     lang: str = "en"  # the article's language (ISO 639-1)
 
     def as_json(self) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class ArticleReport:
             "link": self.link,
             "feed": self.feed,
             "published": self.published.isoformat() if self.published else None,
+            "date_estimated": self.date_estimated,
             "relevant": self.relevant,
             "score": round(self.score, 3),
             "story_id": self.story_id,
@@ -78,6 +82,7 @@ class CycleReport:
     disabled: list[str] = field(default_factory=list)
     articles: list[ArticleReport] = field(default_factory=list)
     new_stories: int = 0
+    grown_stories: int = 0  # earlier stories new articles joined (their posts are edited)
     alerts_queued: int = 0
     proposals: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -87,7 +92,8 @@ class CycleReport:
         return (
             f"Polled {self.feeds} feeds ({self.fetched} changed, {self.not_modified} unchanged, "
             f"{self.failed} failed): {len(self.articles)} new articles, {relevant} relevant, "
-            f"{self.new_stories} new stories, {self.alerts_queued} alerts queued, "
+            f"{self.new_stories} new stories, {self.grown_stories} earlier stories joined, "
+            f"{self.alerts_queued} alerts queued, "
             f"{self.proposals} proposed status changes."
         )
 
@@ -100,6 +106,7 @@ class _Shared:
     candidates: StoryIndex
     current: dict[str, str]
     guilds: list[GuildSettings]
+    first_start: bool = False  # no feed has ever been read: everything there now is old
 
 
 @dataclass(slots=True)
@@ -114,7 +121,8 @@ class _Plan:
     proposals: list[tuple[int, Finding]] = field(default_factory=list)
     posts: list[tuple[int, int, int]] = field(default_factory=list)  # guild, channel, story
     grown: dict[int, tuple[bool, float]] = field(default_factory=dict)  # story: relevant, score
-    success: tuple[object, ...] = ()  # storage.feeds.success_values(...)
+    refresh: list[tuple[object, ...]] = field(default_factory=list)  # storage.news.REFRESH rows
+    success: tuple[object, ...] = ()  # storage.feeds.success_values(...); () records nothing
 
 
 def _story_id(ref: int, first_new: int) -> int:
@@ -156,8 +164,26 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
         [(story_id(ref), f.iso2, f.status, f.confidence) for ref, f in plan.proposals], now
     )
     queued = db.enqueue_stories([(g, c, story_id(ref)) for g, c, ref in plan.posts], now)
-    db.record_success(plan.success)
+    if plan.refresh:
+        db.refresh_articles(plan.refresh)
+    if plan.success:
+        db.record_success(plan.success)
     return first_story, first_article, proposals, queued
+
+
+def is_recent(
+    published: datetime | None, first_poll: bool, first_start: bool, oldest: datetime
+) -> bool:
+    """Whether an item is news for ``max_age_days``. Nothing is on the bot's very first start
+    (no feed was ever read: all there is now is old). After that a dated item is news when it
+    is recent, whichever feed brings it first, a new feed included. An undated item is old on
+    its feed's first poll (it may be years old) and new on a later one (it was not there
+    before, so its first-seen time counts)."""
+    if first_start:
+        return False
+    if published is None:
+        return not first_poll
+    return published >= oldest
 
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
@@ -230,8 +256,17 @@ class Pipeline:
                 )
 
             # Tens of thousands after a storm: indexed in a thread, the loop goes on meanwhile.
+            # The no-flood rule is about what is old, not which feed brought it: only the
+            # bot's very first reading (no feed ever read) posts nothing; later, a recent item
+            # no feed has brought yet is alerted whether its feed is new or not.
+            ever_read = await self.store.db.fetchone(
+                "SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1"
+            )
             shared = _Shared(
-                await asyncio.to_thread(index), current, await self.store.alerts.routed()
+                await asyncio.to_thread(index),
+                current,
+                await self.store.alerts.routed(),
+                first_start=ever_read is None,
             )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
@@ -294,6 +329,11 @@ class Pipeline:
             self.config.detection.relevance_threshold,
         )
         if batch.error:
+            # parse_feed returns entries with an error only for a truncated feed: the ones
+            # that ended before the cut. Stored only if the policy says so; the feed still
+            # fails with the reason (and keeps its last good state: no success is recorded).
+            if batch.items and self.config.polling.keep_items_from_truncated_feeds:
+                await self._store(feed, batch, result, body_hash, report, shared, success=False)
             report.failed += 1
             report.errors.append((feed.label, batch.error))
             disabled = await self._failure(feed, batch.error, None)
@@ -311,6 +351,8 @@ class Pipeline:
         body_hash: str | None,
         report: CycleReport,
         shared: _Shared,
+        *,
+        success: bool = True,
     ) -> None:
         # The grouping index is read and grown here only, one feed at a time: plan on the loop
         # (grouping is pure Python, and a thread would fight the loop for the GIL), then send
@@ -318,18 +360,23 @@ class Pipeline:
         async with self._index_lock:
             items = batch.items
             known = await self.store.news.known(
-                [p.entry.uid for p in items], [p.entry.link for p in items if p.entry.link]
+                [scope_uid(p.entry.uid, feed.id) for p in items],
+                [p.entry.link for p in items if p.entry.link],
             )
             now = self.clock()
             plan = self._plan(feed, batch, known, shared, now)
-            plan.success = success_values(
-                feed.id,
-                now=now,
-                next_poll_at=now + self.interval,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                body_hash=body_hash,
-                title=batch.title,
+            plan.success = (
+                ()
+                if not success
+                else success_values(
+                    feed.id,
+                    now=now,
+                    next_poll_at=now + self.interval,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    body_hash=body_hash,
+                    title=batch.title,
+                )
             )
             first_story, first_article, proposals, queued = await self.store.db.run(
                 lambda conn: _commit(Ingest(conn), plan, now)
@@ -349,10 +396,12 @@ class Pipeline:
                     article.score,
                     None if ref is None else _story_id(ref, first_story),
                     article.findings,
+                    article.date_estimated,
                     article.lang,
                 )
             )
         report.new_stories += len(plan.new)
+        report.grown_stories += sum(1 for ref in plan.grown if ref >= 0)
         report.proposals += proposals
         report.alerts_queued += queued
 
@@ -366,6 +415,7 @@ class Pipeline:
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
         -1, -2, ... until written), findings, proposals and alerts."""
+        first_start = shared.first_start
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
         threshold = self.config.detection.proposal_confidence
@@ -374,29 +424,32 @@ class Pipeline:
         plan = _Plan()
         for item in batch.items:
             entry, cls = item.entry, item.classification
-            if entry.uid in known or (entry.link and entry.link in known):
+            uid = scope_uid(entry.uid, feed.id)  # an opaque guid is unique only in its feed
+            if uid in known:
+                # Seen before: a copy that was cut off or undated is completed from this one.
+                plan.refresh.append((entry.title, entry.summary, to_db(entry.published), uid))
                 continue
-            known.add(entry.uid)  # a feed may list one link twice, under two ids
+            if entry.link and entry.link in known:
+                continue
+            known.add(uid)  # a feed may list one link twice, under two ids
             if entry.link:
                 known.add(entry.link)
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
-            alertable = (
-                cls.relevant
-                and not first_poll
-                and (entry.published is None or entry.published >= oldest)
-            )
+            alertable = cls.relevant and is_recent(entry.published, first_poll, first_start, oldest)
             article = NewArticle(
                 feed_id=feed.id,
-                uid=entry.uid,
+                uid=uid,
                 link=entry.link,
                 title=entry.title,
                 summary=entry.summary,
                 outlet=entry.outlet,
-                published_at=entry.published,
+                # No readable date: the time it was first seen, marked as estimated.
+                published_at=entry.published or now,
                 relevant=cls.relevant,
                 score=cls.score,
                 alertable=alertable,
                 findings=findings,
+                date_estimated=entry.published is None,
                 lang=cls.lang,
             )
             if item.words is None:  # off-topic: remembered, never grouped
@@ -430,6 +483,15 @@ class Pipeline:
                 for iso2, status in statuses.items():
                     if status and not story.statuses.get(iso2):
                         index.update_status(story, iso2, status)
+                if alertable:
+                    # The story's post, where it has none yet (its first articles were old, or
+                    # outside the channel's filter); where it has one, the post is edited.
+                    about = frozenset(statuses) | frozenset(story.statuses)
+                    plan.posts += [
+                        (g.guild_id, g.alert_channel_id or 0, story.id)
+                        for g in guilds
+                        if g.accepts(about, cls.score)
+                    ]
             plan.articles.append((article, story.id))
             plan.story_findings += [(story.id, f) for f in findings]
             if cls.relevant:

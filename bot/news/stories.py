@@ -2,7 +2,7 @@
 ``StoryIndex``, which finds the story for an article among many quickly.
 
 An article joins the recent story it scores best with, at or above ``THRESHOLD``, or the story
-with the same (normalised) link. The score:
+with the same (normalised) link within ``STATUS_WINDOW``. The score:
 
 * headline similarity: a weighted overlap of content words, stemmed and folded into synonyms
   ("bars", "excludes", "blocked", "phase out" are all "ban"; "urges", "warns", "presses" are
@@ -33,10 +33,13 @@ with the same (normalised) link. The score:
   sparse rule only: a national outlet writes about the world too, so a hint never keeps two
   articles apart and earns no same-countries bonus.
 
-Time: a story stays open ``WINDOW`` days; a near-identical headline for ``CLOSE_WINDOW`` (or up
-to ``STATUS_WINDOW`` when very close); a related headline with the same status for the same
-country for ``STATUS_WINDOW`` (outlets that report a decision a week late tell the same news).
-The pipeline offers every story last seen within ``STATUS_WINDOW``, so all of these apply.
+Time: a story absorbs only the same development, reported within days. It stays open
+``WINDOW`` days; a near-identical headline, or a related headline with the same status for the
+same country, joins for up to ``STATUS_WINDOW`` (a week: outlets that report a decision a week
+late tell the same news). Later than that, an article about the same country is a new
+development and a new story, however much its words overlap the old one's ("UK ... deadline
+stays at 2027" eleven days after "UK bans Huawei ... by 2027"), so it is posted. The pipeline
+offers every story last seen within ``STATUS_WINDOW``, so all of these apply.
 
 A story is its first article's headline and standfirst words (stored as its ``signature``, with
 the home-country hint), link and time, the statuses of all its articles, and its relevance.
@@ -57,7 +60,9 @@ from bot import countries
 
 WINDOW = timedelta(days=4)
 CLOSE_WINDOW = timedelta(days=7)
-STATUS_WINDOW = timedelta(days=14)
+# The longest an article may come after a story's first one and still join it ("the same
+# development, within days"); the pipeline offers the stories last seen within it.
+STATUS_WINDOW = CLOSE_WINDOW
 THRESHOLD = 0.45
 # The same country with the same status within two days is one decision, in any language.
 SAME_DECISION_WINDOW = timedelta(days=2)
@@ -411,6 +416,12 @@ class Candidate:
         return cls(id, words, link, seen, statuses, context, relevant)
 
 
+def same_link_joins(cand: Candidate, when: datetime) -> bool:
+    """The same link joins whatever the words, but only within ``STATUS_WINDOW``: a page a
+    site reuses (a section, an anchor on one page) for news months apart is not one story."""
+    return abs(cand.seen - when) <= STATUS_WINDOW
+
+
 def compatible(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> bool:
     """Same countries (when both name any), and no country with two different statuses."""
     if a and b and not set(a) & set(b):
@@ -540,10 +551,9 @@ def _score(article: _Article, when: datetime, cand: Candidate, sparse: bool = Fa
         ):
             value += MAX_PLAIN_BONUS  # the same countries the same day
     if gap > WINDOW:
-        close = sim >= 0.6 and gap <= CLOSE_WINDOW
-        very_close = sim >= 0.7
+        close = sim >= 0.6  # within STATUS_WINDOW (= CLOSE_WINDOW), checked above
         related = agree and not clash and sim >= 0.25
-        if not (close or very_close or related):
+        if not (close or related):
             return 0.0
     if (
         same_day
@@ -641,8 +651,8 @@ def match(
     """The recent story this article belongs to, or None for a new story: a scan of every
     candidate, for a few of them (``StoryIndex.match`` decides the same, fast, for many).
 
-    The same link wins outright (the first such candidate); otherwise the best score at or
-    above ``threshold`` (the later candidate on a tie).
+    The same link wins outright (the first such candidate within ``STATUS_WINDOW``);
+    otherwise the best score at or above ``threshold`` (the later candidate on a tie).
     """
     key = link_key(link)
     article = _Article.of(words, statuses, context, relevant)
@@ -651,7 +661,7 @@ def match(
     best: Candidate | None = None
     best_score = threshold
     for cand in candidates:
-        if key and cand.link and link_key(cand.link) == key:
+        if key and cand.link and link_key(cand.link) == key and same_link_joins(cand, when):
             return cand
         value = round(_score(article, when, cand, id(cand) in sparse), 6)
         if value >= best_score:
@@ -899,7 +909,7 @@ class StoryIndex:
         self._items: list[Candidate] = []
         self._totals: list[float] = []  # headline weights
         self._position: dict[int, int] = {}  # id(candidate) -> position
-        self._by_link: dict[str, Candidate] = {}
+        self._by_link: dict[str, list[Candidate]] = {}  # in order
         self._titles = _Table()  # headline words
         self._sizes = [0] * (len(_SIZES) + 1)  # per group: those at least that heavy
         self._spans: dict[int, int] = {}  # quarter day -> those first seen then
@@ -925,7 +935,7 @@ class StoryIndex:
         self._position[id(cand)] = pos
         key = link_key(cand.link)
         if key:
-            self._by_link.setdefault(key, cand)
+            self._by_link.setdefault(key, []).append(cand)
         for word in cand.words:
             self._titles.add(word, pos)
         total = _total(cand.words)
@@ -956,7 +966,7 @@ class StoryIndex:
             self._position[id(cand)] = pos
             key = link_key(cand.link)
             if key:
-                self._by_link.setdefault(key, cand)
+                self._by_link.setdefault(key, []).append(cand)
             for word in cand.words:
                 words.setdefault(word, []).append(pos)
             total = _total(cand.words)
@@ -1010,9 +1020,9 @@ class StoryIndex:
         relevant=relevant)`` returns."""
         key = link_key(link)
         if key:
-            same = self._by_link.get(key)
-            if same is not None:
-                return same
+            for same in self._by_link.get(key, ()):
+                if same_link_joins(same, when):
+                    return same
         article = _Article.of(words, statuses, context, relevant)
         items = self._items
         sparse = self._sparse(article, when) if relevant else set()

@@ -1,6 +1,6 @@
 """A fake Discord (REST + gateway on 127.0.0.1) for end-to-end tests of the real bot.
 
-See ``/work/shared/FAKE_DISCORD.md`` for the protocol notes this implements. Usage::
+See ``PROTOCOL.md`` beside this file for the protocol notes this implements. Usage::
 
     fake = await FakeDiscord(token="test-token").start()
     guild = fake.add_guild("Test Guild")

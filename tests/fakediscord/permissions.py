@@ -1,6 +1,6 @@
 """Discord permission bits and the permission computation Discord applies.
 
-The algorithm follows Discord's documented order (and section 6 of FAKE_DISCORD.md):
+The algorithm follows Discord's documented order (and section 6 of PROTOCOL.md beside this file):
 
 1. The guild owner has every permission.
 2. Base permissions: the @everyone role OR'ed with every role of the member.

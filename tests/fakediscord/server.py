@@ -2,7 +2,7 @@
 
 Everything runs on the test's event loop. The test-side API (``add_guild``, ``slash``,
 ``click``, ``channel_messages``...) manipulates the same state the HTTP handlers serve.
-See ``/work/shared/FAKE_DISCORD.md`` for the protocol details this follows.
+See ``PROTOCOL.md`` beside this file for the protocol details this follows.
 """
 
 from __future__ import annotations
