@@ -187,7 +187,8 @@ def _words(text: str) -> list[str]:
 
 def tokens(title: str) -> frozenset[str]:
     """Content words of a headline, stemmed and folded, with countries replaced by codes."""
-    spans = countries.find_mentions(title)
+    # A leader's name ("Theresa May") stays a word: it is no place the headline names.
+    spans = [m for m in countries.find_mentions(title) if m.kind != "leader"]
     codes = {f"@{m.iso2.lower()}" for m in spans}
     text = title
     for m in reversed(spans):
