@@ -1116,10 +1116,17 @@ _NO_VENDOR_CAP = 0.4  # the most a text naming no vendor and no policy angle can
 _VENDOR_OR_ANGLE = re.compile(f"(?:{_VENDOR.pattern})|(?:{_ANGLE.pattern})")  # one pass
 
 
-def could_be_relevant(title: str, summary: str, threshold: float) -> bool:
+def language(title: str, summary: str = "") -> str:
+    """The language an article is written in (:func:`bot.news.lexicon.detect` over its
+    headline and the start of its standfirst)."""
+    return lexicon.detect(f"{title}\n{(summary or '')[:160]}")
+
+
+def could_be_relevant(title: str, summary: str, threshold: float, lang: str | None = None) -> bool:
     """A cheap first look: False only when ``classify`` cannot find the text relevant at this
     threshold (a text that names no vendor and no policy angle scores ``_NO_VENDOR_CAP`` at
-    most). Most of a general news feed stops here."""
+    most). Most of a general news feed stops here. ``lang``: the article's language, if known
+    (:func:`language`)."""
     if threshold <= _NO_VENDOR_CAP:
         return True
     lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
@@ -1127,7 +1134,10 @@ def could_be_relevant(title: str, summary: str, threshold: float) -> bool:
         return True
     if ("risk" in lowered or "threat" in lowered) and _VENDOR_THREAT.search(lowered):
         return True
-    # The other languages' words for the vendors ("chinesische Anbieter", "lex Huawei").
+    # The other languages' words for the vendors ("chinesische Anbieter", "lex Huawei"), for an
+    # article in one of them.
+    if (lang or language(title, summary)) == "en":
+        return False
     return bool(lexicon.vendor_or_angle().search(lexicon.lower(lowered)))
 
 
@@ -1196,17 +1206,19 @@ def classify(
     summary: str = "",
     threshold: float = 0.5,
     home: str | Callable[[], str | None] | None = None,
+    lang: str | None = None,
 ) -> Classification:
     """Classify one article, in whichever language it is written. Never raises on any text.
 
     ``home`` is the outlet's home country (:func:`bot.news.stories.home_country`), if known:
     national press often names no country for its own government's decision ("Kabinet sluit
     Huawei niet uit"); it stands in for an article in another language than English that
-    names none. It may be a function, called only for such an article.
+    names none. It may be a function, called only for such an article. ``lang`` is the
+    article's language when already known (:func:`language`).
     """
     title = (title or "").translate(_QUOTES)
     summary = (summary or "").translate(_QUOTES)
-    lang = lexicon.detect(f"{title}\n{summary[:160]}")  # the headline and standfirst start
+    lang = lang or language(title, summary)
     if lang != "en":
         return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)
     score, evidence = relevance(f"{title}\n{summary}", title)

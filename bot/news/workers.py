@@ -7,9 +7,8 @@ import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from bot.news.classify import Classification, classify, could_be_relevant
+from bot.news.classify import Classification, classify, could_be_relevant, language
 from bot.news.entries import Entry, parse_feed
-from bot.news.lexicon import detect
 from bot.news.stories import context_tokens, home_country, tokens
 
 # What an article that cannot be relevant is classified as: no score, no country, no story.
@@ -40,9 +39,10 @@ class ParsedBatch:
 
 def prepare(entry: Entry, threshold: float) -> ParsedItem:
     """Classify one entry and, when it may matter, compute the words grouping compares."""
-    if not could_be_relevant(entry.title, entry.summary, threshold):
+    lang = language(entry.title, entry.summary)
+    if not could_be_relevant(entry.title, entry.summary, threshold, lang):
         # Kept only so that it is not read again: its standfirst is never shown, so not kept.
-        return ParsedItem(replace(entry, summary=""), replace(OFF_TOPIC, lang=detect(entry.title)))
+        return ParsedItem(replace(entry, summary=""), replace(OFF_TOPIC, lang=lang))
     words = tokens(entry.title)
     return ParsedItem(
         entry,
@@ -51,6 +51,7 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
             entry.summary,
             threshold,
             lambda: home_country(entry.outlet, entry.link),  # only if needed
+            lang,
         ),
         words,
         context_tokens(entry.summary, words, outlet=entry.outlet, link=entry.link),
