@@ -126,7 +126,9 @@ PARTNERS = [
     ("Russia's MTS and China's Huawei sign agreement on 5G", "", {"RU": "partner"}),
     ("Ethio-Telecom partners with Huawei to launch pilot 5G services", "", {"ET": "partner"}),
     ("Hungary says Huawei to help build its 5G wireless network", "", {"HU": "partner"}),
-    ("South Africa's MTN selects Huawei for 5G", "", {"ZA": "partner"}),
+    # A private operator's deal with no state role is no finding (DESIGN.md, "Operators"); a
+    # state-owned operator's is "partner" (Ethio Telecom above).
+    ("South Africa's MTN selects Huawei for 5G", "", {"ZA": None}),
     ("Indian govt allows Huawei to participate in trials for 5G networks", "", {"IN": "allowed"}),
     # The company's own words are no government's choice.
     ("Huawei to help Saudi Arabia become world's top 5G country", "", {"SA": None}),

@@ -236,7 +236,13 @@ _OPERATOR = re.compile(
     r"MTN|Safaricom|Vodacom|Claro|Vivo|Movistar|SoftBank|Docomo|KDDI|Rakuten|SK Telecom|"
     r"Singtel|StarHub|Viettel|Fastweb|Tele Greenland|Teletalk|Monaco Telecom|Nepal Telecom|"
     r"Ncell|Ethio[- ]Telecom|Telkomsel|Indosat|Maxis|Celcom|Digi|Cosmote|Turkcell|Telcel|"
-    r"America Movil|Telecom Italia)\b",
+    r"America Movil|Telecom Italia|Altice|Ericsson|Nokia)\b",
+)
+# Operators that act for their state (a deal of theirs is the state's): state-owned ones.
+_STATE_OPERATOR = re.compile(
+    r"\b(?:state[- ](?:owned|run|backed)|ethio[- ]telecom|teletalk|viettel|vnpt|mobifone|"
+    r"china (?:mobile|telecom|unicom)|btcl|nepal telecom|angola telecom|telkom kenya|"
+    r"saudi telecom|stc|etisalat|ooredoo|telkomsel|tmcel|national operator)\b"
 )
 # A country named right before these is not the actor ("US allies", "Washington's advice").
 _NOT_ACTOR_AFTER = re.compile(
@@ -263,7 +269,8 @@ _GOVERNMENT = re.compile(
 _FRAME_COMPANY = re.compile(
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?\W+(?:\w+\W+){0,3}?(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
-    r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|criticis\w+|criticiz\w+|"
+    r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
+    r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
     r"to sue|preparing to sue|challenges?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
@@ -837,6 +844,17 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             else:
                 status = "allowed"
         elif kind == "partner":
+            operator = next(
+                (
+                    m.group(0)
+                    for m in _OPERATOR.finditer(unit.text)
+                    if m.group(0)[:1].isupper() and not _overlaps(unit.vendors, m.start(), m.end())
+                ),
+                None,
+            )
+            if operator is not None and not unit.government and not _STATE_OPERATOR.search(low):
+                ctx.notes.append(f"operator deal, no state role:{operator}")
+                continue
             if (
                 negated
                 or _DECL_AHEAD.match(low, end, end + 40)  # read by the declaration
