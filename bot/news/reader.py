@@ -17,11 +17,10 @@ is read as a clause:
 * **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
-  phrase and not China; else the first after it; else the article's first such country; else
-  the outlet's (or the language's) home country when a government acts and no country
-  can. An operator
-  acting with no government in the clause is a company's choice: no status. A deal is a
-  ``partner`` finding only with the state in it (a government, ministry, state operator).
+  phrase and not China; else the first after it in the same phrase; else the article's first
+  such country; else the outlet's (or the language's) home country when a government acts. An
+  operator acting with no government in the clause is a company's choice: no status. A deal
+  is a ``partner`` finding only with the state in it (a government, ministry, state operator).
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
 gives no status. Per country, the title's reading beats the summary's, and the summary only
