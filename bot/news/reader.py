@@ -88,17 +88,22 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     same weights as the English score)."""
     t_low, s_low = lx.lower(title), lx.lower(summary)
     text = f"{t_low}\n{s_low}"
+    original = f"{title}\n{summary}".lower()  # the words as written, for the evidence
+    if len(original) != len(text):
+        original = text
 
-    def found(kind: str, low: str) -> list[str]:
+    def found(kind: str, start: int = 0, end: int = len(text)) -> list[str]:
         pat = lex.relevance.get(kind)
-        return [m.group(0) for m in pat.finditer(low)] if pat is not None else []
+        if pat is None:
+            return []
+        return [original[m.start() : m.end()] for m in pat.finditer(text, start, end)]
 
-    vendor = found("vendor", text)
-    angle = found("angle", text)
-    network = set(found("network", text))
-    policy = set(found("policy", text))
-    off_title = set(found("off_topic", t_low))
-    off_body = set(found("off_topic", s_low))
+    vendor = found("vendor")
+    angle = found("angle")
+    network = set(found("network"))
+    policy = set(found("policy"))
+    off_title = set(found("off_topic", 0, len(t_low)))
+    off_body = set(found("off_topic", len(t_low) + 1))
     strong = any(v.startswith(("huawei", "zte")) for v in vendor)
     score = 0.45 if strong else 0.35 if vendor else 0.0
     if angle:
