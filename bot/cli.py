@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
 import sys
@@ -22,6 +23,11 @@ from bot.status import ORDER, Status, parse_status, style
 from storage.db import StorageError
 
 log = logging.getLogger(__name__)
+
+
+STATUS_HELP = "a status, in any case, with spaces or underscores: " + ", ".join(
+    s.value for s in ORDER
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check-config", help="validate the configuration and say what it uses")
     p = sub.add_parser("update", help="set a country's status (audited as 'cli')")
     p.add_argument("country")
-    p.add_argument("status", choices=[s.value for s in ORDER])
+    p.add_argument("status", help=STATUS_HELP)
     p.add_argument("--note", required=True)
     p.add_argument("--source")
     p = sub.add_parser(
@@ -58,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revert", help="undo the latest change of a country's status")
     p.add_argument("country")
     p = sub.add_parser("statuses", help="list every known country's status")
-    p.add_argument("status", nargs="?", choices=[s.value for s in ORDER])
+    p.add_argument("status", nargs="?", help=STATUS_HELP)
     p.add_argument("--json", action="store_true")
 
     feeds = sub.add_parser("feeds", help="list, add or remove feeds").add_subparsers(
@@ -74,9 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     p.add_argument("path")
-    p = sub.add_parser("map", help="draw the world map of statuses to a PNG file")
-    p.add_argument("path")
-    p.add_argument("--status", choices=[s.value for s in ORDER])
+    p = sub.add_parser("map", help="draw the world map of statuses to a PNG or JPEG file")
+    p.add_argument("path", help="where to write it: .png, or .jpg/.jpeg for JPEG")
+    p.add_argument("--status", help=STATUS_HELP)
     p = sub.add_parser("export", help="print the status table with its full history")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p = sub.add_parser("evaluate", help="score detection on a labelled JSON-lines file")
@@ -233,14 +239,17 @@ async def _status(rt: Runtime, args: argparse.Namespace) -> int:
 
 async def _statuses(rt: Runtime, args: argparse.Namespace) -> int:
 
-    only = Status(args.status) if args.status else None
+    only = parse_status(args.status) if args.status else None
     groups = await rt.services.grouped(only)
     if args.json:
         data = {s.value: [r.iso2 for r in rows] for s, rows in groups.items()}
         print(json.dumps(data, indent=2))
         return 0
     for status, rows in groups.items():
-        names = ", ".join(countries.get(r.iso2).name for r in rows)
+        if status == Status.UNKNOWN and only is None:
+            names = "no information yet (statuses unknown lists them)"
+        else:
+            names = ", ".join(countries.get(r.iso2).name for r in rows)
         print(f"{style(status).label} ({len(rows)}): {names}")
     return 0
 
@@ -290,8 +299,10 @@ async def _revert(rt: Runtime, args: argparse.Namespace) -> int:
 
 async def _feeds(rt: Runtime, args: argparse.Namespace) -> int:
     if args.feeds_command == "add":
-        feed = await rt.services.add_feed(args.url, args.name, CLI, "cli")
-        print(f"Following {feed.url} (#{feed.id}).")
+        from bot.news.feedcheck import describe_follow
+
+        feed, check = await rt.services.follow_feed(args.url, args.name, CLI, "cli")
+        print(describe_follow(feed.id, feed.name, check))
     elif args.feeds_command == "remove":
         feed = await rt.services.remove_feed(args.url, CLI)
         print(f"Stopped following {feed.url}.")
@@ -329,10 +340,38 @@ async def _map(rt: Runtime, args: argparse.Namespace) -> int:
     from bot.maps import render_current
 
     only = parse_status(args.status) if args.status else None
+    target = Path(args.path)
+    fmt = MAP_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise UserError(
+            f"I can write the map as PNG (.png) or JPEG (.jpg, .jpeg), not "
+            f"'{target.suffix or target.name}'. Give a file name ending in .png or .jpg."
+        )
+    if not target.parent.is_dir():
+        raise UserError(
+            f"The folder {target.parent} does not exist; create it or pick another path."
+        )
     png = await render_current(rt.services, only)
-    await asyncio.to_thread(Path(args.path).write_bytes, png)
-    print(f"Wrote {args.path} ({len(png) // 1024} KB).")
+    data = png if fmt == "PNG" else await asyncio.to_thread(to_jpeg, png)
+    try:
+        await asyncio.to_thread(target.write_bytes, data)
+    except OSError as exc:
+        raise UserError(f"I could not write {target}: {exc.strerror or exc}.") from exc
+    print(f"Wrote {target} ({fmt}, {len(data) // 1024} KB).")
     return 0
+
+
+MAP_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+def to_jpeg(png: bytes) -> bytes:
+    """The map's PNG bytes as a JPEG (white where the PNG had transparency)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as img:
+        img.convert("RGB").save(out, format="JPEG", quality=90)
+    return bytes(out.getvalue())
 
 
 async def _export(rt: Runtime, args: argparse.Namespace) -> int:

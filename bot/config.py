@@ -74,6 +74,7 @@ class PollingConfig:
     per_host_min_interval_seconds: float = 0.0
     max_redirects: int = 5
     max_failures: int = 8
+    disable_after_hours: float = 24.0
     parser_processes: int = 2
     user_agent: str = "PolicyWatchBot/0.1 (+self-hosted 5G policy news bot)"
 
@@ -137,6 +138,7 @@ _RULES: dict[str, tuple[typing.Callable[[Any], bool], str]] = {
     "polling.per_host_min_interval_seconds": (lambda v: 0 <= v <= 600, "seconds, 0-600"),
     "polling.max_redirects": (lambda v: 0 <= v <= 20, "a whole number, 0-20"),
     "polling.max_failures": (lambda v: 1 <= v <= 1000, "a whole number, 1-1000"),
+    "polling.disable_after_hours": (lambda v: 0 <= v <= 8760, "a number of hours, 0-8760"),
     "polling.parser_processes": (lambda v: 0 <= v <= 32, "a whole number, 0-32 (0: threads)"),
     "detection.relevance_threshold": (lambda v: 0 <= v <= 1, "a number between 0 and 1"),
     "detection.proposal_confidence": (lambda v: 0 <= v <= 1, "a number between 0 and 1"),

@@ -393,6 +393,47 @@ def resolve_or_raise(text: str) -> Country:
     return country
 
 
+def _split_names(words: Sequence[str]) -> list[Country] | None:
+    """``["Spain", "Portugal"]`` as two or more countries named one after the other (a
+    multi-word name such as "United Kingdom" counts as one), or None."""
+    best: list[list[Country] | None] = [None] * (len(words) + 1)
+    best[0] = []
+    for end in range(1, len(words) + 1):
+        for start in range(max(0, end - 4), end):
+            head = best[start]
+            country = resolve(" ".join(words[start:end])) if head is not None else None
+            if head is not None and country is not None:
+                best[end] = [*head, country]
+                break
+    found = best[len(words)]
+    return found if found is not None and len(found) > 1 else None
+
+
+def resolve_list(text: str) -> list[Country]:
+    """Comma-separated names ("uk, Germany, Deutschland") as countries, each once, in the
+    order given. A part that names no country raises UnknownCountry; when it is several names
+    without commas ("Spain Portugal"), the message says that commas separate names."""
+    found: dict[str, Country] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        country = resolve(part)
+        if country is None:
+            several = _split_names(part.split())
+            if several is not None:
+                names = ", ".join(c.name for c in several)
+                raise UserError(
+                    f"Unknown country '{part.strip()[:60]}'. Separate countries with commas: "
+                    f"'{names}'."
+                )
+            unknown = UnknownCountry(part, suggest(part))
+            if len(part.split()) > 1:
+                raise UserError(f"{unknown.message} Separate several countries with commas.")
+            raise unknown
+        found.setdefault(country.iso2, country)
+    return list(found.values())
+
+
 # Similarity is 1 - (optimal string alignment distance / length): a transposition ("Chian",
 # "Britian") costs one edit, as a typo should.
 _SUGGEST_CUTOFF = 0.7

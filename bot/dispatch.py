@@ -20,7 +20,7 @@ import aiohttp
 import discord
 
 from bot import countries, render
-from bot.views import proposal_view
+from bot.views import proposal_view, test_view
 from storage.models import OutboxRow
 
 if TYPE_CHECKING:
@@ -320,24 +320,26 @@ class Dispatcher:
                 )
             return kwargs
         if row.kind == "feed_disabled":
-            text = (
-                f"The feed {payload.get('feed')} <{payload.get('url')}> was disabled: "
-                f"{payload.get('reason')}. A moderator can turn it back on with /feeds resume."
-            )
-            return {
-                "embed": render.notice_embed("A feed was disabled", text),
-                "allowed_mentions": mentions,
-            }
+            outages = payload.get("feeds") or [payload]  # one row for a cycle's feeds
+            return {"embed": render.feeds_disabled_embed(outages), "allowed_mentions": mentions}
         if row.kind == "digest":
             data = await self.bot.services.digest(payload)
             if data is None:
                 return None
             return {"embed": render.weekly_digest_embed(data), "allowed_mentions": mentions}
         if row.kind == "test":
-            embed = render.notice_embed(
-                "Test alert", "Alerts from 5G Policy Watch will be posted in this channel."
+            settings = await self.store.alerts.settings(guild_id)
+            de = await self.store.countries.get("DE")
+            embeds = render.test_alert_embeds(
+                self.bot.clock(), de.status if de else "unknown", settings.mention_role_id
             )
-            return {"embed": embed, "allowed_mentions": mentions}
+            return {
+                "content": "Test alert: alerts from 5G Policy Watch will be posted in this "
+                "channel. Below, samples of a story and of a status change (not real news).",
+                "embeds": embeds,
+                "view": test_view(),
+                "allowed_mentions": mentions,
+            }
         log.error("Unknown outbox kind %r (row %d)", row.kind, row.id)
         return None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import countries
 from bot.services import Services
 from bot.status import Status
 from bot.worldmap import render_map
@@ -14,13 +13,13 @@ _cache: dict[tuple[object, ...], bytes] = {}
 
 async def render_current(services: Services, only: Status | None = None) -> bytes:
     table = await services.table()
-    full = {c.iso2: table.get(c.iso2, Status.UNKNOWN) for c in countries.all_countries()}
+    full = await services.full_table()
     # "As of" the later of the last change and the baseline's check, not the day of drawing.
     as_of = await services.as_of() or services.clock().date()
     key = (tuple(sorted(table.items())), only, as_of)
     png = _cache.get(key)
     if png is None:
-        png = await asyncio.to_thread(render_map, full, date=as_of, only=only)
+        png = await asyncio.to_thread(render_map, full, date=as_of, only=only, europe_inset=True)
         _cache.clear()
         _cache[key] = png
     return png

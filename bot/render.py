@@ -16,7 +16,16 @@ from bot import countries
 from bot.countries import Country
 from bot.services import BASELINE_SIGNATURE, CountryView, PendingProposal, WeeklyDigest
 from bot.status import ORDER, Status, style
-from storage.models import ArticleRow, CountryRow, FeedRow, ProposalRow, StatusChange, StoryRow
+from storage.models import (
+    ArticleRow,
+    CountryRow,
+    FeedRow,
+    Finding,
+    GuildSettings,
+    ProposalRow,
+    StatusChange,
+    StoryRow,
+)
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -39,6 +48,12 @@ def safe(text: str | None, limit: int) -> str:
 
 def when(dt: datetime | None, style_code: str = "D") -> str:
     return f"<t:{int(dt.timestamp())}:{style_code}>" if dt else "unknown"
+
+
+def seen_time(published: datetime | None, seen: datetime) -> datetime:
+    """When to say a story happened: its date, but never later than when it was seen (a feed
+    that dates an item in the future is shown at the time the item arrived)."""
+    return seen if published is None or published > seen else published
 
 
 def day(d: date) -> str:
@@ -64,8 +79,16 @@ def _fit(embed: discord.Embed) -> discord.Embed:
 
 
 def event_date(ch: StatusChange) -> str:
-    """When it happened (the decision's date), else when it was recorded."""
+    """When it happened (the decision's date), else when it was recorded. An undo happened
+    when it was recorded: its ``since`` is the restored state's older date."""
+    if ch.kind == "revert":
+        return when(ch.created_at)
     return ch.since or when(ch.created_at)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 change``, ``2 changes``; ``many`` for irregular plurals (country, countries)."""
+    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
 def change_arrow(ch: StatusChange) -> str:
@@ -137,18 +160,29 @@ def history_pages(
             description="\n".join(lines)[:DESCRIPTION_MAX],
             colour=style(history[0].new_status).colour,
         )
-        embed.set_footer(text=f"Page {i // per_page + 1} of {total} · {len(history)} changes")
+        embed.set_footer(
+            text=f"Page {i // per_page + 1} of {total} · {plural(len(history), 'change')}"
+        )
         pages.append(embed)
     return pages
 
 
 def statuses_pages(
-    groups: dict[Status, list[CountryRow]], per_page: int = 40
+    groups: dict[Status, list[CountryRow]], per_page: int = 40, *, collapse_unknown: bool = False
 ) -> list[discord.Embed]:
-    """One line per country, grouped by status; split over pages when long."""
+    """One line per country, grouped by status; split over pages when long. With
+    ``collapse_unknown`` the countries with no information are one line (their count, as
+    on the map) instead of a list."""
     lines: list[tuple[Status, str]] = []
     for status in ORDER:
-        for row in groups.get(status, []):
+        rows = groups.get(status, [])
+        if status == Status.UNKNOWN and collapse_unknown and rows:
+            count = plural(len(rows), "country", "countries")
+            lines.append(
+                (status, f"{count} with no information yet (/statuses unknown lists them)")
+            )
+            continue
+        for row in rows:
             since = f" · since {row.since}" if row.since else ""
             lines.append((status, f"{country_label(row.iso2)}{since}"))
     if not lines:
@@ -191,7 +225,7 @@ def news_embed(country: Country | None, stories: Sequence[StoryRow]) -> discord.
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 180)
         link = f"[{headline}]({s.link})" if s.link else headline
-        lines.append(f"{flags} {link} — {when(s.shown_at)}{outlets}")
+        lines.append(f"{flags} {link} — {when(seen_time(s.shown_at, s.last_seen_at))}{outlets}")
     return discord.Embed(
         title=title, description="\n".join(lines)[:DESCRIPTION_MAX], colour=NEUTRAL
     )
@@ -220,7 +254,7 @@ def story_embed(
         url=story.link or (first.link if first else None),
         colour=colour,
         description=safe(first.summary, 600) if first and first.summary else None,
-        timestamp=story.published_at or story.first_seen_at,
+        timestamp=seen_time(story.published_at, story.first_seen_at),
     )
     if story.findings:
         value = "\n".join(
@@ -236,16 +270,16 @@ def story_embed(
         if a.outlet and a.outlet not in outlets:
             outlets.append(a.outlet)
     if len(outlets) > 1:
+        # Each other outlet once, linked to its first article on the story.
+        links: dict[str, str | None] = {}
+        for a in articles:
+            if a.outlet and a.outlet != outlets[0] and a.outlet not in links:
+                links[a.outlet] = a.link
         others = [
-            f"[{safe(a.outlet, 60)}]({a.link})" if a.link else safe(a.outlet, 60)
-            for a in articles[1:]
-            if a.outlet != (first.outlet if first else None)
+            f"[{safe(name, 60)}]({link})" if link else safe(name, 60)
+            for name, link in links.items()
         ]
-        embed.add_field(
-            name="Also reported by",
-            value=", ".join(dict.fromkeys(others))[:FIELD_MAX],
-            inline=False,
-        )
+        embed.add_field(name="Also reported by", value=", ".join(others)[:FIELD_MAX], inline=False)
     if story.signature.startswith(BASELINE_SIGNATURE):
         embed.set_footer(text="Baseline re-check: a moderator decides")
     else:
@@ -284,6 +318,148 @@ def feeds_embed(feeds: Sequence[FeedRow]) -> discord.Embed:
         description="\n".join(lines)[:DESCRIPTION_MAX] or "No feeds yet. Add one with /feeds add.",
         colour=NEUTRAL,
     )
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TEST_MARK = "🧪 TEST ALERT: a sample, not real news"
+
+
+def test_alert_embeds(now: datetime, current: str, role_id: int | None) -> list[discord.Embed]:
+    """What ``/alerts test`` posts: a sample story that reports a change (the post every new
+    story gets, with its proposal) and a sample status change (the post that pings the role),
+    both marked as a test."""
+    story = StoryRow(
+        id=0,
+        title="[TEST] Germany bans Huawei and ZTE from its 5G core network",
+        link="https://example.com/policywatch-test-alert",
+        signature="",
+        first_seen_at=now,
+        last_seen_at=now,
+        published_at=now,
+        outlet_count=2,
+        relevant=True,
+        score=1.0,
+        findings=(Finding("DE", "banned", 0.9),),
+    )
+    articles = [
+        ArticleRow(
+            0,
+            None,
+            "test:1",
+            story.link,
+            story.title,
+            "A sample story: this is what a new story looks like when it is posted here.",
+            "Sample Wire",
+            now,
+            now,
+            0,
+            True,
+            1.0,
+            True,
+        ),
+        ArticleRow(
+            1,
+            None,
+            "test:2",
+            "https://example.org/policywatch-test",
+            story.title,
+            "",
+            "Second Sample Outlet",
+            now,
+            now,
+            0,
+            True,
+            1.0,
+            True,
+        ),
+    ]
+    proposal = ProposalRow(0, 0, "DE", "banned", 0.9, "pending", None, None, None, now)
+    first = story_embed(story, articles, [proposal], {"DE": current})
+    first.set_author(name=TEST_MARK)
+    first.set_footer(
+        text="Test alert from /alerts test. On a real story, moderators Apply or Dismiss the "
+        "proposed change with the buttons; these test buttons do nothing."
+    )
+    ping = f"<@&{role_id}>" if role_id else "no role (set one with /alerts role)"
+    change = discord.Embed(
+        title=f"{country_label('DE')}: {style(current).label} → {style('banned').label}",
+        colour=style(Status.BANNED).colour,
+        description="[TEST] A sample status change: this is what is posted when a moderator "
+        f"records a change (/update, /revert, or Apply on a story). It mentions {ping}.",
+        timestamp=now,
+    )
+    change.set_author(name=TEST_MARK)
+    change.add_field(name="By", value="a moderator (sample)", inline=True)
+    return [first, change]
+
+
+def alert_settings_embed(
+    settings: GuildSettings, ping_problem: str | None, feeds_disabled_notice: bool = True
+) -> discord.Embed:
+    """``/alerts show``: where alerts go, who is pinged, which countries, the digest, and in
+    plain words what would be posted."""
+    channel = f"<#{settings.alert_channel_id}>" if settings.alert_channel_id else None
+    embed = discord.Embed(title="Alert settings for this server", colour=NEUTRAL)
+    embed.add_field(
+        name="Channel", value=channel or "none: alerts are off (/alerts channel)", inline=True
+    )
+    role = f"<@&{settings.mention_role_id}>" if settings.mention_role_id else "none"
+    if ping_problem:
+        role += f"\n⚠️ {ping_problem}"
+    embed.add_field(name="Ping role (status changes)", value=role[:FIELD_MAX], inline=True)
+    if settings.countries:
+        names = ", ".join(country_label(c) for c in settings.countries)
+    else:
+        names = "every country"
+    embed.add_field(name="Countries", value=names[:FIELD_MAX], inline=False)
+    day = WEEKDAYS[settings.digest_weekday]
+    digest = (
+        f"on: {day}s at {settings.digest_hour:02d}:00 UTC"
+        + (", even when the week was quiet" if settings.digest_post_empty else "")
+        if settings.digest_enabled
+        else "off"
+    )
+    embed.add_field(name="Weekly digest", value=digest, inline=False)
+    if channel is None:
+        posted = "Nothing: choose a channel with /alerts channel, then try /alerts test."
+    else:
+        about = "about " + names if settings.countries else "about any country"
+        lines = [
+            f"• one post per new story {about}, with Apply/Dismiss buttons for moderators "
+            "when it reports a possible status change",
+            "• each status change recorded by a moderator"
+            + (f" {about}" if settings.countries else "")
+            + (f", mentioning {role.splitlines()[0]}" if settings.mention_role_id else ""),
+        ]
+        if settings.min_relevance is not None:
+            lines[0] += f" (relevance at least {settings.min_relevance:g})"
+        if settings.digest_enabled:
+            lines.append(f"• the weekly digest, {day}s at {settings.digest_hour:02d}:00 UTC")
+        if feeds_disabled_notice:
+            lines.append("• a notice when a feed is disabled after failing for a long time")
+        posted = f"In {channel}:\n" + "\n".join(lines)
+    embed.add_field(name="What would be posted", value=posted[:FIELD_MAX], inline=False)
+    return _fit(embed)
+
+
+def feeds_disabled_embed(outages: Sequence[dict[str, str]]) -> discord.Embed:
+    """The admins' notice for the feeds one polling cycle disabled: each feed named once (its
+    name and address, or only the address), with the reason."""
+    lines = []
+    for o in outages[:20]:
+        url, name = str(o.get("url") or ""), str(o.get("feed") or "")
+        who = f"{safe(name, 80)} <{url}>" if name and name != url else f"<{url}>"
+        lines.append(f"• {who}: {safe(o.get('reason'), 300)}")
+    if len(outages) > 20:
+        lines.append(f"…and {len(outages) - 20} more (/feeds list)")
+    one = len(outages) == 1
+    embed = discord.Embed(
+        title="A feed was disabled" if one else f"{len(outages)} feeds were disabled",
+        description="\n".join(lines)[: DESCRIPTION_MAX - 200]
+        + f"\n\nA moderator can turn {'it' if one else 'them'} back on with /feeds resume.",
+        colour=style(Status.RESTRICTED).colour,
+    )
+    return embed
 
 
 def notice_embed(title: str, text: str) -> discord.Embed:
@@ -329,6 +505,28 @@ def digest_embed(stories: Sequence[StoryRow]) -> discord.Embed:
     )
 
 
+def net_change_lines(changes: Sequence[StatusChange]) -> list[str]:
+    """One line per country (in the order of its first change): the net change over the
+    period, then the steps when there were several. A country that ended where it started
+    says so instead of repeating each step as news."""
+    by_country: dict[str, list[StatusChange]] = {}
+    for ch in sorted(changes, key=lambda c: c.id):
+        by_country.setdefault(ch.iso2, []).append(ch)
+    lines = []
+    for iso2, steps in by_country.items():
+        start, end = steps[0].old_status, steps[-1].new_status
+        if start == end:
+            net = f"no net change (still {style(end).label})"
+        else:
+            net = f"{style(start).label} → **{style(end).label}**"
+        line = f"{country_label(iso2)}: {net}"
+        if len(steps) > 1:
+            path = " → ".join([style(start).label, *(style(c.new_status).label for c in steps)])
+            line += f"\n  {len(steps)} changes: {path}"
+        lines.append(line)
+    return lines
+
+
 def weekly_digest_embed(data: WeeklyDigest) -> discord.Embed:
     embed = discord.Embed(
         title="Weekly digest: Huawei/ZTE in 5G",
@@ -336,7 +534,7 @@ def weekly_digest_embed(data: WeeklyDigest) -> discord.Embed:
         colour=NEUTRAL,
     )
     if data.changes:
-        value = "\n".join(f"{country_label(c.iso2)}: {change_arrow(c)}" for c in data.changes[:15])
+        value = "\n".join(net_change_lines(data.changes)[:15])
         embed.add_field(name="Status changes", value=value[:FIELD_MAX], inline=False)
     else:
         embed.add_field(name="Status changes", value="None this week.", inline=False)

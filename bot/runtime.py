@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, utcnow
 from bot.config import Config
+from bot.news.feedcheck import FeedChecker
 from bot.news.fetch import Fetcher, make_session
 from bot.news.pipeline import Pipeline
 from bot.news.workers import ParserPool
@@ -43,8 +44,15 @@ async def open_runtime(
     parser = ParserPool(config.polling.parser_processes)
     session = make_session(config.polling)
     try:
-        services = Services(store, config, clock)
-        pipeline = Pipeline(store, config, Fetcher(session, config.polling), parser, clock)
+        fetcher = Fetcher(session, config.polling)
+        checker = FeedChecker(
+            fetcher,
+            parser,
+            config.detection.relevance_threshold,
+            allow_private=config.polling.allow_private_addresses,
+        )
+        services = Services(store, config, clock, checker=checker)
+        pipeline = Pipeline(store, config, fetcher, parser, clock)
         if seed:
             await services.seed()
         if sync_feeds:

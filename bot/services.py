@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.countries import Country
 from bot.errors import UserError
-from bot.news.netguard import check_url
+from bot.news.feedcheck import FeedCheck, FeedChecker, normalise_feed_url, valid_feed_url
 from bot.status import ORDER, Status, parse_status, style
 from storage.baseline import BaselineRelease
 from storage.models import (
@@ -241,12 +241,18 @@ EXPORT_COLUMNS = (
 
 class Services:
     def __init__(
-        self, store: Store, config: Config, clock: Clock, baseline: Baseline | None = None
+        self,
+        store: Store,
+        config: Config,
+        clock: Clock,
+        baseline: Baseline | None = None,
+        checker: FeedChecker | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.clock = clock
         self.baseline = baseline or shipped_baseline()
+        self.checker = checker  # fetches a feed once before it is followed (None: no network)
 
     # -- baseline ---------------------------------------------------------------------------
 
@@ -362,6 +368,11 @@ class Services:
         """Every country's current status (known ones only)."""
         return {r.iso2: Status(r.status) for r in await self.store.countries.all()}
 
+    async def full_table(self) -> dict[str, Status]:
+        """Every country the bot knows of (the map's set), unknown when nothing is recorded."""
+        table = await self.table()
+        return {c.iso2: table.get(c.iso2, Status.UNKNOWN) for c in countries.all_countries()}
+
     async def export_table(self, fmt: str) -> str:
         """The status table with its full history, as CSV (one row per change) or JSON."""
         current = await self.table()
@@ -406,14 +417,35 @@ class Services:
         return buf.getvalue()
 
     async def grouped(self, only: Status | None = None) -> dict[Status, list[CountryRow]]:
+        """Countries by status, by name within a status. Countries with nothing recorded are
+        in the unknown group (as on the map), with a placeholder row (no date, no summary)."""
+        rows = {r.iso2: r for r in await self.store.countries.all()}
         groups: dict[Status, list[CountryRow]] = defaultdict(list)
-        for row in await self.store.countries.all():
-            status = Status(row.status)
+        now = self.clock()
+        for country in countries.all_countries():
+            row = rows.get(country.iso2)
+            status = Status(row.status) if row else Status.UNKNOWN
             if only is None or status == only:
-                groups[status].append(row)
-        for rows in groups.values():
-            rows.sort(key=lambda r: countries.get(r.iso2).name)
+                groups[status].append(
+                    row
+                    or CountryRow(country.iso2, Status.UNKNOWN.value, None, "", None, "", now, 0)
+                )
+        for group in groups.values():
+            group.sort(key=lambda r: countries.get(r.iso2).name)
         return {s: groups[s] for s in ORDER if groups.get(s)}
+
+    async def next_poll(self, scheduled: datetime | None) -> datetime | None:
+        """When a feed will next be fetched: the polling job's next run (``scheduled``, from
+        the scheduler) once a feed is due by then, else when the first feed falls due (feeds
+        back off and wait their interval). None: nothing to poll, or no job scheduled."""
+        if scheduled is None:
+            return None
+        now = self.clock()
+        active = [f for f in await self.store.feeds.all() if not f.disabled and not f.paused]
+        if not active:
+            return None
+        due = min((f.next_poll_at or now) for f in active)
+        return max(scheduled, due, now)
 
     async def news(self, text: str | None, limit: int) -> tuple[Country | None, list[StoryRow]]:
         if not 1 <= limit <= 25:
@@ -696,25 +728,63 @@ class Services:
 
     # -- feeds ------------------------------------------------------------------------------
 
+    async def _new_feed_url(self, url: str) -> str:
+        """The URL as it will be stored (normalised), refused when already followed in any
+        spelling (scheme/host case, default port, a trailing ``?``, a fragment)."""
+        url = normalise_feed_url(
+            valid_feed_url(url, allow_private=self.config.polling.allow_private_addresses)
+        )
+        for feed in await self.store.feeds.all():
+            if normalise_feed_url(feed.url) == url:
+                raise UserError(f"That feed is already followed as #{feed.id} '{feed.label}'.")
+        return url
+
     async def add_feed(self, url: str, name: str | None, actor: Actor, origin: str) -> FeedRow:
-        url = check_url(url, allow_private=self.config.polling.allow_private_addresses)
+        """Follow a feed without fetching it (see ``follow_feed`` for the checked way)."""
+        url = await self._new_feed_url(url)
         name = " ".join((name or "").split())[:MAX_NAME]
-        existing = await self.store.feeds.by_url(url)
-        if existing is not None:
-            raise UserError(f"That feed is already followed as '{existing.label}'.")
         now = self.clock()
         async with self.store.transaction() as conn:
             feed = await self.store.feeds.add(conn, url, name, origin, actor.id, now)
             await self._audit(conn, actor, "feed.add", url, now, {"name": name})
         return feed
 
+    async def follow_feed(
+        self, url: str, name: str | None, actor: Actor, origin: str
+    ) -> tuple[FeedRow, FeedCheck]:
+        """Fetch the feed once through the guarded fetcher, refuse what is not a working feed
+        (with the reason), follow the feed a web page names, then add it."""
+        if self.checker is None:
+            raise UserError("Feeds cannot be checked here (no network access configured).")
+        url = await self._new_feed_url(url)  # a duplicate is refused before any fetch
+        check = await self.checker.check(url)
+        feed = await self.add_feed(check.url, name or check.title, actor, origin)
+        return feed, check
+
     async def find_feed(self, text: str) -> FeedRow:
+        """A followed feed by what ``/feeds list`` shows: ``#2`` or ``2``, its name, or its URL
+        in any spelling."""
         text = text.strip()
         feeds = await self.store.feeds.all()
+        number = text.removeprefix("#").strip()
+        try:
+            normalised: str | None = normalise_feed_url(text)
+        except ValueError:
+            normalised = None
         for feed in feeds:
-            if text in (feed.url, str(feed.id)) or text.casefold() == feed.name.casefold():
+            if (
+                text == feed.url
+                or number == str(feed.id)
+                or text.casefold() == feed.name.casefold()
+            ):
                 return feed
-        raise UserError(f"No followed feed matches '{text[:100]}'. See the list of feeds.")
+        for feed in feeds:
+            if normalised is not None and normalise_feed_url(feed.url) == normalised:
+                return feed
+        raise UserError(
+            f"No followed feed matches '{text[:100]}'. Give its number as /feeds list shows it "
+            "(#2), its name or its address."
+        )
 
     async def remove_feed(self, text: str, actor: Actor) -> FeedRow:
         feed = await self.find_feed(text)

@@ -210,3 +210,21 @@ def proposal_view(proposals: Sequence[Any], names: dict[str, str]) -> discord.ui
         )
         view.add_item(ProposalButton("dismiss", p.id, f"Dismiss ({name})"[:80]))
     return view
+
+
+def test_view() -> discord.ui.View:
+    """The buttons of a real proposal, disabled and labelled as a test: they do nothing."""
+    view = discord.ui.View(timeout=None)
+    for action, style in (
+        ("apply", discord.ButtonStyle.success),
+        ("dismiss", discord.ButtonStyle.secondary),
+    ):
+        view.add_item(
+            discord.ui.Button(
+                label=f"{action.capitalize()} (test: does nothing)",
+                style=style,
+                custom_id=f"pw:test:{action}",
+                disabled=True,
+            )
+        )
+    return view

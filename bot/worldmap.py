@@ -30,6 +30,7 @@ __all__ = [
     "NEUTRAL_RGB",
     "OCEAN_RGB",
     "country_codes",
+    "inset_project",
     "project",
     "render_map",
 ]
@@ -232,26 +233,145 @@ def _draw_countries(
         for ring in rings:
             draw.line([*ring, ring[0]], fill=_BORDER_RGB, width=border_w)
 
-    # Markers for countries too small to see, smallest drawn last (on top).
-    threshold = _SMALL_AREA_PX * lay.k * lay.k
-    radius = _MARKER_RADIUS_PX * lay.k * _SS
-    edge = max(1, round(lay.k * _SS))
+    _draw_markers(draw, countries, statuses, only, lay.k, lay.scale, lay.ox, lay.oy)
+
+
+def _draw_markers(
+    draw: ImageDraw.ImageDraw,
+    countries: Sequence[_Country],
+    statuses: Mapping[str, Status],
+    only: Status | None,
+    k: float,
+    scale: float,
+    ox: float,
+    oy: float,
+) -> None:
+    """Markers for countries too small to see at ``scale``, smallest drawn last (on top)."""
+    threshold = _SMALL_AREA_PX * k * k
+    radius = _MARKER_RADIUS_PX * k * _SS
+    edge = max(1, round(k * _SS))
     for country in countries:
         status = statuses.get(country.code, Status.UNKNOWN)
         if status == Status.UNKNOWN and only != Status.UNKNOWN:
             continue  # grey dots everywhere would only add clutter
         if only is not None and status != only:
             continue
-        if country.area * lay.scale * lay.scale >= threshold:
+        if country.area * scale * scale >= threshold:
             continue
-        x = (lay.ox + country.centre[0] * lay.scale) * _SS
-        y = (lay.oy - country.centre[1] * lay.scale) * _SS
+        x = (ox + country.centre[0] * scale) * _SS
+        y = (oy - country.centre[1] * scale) * _SS
         draw.ellipse(
             (x - radius, y - radius, x + radius, y + radius),
             fill=STYLES[status].rgb,
             outline=_MARKER_EDGE_RGB,
             width=edge,
         )
+
+
+# --- the Europe inset --------------------------------------------------------------------------
+
+# Half of the tracked countries are in Europe, too small on a world map: an inset over the
+# empty South Pacific shows them at about twice the scale.
+EUROPE = (-11.0, 35.0, 34.0, 70.5)  # lon min, lat min, lon max, lat max
+_INSET_W, _INSET_H = 316, 250  # at 1200x600
+
+
+@dataclass(frozen=True, slots=True)
+class _Inset:
+    box: tuple[int, int, int, int]  # final-image pixels: left, top, right, bottom
+    scale: float  # pixels per unit Equal Earth coordinate (final image)
+    ox: float  # inset pixel x of unit x 0
+    oy: float  # inset pixel y of unit y 0
+    label_h: float
+
+
+@functools.lru_cache(maxsize=8)
+def _inset(width: int, height: int) -> _Inset:
+    lay = _layout(width, height)
+    k = lay.k
+    w, h = round(_INSET_W * k), round(_INSET_H * k)
+    left = round(12 * k)
+    bottom = height - lay.legend_band - round(8 * k)
+    box = (left, bottom - h, left + w, bottom)
+    lon0, lat0, lon1, lat1 = EUROPE
+    pts = [
+        _equal_earth(lon, lat)
+        for lon in (lon0, (lon0 + lon1) / 2, lon1)
+        for lat in (lat0, (lat0 + lat1) / 2, lat1)
+    ]
+    xmin, xmax = min(p[0] for p in pts), max(p[0] for p in pts)
+    ymin, ymax = min(p[1] for p in pts), max(p[1] for p in pts)
+    label_h = 22 * k
+    scale = min(w / (xmax - xmin), (h - label_h) / (ymax - ymin))
+    ox = (w - scale * (xmax - xmin)) / 2 - xmin * scale
+    oy = label_h + (h - label_h - scale * (ymax - ymin)) / 2 + ymax * scale
+    return _Inset(box, scale, ox, oy, label_h)
+
+
+def inset_project(
+    lon: float, lat: float, width: int = 1200, height: int = 600
+) -> tuple[float, float]:
+    """Pixel (x, y) of a lon/lat in the Europe inset of a ``width`` x ``height`` map drawn
+    with ``europe_inset=True``."""
+    ins = _inset(width, height)
+    x, y = _equal_earth(lon, lat)
+    return ins.box[0] + ins.ox + x * ins.scale, ins.box[1] + ins.oy - y * ins.scale
+
+
+@functools.cache
+def _inset_rings() -> tuple[tuple[tuple[tuple[float, float], ...], ...], ...]:
+    """Each country's rings that reach near the inset's region (unit coordinates), in
+    :func:`_countries` order; most countries have none."""
+    lon0, lat0, lon1, _ = EUROPE
+    corners = [_equal_earth(lon, lat) for lon in (lon0 - 20, lon1 + 20) for lat in (lat0 - 8, 84)]
+    x_lo, x_hi = min(c[0] for c in corners), max(c[0] for c in corners)
+    y_lo = min(c[1] for c in corners)
+    return tuple(
+        tuple(
+            ring
+            for ring in c.rings
+            if max(x for x, _ in ring) >= x_lo
+            and min(x for x, _ in ring) <= x_hi
+            and max(y for _, y in ring) >= y_lo
+        )
+        for c in _countries()
+    )
+
+
+def _draw_inset(
+    img: Image.Image, lay: _Layout, statuses: Mapping[str, Status], only: Status | None
+) -> None:
+    ins = _inset(lay.width, lay.height)
+    left, top, right, bottom = ins.box
+    w, h = right - left, bottom - top
+    big = Image.new("RGB", (w * _SS, h * _SS), OCEAN_RGB)
+    draw = ImageDraw.Draw(big)
+    s, ox, oy = ins.scale * _SS, ins.ox * _SS, ins.oy * _SS
+    border_w = max(1, round(lay.k * _SS * 0.5))
+    countries = _countries()
+    for country, rings in zip(countries, _inset_rings(), strict=True):
+        if not rings:
+            continue
+        colour = _colour_for(statuses.get(country.code, Status.UNKNOWN), only)
+        for ring in rings:
+            pts = [(ox + x * s, oy - y * s) for x, y in ring]
+            draw.polygon(pts, fill=colour)
+            draw.line([*pts, pts[0]], fill=_BORDER_RGB, width=border_w)
+    _draw_markers(draw, countries, statuses, only, lay.k, ins.scale, ins.ox, ins.oy)
+    small = big.resize((w, h), Image.Resampling.LANCZOS)
+    img.paste(small, (left, top))
+    frame = ImageDraw.Draw(img)
+    frame.rectangle(
+        (left, top, left + round(72 * lay.k), top + round(ins.label_h)), fill=BACKGROUND_RGB
+    )
+    frame.text(
+        (left + 6 * lay.k, top + ins.label_h / 2),
+        "Europe",
+        font=_font(15 * lay.k),
+        fill=_TEXT_RGB,
+        anchor="lm",
+    )
+    frame.rectangle((left, top, right, bottom), outline=_BORDER_RGB, width=max(1, round(lay.k)))
 
 
 def _draw_text(
@@ -340,12 +460,14 @@ def render_map(
     width: int = 1200,
     height: int = 600,
     title: str = "Huawei in 5G networks",
+    europe_inset: bool = False,
 ) -> bytes:
     """Render the world coloured by status as PNG bytes.
 
     ``statuses`` maps ISO alpha-2 codes to a status; countries absent from it are drawn as
     unknown. With ``only``, countries of any other status are drawn in a light neutral colour
-    and the legend highlights ``only``. Legend counts are over the statuses given.
+    and the legend highlights ``only``. Legend counts are over the statuses given. With
+    ``europe_inset``, Europe is drawn again, larger, in a box over the South Pacific.
     """
     lay = _layout(width, height)
     norm = {code.upper(): Status(status) for code, status in statuses.items()}
@@ -357,6 +479,8 @@ def render_map(
     _draw_countries(draw, lay, norm, only)
     draw.line([*_outline(lay, _SS), _outline(lay, _SS)[0]], fill=_OUTLINE_RGB, width=_SS)
     img = big.resize((width, height), Image.Resampling.LANCZOS)
+    if europe_inset:
+        _draw_inset(img, lay, norm, only)
 
     _draw_text(img, lay, Counter(norm.values()), date=date, only=only, title=title)
     buf = io.BytesIO()

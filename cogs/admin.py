@@ -10,12 +10,13 @@ from discord.ext import commands
 
 from bot import countries, render
 from bot.errors import UserError
+from bot.news.feedcheck import describe_follow
 from cogs.common import check_moderator
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = render.WEEKDAYS
 
 
 async def feed_autocomplete(
@@ -24,10 +25,37 @@ async def feed_autocomplete(
     feeds = await interaction.client.store.feeds.all()
     needle = current.casefold()
     return [
-        app_commands.Choice(name=f"{f.label} ({f.state})"[:100], value=f.url[:100])
+        # The value is the number /feeds list shows: a long URL would not fit in 100 characters.
+        app_commands.Choice(name=f"#{f.id} {f.label} ({f.state})"[:100], value=f"#{f.id}")
         for f in feeds
         if needle in f.url.casefold() or needle in f.name.casefold()
     ][:25]
+
+
+def _channel(
+    interaction: discord.Interaction[Any], channel_id: int | None
+) -> discord.abc.GuildChannel | None:
+    if interaction.guild is None or channel_id is None:
+        return None
+    return interaction.guild.get_channel(channel_id)
+
+
+def ping_problem(role: discord.Role, channel: discord.abc.GuildChannel | None) -> str | None:
+    """Why a status-change post could not ping ``role`` (None: it can). Discord only pings a
+    role that is mentionable, unless the bot has Mention Everyone (in the alert channel)."""
+    if role.mentionable:
+        return None
+    me = role.guild.me
+    if me is None:
+        return None
+    perms = channel.permissions_for(me) if channel is not None else me.guild_permissions
+    if perms.mention_everyone:
+        return None
+    return (
+        f"I can't ping {role.mention}: it is not mentionable and I don't have Mention Everyone. "
+        "Turn on 'Allow anyone to @mention this role' in the role's settings, or give me "
+        "Mention @everyone, @here and All Roles."
+    )
 
 
 class ModeratorGroup(app_commands.Group):
@@ -50,10 +78,14 @@ class FeedsGroup(ModeratorGroup, name="feeds", description="The news feeds (mode
     async def add(
         self, interaction: discord.Interaction[Any], url: str, name: str | None = None
     ) -> None:
-        feed = await self.bot.services.add_feed(url, name, self.bot.actor(interaction), "discord")
-        await interaction.response.send_message(
-            f"Following {render.safe(feed.label, 100)} (#{feed.id}); polled in the next cycle.",
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        feed, check = await self.bot.services.follow_feed(
+            url, name, self.bot.actor(interaction), "discord"
+        )
+        await interaction.followup.send(
+            describe_follow(feed.id, feed.name, check, render.safe),
             ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @app_commands.command(name="remove", description="Stop following a feed")
@@ -124,16 +156,26 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
             f"Alerts will be posted in {channel.mention}. Try /alerts test.", ephemeral=True
         )
 
-    @app_commands.command(name="role", description="Mention this role on status changes")
-    @app_commands.describe(role="The role to mention (only on status changes)")
-    async def role(self, interaction: discord.Interaction[Any], role: discord.Role) -> None:
+    @app_commands.command(name="role", description="Mention a role on status changes")
+    @app_commands.describe(role="The role to mention on status changes; leave out to mention none")
+    async def role(
+        self, interaction: discord.Interaction[Any], role: discord.Role | None = None
+    ) -> None:
+        if role is None:
+            await self._set(interaction, mention_role_id=None)
+            await interaction.response.send_message(
+                "Status changes will not mention any role.", ephemeral=True
+            )
+            return
         if role.is_default():
             raise UserError("Pick a role other than @everyone.")
-        await self._set(interaction, mention_role_id=role.id)
+        s = await self._set(interaction, mention_role_id=role.id)
+        text = f"Status changes will mention {role.mention}."
+        problem = ping_problem(role, _channel(interaction, s.alert_channel_id))
+        if problem:
+            text += f"\n⚠️ {problem}"
         await interaction.response.send_message(
-            f"Status changes will mention {role.mention}.",
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
+            text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )
 
     @app_commands.command(name="countries", description="Only alert about these countries")
@@ -144,17 +186,38 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
             await self._set(interaction, countries=None)
             await interaction.response.send_message("Alerts cover every country.", ephemeral=True)
             return
-        found = [countries.resolve_or_raise(part) for part in countries_.split(",") if part.strip()]
+        found = countries.resolve_list(countries_)
         if not found:
             raise UserError("Name at least one country, or 'all'.")
-        await self._set(interaction, countries=sorted({c.iso2 for c in found}))
+        await self._set(interaction, countries=sorted(c.iso2 for c in found))
         names = ", ".join(f"{c.flag} {c.name}" for c in found)
         await interaction.response.send_message(f"Alerts now only cover: {names}.", ephemeral=True)
 
     @app_commands.command(name="off", description="Stop posting alerts in this server")
     async def off(self, interaction: discord.Interaction[Any]) -> None:
-        await self._set(interaction, alert_channel_id=None)
-        await interaction.response.send_message("Alerts are off for this server.", ephemeral=True)
+        # The ping role goes too: turning alerts on again later starts from a clean slate.
+        await self._set(interaction, alert_channel_id=None, mention_role_id=None)
+        await interaction.response.send_message(
+            "Alerts are off for this server (and no role will be mentioned).", ephemeral=True
+        )
+
+    @app_commands.command(name="show", description="This server's alert settings")
+    async def show(self, interaction: discord.Interaction[Any]) -> None:
+        assert interaction.guild_id is not None
+        s = await self.bot.store.alerts.settings(interaction.guild_id)
+        problem = None
+        if s.mention_role_id and interaction.guild is not None:
+            role = interaction.guild.get_role(s.mention_role_id)
+            problem = (
+                "that role no longer exists; set another with /alerts role"
+                if role is None
+                else ping_problem(role, _channel(interaction, s.alert_channel_id))
+            )
+        await interaction.response.send_message(
+            embed=render.alert_settings_embed(s, problem),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
 
     @app_commands.command(name="test", description="Post a sample alert now")
     async def test(self, interaction: discord.Interaction[Any]) -> None:

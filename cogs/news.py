@@ -49,7 +49,10 @@ class NewsCog(commands.Cog):
         articles, stories = await store.news.counts()
         known = len(await store.countries.all())
         last_poll = await store.meta.get("last_poll_at")
-        next_poll = self.bot.jobs.next_poll()
+        scheduled = self.bot.jobs.next_poll()
+        next_poll = await self.bot.services.next_poll(
+            scheduled if isinstance(scheduled, datetime) else None
+        )
         uptime = (self.bot.clock() - self.bot.started_at).total_seconds()
         embed = discord.Embed(title=f"5G Policy Watch {__version__}", colour=render.NEUTRAL)
         embed.add_field(
@@ -60,8 +63,13 @@ class NewsCog(commands.Cog):
         )
         last = datetime.fromisoformat(last_poll) if last_poll else None
         embed.add_field(name="Last poll", value=render.when(last, "R") if last else "not yet")
-        upcoming = render.when(next_poll, "R") if isinstance(next_poll, datetime) else None
-        embed.add_field(name="Next poll", value=upcoming or "not scheduled")
+        if next_poll is not None:
+            upcoming = render.when(next_poll, "R")
+        elif isinstance(scheduled, datetime):
+            upcoming = "when a feed is added (none is active)"
+        else:
+            upcoming = "not scheduled"
+        embed.add_field(name="Next poll", value=upcoming)
         embed.add_field(
             name="Data",
             value=f"{stories} stories from {articles} articles · {known} countries with a status",

@@ -37,7 +37,7 @@ class StatusCog(commands.Cog):
         self, interaction: discord.Interaction[Any], status: app_commands.Choice[str] | None = None
     ) -> None:
         groups = await self.bot.services.grouped(Status(status.value) if status else None)
-        await send_pages(interaction, render.statuses_pages(groups))
+        await send_pages(interaction, render.statuses_pages(groups, collapse_unknown=not status))
 
     @app_commands.command(name="history", description="A country's full timeline, newest first")
     @app_commands.describe(country="Country name, code or alias")

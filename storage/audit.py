@@ -83,3 +83,22 @@ class MetaRepo:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    async def put(self, conn: aiosqlite.Connection, key: str, value: str) -> None:
+        """``set`` in the caller's transaction."""
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def take(self, conn: aiosqlite.Connection, prefix: str) -> list[tuple[str, str]]:
+        """Remove and return the rows whose key starts with ``prefix``, in key order, in the
+        caller's transaction."""
+        async with conn.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
+            (len(prefix), prefix),
+        ) as cur:
+            rows = [(str(r[0]), str(r[1])) for r in await cur.fetchall()]
+        await conn.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return rows

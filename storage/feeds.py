@@ -30,6 +30,7 @@ def _feed(row: aiosqlite.Row) -> FeedRow:
         disabled_reason=row["disabled_reason"],
         paused=bool(row["paused"]),
         created_at=must(row["created_at"]),
+        failing_since=from_db(row["failing_since"]),
     )
 
 
@@ -37,8 +38,8 @@ def _feed(row: aiosqlite.Row) -> FeedRow:
 RECORD_SUCCESS = (
     "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = COALESCE(?, body_hash), "
     "last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, failures = 0, "
-    "last_error = NULL, name = CASE WHEN name = '' AND ? IS NOT NULL THEN ? ELSE name END "
-    "WHERE id = ?"
+    "failing_since = NULL, last_error = NULL, "
+    "name = CASE WHEN name = '' AND ? IS NOT NULL THEN ? ELSE name END WHERE id = ?"
 )
 
 
@@ -104,7 +105,7 @@ class FeedRepo:
             "INSERT INTO feeds (url, name, origin, added_by, created_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET removed = 0, disabled = 0, paused = 0, failures = 0, "
             "name = excluded.name, origin = excluded.origin, added_by = excluded.added_by, "
-            "next_poll_at = NULL, disabled_reason = NULL",
+            "next_poll_at = NULL, disabled_reason = NULL, failing_since = NULL",
             (url, name, origin, added_by, to_db(now)),
         )
         async with conn.execute("SELECT * FROM feeds WHERE url = ?", (url,)) as cur:
@@ -123,7 +124,7 @@ class FeedRepo:
     async def enable(self, conn: aiosqlite.Connection, feed_id: int) -> None:
         await conn.execute(
             "UPDATE feeds SET disabled = 0, disabled_reason = NULL, failures = 0, "
-            "next_poll_at = NULL WHERE id = ?",
+            "failing_since = NULL, next_poll_at = NULL WHERE id = ?",
             (feed_id,),
         )
 
@@ -143,9 +144,18 @@ class FeedRepo:
     ) -> None:
         await conn.execute(
             "UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = failures + 1, "
+            "failing_since = COALESCE(failing_since, ?), "
             "last_error = ?, disabled = CASE WHEN ? IS NULL THEN disabled ELSE 1 END, "
             "disabled_reason = COALESCE(?, disabled_reason) WHERE id = ?",
-            (to_db(now), to_db(next_poll_at), error[:500], disable_reason, disable_reason, feed_id),
+            (
+                to_db(now),
+                to_db(next_poll_at),
+                to_db(now),
+                error[:500],
+                disable_reason,
+                disable_reason,
+                feed_id,
+            ),
         )
 
     async def counts(self) -> dict[str, int]:

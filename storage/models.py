@@ -73,6 +73,7 @@ class FeedRow:
     disabled_reason: str | None
     paused: bool
     created_at: datetime
+    failing_since: datetime | None = None  # when the current run of failures began
 
     @property
     def state(self) -> str:

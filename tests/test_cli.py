@@ -70,31 +70,52 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+async def arun(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``run`` in a thread (main() runs its own loop) while this loop serves the feeds."""
+    code = await asyncio.to_thread(main, list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _atom(title: str, *items: str) -> bytes:
+    entries = "".join(
+        f"<entry><title>{t}</title><id>urn:{title}:{i}</id>"
+        f"<link href='https://news.example.com/{i}'/><updated>2024-05-0{i + 1}T10:00:00Z</updated>"
+        "</entry>"
+        for i, t in enumerate(items)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>{title}</title><id>urn:{title}</id><updated>2024-05-01T00:00:00Z</updated>"
+        f"{entries}</feed>"
+    ).encode()
+
+
 # -- feeds -----------------------------------------------------------------------------------
 
 
-def test_feeds_add_list_remove(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")
-    assert code == 0 and "https://example.com/feed" in out
-    code, _, _ = run(
-        capsys, "--config", cfg, "feeds", "add", "https://example.org/rss", "--name", "Org"
-    )
+async def test_feeds_add_list_remove(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = write_config(tmp_path, allow_private=True)
+    first, second = feeds.serve("feed", _atom("First")), feeds.serve("rss", _atom("Second"))
+    code, out, _ = await arun(capsys, "--config", cfg, "feeds", "add", first)
+    assert code == 0 and first in out
+    code, _, _ = await arun(capsys, "--config", cfg, "feeds", "add", second, "--name", "Org")
     assert code == 0
-    code, out, _ = run(capsys, "--config", cfg, "feeds", "list", "--json")
+    code, out, _ = await arun(capsys, "--config", cfg, "feeds", "list", "--json")
     assert code == 0
     listed = json.loads(out)
-    assert [f["url"] for f in listed] == ["https://example.com/feed", "https://example.org/rss"]
+    assert [f["url"] for f in listed] == [first, second]
     for f in listed:
         assert set(f) == FEED_KEYS
-        assert f["state"] in {"ok", "failing", "disabled", "paused"}
-        assert f["failures"] == 0 and f["last_error"] is None and f["last_polled_at"] is None
-    assert listed[1]["name"] == "Org" and listed[0]["state"] == "ok"
-    code, out, _ = run(capsys, "--config", cfg, "feeds", "list")
+        assert f["state"] == "ok" and f["failures"] == 0 and f["last_polled_at"] is None
+    code, out, _ = await arun(capsys, "--config", cfg, "feeds", "list")
     assert code == 0 and "Org" in out
-    code, _, _ = run(capsys, "--config", cfg, "feeds", "remove", "https://example.com/feed")
+    code, _, _ = await arun(capsys, "--config", cfg, "feeds", "remove", first)
     assert code == 0
-    code, out, _ = run(capsys, "--config", cfg, "feeds", "list", "--json")
-    assert [f["url"] for f in json.loads(out)] == ["https://example.org/rss"]
+    code, out, _ = await arun(capsys, "--config", cfg, "feeds", "list", "--json")
+    assert [f["url"] for f in json.loads(out)] == [second]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +128,9 @@ def test_feeds_add_list_remove(cfg: str, capsys: pytest.CaptureFixture[str]) -> 
         ("file:///etc/passwd", "Only http and https"),
         ("ftp://example.com/feed", "Only http and https"),
         ("http://user:pw@example.com/feed", "user name or password"),
-        ("not a url", "Only http and https"),
+        ("not a url", "'not a url' is not a web address"),
+        ("notaurl", "'notaurl' is not a web address"),
+        ("example.com/feed", "put https:// in front"),
     ],
 )
 def test_feeds_add_refuses_with_the_reason(
@@ -120,13 +143,15 @@ def test_feeds_add_refuses_with_the_reason(
     assert json.loads(out) == []
 
 
-def test_feeds_add_twice_and_remove_unknown_fail(
-    cfg: str, capsys: pytest.CaptureFixture[str]
+async def test_feeds_add_twice_and_remove_unknown_fail(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")[0] == 0
-    code, _, err = run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")
+    cfg = write_config(tmp_path, allow_private=True)
+    url = feeds.serve("news/0.xml", _atom("Zero"))
+    assert (await arun(capsys, "--config", cfg, "feeds", "add", url))[0] == 0
+    code, _, err = await arun(capsys, "--config", cfg, "feeds", "add", url)
     assert code != 0 and "already followed" in err
-    code, _, err = run(capsys, "--config", cfg, "feeds", "remove", "https://nope.example/")
+    code, _, err = await arun(capsys, "--config", cfg, "feeds", "remove", "https://nope.example/")
     assert code != 0 and "No followed feed" in err
 
 
@@ -202,17 +227,19 @@ def test_export_csv_and_json(cfg: str, capsys: pytest.CaptureFixture[str]) -> No
     assert fr["status"] == "banned" and fr["history"]
 
 
-def test_backup_is_a_sound_database(
-    cfg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+async def test_backup_is_a_sound_database(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(capsys, "--config", cfg, "feeds", "add", "https://example.com/feed")
+    cfg = write_config(tmp_path, allow_private=True)
+    url = feeds.serve("feed", _atom("Backed up"))
+    await arun(capsys, "--config", cfg, "feeds", "add", url)
     target = tmp_path / "backups" / "copy.sqlite3"
-    code, _, _ = run(capsys, "--config", cfg, "backup", str(target))
+    code, _, _ = await arun(capsys, "--config", cfg, "backup", str(target))
     assert code == 0 and target.exists()
     conn = sqlite3.connect(target)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT url FROM feeds").fetchall() == [("https://example.com/feed",)]
+        assert conn.execute("SELECT url FROM feeds").fetchall() == [(url,)]
     finally:
         conn.close()
 
@@ -302,8 +329,9 @@ async def test_poll_once_reports_a_failing_feed_in_the_list(
     tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg = write_config(tmp_path, allow_private=True)
-    url = feeds.serve("busy", b"", status=503, headers={"Retry-After": "3600"})
+    url = feeds.serve("busy", _atom("Busy"))
     assert await asyncio.to_thread(main, ["--config", cfg, "feeds", "add", url]) == 0
+    feeds.serve("busy", b"", status=503, headers={"Retry-After": "3600"})
     assert await asyncio.to_thread(main, ["--config", cfg, "poll-once", "--json"]) == 0
     capsys.readouterr()
     await asyncio.to_thread(main, ["--config", cfg, "feeds", "list", "--json"])
@@ -380,3 +408,74 @@ def test_proposals_lists_applies_and_dismisses(
     assert json.loads(out)["status"] == "banned"
     code, out, _ = run(capsys, "--config", cfg, "proposals", "--json")
     assert json.loads(out) == []
+
+
+# -- statuses and map (issue 15) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Banned", "banned", "BANNED", "under review", "Under_Review"])
+def test_statuses_accepts_any_spelling_of_a_status(
+    cfg: str, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, out, err = run(capsys, "--config", cfg, "statuses", name)
+    assert code == 0, err
+    label = "Banned" if "ban" in name.lower() else "Under review"
+    assert out.startswith(f"{label} (") and len(out.splitlines()) == 1
+
+
+def test_statuses_unknown_prints_the_list(cfg: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--config", cfg, "statuses", "unknown")
+    assert code == 0 and out.startswith("Unknown (")
+    count = int(out.split("(")[1].split(")")[0])
+    assert count > 100 and len(out.split(": ", 1)[1].split(", ")) >= count
+    code, out, _ = run(capsys, "--config", cfg, "statuses")
+    assert f"Unknown ({count}): no information yet" in out
+    code, _, err = run(capsys, "--config", cfg, "statuses", "bannned")
+    assert code == 2 and "Unknown status 'bannned'. Use one of:" in err
+
+
+def test_map_into_a_missing_folder_is_a_sentence(
+    cfg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--config", cfg, "map", "/no/such/dir/x.png")
+    assert code == 2 and out == ""
+    assert err.strip() == "The folder /no/such/dir does not exist; create it or pick another path."
+
+
+def test_map_writes_jpeg_for_jpg_and_refuses_other_types(
+    cfg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jpg, png = tmp_path / "out.jpg", tmp_path / "out.png"
+    assert run(capsys, "--config", cfg, "map", str(jpg))[0] == 0
+    assert jpg.read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG, not PNG bytes
+    assert run(capsys, "--config", cfg, "map", str(png), "--status", "Under review")[0] == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, _, err = run(capsys, "--config", cfg, "map", str(tmp_path / "out.gif"))
+    assert code == 2 and "PNG (.png) or JPEG (.jpg, .jpeg), not '.gif'" in err
+    assert not (tmp_path / "out.gif").exists()
+
+
+async def test_feeds_add_checks_the_feed_first(
+    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = write_config(tmp_path, allow_private=True)
+    url = feeds.serve("news/0.xml", _atom("Wire Zero", "Older item", "UK bans Huawei"))
+    page = feeds.serve(
+        "home",
+        '<html><head><link rel="alternate" type="application/atom+xml" href="news/0.xml">'
+        "</head><body>Home</body></html>",
+        content_type="text/html",
+    )
+    code, out, err = await arun(capsys, "--config", cfg, "feeds", "add", page)
+    assert code == 0, err
+    assert f"{page} is a web page, not a feed; it names the feed {url}" in out
+    assert "Feed title: Wire Zero" not in out  # the feed's title became its name
+    assert f"Following Wire Zero (#1) at {url}" in out
+    assert "Latest item: UK bans Huawei (2024-05-02)" in out
+    spelled = url.replace("http://127.0.0.1", "HTTP://127.0.0.1") + "?"
+    code, _, err = await arun(capsys, "--config", cfg, "feeds", "add", spelled)
+    assert code == 2 and "already followed as #1 'Wire Zero'" in err
+    code, _, err = await arun(capsys, "--config", cfg, "feeds", "add", feeds.url("missing.xml"))
+    assert code == 2 and "HTTP 404 Not Found. Check the address" in err
+    code, out, _ = await arun(capsys, "--config", cfg, "feeds", "list", "--json")
+    assert [f["url"] for f in json.loads(out)] == [url]

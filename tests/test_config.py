@@ -13,6 +13,7 @@ from bot.errors import ConfigError
 def test_defaults_work_without_a_file() -> None:
     config = Config()
     assert config.polling.interval_minutes == 10
+    assert config.polling.disable_after_hours == 24
     assert config.polling.allow_private_addresses is False
     assert len(config.feeds) >= 10
     assert all(f.url.startswith("https://") for f in config.feeds)
@@ -40,6 +41,10 @@ def test_example_config_is_valid_and_complete() -> None:
             "alerts.proposal_max_age_days: expected a whole number of days",
         ),
         ("[polling\n", "is not valid TOML"),
+        (
+            "[polling]\ndisable_after_hours = -1",
+            "polling.disable_after_hours: expected a number of hours, 0-8760",
+        ),
     ],
 )
 def test_bad_values_name_the_key(text: str, message: str) -> None:

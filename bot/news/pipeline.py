@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +36,11 @@ from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=24)
+MAX_BACKOFF = timedelta(hours=24)  # the longest Retry-After honoured
+# Failing feeds are retried at most this far apart, so a site that comes back is read again
+# soon; they are disabled only after ``disable_after_hours`` (see ``Pipeline._failure``).
+FAILURE_BACKOFF_CAP = timedelta(hours=2)
+OUTAGE_KEY = "feed_outage:"  # meta rows: feeds disabled, their admins not told yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +193,8 @@ def is_recent(
 
 def backoff(interval: timedelta, failures: int, retry_after: float | None) -> timedelta:
     """Exponential back-off after ``failures`` consecutive failures, honouring Retry-After."""
-    delay: timedelta = min(interval * (2 ** max(0, failures - 1)), MAX_BACKOFF)
+    cap = max(FAILURE_BACKOFF_CAP, interval)
+    delay: timedelta = min(interval * (2 ** min(max(0, failures - 1), 30)), cap)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
     return delay
@@ -280,7 +286,10 @@ class Pipeline:
                         report.errors.append((feed.label, f"internal error: {exc}"))
                         await self._failure(feed, f"internal error: {type(exc).__name__}", None)
 
-            await asyncio.gather(*(one(f) for f in feeds))
+            try:
+                await asyncio.gather(*(one(f) for f in feeds))
+            finally:
+                await self._tell_outages()
             report.finished = self.clock()
             await self.store.meta.set("last_poll_at", report.finished.isoformat())
             log.info("%s", report.summary())
@@ -435,7 +444,9 @@ class Pipeline:
             if entry.link:
                 known.add(entry.link)
             findings = tuple(Finding(f.iso2, f.status, f.confidence) for f in cls.findings)
-            alertable = cls.relevant and is_recent(entry.published, first_poll, first_start, oldest)
+            # An item dated in the future is taken as published when it was seen.
+            published = min(entry.published, now) if entry.published else None
+            alertable = cls.relevant and is_recent(published, first_poll, first_start, oldest)
             article = NewArticle(
                 feed_id=feed.id,
                 uid=uid,
@@ -444,7 +455,7 @@ class Pipeline:
                 summary=entry.summary,
                 outlet=entry.outlet,
                 # No readable date: the time it was first seen, marked as estimated.
-                published_at=entry.published or now,
+                published_at=published or now,
                 relevant=cls.relevant,
                 score=cls.score,
                 alertable=alertable,
@@ -456,7 +467,7 @@ class Pipeline:
                 plan.articles.append((article, None))
                 continue
             statuses = {f.iso2: f.status for f in findings}
-            when = entry.published or now
+            when = published or now
             args = (item.words, entry.link, statuses, when, item.context)
             story = candidates.match(*args, relevant=cls.relevant)
             if story is None:
@@ -505,15 +516,25 @@ class Pipeline:
         return plan
 
     async def _failure(self, feed: FeedRow, error: str, result: FetchResult | None) -> bool:
-        """Record a failed poll with back-off; disable on 410 or too many failures."""
+        """Record a failed poll with back-off. Disable on 410, or once the feed has failed
+        ``max_failures`` times in a row *and* for ``disable_after_hours``: a site down for an
+        afternoon comes back by itself. The admins' notice is queued by ``run_cycle``, one per
+        guild for all the feeds a cycle disabled."""
         now = self.clock()
+        polling = self.config.polling
         failures = feed.failures + 1
         retry_after = result.retry_after if result else None
+        failing_for = now - (feed.failing_since or now)
         reason: str | None = None
         if result is not None and result.gone:
             reason = "the feed is gone (HTTP 410)"
-        elif failures >= self.config.polling.max_failures:
-            reason = f"{failures} failures in a row; last: {error}"
+        elif failures >= polling.max_failures and failing_for >= timedelta(
+            hours=polling.disable_after_hours
+        ):
+            reason = (
+                f"failing for {_duration(failing_for)} "
+                f"({failures} failures in a row; last: {error})"
+            )
         async with self.store.transaction() as conn:
             await self.store.feeds.record_failure(
                 conn,
@@ -523,12 +544,32 @@ class Pipeline:
                 next_poll_at=now + backoff(self.interval, failures, retry_after),
                 disable_reason=reason,
             )
-            if reason:
+            if reason:  # told at the end of the cycle, with the cycle's other outages
+                outage = {"feed": feed.name, "url": feed.url, "reason": reason}
+                await self.store.meta.put(conn, f"{OUTAGE_KEY}{feed.id:010d}", json.dumps(outage))
+        log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
+        return reason is not None
+
+    async def _tell_outages(self) -> None:
+        """One notice per guild for every feed disabled since the last notice (normally this
+        cycle's): a network outage that takes many feeds down at once is one message, not one
+        per feed. The outages wait in ``meta``, written with each feed's disabling, so a crash
+        before this point delays the notice to the next cycle instead of losing it."""
+        async with self.store.transaction() as conn:
+            pending = await self.store.meta.take(conn, OUTAGE_KEY)
+            if pending:
                 await self.store.alerts.fan_out(
                     conn,
                     kind="feed_disabled",
-                    now=now,
-                    payload={"feed": feed.label, "url": feed.url, "reason": reason},
+                    now=self.clock(),
+                    payload={"feeds": [json.loads(value) for _, value in pending]},
                 )
-        log.warning("Feed %s failed (%d in a row): %s", feed.url, failures, error)
-        return reason is not None
+
+
+def _duration(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours >= 48:
+        return f"{hours / 24:.0f} days"
+    if hours >= 1:
+        return f"{hours:.0f} h"
+    return f"{delta.total_seconds() / 60:.0f} min"
