@@ -129,9 +129,13 @@ def entry_pattern(entry: str) -> str:
 
 
 def pattern(entries: Iterable[str]) -> str:
-    """One alternation of entries, longest first, starting at a word boundary."""
-    unique = sorted(set(entries), key=lambda e: (-len(e), e))
-    return _START + "(?:" + "|".join(entry_pattern(e) for e in unique if e.strip()) + ")"
+    """One alternation of entries, longest first, starting at a word boundary. A look-ahead
+    on the entries' first letters lets the scan skip every other position (several times
+    faster than trying each alternative at each character)."""
+    unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
+    firsts = "".join(sorted({lower(e)[0] for e in unique}))
+    ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
+    return ahead + _START + "(?:" + "|".join(entry_pattern(e) for e in unique) + ")"
 
 
 def compile_list(entries: Iterable[str]) -> re.Pattern[str] | None:
