@@ -738,10 +738,12 @@ class _LangNames:
     stems: dict[str, str]  # adjective stem (folded) -> iso2
     exact: dict[str, str]  # adjective written without "*" (folded) -> iso2
     longest: int  # the most words in a form
+    stem_lengths: tuple[int, int]  # the shortest and longest stem
 
 
+@lru_cache(maxsize=1 << 15)
 def _fold_word(word: str) -> str:
-    return _strip_marks(word).casefold()
+    return _strip_marks(word).casefold() if not word.isascii() else word.casefold()
 
 
 def _variants(word: str, suffixes: Sequence[str]) -> set[str]:
@@ -798,13 +800,15 @@ def _lang_names(lang: str) -> _LangNames:
             else:
                 exact.setdefault(_fold_word(adjective), iso2)
     longest = max((len(k) for k in forms), default=1)
-    return _LangNames(forms, stems, exact, longest)
+    lengths = [len(stem) for stem in stems] or [3]
+    return _LangNames(forms, stems, exact, longest, (max(3, min(lengths)), max(lengths)))
 
 
 def _adjective(word: str, names: _LangNames) -> str | None:
     if word in names.exact:
         return names.exact[word]
-    for end in range(len(word), 2, -1):
+    low, high = names.stem_lengths
+    for end in range(min(len(word), high), low - 1, -1):
         iso2 = names.stems.get(word[:end])
         if iso2 is not None:
             return iso2
