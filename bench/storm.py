@@ -1,6 +1,7 @@
 """Benchmark: slash commands while a poll storm runs (the real bot against the fake Discord).
 
-    .venv/bin/python bench/storm.py [--small] [--feeds N] [--rate R] [--profile]
+    .venv/bin/python bench/storm.py [--small] [--feeds N] [--items N] [--rate R] [--profile]
+    .venv/bin/python bench/storm.py --feeds 1 --items 50000 --rate 20   # one huge feed
 
 Everything runs on 127.0.0.1 and is bounded in time; prints figures, asserts nothing.
 
@@ -290,6 +291,11 @@ async def bench(args: argparse.Namespace, port: int, n: int, tmp: Path) -> dict[
             # cap to the global one or the cap alone would set the pace.
             per_host_concurrency=args.per_host or args.concurrency,
             timeout_seconds=60,
+            # One huge feed (--items 50000) must reach the parser and the planner: the size,
+            # time and memory bounds are lifted; max_items_per_feed keeps its default.
+            max_feed_bytes=200_000_000,
+            parse_timeout_seconds=600,
+            parse_memory_mb=8192,
         ),
         feeds=tuple(FeedConfig(u, f"Telecom Outlet {i}") for i, u in enumerate(urls)),
         log_level="WARNING",
@@ -402,6 +408,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--feeds", type=int, default=None, help="feeds to serve (default 1000)")
     ap.add_argument("--small", action="store_true", help="100 feeds")
+    ap.add_argument("--items", type=int, default=ITEMS_PER_FEED, help="items per feed")
     ap.add_argument("--rate", type=float, default=50.0, help="/status interactions per second")
     ap.add_argument("--idle-seconds", type=float, default=5.0, help="length of phases A and C")
     ap.add_argument("--processes", type=int, default=2, help="polling.parser_processes")
@@ -420,7 +427,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     text, now = Text(args.seed), datetime.now(UTC)
-    bodies = [rss_feed(text, i, ITEMS_PER_FEED, now)[0] for i in range(n)]
+    bodies = [rss_feed(text, i, args.items, now)[0] for i in range(n)]
     gen_s = time.perf_counter() - t0
     total = sum(map(len, bodies))
     from bench._common import FeedServerProcess
@@ -438,7 +445,7 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]})"
     )
     print(
-        f"{n} feeds x {ITEMS_PER_FEED} items, {total / n / 1000:.1f} KB/feed "
+        f"{n} feeds x {args.items} items, {total / n / 1000:.1f} KB/feed "
         f"({total / 1e6:.1f} MB), "
         f"parser_processes={args.processes}, max_concurrency={args.concurrency}, "
         f"per_host={args.per_host or args.concurrency}; /status at {args.rate:g}/s  "

@@ -7,6 +7,7 @@ import asyncio
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,9 +18,12 @@ from bot.config import ENV_TOKEN, Config, load_config
 from bot.errors import ConfigError, UserError
 from bot.news.classify import classify
 from bot.news.netguard import check_url
+from bot.permissions import HOME_GUILD_KEY
 from bot.runtime import Runtime, open_runtime
 from bot.services import CLI, CountryView, StatusEdit, edit_sentence
 from bot.status import ORDER, Status, parse_status, style
+from bot.textsafe import clean_text
+from storage.audit import MetaRepo
 from storage.db import StorageError
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = feeds.add_parser("remove", help="stop following a feed")
     p.add_argument("url")
     p = feeds.add_parser("list", help="the feeds and their health")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("audit", help="the audit log: who changed what, newest first")
+    p.add_argument("--limit", type=int, default=50, help="how many entries (default 50)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
@@ -137,6 +145,10 @@ def run_bot(config: Config) -> int:
 
 def check_config(config: Config) -> int:
     out = sys.stdout
+    problem = storage_problem(config.db_path)
+    if problem:
+        print(f"Configuration error: {problem}", file=sys.stderr)
+        return 2
     print(f"Configuration OK ({config.source}).", file=out)
     print(f"  database: {config.db_path}", file=out)
     print(f"  feeds: {len(config.feeds)} configured", file=out)
@@ -152,7 +164,39 @@ def check_config(config: Config) -> int:
             print(f"  WARNING: feed {feed.url} will be skipped: {exc.message}", file=out)
     if config.polling.allow_private_addresses:
         print("  WARNING: feeds may reach private addresses", file=out)
+    print(f"  changes allowed from: {writers(config)}", file=out)
     return 0
+
+
+def storage_problem(path: Path) -> str | None:
+    """Why ``[storage] path`` cannot hold the database, before anything opens it."""
+    if path.is_dir():
+        return (
+            f"[storage] path {path} is a folder, not a file: give a file name inside it, "
+            f"such as {path / 'policywatch.sqlite3'}."
+        )
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"[storage] path {path}: {folder} is a file, not a folder."
+    if folder is not None and not os.access(folder, os.W_OK):
+        return (
+            f"[storage] path {path}: the folder {folder} is not writable (a read-only file "
+            "system or permissions). Make it writable, or choose a writable place."
+        )
+    return None
+
+
+def writers(config: Config) -> str:
+    """Which servers may change statuses and feeds, in words (for check-config)."""
+    if config.moderation.guild_ids:
+        return f"servers {list(config.moderation.guild_ids)} ([moderation] guild_ids)"
+    home = MetaRepo.peek(config.db_path, HOME_GUILD_KEY)
+    where = (
+        f"the home server {home} (the first server the bot was installed in)"
+        if home
+        else "the first server the bot is installed in (not recorded yet)"
+    )
+    return f"{where} and the application owner; set [moderation] guild_ids to choose others"
 
 
 def classify_stream(inp: TextIO, out: TextIO, config: Config, explain: bool = False) -> int:
@@ -199,7 +243,7 @@ def format_status(view: CountryView) -> str:
                 f"  {ch.since or ch.created_at.date()}  {ch.old_status} -> {ch.new_status}"
                 f"  by {ch.actor_name or ch.actor}{note}"
             )
-    return "\n".join(lines)
+    return clean_text("\n".join(lines))
 
 
 async def _with_runtime(args: argparse.Namespace, config: Config) -> int:
@@ -217,10 +261,10 @@ async def _poll_once(rt: Runtime, args: argparse.Namespace) -> int:
         for article in report.articles:
             if article.relevant:
                 where = ", ".join(f.iso2 for f in article.countries) or "-"
-                print(f"[{where}] {article.title} ({article.feed})")
+                print(clean_text(f"[{where}] {article.title} ({article.feed})"))
     print(report.summary(), file=sys.stderr)
     for feed, error in report.errors:
-        print(f"  {feed}: {error}", file=sys.stderr)
+        print(clean_text(f"  {feed}: {error}"), file=sys.stderr)
     return 0
 
 
@@ -313,7 +357,7 @@ async def _feeds(rt: Runtime, args: argparse.Namespace) -> int:
         else:
             for f in feeds:
                 error = f" - {f.last_error}" if f.last_error else ""
-                print(f"#{f.id:<3} {f.state:<8} {f.label} <{f.url}>{error}")
+                print(clean_text(f"#{f.id:<3} {f.state:<8} {f.label} <{f.url}>{error}"))
     return 0
 
 
@@ -327,6 +371,37 @@ def feed_json(f: Any) -> dict[str, Any]:
         "last_polled_at": f.last_polled_at.isoformat() if f.last_polled_at else None,
         "next_poll_at": f.next_poll_at.isoformat() if f.next_poll_at else None,
     }
+
+
+async def _audit(rt: Runtime, args: argparse.Namespace) -> int:
+    if not 1 <= args.limit <= 10_000:
+        raise UserError("Ask for between 1 and 10000 entries (--limit).")
+    entries = await rt.store.audit.recent(args.limit)
+    for e in entries:
+        if args.json:
+            row = {
+                "id": e.id,
+                "created_at": e.created_at.isoformat(),
+                "actor": e.actor,
+                "actor_name": e.actor_name,
+                "guild_id": e.guild_id,
+                "action": e.action,
+                "target": e.target,
+                "detail": json.loads(e.detail or "{}"),
+            }
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            where = f" in server {e.guild_id}" if e.guild_id else ""
+            who = e.actor_name or e.actor
+            print(
+                clean_text(
+                    f"#{e.id} {e.created_at:%Y-%m-%d %H:%M} {e.action} {e.target or ''} "
+                    f"by {who}{where} {e.detail or ''}"
+                )
+            )
+    if not entries:
+        print("The audit log is empty.", file=sys.stderr)
+    return 0
 
 
 async def _backup(rt: Runtime, args: argparse.Namespace) -> int:
@@ -387,6 +462,7 @@ _HANDLERS = {
     "revert": _revert,
     "proposals": _proposals,
     "feeds": _feeds,
+    "audit": _audit,
     "backup": _backup,
     "map": _map,
     "export": _export,

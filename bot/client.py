@@ -7,8 +7,10 @@ import hashlib
 import json
 import logging
 import signal
+from collections.abc import Sequence
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -17,17 +19,25 @@ from discord.ext import commands
 from bot.config import Config
 from bot.dispatch import Dispatcher
 from bot.errors import PermissionDenied, UserError
-from bot.permissions import refusal
+from bot.permissions import HOME_GUILD_KEY, WriteLimiter, refusal
 from bot.runtime import Runtime, open_runtime, warm_up
 from bot.scheduler import Jobs
 from bot.services import Actor
-from bot.views import ProposalButton, ProposalSelect
+from bot.views import (
+    BUG,
+    DeadlineTree,
+    ProposalButton,
+    ProposalSelect,
+    failure_sentence,
+    tell_privately,
+)
+from storage.lock import instance_lock
 
 log = logging.getLogger(__name__)
 
 # The cogs, loaded by name as extensions (each module has ``async def setup(bot)``): the bot core
 # never imports a cog, so imports run one way (cogs -> bot -> storage).
-EXTENSIONS = ("cogs.status", "cogs.news", "cogs.moderation", "cogs.admin")
+EXTENSIONS = ("cogs.status", "cogs.news", "cogs.moderation", "cogs.admin", "cogs.audit")
 
 
 def apply_overrides(config: Config) -> None:
@@ -48,6 +58,7 @@ class PolicyWatchBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             guild_ready_timeout=guild_ready_timeout,
+            tree_cls=DeadlineTree,
         )
         self.rt = rt
         self.config = rt.config
@@ -66,12 +77,20 @@ class PolicyWatchBot(commands.Bot):
         )
         self._owner_ids: set[int] = set()
         self.synced: bool | None = None
+        self.home_guild_id: int | None = None
+        moderation = rt.config.moderation
+        self.write_limiter = WriteLimiter(
+            moderation.write_limit, moderation.write_window_minutes * 60
+        )
 
     # -- start-up ---------------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
-            await self.load_extension(name)
+            if name not in self.extensions:  # a login retried after a network failure
+                await self.load_extension(name)
+        home = await self.store.meta.get(HOME_GUILD_KEY)
+        self.home_guild_id = int(home) if home and home.isdigit() else None
         self.add_dynamic_items(ProposalButton, ProposalSelect)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         info = await self.application_info()
@@ -110,7 +129,33 @@ class PolicyWatchBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Connected as %s to %d servers", self.user, len(self.guilds))
+        await self._record_home(self.guilds)
         self.dispatcher.kick()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self._record_home([guild])
+
+    async def _record_home(self, guilds: Sequence[discord.Guild]) -> None:
+        """Remember the first server the bot was installed in: with ``[moderation] guild_ids``
+        empty, it is the one server (with the application owner) that may change data."""
+        if self.home_guild_id is not None or not guilds:
+            return
+
+        def joined(g: discord.Guild) -> tuple[float, int]:
+            me = g.me
+            at = me.joined_at if me is not None else None
+            return (at.timestamp() if at else float("inf"), g.id)
+
+        first = min(guilds, key=joined)
+        self.home_guild_id = first.id
+        await self.store.meta.set(HOME_GUILD_KEY, str(first.id))
+        if not self.config.moderation.guild_ids:
+            log.warning(
+                "Home server recorded: %s (%d). Only it (and the application owner) may change "
+                "statuses and feeds; list servers in [moderation] guild_ids to change that.",
+                first.name,
+                first.id,
+            )
 
     async def close(self) -> None:
         self.jobs.shutdown()
@@ -138,7 +183,11 @@ class PolicyWatchBot(commands.Bot):
             interaction.guild_id,
         )
 
-    async def require_moderator(self, interaction: discord.Interaction[Any]) -> None:
+    async def require_moderator(
+        self, interaction: discord.Interaction[Any], *, count: bool = True
+    ) -> None:
+        """Raise PermissionDenied unless the member may write; ``count`` counts one write
+        against the per-moderator limit (not for autocomplete or read-only commands)."""
         member = interaction.user
         roles = [r.id for r in getattr(member, "roles", [])]
         reason = refusal(
@@ -148,17 +197,32 @@ class PolicyWatchBot(commands.Bot):
             role_ids=roles,
             owner_ids=self._owner_ids,
             moderation=self.config.moderation,
+            home_guild_id=self.home_guild_id,
+            shared=not _own_server_only(interaction),
         )
+        if reason is None and count and not _reads_only(interaction):
+            reason = self.write_limiter.refusal(member.id)
         if reason:
             raise PermissionDenied(reason)
+
+    def guild_label(self, guild_id: int | None) -> str | None:
+        """A server's name (or id) for announcements that came from another server."""
+        if guild_id is None:
+            return None
+        guild = self.get_guild(guild_id)
+        return guild.name if guild is not None else f"server {guild_id}"
 
     async def on_app_command_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
         """Every failure becomes one ephemeral sentence; tracebacks go to the log only."""
         original = getattr(error, "original", error)
-        if isinstance(original, UserError):
-            text = original.message
+        # An argument a transformer refused (an unknown country) carries its sentence as cause.
+        domain = failure_sentence(original) or (
+            failure_sentence(error.__cause__) if error.__cause__ is not None else None
+        )
+        if domain is not None:
+            text = domain
         elif isinstance(error, app_commands.CheckFailure) and isinstance(
             error.__cause__, UserError
         ):
@@ -177,14 +241,30 @@ class PolicyWatchBot(commands.Bot):
                 interaction.command.qualified_name if interaction.command else "?",
                 exc_info=original,
             )
-            text = "Something went wrong on my side. It has been logged; please try again."
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException:
-            log.warning("Could not tell the user about an error: %s", text)
+            text = BUG
+        await tell_privately(interaction, text)
+
+
+# Moderator commands not counted against the per-moderator write limit: those that only read,
+# and those that only configure the moderator's own server (alert routing, its digest). What
+# is counted changes the shared data: statuses (/update, /revert, Apply/Dismiss) and feeds.
+UNCOUNTED_COMMANDS = frozenset({"feeds list", "audit"})
+UNCOUNTED_GROUPS = ("alerts", "digest")
+
+
+def _command_name(interaction: discord.Interaction[Any]) -> str:
+    command = interaction.command
+    return command.qualified_name if command is not None else ""
+
+
+def _own_server_only(interaction: discord.Interaction[Any]) -> bool:
+    """Commands that configure only the member's own server (any server's moderators may)."""
+    return _command_name(interaction).split(" ")[0] in UNCOUNTED_GROUPS
+
+
+def _reads_only(interaction: discord.Interaction[Any]) -> bool:
+    name = _command_name(interaction)
+    return name in UNCOUNTED_COMMANDS or _own_server_only(interaction)
 
 
 def run(config: Config) -> int:
@@ -195,28 +275,56 @@ def run(config: Config) -> int:
 
 async def _main(config: Config) -> int:
     assert config.discord.token
-    async with open_runtime(config) as rt:
-        bot = PolicyWatchBot(rt)
-        loop = asyncio.get_running_loop()
-        stop = asyncio.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        runner = asyncio.create_task(bot.start(config.discord.token))
-        stopper = asyncio.create_task(stop.wait())
-        try:
-            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            if runner in done:
-                runner.result()
-        except discord.LoginFailure:
-            log.error("Discord rejected the token: check DISCORD_TOKEN (Bot tab of the portal).")
-            return 2
-        except discord.PrivilegedIntentsRequired:
-            log.error("Discord refused the intents the bot asked for.")
-            return 2
-        finally:
-            log.info("Shutting down")
-            stopper.cancel()
-            await bot.close()
-            if not runner.done():
-                runner.cancel()
+    with instance_lock(config.db_path):
+        async with open_runtime(config) as rt:
+            return await _serve(PolicyWatchBot(rt), config.discord.token)
+
+
+async def _serve(bot: PolicyWatchBot, token: str) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    stopper = asyncio.create_task(stop.wait())
+    runner: asyncio.Task[None] | None = None
+    try:
+        if not await _login(bot, token, stop):
+            return 0  # asked to stop while Discord was unreachable
+        runner = asyncio.create_task(bot.connect())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if runner in done:
+            runner.result()
+    except discord.LoginFailure:
+        log.error("Discord rejected the token: check DISCORD_TOKEN (Bot tab of the portal).")
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord refused the intents the bot asked for.")
+        return 2
+    finally:
+        log.info("Shutting down")
+        stopper.cancel()
+        await bot.close()
+        if runner is not None and not runner.done():
+            runner.cancel()
     return 0
+
+
+LOGIN_RETRY_MAX = 300.0
+
+
+async def _login(bot: PolicyWatchBot, token: str, stop: asyncio.Event) -> bool:
+    """Log in, retrying with back-off while Discord cannot be reached (no network yet at
+    boot, an outage). False when asked to stop meanwhile."""
+    delay = 5.0
+    while True:
+        try:
+            await bot.login(token)
+            return True
+        except (aiohttp.ClientError, OSError, TimeoutError, discord.DiscordServerError) as exc:
+            reason = str(exc) or type(exc).__name__
+            log.warning("Cannot reach Discord (%s); retrying in %.0f s", reason, delay)
+        try:
+            await asyncio.wait_for(stop.wait(), delay)
+            return False
+        except TimeoutError:
+            delay = min(delay * 2, LOGIN_RETRY_MAX)

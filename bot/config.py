@@ -59,6 +59,7 @@ class DiscordConfig:
 @dataclass(frozen=True, slots=True)
 class StorageConfig:
     path: str = "data/policywatch.sqlite3"
+    offtopic_retention_days: int = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,9 @@ class PollingConfig:
     max_failures: int = 8
     disable_after_hours: float = 24.0
     parser_processes: int = 2
+    max_items_per_feed: int = 500
+    parse_timeout_seconds: float = 30.0
+    parse_memory_mb: int = 1024
     user_agent: str = "PolicyWatchBot/0.1 (+self-hosted 5G policy news bot)"
 
 
@@ -89,6 +93,8 @@ class FeedConfig:
 class ModerationConfig:
     guild_ids: tuple[int, ...] = ()
     role_ids: tuple[int, ...] = ()
+    write_limit: int = 10
+    write_window_minutes: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +146,16 @@ _RULES: dict[str, tuple[typing.Callable[[Any], bool], str]] = {
     "polling.max_failures": (lambda v: 1 <= v <= 1000, "a whole number, 1-1000"),
     "polling.disable_after_hours": (lambda v: 0 <= v <= 8760, "a number of hours, 0-8760"),
     "polling.parser_processes": (lambda v: 0 <= v <= 32, "a whole number, 0-32 (0: threads)"),
+    "polling.max_items_per_feed": (lambda v: 1 <= v <= 100_000, "a whole number, 1-100000"),
+    "polling.parse_timeout_seconds": (lambda v: 1 <= v <= 600, "seconds, 1-600"),
+    "polling.parse_memory_mb": (lambda v: 64 <= v <= 65536, "megabytes, 64-65536"),
+    "storage.offtopic_retention_days": (lambda v: 1 <= v <= 36500, "a whole number of days"),
+    "storage.path": (
+        lambda v: bool(v.strip()) and not v.endswith(("/", "\\")),
+        "a path to a database file (not empty, not a folder)",
+    ),
+    "moderation.write_limit": (lambda v: 1 <= v <= 10_000, "a whole number, 1-10000"),
+    "moderation.write_window_minutes": (lambda v: 0.1 <= v <= 1440, "minutes, 0.1-1440"),
     "detection.relevance_threshold": (lambda v: 0 <= v <= 1, "a number between 0 and 1"),
     "detection.proposal_confidence": (lambda v: 0 <= v <= 1, "a number between 0 and 1"),
     "alerts.digest_threshold": (lambda v: 1 <= v <= 1000, "a whole number, 1-1000"),
@@ -153,6 +169,13 @@ _RULES: dict[str, tuple[typing.Callable[[Any], bool], str]] = {
         "one of DEBUG, INFO, WARNING, ERROR",
     ),
 }
+
+
+def _shown(key: str, value: Any) -> str:
+    """How a bad value is quoted in an error: never the token (nor a table that holds it)."""
+    if key.split(".")[0] == "discord" and ("token" in key or key == "discord"):
+        return "a value that is not shown (it may be the token)"
+    return repr(value)
 
 
 def _describe(tp: Any) -> str:
@@ -182,7 +205,7 @@ def _coerce(key: str, value: Any, tp: Any) -> Any:
                 return _coerce(key, value, arg)
             except ConfigError:
                 pass
-        raise ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}.")
+        raise ConfigError(f"{key}: expected {_describe(tp)}, got {_shown(key, value)}.")
     if tp is bool:
         if isinstance(value, bool):
             return value
@@ -201,13 +224,13 @@ def _coerce(key: str, value: Any, tp: Any) -> Any:
     elif origin is tuple and isinstance(value, list):
         item = typing.get_args(tp)[0]
         return tuple(_coerce(f"{key}[{i}]", v, item) for i, v in enumerate(value))
-    raise ConfigError(f"{key}: expected {_describe(tp)}, got {value!r}.")
+    raise ConfigError(f"{key}: expected {_describe(tp)}, got {_shown(key, value)}.")
 
 
 def _build(cls: Any, data: Any, prefix: str) -> Any:
     where = prefix or "the top level"
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a table, got {data!r}.")
+        raise ConfigError(f"{where}: expected a table, got {_shown(prefix, data)}.")
     hints = typing.get_type_hints(cls)
     fields = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
     unknown = sorted(set(data) - fields)
@@ -229,7 +252,7 @@ def _build(cls: Any, data: Any, prefix: str) -> Any:
             value = _coerce(key, raw, tp)
             rule = _RULES.get(key)
             if rule and value is not None and not rule[0](value):
-                raise ConfigError(f"{key}: expected {rule[1]}, got {raw!r}.")
+                raise ConfigError(f"{key}: expected {rule[1]}, got {_shown(key, raw)}.")
             values[name] = value
     if cls is FeedConfig and "url" not in values:
         raise ConfigError(f"{prefix}: every [[feeds]] entry needs a url.")

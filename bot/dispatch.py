@@ -21,6 +21,7 @@ import discord
 
 from bot import countries, render
 from bot.views import proposal_view, test_view
+from storage.db import StorageError
 from storage.models import OutboxRow
 
 if TYPE_CHECKING:
@@ -56,6 +57,15 @@ class Pacer:
             if len(times) >= self.count:
                 times.popleft()
             times.append(time.monotonic())
+
+
+MAX_RETRY_DELAY = timedelta(hours=1)
+MARK_SENT_ATTEMPTS = 8  # about a minute of retries
+
+
+def post_nonce(row_id: int) -> str:
+    """The nonce of an outbox row's message (Discord allows 25 characters)."""
+    return f"pw-outbox-{row_id}"
 
 
 class Permanent(Exception):
@@ -98,6 +108,10 @@ class Dispatcher:
             return 0
         async with self._lock:
             now = self.bot.clock()
+            # Retries wait an hour at most: a row planned later than that was planned by a
+            # clock that has since stepped back.
+            if await self.store.alerts.pull_back(now, now + MAX_RETRY_DELAY * 2):
+                log.warning("The clock stepped back: posts planned too far ahead are due")
             rows = await self.store.alerts.due(now)
             settled = 0
             by_channel: dict[tuple[int, int], list[OutboxRow]] = defaultdict(list)
@@ -166,7 +180,9 @@ class Dispatcher:
         await self.channel_pacer.wait(channel_id)
         try:
             channel = await self._channel(channel_id)
-            message = await channel.send(**kwargs)
+            # Discord's own de-duplication: a retry of this post (after a lost answer, a crash
+            # before mark_sent) within minutes returns the message already made.
+            message = await channel.send(**kwargs, nonce=post_nonce(ids[0]))
         except discord.Forbidden as exc:
             raise Permanent(f"I am not allowed to post in <#{channel_id}> ({exc.text})") from exc
         except discord.NotFound as exc:
@@ -179,8 +195,23 @@ class Dispatcher:
                 return
             await self._retry(group, f"{type(exc).__name__}: {exc}")
             return
-        await self.store.alerts.mark_sent(ids, message.id, self.bot.clock())
+        await self._mark_sent(ids, message.id)
         self.sent += 1
+
+    async def _mark_sent(self, ids: list[int], message_id: int) -> None:
+        """Record the post, retrying while the database is busy (another process holding a
+        write lock): a row left unmarked would be posted again."""
+        delay = 0.5
+        for attempt in range(MARK_SENT_ATTEMPTS):
+            try:
+                await self.store.alerts.mark_sent(ids, message_id, self.bot.clock())
+                return
+            except StorageError as exc:
+                if attempt + 1 == MARK_SENT_ATTEMPTS:
+                    raise
+                log.warning("Recording posted rows %s failed (%s); retrying", ids, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
 
     async def _retry(self, group: list[OutboxRow], error: str) -> None:
         """Back off 5 s, 10 s, 20 s … (at most an hour) per row; past ``max_attempts`` give the
@@ -192,7 +223,7 @@ class Dispatcher:
                 await self.store.alerts.mark_failed([row.id], f"gave up: {error}")
                 gave_up.append(row)
             else:
-                delay = timedelta(seconds=min(3600, 5 * 2**row.attempts))
+                delay = min(MAX_RETRY_DELAY, timedelta(seconds=5 * 2**row.attempts))
                 await self.store.alerts.mark_retry(row.id, error, now + delay)
         if gave_up:
             first = gave_up[0]
@@ -276,15 +307,12 @@ class Dispatcher:
         self, message_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None] | None:
         """The message as it is to look now: a story's post, or a digest of several."""
-        rows = await self.store.db.fetchall(
-            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL ORDER BY id",
-            (message_id,),
-        )
-        if not rows:
+        story_ids = await self.store.alerts.stories_of_message(message_id)
+        if not story_ids:
             return None
-        if len(rows) > 1:
-            return await self.digest_parts([int(r[0]) for r in rows])
-        return await self.story_parts(int(rows[0][0]))
+        if len(story_ids) > 1:
+            return await self.digest_parts(story_ids)
+        return await self.story_parts(story_ids[0])
 
     async def _build(self, guild_id: int, group: list[OutboxRow]) -> dict[str, Any] | None:
         row = group[0]
@@ -311,7 +339,12 @@ class Dispatcher:
             if change is None:
                 return None
             settings = await self.store.alerts.settings(guild_id)
-            kwargs = {"embed": render.change_embed(change), "allowed_mentions": mentions}
+            origin = (
+                self.bot.guild_label(change.guild_id)
+                if change.guild_id and change.guild_id != guild_id
+                else None
+            )
+            kwargs = {"embed": render.change_embed(change, origin), "allowed_mentions": mentions}
             if settings.mention_role_id:
                 role = discord.Object(settings.mention_role_id)
                 kwargs["content"] = f"<@&{settings.mention_role_id}>"
@@ -356,7 +389,12 @@ class Dispatcher:
                 await channel.get_partial_message(row.message_id).edit(embed=embed, view=view)
         except (Permanent, discord.NotFound, discord.Forbidden) as exc:
             log.info("Could not edit alert %d: %s", row.id, exc)
-        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+        except discord.HTTPException as exc:
+            if exc.status >= 500 or exc.status == 429:
+                log.warning("Editing alert %d failed, will retry: %s", row.id, exc)
+                return
+            log.warning("Discord refused to edit alert %d; giving up: %s", row.id, exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("Editing alert %d failed, will retry: %s", row.id, exc)
             return
         await self.store.alerts.mark_edited(row.id)

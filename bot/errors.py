@@ -1,7 +1,9 @@
 """Domain errors whose text is safe to show to a person as it is."""
 
+from storage.errors import ExplainedError
 
-class UserError(Exception):
+
+class UserError(ExplainedError):
     """An error caused by input; its message says what is wrong and what to do instead."""
 
     @property

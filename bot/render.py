@@ -6,6 +6,7 @@ escaped for markdown and mentions, and cut to fit, before it reaches an embed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -16,8 +17,10 @@ from bot import countries
 from bot.countries import Country
 from bot.services import BASELINE_SIGNATURE, CountryView, PendingProposal, WeeklyDigest
 from bot.status import ORDER, Status, style
+from bot.textsafe import clean_text, safe_link
 from storage.models import (
     ArticleRow,
+    AuditEntry,
     CountryRow,
     FeedRow,
     Finding,
@@ -38,12 +41,26 @@ NEUTRAL = 0x5865F2
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+_LINK_SYNTAX = re.compile(r"(?<!\\)([\[\]()])")
+_BARE_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20}):(?=//)")
+
+
 def safe(text: str | None, limit: int) -> str:
-    """Feed or user text made inert (no markdown tricks, no pings) and cut to ``limit``."""
+    """Feed or user text made inert and cut to ``limit``: no control characters, no markdown
+    (link syntax ``[ ] ( )`` included), no clickable bare URLs, no pings."""
     if not text:
         return ""
-    text = escape_mentions(escape_markdown(" ".join(text.split())))
+    text = escape_markdown(" ".join(clean_text(text).split()), ignore_links=False)
+    text = _BARE_URL.sub(r"\1\\:", _LINK_SYNTAX.sub(r"\\\1", text))
+    text = escape_mentions(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip("\\") + "…"
+
+
+def link(label: str, url: str | None) -> str:
+    """A markdown link from an already safe ``label``; just the label when ``url`` is not a
+    well-formed http(s) link (see bot.textsafe.safe_link)."""
+    target = safe_link(url)
+    return f"[{label}]({target})" if target else label
 
 
 def when(dt: datetime | None, style_code: str = "D") -> str:
@@ -118,7 +135,7 @@ def status_embed(view: CountryView) -> discord.Embed:
         if view.row.since:
             embed.add_field(name="Since", value=view.row.since, inline=True)
         if view.row.source:
-            embed.add_field(name="Source", value=f"[link]({view.row.source})", inline=True)
+            embed.add_field(name="Source", value=link("link", view.row.source), inline=True)
         embed.add_field(
             name="Last updated",
             value=f"{when(view.row.updated_at)} by {safe(view.row.updated_by, 80)}",
@@ -152,8 +169,8 @@ def history_pages(
         lines = []
         for ch in chunk:
             line = f"**#{ch.id}** {change_line(ch)}"
-            if ch.source:
-                line += f" [source]({ch.source})"
+            if safe_link(ch.source):
+                line += " " + link("source", ch.source)
             lines.append(line)
         embed = discord.Embed(
             title=f"{country.flag} {country.name}: history (newest first)",
@@ -224,8 +241,8 @@ def news_embed(country: Country | None, stories: Sequence[StoryRow]) -> discord.
         outlets = f" · {s.outlet_count} outlets" if s.outlet_count > 1 else ""
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 180)
-        link = f"[{headline}]({s.link})" if s.link else headline
-        lines.append(f"{flags} {link} — {when(seen_time(s.shown_at, s.last_seen_at))}{outlets}")
+        shown = link(headline, s.link)
+        lines.append(f"{flags} {shown} — {when(seen_time(s.shown_at, s.last_seen_at))}{outlets}")
     return discord.Embed(
         title=title, description="\n".join(lines)[:DESCRIPTION_MAX], colour=NEUTRAL
     )
@@ -251,7 +268,7 @@ def story_embed(
     colour = style(pending[0].status).colour if pending else NEUTRAL
     embed = discord.Embed(
         title=safe(story.title, TITLE_MAX),
-        url=story.link or (first.link if first else None),
+        url=safe_link(story.link) or safe_link(first.link if first else None),
         colour=colour,
         description=safe(first.summary, 600) if first and first.summary else None,
         timestamp=seen_time(story.published_at, story.first_seen_at),
@@ -275,10 +292,7 @@ def story_embed(
         for a in articles:
             if a.outlet and a.outlet != outlets[0] and a.outlet not in links:
                 links[a.outlet] = a.link
-        others = [
-            f"[{safe(name, 60)}]({link})" if link else safe(name, 60)
-            for name, link in links.items()
-        ]
+        others = [link(safe(name, 60), url) for name, url in links.items()]
         embed.add_field(name="Also reported by", value=", ".join(others)[:FIELD_MAX], inline=False)
     if story.signature.startswith(BASELINE_SIGNATURE):
         embed.set_footer(text="Baseline re-check: a moderator decides")
@@ -287,7 +301,8 @@ def story_embed(
     return _fit(embed)
 
 
-def change_embed(change: StatusChange) -> discord.Embed:
+def change_embed(change: StatusChange, origin: str | None = None) -> discord.Embed:
+    """``origin``: the name of the server the change came from, when not the reader's own."""
     c = countries.get(change.iso2)
     new = style(change.new_status)
     verb = {
@@ -302,8 +317,11 @@ def change_embed(change: StatusChange) -> discord.Embed:
     )
     embed.set_author(name=verb)
     if change.source:
-        embed.add_field(name="Source", value=change.source[:FIELD_MAX], inline=False)
+        source = safe_link(change.source)
+        embed.add_field(name="Source", value=source or safe(change.source, FIELD_MAX), inline=False)
     embed.add_field(name="By", value=safe(change.actor_name or change.actor, 100), inline=True)
+    if origin:
+        embed.add_field(name="From another server", value=safe(origin, 100), inline=True)
     return embed
 
 
@@ -312,7 +330,7 @@ def feeds_embed(feeds: Sequence[FeedRow]) -> discord.Embed:
     lines = []
     for f in feeds:
         error = f" — {safe(f.last_error, 120)}" if f.last_error and f.state != "ok" else ""
-        lines.append(f"{icon[f.state]} `#{f.id}` [{safe(f.label, 80)}]({f.url}){error}")
+        lines.append(f"{icon[f.state]} `#{f.id}` {link(safe(f.label, 80), f.url)}{error}")
     return discord.Embed(
         title=f"Feeds ({len(feeds)})",
         description="\n".join(lines)[:DESCRIPTION_MAX] or "No feeds yet. Add one with /feeds add.",
@@ -474,7 +492,7 @@ def proposals_embed(pending: Sequence[PendingProposal]) -> discord.Embed:
     for item in pending[:MAX_LISTED_PROPOSALS]:
         p = item.proposal
         title = safe(item.title, 90)
-        story = f"[{title}]({item.link})" if item.link else title
+        story = link(title, item.link)
         lines.append(
             f"#{p.id} {country_label(p.iso2)}: {style(item.current).label} → "
             f"**{style(p.status).label}** · {when(p.created_at)} · {story}"
@@ -495,8 +513,7 @@ def digest_embed(stories: Sequence[StoryRow]) -> discord.Embed:
         flags = "".join(countries.get(f.iso2).flag for f in s.findings[:4])
         headline = safe(s.title, 150)
         outlets = f" · {s.outlet_count} outlets" if s.outlet_count > 1 else ""
-        line = f"{flags} [{headline}]({s.link})" if s.link else f"{flags} {headline}"
-        lines.append(line + outlets)
+        lines.append(f"{flags} {link(headline, s.link)}{outlets}")
     more = f"\n…and {len(stories) - 30} more (/news)" if len(stories) > 30 else ""
     return discord.Embed(
         title=f"{len(stories)} new stories",
@@ -540,7 +557,7 @@ def weekly_digest_embed(data: WeeklyDigest) -> discord.Embed:
         embed.add_field(name="Status changes", value="None this week.", inline=False)
     if data.stories:
         value = "\n".join(
-            f"[{safe(s.title, 120)}]({s.link}) · {s.outlet_count} outlets"
+            f"{link(safe(s.title, 120), s.link)} · {s.outlet_count} outlets"
             if s.link
             else safe(s.title, 120)
             for s in data.stories[:8]
@@ -552,3 +569,19 @@ def weekly_digest_embed(data: WeeklyDigest) -> discord.Embed:
         )
         embed.add_field(name="Feeds with problems", value=value[:FIELD_MAX], inline=False)
     return _fit(embed)
+
+
+def audit_embed(entries: Sequence[AuditEntry], guild_names: dict[int, str]) -> discord.Embed:
+    """The latest audited changes, newest first: when, who (and from which server), what."""
+    lines = []
+    for e in entries:
+        name = guild_names.get(e.guild_id, str(e.guild_id)) if e.guild_id else None
+        where = f" in {safe(name, 40)}" if name else ""
+        target = f" {safe(e.target, 80)}" if e.target else ""
+        who = safe(e.actor_name or e.actor, 60)
+        lines.append(f"`#{e.id}` {when(e.created_at, 'f')} **{e.action}**{target} by {who}{where}")
+    return discord.Embed(
+        title="Audit log (newest first)",
+        description="\n".join(lines)[:DESCRIPTION_MAX] or "Nothing recorded yet.",
+        colour=NEUTRAL,
+    )

@@ -41,7 +41,13 @@ async def open_runtime(
     config: Config, clock: Clock = utcnow, *, seed: bool = True, sync_feeds: bool = True
 ) -> AsyncIterator[Runtime]:
     store = await Store.open(config.db_path)
-    parser = ParserPool(config.polling.parser_processes)
+    polling = config.polling
+    parser = ParserPool(
+        polling.parser_processes,
+        max_items=polling.max_items_per_feed,
+        timeout=polling.parse_timeout_seconds,
+        memory_mb=polling.parse_memory_mb,
+    )
     session = make_session(config.polling)
     try:
         fetcher = Fetcher(session, config.polling)

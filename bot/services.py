@@ -24,8 +24,10 @@ from bot.countries import Country
 from bot.errors import UserError
 from bot.news.feedcheck import FeedCheck, FeedChecker, normalise_feed_url, valid_feed_url
 from bot.status import ORDER, Status, parse_status, style
+from bot.textsafe import clean_text, safe_link
 from storage.baseline import BaselineRelease
 from storage.models import (
+    AuditEntry,
     CountryRow,
     FeedRow,
     GuildSettings,
@@ -35,7 +37,6 @@ from storage.models import (
     StoryRow,
 )
 from storage.store import Store
-from storage.times import to_db
 
 log = logging.getLogger(__name__)
 
@@ -148,9 +149,10 @@ def check_source(source: str | None) -> str | None:
     source = source.strip()
     if len(source) > MAX_SOURCE:
         raise UserError(f"The source link is too long; keep it under {MAX_SOURCE} characters.")
-    if not source.lower().startswith(("http://", "https://")) or " " in source:
+    if safe_link(source) is None:
         raise UserError(
-            f"The source must be a web link starting with https://, not '{source[:80]}'."
+            "The source must be a web link starting with https://, without spaces, "
+            "brackets or quotes."
         )
     return source
 
@@ -237,6 +239,18 @@ EXPORT_COLUMNS = (
     "created_at",
     "reverted_by",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What ``/about`` counts: feeds by state, articles and stories, countries with a status,
+    and when the last poll ended."""
+
+    feeds: dict[str, int]
+    articles: int
+    stories: int
+    countries: int
+    last_poll: datetime | None
 
 
 class Services:
@@ -526,6 +540,9 @@ class Services:
                 ),
                 now,
             )
+            await self._audit(
+                conn, actor, "status.update", country.iso2, now, {"status": new.value}
+            )
             await self._announce(conn, change, now)
         log.info("%s set %s to %s", actor.id, country.iso2, new.value)
         return change
@@ -534,22 +551,15 @@ class Services:
         self, iso2: str, status: str, note: str, source: str | None, actor: Actor, now: datetime
     ) -> StatusEdit:
         async with self.store.transaction() as conn:
-            async with conn.execute(
-                "SELECT status, summary, source FROM countries WHERE iso2 = ?", (iso2,)
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None or row["status"] != status:
+            row = await self.store.countries.current(conn, iso2)
+            if row is None or row.status != status:
                 raise UserError("The status changed a moment ago; look at it and try again.")
-            if note == row["summary"] and (source is None or source == row["source"]):
+            if note == row.summary and (source is None or source == row.source):
                 raise UserError(
                     already(iso2, status)[:-1] + " with that note and source. To change the "
                     "status, choose another one; to correct the note or source, give new ones."
                 )
-            await conn.execute(
-                "UPDATE countries SET summary = ?, source = COALESCE(?, source), "
-                "updated_by = ?, updated_at = ? WHERE iso2 = ?",
-                (note, source, actor.id, to_db(now), iso2),
-            )
+            await self.store.countries.edit_note(conn, iso2, note, source, actor.id, now)
             await self._audit(
                 conn,
                 actor,
@@ -560,12 +570,12 @@ class Services:
                     "status": status,
                     "note": note,
                     "source": source,
-                    "old_note": row["summary"],
-                    "old_source": row["source"],
+                    "old_note": row.summary,
+                    "old_source": row.source,
                 },
             )
         log.info("%s edited the note/source of %s (%s)", actor.id, iso2, status)
-        return StatusEdit(iso2, status, note, source or row["source"])
+        return StatusEdit(iso2, status, note, source or row.source)
 
     async def revert(self, text: str, actor: Actor, note: str | None = None) -> StatusChange:
         country = countries.resolve_or_raise(text)
@@ -594,21 +604,20 @@ class Services:
                 ),
                 now,
             )
+            detail = {"change": target.id}
+            await self._audit(conn, actor, "status.revert", country.iso2, now, detail)
             await self._announce(conn, change, now)
         return change
 
     async def decide_proposal(
         self, proposal_id: int, apply: bool, actor: Actor
     ) -> tuple[ProposalRow, StatusChange | None]:
-        proposal = await self.store.news.proposal(proposal_id)
-        if proposal is None:
-            raise UserError("That proposed change no longer exists.")
-        if proposal.state != "pending":
-            who = proposal.decided_by or "someone"
-            raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+        proposal = await self._pending(proposal_id)
         story = await self.store.news.story(proposal.story_id)
         articles = await self.store.news.articles_of(proposal.story_id)
-        source = next((a.link for a in articles if a.link), story.link if story else None)
+        # Only a well-formed link from the feed may become the status's source.
+        links = [a.link for a in articles] + [story.link if story else None]
+        source = next((link for link in links if safe_link(link)), None)
         since = None  # a news story's change dates from when it is applied
         if story and story.signature.startswith(BASELINE_SIGNATURE) and story.published_at:
             since = story.published_at.date().isoformat()  # a baseline entry's decision date
@@ -622,7 +631,7 @@ class Services:
             )
         async with self.store.transaction() as conn:
             if apply:
-                title = story.title if story else "a news story"
+                title = clean_text(story.title) if story else "a news story"
                 change = await self.store.countries.record(
                     conn,
                     NewChange(
@@ -665,6 +674,29 @@ class Services:
         updated = await self.store.news.proposal(proposal_id)
         assert updated is not None
         return updated, change
+
+    async def _pending(self, proposal_id: int) -> ProposalRow:
+        """A proposal that still waits for a decision, or a sentence saying why not."""
+        proposal = await self.store.news.proposal(proposal_id)
+        if proposal is None:
+            raise UserError("That proposed change no longer exists.")
+        if proposal.state != "pending":
+            who = proposal.decided_by or "someone"
+            raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+        return proposal
+
+    async def pending_proposal(self, proposal_id: int) -> PendingProposal:
+        """One proposal still waiting for a moderator, with its story; a sentence if it was
+        decided or no longer exists."""
+        proposal = await self._pending(proposal_id)
+        story = await self.store.news.story(proposal.story_id)
+        current = await self.store.countries.get(proposal.iso2)
+        return PendingProposal(
+            proposal,
+            story.title if story else "a news story",
+            story.link if story else None,
+            current.status if current else "unknown",
+        )
 
     async def pending_proposals(self) -> list[PendingProposal]:
         """The proposals waiting for a moderator, oldest first (expired ones are closed
@@ -807,7 +839,43 @@ class Services:
         assert updated is not None
         return updated
 
+    async def feeds(self) -> list[FeedRow]:
+        """The followed feeds (paused and disabled included), in the order /feeds list shows."""
+        return await self.store.feeds.all()
+
+    async def overview(self) -> Overview:
+        articles, stories = await self.store.news.counts()
+        last_poll = await self.store.meta.get("last_poll_at")
+        return Overview(
+            feeds=await self.store.feeds.counts(),
+            articles=articles,
+            stories=stories,
+            countries=len(await self.store.countries.all()),
+            last_poll=datetime.fromisoformat(last_poll) if last_poll else None,
+        )
+
+    async def audit_log(self, limit: int) -> list[AuditEntry]:
+        return await self.store.audit.recent(limit)
+
     # -- alert routing ----------------------------------------------------------------------
+
+    async def alert_settings(self, guild_id: int) -> GuildSettings:
+        return await self.store.alerts.settings(guild_id)
+
+    async def queue_test_alert(self, guild_id: int) -> int:
+        """Queue a sample alert for the guild's alert channel; return that channel's id."""
+        settings = await self.store.alerts.settings(guild_id)
+        if not settings.alert_channel_id:
+            raise UserError("Choose a channel first with /alerts channel.")
+        async with self.store.transaction() as conn:
+            await self.store.alerts.enqueue(
+                conn,
+                guild_id=guild_id,
+                channel_id=settings.alert_channel_id,
+                kind="test",
+                now=self.clock(),
+            )
+        return settings.alert_channel_id
 
     async def configure_alerts(self, guild_id: int, actor: Actor, **fields: Any) -> GuildSettings:
         now = self.clock()

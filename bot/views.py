@@ -2,18 +2,61 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.utils import MISSING
 
+from bot import countries
 from bot.errors import UserError
+from storage.db import StorageError
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
 
 log = logging.getLogger(__name__)
+
+
+STORAGE_TROUBLE = (
+    "The database is busy or failing right now, so nothing was changed. "
+    "Try again in a minute; if it persists, the operator should check the log."
+)
+BUG = "Something went wrong on my side. It has been logged; please try again."
+
+
+def failure_sentence(error: BaseException) -> str | None:
+    """What a person is told about a domain error (None: not one, e.g. a bug)."""
+    if isinstance(error, StorageError):
+        log.error("Failed on the database: %s", error)
+        return STORAGE_TROUBLE
+    if isinstance(error, UserError):
+        return error.message
+    return None
+
+
+async def tell_failure(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Answer a failed button or menu privately with one sentence (commands have the tree's
+    error handler; discord.py only logs what a component's callback raises)."""
+    text = failure_sentence(error)
+    if text is None:
+        log.error("A button or menu failed", exc_info=error)
+        text = BUG
+    await tell_privately(interaction, text)
+
+
+async def tell_privately(interaction: discord.Interaction[Any], text: str) -> None:
+    """One private sentence, as the answer or (when already answered or deferred) a follow-up."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not tell the user about an error: %s", text)
 
 
 class Paginator(discord.ui.View):
@@ -93,6 +136,13 @@ class ProposalButton(
         return cls(match["action"], int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            async with in_time(interaction):
+                await self._decide(interaction)
+        except Exception as exc:
+            await tell_failure(interaction, exc)
+
+    async def _decide(self, interaction: discord.Interaction[Any]) -> None:
         bot: PolicyWatchBot = interaction.client
         try:
             await bot.require_moderator(interaction)
@@ -152,6 +202,12 @@ class ProposalSelect(
         return cls()
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self._pick(interaction)
+        except Exception as exc:
+            await tell_failure(interaction, exc)
+
+    async def _pick(self, interaction: discord.Interaction[Any]) -> None:
         bot: PolicyWatchBot = interaction.client
         data: Any = interaction.data or {}
         values = data.get("values") or []
@@ -159,23 +215,15 @@ class ProposalSelect(
             await bot.require_moderator(interaction)
             if not values or not str(values[0]).isdigit():
                 raise UserError("Pick one of the proposed changes.")
-            proposal = await bot.store.news.proposal(int(values[0]))
-            if proposal is None:
-                raise UserError("That proposed change no longer exists.")
-            if proposal.state != "pending":
-                who = proposal.decided_by or "someone"
-                raise UserError(f"That proposed change was already {proposal.state} by {who}.")
+            pending = await bot.services.pending_proposal(int(values[0]))
         except UserError as exc:
             await interaction.response.send_message(exc.message, ephemeral=True)
             return
-        from bot import countries
-
+        proposal = pending.proposal
         name = countries.get(proposal.iso2).name
         view = proposal_view([proposal], {proposal.iso2: name})
-        story = await bot.store.news.story(proposal.story_id)
-        title = story.title if story else "a news story"
         await interaction.response.send_message(
-            f"{name} → {proposal.status.replace('_', ' ')}, from: {title[:200]}",
+            f"{name} → {proposal.status.replace('_', ' ')}, from: {pending.title[:200]}",
             view=view or discord.utils.MISSING,
             ephemeral=True,
         )
@@ -228,3 +276,103 @@ def test_view() -> discord.ui.View:
             )
         )
     return view
+
+
+# -- answers inside Discord's 3 seconds --------------------------------------------------------
+# Answers inside Discord's 3 seconds, whatever the database does.
+#
+# Discord drops an interaction that is not answered within 3 s. A command that waits on the
+# database (another process holding a write lock, a slow disk) is therefore deferred after
+# ``DEFER_AFTER`` seconds ("thinking…"); its answer, whenever it comes, becomes the follow-up.
+# The cogs keep calling ``interaction.response.send_message`` / ``edit_message`` / ``defer``:
+# ``DeadlineResponse`` turns those into the follow-up calls once the bot has deferred.
+
+
+DEFER_AFTER = 2.0  # seconds; Discord's limit is 3
+_LOCK = "answers.lock"
+_DEFERRED = "answers.deferred"
+
+
+class DeadlineResponse(discord.InteractionResponse[Any]):
+    """An interaction's response that knows the bot may have deferred it already."""
+
+    def _deferred(self) -> bool:
+        return bool(self._parent.extras.get(_DEFERRED))
+
+    async def send_message(self, content: Any = None, **kwargs: Any) -> Any:
+        async with self._parent.extras[_LOCK]:
+            if not self._deferred():
+                return await super().send_message(content, **kwargs)
+        kwargs.pop("delete_after", None)
+        kwargs.pop("suppress_embeds", None)
+        kwargs = {k: v for k, v in kwargs.items() if v is not MISSING and v is not None}
+        return await self._parent.followup.send(content or MISSING, **kwargs)
+
+    async def edit_message(self, **kwargs: Any) -> Any:
+        async with self._parent.extras[_LOCK]:
+            if not self._deferred():
+                return await super().edit_message(**kwargs)
+        kwargs.pop("delete_after", None)
+        kwargs.pop("suppress_embeds", None)
+        return await self._parent.edit_original_response(**kwargs)
+
+    async def defer(self, **kwargs: Any) -> None:
+        async with self._parent.extras[_LOCK]:
+            if not self._deferred():
+                await super().defer(**kwargs)
+
+
+def _ephemeral(interaction: discord.Interaction[Any]) -> bool:
+    """Moderator commands answer privately; so does their "thinking…" placeholder."""
+    command = interaction.command
+    while command is not None:
+        if getattr(command, "default_permissions", None) is not None:
+            return True
+        command = getattr(command, "parent", None)
+    return False
+
+
+async def _defer_later(interaction: discord.Interaction[Any], after: float) -> None:
+    await asyncio.sleep(after)
+    async with interaction.extras[_LOCK]:
+        if interaction.response.is_done():
+            return
+        try:
+            if interaction.type is discord.InteractionType.component:
+                await discord.InteractionResponse.defer(interaction.response)
+            else:
+                await discord.InteractionResponse.defer(
+                    interaction.response, ephemeral=_ephemeral(interaction), thinking=True
+                )
+        except discord.HTTPException as exc:
+            log.warning("Could not defer a slow interaction: %s", exc)
+            return
+        interaction.extras[_DEFERRED] = True
+        log.info("Deferred a slow interaction (over %.1f s)", after)
+
+
+@contextlib.asynccontextmanager
+async def in_time(
+    interaction: discord.Interaction[Any], after: float = DEFER_AFTER
+) -> AsyncIterator[None]:
+    """Within this block, ``interaction`` is deferred if not answered after ``after`` s."""
+    interaction.extras[_LOCK] = asyncio.Lock()
+    interaction._cs_response = DeadlineResponse(interaction)  # type: ignore[attr-defined]
+    watchdog = asyncio.create_task(_defer_later(interaction, after))
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watchdog
+
+
+class DeadlineTree(discord.app_commands.CommandTree[Any]):
+    """The command tree: every slash command runs ``in_time``."""
+
+    async def _call(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.autocomplete:
+            await super()._call(interaction)
+            return
+        async with in_time(interaction):
+            await super()._call(interaction)

@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import countries, render
-from bot.errors import UserError
+from bot.errors import PermissionDenied, UserError
 from bot.news.feedcheck import describe_follow
-from cogs.common import check_moderator
+from cogs.common import bot_of, check_moderator
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -22,7 +22,12 @@ WEEKDAYS = render.WEEKDAYS
 async def feed_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    feeds = await interaction.client.store.feeds.all()
+    # Members who may not manage feeds see no choices: feed addresses are the operator's.
+    try:
+        await bot_of(interaction).require_moderator(interaction, count=False)
+    except PermissionDenied:
+        return []
+    feeds = await bot_of(interaction).services.feeds()
     needle = current.casefold()
     return [
         # The value is the number /feeds list shows: a long URL would not fit in 100 characters.
@@ -99,7 +104,7 @@ class FeedsGroup(ModeratorGroup, name="feeds", description="The news feeds (mode
 
     @app_commands.command(name="list", description="The feeds and their health")
     async def list(self, interaction: discord.Interaction[Any]) -> None:
-        feeds = await self.bot.store.feeds.all()
+        feeds = await self.bot.services.feeds()
         await interaction.response.send_message(embed=render.feeds_embed(feeds), ephemeral=True)
 
     @app_commands.command(name="pause", description="Stop polling a feed for now")
@@ -204,7 +209,7 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
     @app_commands.command(name="show", description="This server's alert settings")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
-        s = await self.bot.store.alerts.settings(interaction.guild_id)
+        s = await self.bot.services.alert_settings(interaction.guild_id)
         problem = None
         if s.mention_role_id and interaction.guild is not None:
             role = interaction.guild.get_role(s.mention_role_id)
@@ -222,20 +227,10 @@ class AlertsGroup(ModeratorGroup, name="alerts", description="Where alerts go (m
     @app_commands.command(name="test", description="Post a sample alert now")
     async def test(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.store.alerts.settings(interaction.guild_id)
-        if not settings.alert_channel_id:
-            raise UserError("Choose a channel first with /alerts channel.")
-        async with self.bot.store.transaction() as conn:
-            await self.bot.store.alerts.enqueue(
-                conn,
-                guild_id=interaction.guild_id,
-                channel_id=settings.alert_channel_id,
-                kind="test",
-                now=self.bot.clock(),
-            )
+        channel_id = await self.bot.services.queue_test_alert(interaction.guild_id)
         self.bot.dispatcher.kick()
         await interaction.response.send_message(
-            f"A test alert is on its way to <#{settings.alert_channel_id}>.", ephemeral=True
+            f"A test alert is on its way to <#{channel_id}>.", ephemeral=True
         )
 
     @app_commands.command(name="digest", description="The weekly digest: on or off, day and hour")

@@ -1,4 +1,4 @@
-"""What several cogs share: country autocomplete, status choices and the moderator check."""
+"""What several cogs share: the country argument, status choices and the moderator check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot import countries
+from bot.countries import Country
 from bot.errors import PermissionDenied
 from bot.status import ORDER, style
 
@@ -24,13 +25,24 @@ def bot_of(interaction: discord.Interaction[Any]) -> PolicyWatchBot:
     return interaction.client  # type: ignore[no-any-return]
 
 
-async def country_autocomplete(
-    interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[str]]:
-    return [
-        app_commands.Choice(name=f"{c.name} ({c.iso2})", value=c.iso2)
-        for c in countries.autocomplete(current, 25)
-    ]
+class CountryTransformer(app_commands.Transformer):
+    """The one conversion of a country argument: autocomplete over names, aliases, native
+    names and codes, and resolution to a ``Country`` before the command runs (an unknown name
+    becomes the sentence with the closest suggestions, through the tree's error handler)."""
+
+    async def transform(self, interaction: discord.Interaction[Any], value: str) -> Country:
+        return countries.resolve_or_raise(value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], value: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=f"{c.name} ({c.iso2})", value=c.iso2)
+            for c in countries.autocomplete(value, 25)
+        ]
+
+
+CountryArg = app_commands.Transform[Country, CountryTransformer]
 
 
 async def check_moderator(interaction: discord.Interaction[Any]) -> None:

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot import countries, render
 from bot.services import StatusEdit, edit_sentence
 from bot.views import proposal_view
-from cogs.common import STATUS_CHOICES, country_autocomplete, moderator_only
+from cogs.common import STATUS_CHOICES, CountryArg, moderator_only
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -28,19 +28,18 @@ class ModerationCog(commands.Cog):
         note="What was decided, by whom (shown in the history)",
         source="A link to the source (https://...)",
     )
-    @app_commands.autocomplete(country=country_autocomplete)
     @app_commands.choices(status=STATUS_CHOICES)
     @moderator_only()
     async def update(
         self,
         interaction: discord.Interaction[Any],
-        country: str,
+        country: CountryArg,
         status: app_commands.Choice[str],
         note: app_commands.Range[str, 1, 500],
         source: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         change = await self.bot.services.update(
-            country, status.value, note, source, self.bot.actor(interaction)
+            country.iso2, status.value, note, source, self.bot.actor(interaction)
         )
         if isinstance(change, StatusEdit):
             await interaction.response.send_message(edit_sentence(change), ephemeral=True)
@@ -70,10 +69,9 @@ class ModerationCog(commands.Cog):
 
     @app_commands.command(name="revert", description="Undo a country's latest change (moderators)")
     @app_commands.describe(country="Country name, code or alias")
-    @app_commands.autocomplete(country=country_autocomplete)
     @moderator_only()
-    async def revert(self, interaction: discord.Interaction[Any], country: str) -> None:
-        change = await self.bot.services.revert(country, self.bot.actor(interaction))
+    async def revert(self, interaction: discord.Interaction[Any], country: CountryArg) -> None:
+        change = await self.bot.services.revert(country.iso2, self.bot.actor(interaction))
         self.bot.dispatcher.kick()
         await interaction.response.send_message(
             f"Undone: recorded as change #{change.id}.",

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__, render
-from cogs.common import country_autocomplete
+from cogs.common import CountryArg
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -32,23 +32,32 @@ class NewsCog(commands.Cog):
 
     @app_commands.command(name="news", description="The latest relevant stories")
     @app_commands.describe(country="Only stories about this country", limit="How many (1-25)")
-    @app_commands.autocomplete(country=country_autocomplete)
     async def news(
         self,
         interaction: discord.Interaction[Any],
-        country: str | None = None,
+        country: CountryArg | None = None,
         limit: app_commands.Range[int, 1, 25] = 10,
     ) -> None:
-        found, stories = await self.bot.services.news(country, limit)
+        found, stories = await self.bot.services.news(country.iso2 if country else None, limit)
         await interaction.response.send_message(embed=render.news_embed(found, stories))
+
+    def _writers(self) -> str:
+        """Which servers may change statuses and feeds (see bot.permissions)."""
+        listed = self.bot.config.moderation.guild_ids
+        if listed:
+            names = [self.bot.guild_label(g) or str(g) for g in listed]
+            return render.safe(", ".join(names), 900) + " ([moderation] guild_ids)"
+        home = self.bot.guild_label(self.bot.home_guild_id)
+        where = f"the home server {render.safe(home, 100)}" if home else "the home server"
+        return (
+            f"{where} (the first server the bot was installed in) and the application owner; "
+            "the operator can list others in [moderation] guild_ids"
+        )
 
     @app_commands.command(name="about", description="Version, feeds and their health, polling")
     async def about(self, interaction: discord.Interaction[Any]) -> None:
-        store = self.bot.store
-        feeds = await store.feeds.counts()
-        articles, stories = await store.news.counts()
-        known = len(await store.countries.all())
-        last_poll = await store.meta.get("last_poll_at")
+        overview = await self.bot.services.overview()
+        feeds, last = overview.feeds, overview.last_poll
         scheduled = self.bot.jobs.next_poll()
         next_poll = await self.bot.services.next_poll(
             scheduled if isinstance(scheduled, datetime) else None
@@ -61,7 +70,6 @@ class NewsCog(commands.Cog):
             f"🔴 {feeds['disabled']} disabled · ⏸️ {feeds['paused']} paused",
             inline=False,
         )
-        last = datetime.fromisoformat(last_poll) if last_poll else None
         embed.add_field(name="Last poll", value=render.when(last, "R") if last else "not yet")
         if next_poll is not None:
             upcoming = render.when(next_poll, "R")
@@ -72,7 +80,8 @@ class NewsCog(commands.Cog):
         embed.add_field(name="Next poll", value=upcoming)
         embed.add_field(
             name="Data",
-            value=f"{stories} stories from {articles} articles · {known} countries with a status",
+            value=f"{overview.stories} stories from {overview.articles} articles · "
+            f"{overview.countries} countries with a status",
             inline=False,
         )
         baseline = self.bot.services.baseline
@@ -83,6 +92,7 @@ class NewsCog(commands.Cog):
             inline=False,
         )
         embed.add_field(name="Uptime", value=_ago(uptime), inline=True)
+        embed.add_field(name="Changes allowed from", value=self._writers(), inline=False)
         await interaction.response.send_message(embed=embed)
 
 

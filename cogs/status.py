@@ -13,7 +13,7 @@ from bot import render
 from bot.maps import render_current
 from bot.status import Status
 from bot.views import send_pages
-from cogs.common import STATUS_CHOICES, country_autocomplete
+from cogs.common import STATUS_CHOICES, CountryArg
 
 if TYPE_CHECKING:
     from bot.client import PolicyWatchBot
@@ -25,9 +25,8 @@ class StatusCog(commands.Cog):
 
     @app_commands.command(name="status", description="A country's Huawei/ZTE 5G status")
     @app_commands.describe(country="Country name, code or alias (UK, Deutschland, USA...)")
-    @app_commands.autocomplete(country=country_autocomplete)
-    async def status(self, interaction: discord.Interaction[Any], country: str) -> None:
-        view = await self.bot.services.country_status(country, history=3)
+    async def status(self, interaction: discord.Interaction[Any], country: CountryArg) -> None:
+        view = await self.bot.services.country_status(country.iso2, history=3)
         await interaction.response.send_message(embed=render.status_embed(view))
 
     @app_commands.command(name="statuses", description="Every country by status")
@@ -41,9 +40,8 @@ class StatusCog(commands.Cog):
 
     @app_commands.command(name="history", description="A country's full timeline, newest first")
     @app_commands.describe(country="Country name, code or alias")
-    @app_commands.autocomplete(country=country_autocomplete)
-    async def history(self, interaction: discord.Interaction[Any], country: str) -> None:
-        view = await self.bot.services.country_status(country, history=None)
+    async def history(self, interaction: discord.Interaction[Any], country: CountryArg) -> None:
+        view = await self.bot.services.country_status(country.iso2, history=None)
         await send_pages(interaction, render.history_pages(view.country, view.history))
 
     @app_commands.command(name="map", description="A world map coloured by status")
@@ -78,7 +76,7 @@ class StatusCog(commands.Cog):
         fmt = format.value if format else "csv"
         text = await self.bot.rt.services.export_table(fmt)
         file = discord.File(io.BytesIO(text.encode()), filename=f"policywatch-statuses.{fmt}")
-        count = len(await self.bot.store.countries.all())
+        count = (await self.bot.services.overview()).countries
         await interaction.response.send_message(
             f"Statuses of {count} countries with their full history.", file=file, ephemeral=True
         )

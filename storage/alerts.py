@@ -188,6 +188,14 @@ class AlertRepo:
         row = await self._db.fetchone("SELECT * FROM outbox WHERE id = ?", (outbox_id,))
         return None if row is None else _outbox(row)
 
+    async def stories_of_message(self, message_id: int) -> list[int]:
+        """The stories a sent message shows (one for a story's post, several for a digest)."""
+        rows = await self._db.fetchall(
+            "SELECT story_id FROM outbox WHERE message_id = ? AND story_id IS NOT NULL ORDER BY id",
+            (message_id,),
+        )
+        return [int(r[0]) for r in rows]
+
     async def posts_of_story(self, story_id: int) -> list[OutboxRow]:
         rows = await self._db.fetchall(
             "SELECT * FROM outbox WHERE story_id = ? ORDER BY id", (story_id,)
@@ -237,3 +245,21 @@ class AlertRepo:
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT state, COUNT(*) FROM outbox GROUP BY state")
         return {str(r[0]): int(r[1]) for r in rows}
+
+    async def pull_back(self, now: datetime, latest: datetime) -> int:
+        """After the clock stepped back: pending posts planned after ``latest`` (later than
+        any retry delay allows) are due ``now``. Returns how many were. Reads first: no
+        write (and no wait for the write lock) when nothing was planned too far ahead."""
+        late = await self._db.scalar(
+            "SELECT 1 FROM outbox WHERE state = 'pending' AND next_attempt_at > ? LIMIT 1",
+            (to_db(latest),),
+        )
+        if not late:
+            return 0
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' "
+                "AND next_attempt_at > ?",
+                (to_db(now), to_db(latest)),
+            )
+            return cur.rowcount

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -71,6 +73,22 @@ class AuditRepo:
 class MetaRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    @staticmethod
+    def peek(path: Path, key: str) -> str | None:
+        """One value read from a database file without opening it for writing or migrating
+        it (``check-config`` while the bot may be running); None if absent or unreadable."""
+        if not path.is_file():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
 
     async def get(self, key: str) -> str | None:
         value = await self._db.scalar("SELECT value FROM meta WHERE key = ?", (key,))

@@ -53,6 +53,28 @@ class CountryRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def current(self, conn: aiosqlite.Connection, iso2: str) -> CountryRow | None:
+        """``get`` in the caller's (write) transaction."""
+        async with conn.execute("SELECT * FROM countries WHERE iso2 = ?", (iso2,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else _country(row)
+
+    async def edit_note(
+        self,
+        conn: aiosqlite.Connection,
+        iso2: str,
+        note: str,
+        source: str | None,
+        actor: str,
+        now: datetime,
+    ) -> None:
+        """A new note (and source, when given) for the current status: no history row."""
+        await conn.execute(
+            "UPDATE countries SET summary = ?, source = COALESCE(?, source), "
+            "updated_by = ?, updated_at = ? WHERE iso2 = ?",
+            (note, source, actor, to_db(now), iso2),
+        )
+
     async def get(self, iso2: str) -> CountryRow | None:
         row = await self._db.fetchone("SELECT * FROM countries WHERE iso2 = ?", (iso2,))
         return None if row is None else _country(row)

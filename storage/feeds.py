@@ -75,6 +75,17 @@ class FeedRepo:
         rows = await self._db.fetchall("SELECT * FROM feeds WHERE removed = 0 ORDER BY id")
         return [_feed(r) for r in rows]
 
+    async def known_url(self, conn: aiosqlite.Connection, url: str) -> bool:
+        """Whether a feed row (followed or removed) has this exact URL, in the caller's
+        transaction."""
+        async with conn.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)) as cur:
+            return await cur.fetchone() is not None
+
+    async def ever_read(self) -> bool:
+        """Whether any feed was ever read successfully (false only before the first poll)."""
+        row = await self._db.fetchone("SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1")
+        return row is not None
+
     async def get(self, feed_id: int) -> FeedRow | None:
         row = await self._db.fetchone("SELECT * FROM feeds WHERE id = ?", (feed_id,))
         return None if row is None else _feed(row)
@@ -163,3 +174,19 @@ class FeedRepo:
         for feed in await self.all():
             result[feed.state] += 1
         return result
+
+    async def pull_back(self, now: datetime, latest: datetime) -> int:
+        """After the clock stepped back: feeds planned after ``latest`` (later than any
+        back-off allows) are due ``now``. Returns how many were. Reads first: no write
+        when nothing was planned too far ahead."""
+        late = await self._db.scalar(
+            "SELECT 1 FROM feeds WHERE next_poll_at > ? LIMIT 1", (to_db(latest),)
+        )
+        if not late:
+            return 0
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE feeds SET next_poll_at = ? WHERE next_poll_at > ?",
+                (to_db(now), to_db(latest)),
+            )
+            return cur.rowcount

@@ -294,6 +294,21 @@ class NewsRepo:
         assert row is not None
         return int(row[0]), int(row[1])
 
+    async def prune_offtopic(self, before: datetime) -> int:
+        """Delete off-topic articles (no story: kept only so they are not read again) fetched
+        before ``before``; return how many. One trip to the database's thread."""
+
+        def prune(conn: Any) -> int:
+            stale = "SELECT id FROM articles WHERE story_id IS NULL AND fetched_at < ?"
+            conn.execute(f"DELETE FROM article_countries WHERE article_id IN ({stale})", (cut,))
+            cur = conn.execute(
+                "DELETE FROM articles WHERE story_id IS NULL AND fetched_at < ?", (cut,)
+            )
+            return int(cur.rowcount)
+
+        cut = to_db(before)
+        return await self._db.run(prune)
+
     # -- proposals --------------------------------------------------------------------------
 
     async def proposal(self, proposal_id: int) -> ProposalRow | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -39,6 +40,17 @@ async def feeds() -> AsyncIterator[FeedServer]:
 async def rt(config: Config, clock: FakeClock) -> AsyncIterator[Runtime]:
     async with open_runtime(config, clock) as runtime:
         yield runtime
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """``python -m bot`` (cli.main) replaces the root handlers with one on the stderr of the
+    moment, which pytest closes after the test: put the previous handlers back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,10 @@ Fixtures stay in ``conftest.py``; plain helpers live here so benches can import 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,4 +41,41 @@ def make_config(tmp_path: Path, **polling: object) -> Config:
             **polling,  # type: ignore[arg-type]
         ),
         feeds=(),
+    )
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+async def start_bot_process(
+    tmp_path: Path, api_base: str, gateway_url: str, token: str, *, extra_toml: str = ""
+) -> asyncio.subprocess.Process:
+    """``python -m bot run`` as an operator starts it: a real process, configured by a
+    config.toml in ``tmp_path`` (no feeds, a database there, parsing in a thread), with its
+    standard output and error piped."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f"""
+feeds = []  # no default (internet) feeds in tests
+[discord]
+api_base = "{api_base}"
+gateway_url = "{gateway_url}"
+[storage]
+path = "{tmp_path / "bot.sqlite3"}"
+[polling]
+parser_processes = 0
+{extra_toml}"""
+    )
+    env = {**os.environ, "DISCORD_TOKEN": token, "PYTHONPATH": str(REPO)}
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "--config",
+        str(config),
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from pathlib import Path
 
 from tests.fakediscord import FakeDiscord
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import start_bot_process
 
 
 async def test_run_connects_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
@@ -19,31 +16,7 @@ async def test_run_connects_answers_and_stops_cleanly_on_sigterm(tmp_path: Path)
     guild = fake.add_guild("Ops")
     channel = fake.add_channel(guild.id, "general")
     member = fake.add_member(guild.id, "reader")
-    (tmp_path / "config.toml").write_text(
-        f"""
-feeds = []  # no default (internet) feeds in tests
-[discord]
-api_base = "{fake.api_base}"
-gateway_url = "{fake.gateway_url}"
-[storage]
-path = "{tmp_path / "bot.sqlite3"}"
-[polling]
-parser_processes = 0
-"""
-    )
-    env = {**os.environ, "DISCORD_TOKEN": "process-token", "PYTHONPATH": str(REPO)}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "--config",
-        str(tmp_path / "config.toml"),
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await start_bot_process(tmp_path, fake.api_base, fake.gateway_url, "process-token")
     try:
         assert proc.stderr is not None
         seen = ""

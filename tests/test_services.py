@@ -6,7 +6,7 @@ import pytest
 
 from bot.config import ModerationConfig
 from bot.errors import UserError
-from bot.permissions import refusal
+from bot.permissions import WriteLimiter, refusal
 from bot.runtime import Runtime
 from bot.services import CLI, Actor
 from tests.conftest import FakeClock
@@ -20,6 +20,7 @@ def check(**kw: object) -> str | None:
         "role_ids": [],
         "owner_ids": [99],
         "moderation": ModerationConfig(),
+        "home_guild_id": 1,
     }
     base.update(kw)
     return refusal(**base)  # type: ignore[arg-type]
@@ -38,6 +39,26 @@ def test_moderator_rules() -> None:
     )
     assert check(user_id=99, moderation=only) is not None  # even the owner, in another guild
     assert "server" in (check(guild_id=None) or "")
+
+
+def test_only_the_home_server_writes_by_default() -> None:
+    """Issue 13.1: with guild_ids empty, another server's admins may not change shared data;
+    the refusal says why and what the operator can set; the owner may, anywhere."""
+    reason = check(guild_id=2, manage_guild=True)
+    assert reason is not None
+    assert "home server" in reason and "[moderation] guild_ids" in reason and "(2)" in reason
+    assert check(guild_id=2, user_id=99) is None  # the application owner, anywhere
+    assert check(guild_id=1, manage_guild=True) is None  # the home server's moderators
+    assert check(guild_id=1, manage_guild=True, home_guild_id=None) is not None  # none yet
+
+
+def test_write_limit_per_moderator() -> None:
+    limiter = WriteLimiter(3, 60.0)
+    assert [limiter.refusal(7, now=t) for t in (0.0, 1.0, 2.0)] == [None, None, None]
+    refused = limiter.refusal(7, now=3.0)
+    assert refused is not None and "Slow down" in refused and "57 s" in refused
+    assert limiter.refusal(8, now=3.0) is None  # another moderator has their own budget
+    assert limiter.refusal(7, now=60.5) is None  # the window moved on
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -114,6 +115,22 @@ def _legacy_ipv4(host: str) -> bool:
     return True
 
 
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def _ascii_host(host: str) -> str:
+    """The host as resolvers and the address checks see it: full-width and other compatible
+    forms folded (NFKC, IDNA nameprep), so '１２７．０．０．１' or 'ｌｏｃａｌｈｏｓｔ' is
+    checked as 127.0.0.1 or localhost. Raises UserError for a host IDNA cannot encode."""
+    if host.isascii():
+        return host
+    folded = unicodedata.normalize("NFKC", host).translate(_DOTS)
+    try:
+        return folded.encode("idna").decode("ascii").lower()
+    except UnicodeError as exc:
+        raise UserError(f"The feed host '{host[:100]}' is not a valid host name.") from exc
+
+
 def check_url(url: str, *, allow_private: bool = False) -> str:
     """Validate a feed URL's form; return it stripped. Raises UserError saying what is wrong."""
     url = url.strip()
@@ -142,6 +159,7 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
         raise UserError(f"'{url[:100]}' has no host name.")
     if port is not None and not 0 < port < 65536:
         raise UserError(f"'{port}' is not a valid port.")
+    host = _ascii_host(host)
     ip = _parse(host)
     if ip is not None:
         reason = address_refusal(host, allow_private=allow_private)

@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
-from bot.news.workers import ParsedBatch, ParserPool
+from bot.news.workers import ParsedBatch, ParserPool, ParserUnavailable
 from storage.feeds import success_values
 from storage.ingest import Ingest
 from storage.models import FeedRow, Finding, GuildSettings
@@ -41,6 +42,8 @@ MAX_BACKOFF = timedelta(hours=24)  # the longest Retry-After honoured
 # soon; they are disabled only after ``disable_after_hours`` (see ``Pipeline._failure``).
 FAILURE_BACKOFF_CAP = timedelta(hours=2)
 OUTAGE_KEY = "feed_outage:"  # meta rows: feeds disabled, their admins not told yet
+PRUNE_EVERY = timedelta(hours=1)
+PLAN_SLICE = 0.02  # seconds of grouping on the loop between two yields to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,13 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
     return first_story, first_article, proposals, queued
 
 
+async def _digest(body: bytes) -> str:
+    """The body's SHA-256; a big body is hashed in a thread, off the event loop."""
+    if len(body) < 1_000_000:
+        return hashlib.sha256(body).hexdigest()
+    return await asyncio.to_thread(lambda: hashlib.sha256(body).hexdigest())
+
+
 def is_recent(
     published: datetime | None, first_poll: bool, first_start: bool, oldest: datetime
 ) -> bool:
@@ -211,6 +221,7 @@ class Pipeline:
         self.clock = clock
         self._cycle_lock = asyncio.Lock()
         self._index_lock = asyncio.Lock()
+        self._pruned_at: datetime | None = None
 
     @property
     def interval(self) -> timedelta:
@@ -227,9 +238,8 @@ class Pipeline:
                 except UserError as exc:
                     log.error("Skipping the configured feed %s: %s", feed.url, exc.message)
                     continue
-                async with conn.execute("SELECT 1 FROM feeds WHERE url = ?", (feed.url,)) as cur:
-                    if await cur.fetchone():
-                        continue
+                if await self.store.feeds.known_url(conn, feed.url):
+                    continue
                 await self.store.feeds.add(conn, feed.url, feed.name, "config", None, now)
                 added += 1
         return added
@@ -239,6 +249,7 @@ class Pipeline:
         async with self._cycle_lock:
             now = self.clock()
             report = CycleReport(started=now)
+            await self._recover_clock_step(now)
             feeds = await (self.store.feeds.due(now) if not force else self._active_feeds())
             report.feeds = len(feeds)
             if not feeds:  # the job runs every minute; most runs find nothing due
@@ -265,14 +276,12 @@ class Pipeline:
             # The no-flood rule is about what is old, not which feed brought it: only the
             # bot's very first reading (no feed ever read) posts nothing; later, a recent item
             # no feed has brought yet is alerted whether its feed is new or not.
-            ever_read = await self.store.db.fetchone(
-                "SELECT 1 FROM feeds WHERE last_ok_at IS NOT NULL LIMIT 1"
-            )
+            ever_read = await self.store.feeds.ever_read()
             shared = _Shared(
                 await asyncio.to_thread(index),
                 current,
                 await self.store.alerts.routed(),
-                first_start=ever_read is None,
+                first_start=not ever_read,
             )
             gate = asyncio.Semaphore(self.config.polling.max_concurrency)
 
@@ -290,10 +299,28 @@ class Pipeline:
                 await asyncio.gather(*(one(f) for f in feeds))
             finally:
                 await self._tell_outages()
+            await self._prune(now)
             report.finished = self.clock()
             await self.store.meta.set("last_poll_at", report.finished.isoformat())
             log.info("%s", report.summary())
             return report
+
+    async def _recover_clock_step(self, now: datetime) -> None:
+        """A feed planned later than the longest back-off was planned by a clock that has
+        since stepped back (a host whose clock was ahead, then fixed): poll it now."""
+        pulled = await self.store.feeds.pull_back(now, now + MAX_BACKOFF + self.interval)
+        if pulled:
+            log.warning("The clock stepped back: %d feeds planned too far ahead are due", pulled)
+
+    async def _prune(self, now: datetime) -> None:
+        """At most hourly: forget off-topic articles older than the retention period."""
+        if self._pruned_at is not None and timedelta(0) <= now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        keep = timedelta(days=self.config.storage.offtopic_retention_days)
+        pruned = await self.store.news.prune_offtopic(now - keep)
+        if pruned:
+            log.info("Forgot %d off-topic articles older than %s", pruned, keep)
 
     async def _active_feeds(self) -> list[FeedRow]:
         return [f for f in await self.store.feeds.all() if not f.disabled and not f.paused]
@@ -314,7 +341,7 @@ class Pipeline:
             return
         now = self.clock()
         next_poll = now + self.interval
-        body_hash = hashlib.sha256(result.body).hexdigest() if result.kind == "ok" else None
+        body_hash = await _digest(result.body) if result.kind == "ok" else None
         if result.kind == "not_modified" or body_hash == feed.body_hash:
             report.not_modified += 1
             async with self.store.transaction() as conn:
@@ -330,13 +357,18 @@ class Pipeline:
                     ),
                 )
             return
-        batch = await self.parser.parse(
-            result.body,
-            feed.url,
-            feed.name,
-            result.content_type,
-            self.config.detection.relevance_threshold,
-        )
+        try:
+            batch = await self.parser.parse(
+                result.body,
+                feed.url,
+                feed.name,
+                result.content_type,
+                self.config.detection.relevance_threshold,
+            )
+        except ParserUnavailable as exc:  # the bot's fault, never counted against the feed
+            report.errors.append((feed.label, f"not parsed: {exc}; retried next cycle"))
+            log.error("Feed %s not parsed: %s", feed.url, exc)
+            return
         if batch.error:
             # parse_feed returns entries with an error only for a truncated feed: the ones
             # that ended before the cut. Stored only if the policy says so; the feed still
@@ -373,7 +405,7 @@ class Pipeline:
                 [p.entry.link for p in items if p.entry.link],
             )
             now = self.clock()
-            plan = self._plan(feed, batch, known, shared, now)
+            plan = await self._plan(feed, batch, known, shared, now)
             plan.success = (
                 ()
                 if not success
@@ -414,7 +446,7 @@ class Pipeline:
         report.proposals += proposals
         report.alerts_queued += queued
 
-    def _plan(
+    async def _plan(
         self,
         feed: FeedRow,
         batch: ParsedBatch,
@@ -423,7 +455,10 @@ class Pipeline:
         now: datetime,
     ) -> _Plan:
         """What one feed's new articles add: articles, stories (this feed's new ones numbered
-        -1, -2, ... until written), findings, proposals and alerts."""
+        -1, -2, ... until written), findings, proposals and alerts.
+
+        Grouping runs on the loop, so it yields to the loop after every PLAN_SLICE seconds: a
+        big feed never holds up the bot's answers for more than about one slice."""
         first_start = shared.first_start
         first_poll = feed.last_ok_at is None
         oldest = now - timedelta(days=self.config.polling.max_age_days)
@@ -431,7 +466,11 @@ class Pipeline:
         candidates, current, guilds = shared.candidates, shared.current, shared.guilds
         local = StoryIndex()  # this feed's new stories, until they are committed
         plan = _Plan()
+        slice_end = time.perf_counter() + PLAN_SLICE
         for item in batch.items:
+            if time.perf_counter() >= slice_end:
+                await asyncio.sleep(0)
+                slice_end = time.perf_counter() + PLAN_SLICE
             entry, cls = item.entry, item.classification
             uid = scope_uid(entry.uid, feed.id)  # an opaque guid is unique only in its feed
             if uid in known:

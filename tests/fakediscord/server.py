@@ -267,6 +267,12 @@ class FakeDiscord:
         self.last_identify: dict[str, Any] | None = None
 
         self._failures: list[_Failure] = []
+        # enforce_nonce: (author id, nonce) -> (message id, when created, monotonic seconds)
+        self._nonces: dict[tuple[int, str], tuple[int, float]] = {}
+        self._lost_answers = 0
+        self._slow_answers: list[float] = []
+        self.nonce_window = 300.0
+        self.nonce_hits = 0
         self._interactions: dict[int, InteractionRecord] = {}
         self._interactions_by_token: dict[str, InteractionRecord] = {}
         self._sessions: dict[str, gw.GatewaySession] = {}
@@ -683,6 +689,16 @@ class FakeDiscord:
                 body=dict(body) if body is not None else None,
             )
         )
+
+    def delay_next_answers(self, seconds: float, times: int = 1) -> None:
+        """The next ``times`` message creations take effect at once, but their answers reach
+        the bot only after ``seconds`` (a crash meanwhile leaves a message it never heard of)."""
+        self._slow_answers += [seconds] * times
+
+    def lose_next_answers(self, times: int = 1) -> None:
+        """The next ``times`` message creations succeed (the message exists) but the bot gets
+        a 500 instead of the message, as when the answer is lost in flight."""
+        self._lost_answers += times
 
     def _injected_failure(self, method: str, path: str) -> web.Response | None:
         for failure in self._failures:
@@ -1681,7 +1697,25 @@ class FakeDiscord:
         flags = int(payload.get("flags") or 0) & (
             FLAG_SUPPRESS_EMBEDS | FLAG_SUPPRESS_NOTIFICATIONS | FLAG_IS_COMPONENTS_V2
         )
+        nonce = payload.get("nonce")
+        key = (self.bot_user.id, str(nonce))
+        if nonce is not None and payload.get("enforce_nonce"):
+            # Discord: the same author and nonce within a few minutes returns the message
+            # created the first time, and creates nothing.
+            seen = self._nonces.get(key)
+            if seen is not None and time.monotonic() - seen[1] < self.nonce_window:
+                existing = self._messages.get(seen[0])
+                if existing is not None and not existing.deleted:
+                    self.nonce_hits += 1
+                    return _json(existing.wire())
         stored = self._create_message(channel, payload, uploads, author=self.bot_user, flags=flags)
+        if nonce is not None and payload.get("enforce_nonce"):
+            self._nonces[key] = (int(stored.wire()["id"]), time.monotonic())
+        if self._lost_answers > 0:
+            self._lost_answers -= 1
+            return _error(500, 0, "500: Internal Server Error (the answer was lost)")
+        if self._slow_answers:
+            await asyncio.sleep(self._slow_answers.pop(0))
         return _json(stored.wire())
 
     async def _h_messages_get(self, request: web.Request) -> web.StreamResponse:
