@@ -203,6 +203,61 @@ def vendor_or_angle() -> re.Pattern[str]:
     return re.compile(pattern(entries))
 
 
+def quick(compiled: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern with a look-ahead on the characters a match can start with, when they
+    are few and known: the scan then skips every other position at C speed. Same matches."""
+    firsts = _first_chars(compiled)
+    if not firsts or len(firsts) > 40:
+        return compiled
+    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+    return re.compile(ahead + "(?:" + compiled.pattern + ")", compiled.flags)
+
+
+def _first_chars(compiled: re.Pattern[str]) -> set[str] | None:
+    parser: Any = getattr(re, "_parser", None)
+    codes: Any = getattr(re, "_constants", None)
+    if parser is None or codes is None or compiled.flags & re.IGNORECASE:
+        return None
+
+    def sequence(items: Any) -> set[str] | None:
+        for op, av in items:
+            if op is codes.AT:  # \b, ^: no character
+                continue
+            return one(op, av)
+        return None
+
+    def one(op: Any, av: Any) -> set[str] | None:
+        if op is codes.LITERAL:
+            return {chr(av)}
+        if op is codes.IN:
+            out: set[str] = set()
+            for kind, arg in av:
+                if kind is codes.LITERAL:
+                    out.add(chr(arg))
+                elif kind is codes.RANGE and arg[1] - arg[0] <= 40:
+                    out.update(chr(c) for c in range(arg[0], arg[1] + 1))
+                else:
+                    return None
+            return out
+        if op is codes.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None
+            return sequence(av[3])
+        if op is codes.BRANCH:
+            found: set[str] = set()
+            for branch in av[1]:
+                part = sequence(branch)
+                if part is None:
+                    return None
+                found |= part
+            return found
+        if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and av[0] > 0:
+            return sequence(av[2])
+        return None
+
+    return sequence(parser.parse(compiled.pattern, compiled.flags))
+
+
 # -- which language --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W\d_]+")
