@@ -246,3 +246,17 @@ def test_evaluate_reads_the_language_of_each_labelled_line(tmp_path: object) -> 
     assert report.languages() == ["en", "ro"]
     assert report.figures("all", "ro").findings.tp == 1
     assert report.figures("all", "en").findings.tp == 1
+
+
+def test_quick_patterns_find_the_same_matches() -> None:
+    import re
+
+    text = "the uk bans huawei; barring a review, operators rip out zte kit by 2027. Ban!"
+    for source in (r"\b(?:ban\w*|bar\w*|rip out)\b", r"(?:zte|huawei)(?: kit)?", r"\bby \d+"):
+        plain = re.compile(source)
+        fast = lexicon.quick(plain)
+        assert fast.pattern != plain.pattern  # a look-ahead was added
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    # Starts that cannot be listed (any word character, an optional first part) stay as they are.
+    for source in (r"\w+ out", r"(?:the )?uk", "(?i:ban)"):
+        assert lexicon.quick(re.compile(source)).pattern == source
