@@ -47,7 +47,7 @@ from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import normalise_link
 from bot.news.stories import (
     STATUS_WINDOW,
-    Candidate,
+    Arrival,
     StoryIndex,
     context_tokens,
     home_country,
@@ -357,17 +357,8 @@ def group(
         context = context_tokens(str(item.get("summary") or ""), words, outlet=outlet, link=link)
         statuses = {f.iso2: f.status for f in cls.findings}
         when = _published(item)
-        story = candidates.match(words, link, statuses, when, context, relevant=cls.relevant)
-        if story is None:
-            story = Candidate(
-                len(candidates) + 1, words, link, when, dict(statuses), context, cls.relevant
-            )
-            candidates.add(story)
-        else:
-            story.relevant = story.relevant or cls.relevant
-            for iso2, status in statuses.items():
-                if status and not story.statuses.get(iso2):
-                    candidates.update_status(story, iso2, status)
+        arrival = Arrival(words, link, statuses, when, context, cls.relevant)
+        story, _ = candidates.assign(arrival, len(candidates) + 1)
         story_of[str(item["id"])] = story.id
     return story_of
 

@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
-from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
+from bot.news.stories import STATUS_WINDOW, Arrival, Candidate, StoryIndex, encode_signature
 from bot.news.workers import ParsedBatch, ParserPool, ParserUnavailable
 from storage.feeds import success_values
 from storage.ingest import Ingest
@@ -507,16 +507,16 @@ class Pipeline:
                 continue
             statuses = {f.iso2: f.status for f in findings}
             when = published or now
-            args = (item.words, entry.link, statuses, when, item.context)
-            story = candidates.match(*args, relevant=cls.relevant)
-            if story is None:
-                story = local.match(*args, relevant=cls.relevant)
-            if story is None:
-                ref = -len(plan.new) - 1
-                story = Candidate(
-                    ref, item.words, entry.link, when, dict(statuses), item.context, cls.relevant
-                )
-                local.add(story)
+            arrival = Arrival(item.words, entry.link, statuses, when, item.context, cls.relevant)
+            # The stories already stored first, then this feed's new ones (numbered -1, -2 …).
+            story = candidates.find(arrival)
+            if story is not None:
+                candidates.fold(story, arrival)
+                is_new = False
+            else:
+                story, is_new = local.assign(arrival, -len(plan.new) - 1)
+            if is_new:
+                ref = story.id
                 plan.new.append(story)
                 plan.stories.append((ref, article, encode_signature(item.words, item.context)))
                 if alertable:
@@ -528,11 +528,6 @@ class Pipeline:
             else:
                 rel, best = plan.grown.get(story.id, (False, 0.0))
                 plan.grown[story.id] = (rel or cls.relevant, max(best, cls.score))
-                index = local if story.id < 0 else candidates
-                story.relevant = story.relevant or cls.relevant  # as the stored story does
-                for iso2, status in statuses.items():
-                    if status and not story.statuses.get(iso2):
-                        index.update_status(story, iso2, status)
                 if alertable:
                     # The story's post, where it has none yet (its first articles were old, or
                     # outside the channel's filter); where it has one, the post is edited.
