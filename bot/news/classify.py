@@ -58,8 +58,7 @@ from itertools import pairwise
 
 from bot import countries
 from bot.news import lexicon, reader
-
-STATUSES = ("banned", "restricted", "under_review", "allowed", "partner")
+from bot.status import Status
 
 # -- lexicon --------------------------------------------------------------------------------
 
@@ -468,11 +467,11 @@ _NOT_BACKGROUND_TITLE = re.compile(r"\b(?:despite|amid|defying|against|ignor\w+)
 _HEAD_LABEL = re.compile(r"^[A-Z\s]+:\s*")
 _NOT_ALLOW_SCOPE = ("6g", "purchase")
 _BASE_WEIGHT = {
-    "banned": 0.8,
-    "restricted": 0.75,
-    "under_review": 0.65,
-    "allowed": 0.7,
-    "partner": 0.7,
+    Status.BANNED: 0.8,
+    Status.RESTRICTED: 0.75,
+    Status.UNDER_REVIEW: 0.65,
+    Status.ALLOWED: 0.7,
+    Status.PARTNER: 0.7,
 }
 
 
@@ -673,8 +672,8 @@ class _Unit:
     def linked(self, kind: str, word: str, start: int, end: int) -> bool:
         """Is the cue about the vendor (its object, or the subject of a passive/nominal form)?"""
         low = self.low
-        after_limit = {"allow": 60, "partner": 45}.get(kind, 120)
-        before_limit = {"allow": 45, "partner": 25}.get(kind, 50)
+        after_limit = {"allow": 60, Status.PARTNER: 45}.get(kind, 120)
+        before_limit = {"allow": 45, Status.PARTNER: 25}.get(kind, 50)
         if kind == "allow" and word.endswith(("use", "using")):
             after_limit, before_limit = 30, 0
         for v_start, v_end in self.vendors:
@@ -685,7 +684,7 @@ class _Unit:
                     continue
                 return True
             if v_end <= start and start - v_end <= before_limit:
-                if kind in ("allow", "partner"):
+                if kind in ("allow", Status.PARTNER):
                     return True
                 if word in _NOMINAL or low[start - 1 : start] == "-":
                     return True  # "Huawei ban", "kit-removal"
@@ -777,7 +776,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 found.append(
                     _Candidate(
                         "EU",
-                        "restricted",
+                        Status.RESTRICTED,
                         0.7 + (0.1 if unit.in_title else 0.0),
                         unit.in_title,
                         False,
@@ -827,24 +826,24 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         scoped = False
         if kind in ("ban", "remove", "restrict", "stop_using"):
             if negated:
-                status = "allowed"
+                status = Status.ALLOWED
                 evidence.append("negation")
             elif scope is not None:
-                status, scoped = "restricted", True
+                status, scoped = Status.RESTRICTED, True
                 evidence.append(f"scope:{scope.group(0)}")
             elif kind == "restrict" or "phas" in word:
-                status = "restricted"
+                status = Status.RESTRICTED
             else:
-                status = "banned"
+                status = Status.BANNED
         elif kind == "allow":
             if negated or _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "won't use Huawei"; "banned from buying or using"
             if scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
-                status, scoped = "restricted", True  # "a limited role", "non-core parts"
+                status, scoped = Status.RESTRICTED, True  # "a limited role", "non-core parts"
                 evidence.append(f"scope:{scope.group(0)}")
             else:
-                status = "allowed"
-        elif kind == "partner":
+                status = Status.ALLOWED
+        elif kind == Status.PARTNER:
             operator = next(
                 (
                     m.group(0)
@@ -865,24 +864,24 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 or not ctx.network
             ):
                 continue
-            status = "partner"
+            status = Status.PARTNER
         elif kind == "neg_only":
-            status = "allowed"
+            status = Status.ALLOWED
             evidence.append("negation")
         else:  # review, decl
-            status = "under_review"
+            status = Status.UNDER_REVIEW
 
         # Deliberation and speculation.
         deliberate = False
-        if status in ("banned", "restricted"):
+        if status in (Status.BANNED, Status.RESTRICTED):
             deliberation = _DELIBERATION.search(low, max(0, start - 100), start)
             if deliberation is not None:
-                status, deliberate = "under_review", True
+                status, deliberate = Status.UNDER_REVIEW, True
                 evidence.append(f"deliberation:{deliberation.group(0)}")
         if kind not in ("review", "decl") and not deliberate:
             hedge = unit.speculation(start)
-            if hedge in ("may", "might") and status in ("banned", "restricted"):
-                status, deliberate = "under_review", True  # "may ban": a question is open
+            if hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
+                status, deliberate = Status.UNDER_REVIEW, True  # "may ban": a question is open
                 evidence.append(f"hedge:{hedge}")
             elif hedge is not None:
                 ctx.notes.append(f"speculation:{hedge} … {word}")
@@ -894,13 +893,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             _BE_BEFORE.search(low, max(0, start - 30), start)
             or any(v_end <= start and start - v_end <= 40 for _, v_end in unit.vendors)
         )
-        if kind in ("partner", "allow", "review", "decl", "neg_only"):
+        if kind in (Status.PARTNER, "allow", "review", "decl", "neg_only"):
             passive = passive and not any(m.end <= start for m in unit.eligible)
-        keeps_out = kind in ("ban", "remove", "restrict", "stop_using") and status != "allowed"
+        keeps_out = kind in ("ban", "remove", "restrict", "stop_using") and status != Status.ALLOWED
         if (kind == "allow" or keeps_out) and unit.actor_before(start) == "operator":
             ctx.notes.append(f"operator:{word}")
             continue
-        if kind in ("ban", "remove") and status == "banned":
+        if kind in ("ban", "remove") and status == Status.BANNED:
             # A government stopping one named operator's purchase is a restriction.
             named = _OPERATOR.search(unit.text, end, min(len(low), end + 60))
             if (
@@ -911,14 +910,14 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 if not unit.government:  # "excluded from SoftBank's network": its choice
                     ctx.notes.append(f"operator:{named.group(0)}")
                     continue
-                status, scoped = "restricted", True
+                status, scoped = Status.RESTRICTED, True
                 evidence.append(f"operator-scope:{named.group(0)}")
 
         # Declarations: every co-signatory but the one promoting them (the US); with the
         # vendor or China as a party, a partnership.
         if kind == "decl":
             if unit.vendor_party(start, end):
-                status = "partner"
+                status = Status.PARTNER
                 evidence[0] = f"partner:{unit.text[start:end]}"
             else:
                 for m in unit.eligible:
@@ -944,13 +943,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             iso2, term, fallback = ctx.fallback, ctx.fallback_term, True
         else:
             continue
-        if iso2 == "EU" and status == "banned" and _MEMBER.search(low):
-            status, scoped = "restricted", True  # the EU asks its members; they decide
+        if iso2 == "EU" and status == Status.BANNED and _MEMBER.search(low):
+            status, scoped = Status.RESTRICTED, True  # the EU asks its members; they decide
             evidence.append("eu:member states")
         weight = _BASE_WEIGHT[status] - (0.05 if deliberate else 0.0)
         weight += (0.1 if unit.in_title else 0.0) - (0.1 if fallback else 0.0)
         evidence.append(f"{'article' if fallback else 'subject'}:{term}")
-        enacted = unit.enacted and status in ("banned", "restricted")
+        enacted = unit.enacted and status in (Status.BANNED, Status.RESTRICTED)
         found.append(
             _Candidate(iso2, status, weight, unit.in_title, enacted, deliberate, scoped, evidence)
         )
@@ -959,7 +958,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
 
 # -- the article ----------------------------------------------------------------------------
 
-_RANK = {"restricted": 5, "banned": 4, "partner": 3, "under_review": 2, "allowed": 1}
+_RANK: dict[str, int] = {
+    Status.RESTRICTED: 5,
+    Status.BANNED: 4,
+    Status.PARTNER: 3,
+    Status.UNDER_REVIEW: 2,
+    Status.ALLOWED: 1,
+}
 
 
 def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _Candidate:
@@ -968,7 +973,7 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
         cands = [
             _Candidate(
                 c.iso2,
-                "under_review",
+                Status.UNDER_REVIEW,
                 c.weight - 0.05,
                 c.in_title,
                 False,
@@ -976,7 +981,7 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
                 c.scoped,
                 [*c.evidence, "bill-stage"],
             )
-            if c.status in ("banned", "restricted")
+            if c.status in (Status.BANNED, Status.RESTRICTED)
             else c
             for c in cands
         ]
@@ -988,13 +993,15 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
         summary = [c for c in cands if not c.in_title]
         if title and all(c.deliberate for c in title):
             # "Germany eyes ban ..." over "Germany plans to ban ...": the decided reading.
-            cands = [c for c in summary if c.status in ("banned", "restricted")] or title
+            cands = [c for c in summary if c.status in (Status.BANNED, Status.RESTRICTED)] or title
         elif title:
-            cands = title + [c for c in summary if c.scoped and c.status == "restricted"]
+            cands = title + [c for c in summary if c.scoped and c.status == Status.RESTRICTED]
     # A scoped restriction beats a plain ban; a restriction beats an "allowed with limits".
     statuses = {c.status for c in cands}
-    if "restricted" in statuses and ("allowed" in statuses or any(c.scoped for c in cands)):
-        cands = [c for c in cands if c.status == "restricted"]
+    if Status.RESTRICTED in statuses and (
+        Status.ALLOWED in statuses or any(c.scoped for c in cands)
+    ):
+        cands = [c for c in cands if c.status == Status.RESTRICTED]
     return max(cands, key=lambda c: (c.in_title, c.weight, _RANK[c.status]))
 
 
@@ -1081,7 +1088,7 @@ def _findings(
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
     # China only as a state operator's choice of the vendor ("China Mobile picks Huawei").
-    cands = [c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == "partner"]
+    cands = [c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == Status.PARTNER]
     if not cands:
         return []
     bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(_lower(summary)))
