@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,8 @@ from bot.news.stories import (
     tokens,
 )
 
-EVAL_DIR = Path(__file__).resolve().parents[1] / "tests/data/eval"
+# The labelled set ships with the product (python -m bot evaluate works from an installed wheel).
+EVAL_DIR = Path(str(resources.files("bot.data") / "eval"))
 
 
 @dataclass(slots=True)

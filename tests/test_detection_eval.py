@@ -1,4 +1,4 @@
-"""Detection on the labelled set (tests/data/eval) must stay at or above its targets.
+"""Detection on the labelled set (bot/data/eval) must stay at or above its targets.
 
 Targets: relevance F1 >= 0.92; (country, status) precision >= 0.90 and recall >= 0.80. Story
 grouping's target is no split event among the relevant ones (those are alerted; irrelevant
