@@ -55,6 +55,30 @@ RELEVANT = (
     "{c} extends deadline for operators to rip out {v} kit",
     "Security agency in {c} warns over {v} in critical infrastructure",
 )
+# On-topic headlines in the other languages the bot reads, each with a standfirst sentence.
+RELEVANT_OTHER = (
+    ("Bundesregierung schließt {v} aus dem 5G-Kernnetz aus",
+     "Die Regierung in Berlin will die Netzbetreiber verpflichten, Komponenten zu ersetzen."),
+    ("Le gouvernement français restreint {v} dans les réseaux 5G",
+     "L'Anssi ne renouvellera pas les autorisations des opérateurs après 2028."),
+    ("El Gobierno descarta vetar a {v} en las redes 5G",
+     "El ministerio no incluirá a los proveedores chinos en la lista de alto riesgo."),
+    ("Il governo esercita il golden power sui contratti 5G con {v}",
+     "Il Consiglio dei ministri ha approvato le prescrizioni per gli operatori."),
+    ("Portugal exclui {v} do núcleo das redes 5G",
+     "A comissão de segurança decidiu que os operadores não podem usar equipamento chinês."),
+    ("Rząd przyjął projekt ustawy wykluczającej {v} z sieci 5G w Polsce",
+     "Nowelizacja ustawy o krajowym systemie cyberbezpieczeństwa trafi do Sejmu."),
+    ("Kabinet sluit {v} niet uit van het 5G-netwerk",
+     "Providers mogen apparatuur van Chinese leveranciers blijven gebruiken buiten de kern."),
+    ("PTS förbjuder {v} i de svenska 5G-näten",
+     "Operatörerna måste ta bort utrustningen senast 2025, enligt beslutet."),
+    ("Guvernul interzice {v} în rețelele 5G din România",
+     "Legea adoptată de Parlament cere autorizarea furnizorilor de către premier."),
+    ("Regeringen vil forbyde {v} i det danske 5G-net",
+     "Folketinget skal stemme om lovforslaget, som stiller krav til teleselskaberne."),
+)  # fmt: skip
+VENDORS_OTHER = ("Huawei", "ZTE", "Huawei und ZTE")
 # Ordinary tech news: a small grammar, so that unrelated headlines rarely collide (as in
 # real feeds, most items are distinct stories), plus a few Huawei items that are off-topic.
 COMPANIES = (
@@ -125,15 +149,23 @@ CATEGORIES = ("Telecoms", "5G", "Policy", "Security", "Mobile", "Business", "Tec
 class Text:
     """Headline, summary and link generator; ``relevant_share`` of headlines are on-topic."""
 
-    def __init__(self, seed: int = 1, relevant_share: float = 0.2) -> None:
+    def __init__(
+        self, seed: int = 1, relevant_share: float = 0.2, other_languages: float = 0.0
+    ) -> None:
         self.rng = random.Random(seed)
         self.relevant_share = relevant_share
+        self.other_languages = other_languages  # share of on-topic items in other languages
+        self.standfirst: str | None = None  # the other-language standfirst of the last one
 
     def headline(self) -> tuple[str, bool, str]:
         """(headline, meant to be relevant, iso2 of its country)."""
         r = self.rng
         name, iso2 = r.choice(COUNTRIES)
         relevant = r.random() < self.relevant_share
+        self.standfirst = None
+        if relevant and self.other_languages and r.random() < self.other_languages:
+            template, self.standfirst = r.choice(RELEVANT_OTHER)
+            return template.format(v=r.choice(VENDORS_OTHER)), True, iso2
         if relevant:
             template = r.choice(RELEVANT)
         elif r.random() < 0.05:
@@ -160,6 +192,11 @@ class Text:
 
     def summary(self, title: str, low: int = 300, high: int = 500) -> str:
         r = self.rng
+        if self.standfirst:  # another language: its headline and standfirst, repeated
+            text = f"{title}. {self.standfirst}"
+            while len(text) < low:
+                text += " " + self.standfirst
+            return text
         want = r.randint(low, high)
         text = title.rstrip(".") + "."
         while len(text) < want:

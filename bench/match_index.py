@@ -50,7 +50,9 @@ from functools import partial  # noqa: E402
 from bench._synth import Text  # noqa: E402
 from bot.news.classify import classify  # noqa: E402
 from bot.news.stories import (  # noqa: E402
+    Arrival,
     Candidate,
+    ListGrouper,
     StoryIndex,
     context_tokens,
     match,
@@ -117,55 +119,29 @@ def new_candidate(story_id: int, item: Item) -> Candidate:
 
 
 Find = Callable[[Item], Candidate | None]
-SetStatus = Callable[[Candidate, str, str], None]
 
 
-def replay(
-    items: list[Item], find: Find, add: Callable[[Candidate], None], set_status: SetStatus
-) -> list[int]:
-    """The story id chosen for each article, grouping as ``Pipeline._store`` does."""
+def as_arrival(item: Item) -> Arrival:
+    return Arrival(item.words, item.link, item.statuses, item.when, item.context, item.relevant)
+
+
+def replay(items: list[Item], grouper: StoryIndex | ListGrouper) -> list[int]:
+    """The story id chosen for each article, grouping as the pipeline does (``assign``)."""
     chosen: list[int] = []
     next_id = 0
     for item in items:
-        story = find(item)
-        if story is None:
-            next_id += 1
-            story = new_candidate(next_id, item)
-            add(story)
-        else:
-            for iso2, status in item.statuses.items():
-                if status and not story.statuses.get(iso2):
-                    set_status(story, iso2, status)
+        story, new = grouper.assign(as_arrival(item), next_id + 1)
+        next_id += new
         chosen.append(story.id)
     return chosen
 
 
-def set_directly(story: Candidate, iso2: str, status: str) -> None:
-    story.statuses[iso2] = status
-
-
 def check(items: list[Item]) -> tuple[bool, int, float, float]:
-    plain: list[Candidate] = []
     t0 = time.perf_counter()
-    a = replay(
-        items,
-        lambda it: match(
-            it.words, it.link, it.statuses, it.when, plain, context=it.context, relevant=it.relevant
-        ),
-        plain.append,
-        set_directly,
-    )
+    a = replay(items, ListGrouper())
     t_scan = time.perf_counter() - t0
-    index = StoryIndex()
     t0 = time.perf_counter()
-    b = replay(
-        items,
-        lambda it: index.match(
-            it.words, it.link, it.statuses, it.when, it.context, relevant=it.relevant
-        ),
-        index.add,
-        index.update_status,
-    )
+    b = replay(items, StoryIndex())
     t_index = time.perf_counter() - t0
     return a == b, len(set(a)), t_scan, t_index
 

@@ -1,9 +1,12 @@
 """Benchmark: one full polling cycle over N local feeds, against bare feedparser, then a 304 cycle.
 
     .venv/bin/python bench/pipeline.py [--small] [--feeds N] [--processes N] [--profile]
+        [--all-on-topic | --on-topic SHARE] [--other-languages SHARE]
 
 A local aiohttp server (its own process, 127.0.0.1 only) serves N synthetic RSS 2.0 feeds of 50
-new items each (~38 KB, ~1 in 5 items on Huawei/ZTE 5G policy) with ETags. The real runtime
+new items each (~38 KB, ~1 in 5 items on Huawei/ZTE 5G policy, or all of them with
+``--all-on-topic``, some in the other languages the bot reads with ``--other-languages``) with
+ETags. The real runtime
 (``open_runtime``: Store, Fetcher, ParserPool, Pipeline) polls them into a fresh SQLite file in a
 temporary folder, which is deleted afterwards. Prints figures; asserts nothing.
 
@@ -266,13 +269,26 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="pyinstrument over the first cycle")
     ap.add_argument("--max-seconds", type=float, default=3600, help="give up on a cycle after this")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--on-topic", type=float, default=0.2, help="share of on-topic items (default 0.2)"
+    )
+    ap.add_argument(
+        "--all-on-topic", action="store_true", help="every item on topic (= --on-topic 1)"
+    )
+    ap.add_argument(
+        "--other-languages",
+        type=float,
+        default=0.0,
+        help="share of the on-topic items written in the other languages the bot reads",
+    )
     args = ap.parse_args()
     n = args.feeds if args.feeds is not None else (100 if args.small else 1000)
 
     from bench._synth import Text, rss_feed
 
     t0 = time.perf_counter()
-    text, now = Text(args.seed), datetime.now(UTC)
+    share = 1.0 if args.all_on_topic else args.on_topic
+    text, now = Text(args.seed, share, args.other_languages), datetime.now(UTC)
     bodies = [rss_feed(text, i, ITEMS_PER_FEED, now)[0] for i in range(n)]
     gen_s = time.perf_counter() - t0
     total_bytes = sum(map(len, bodies))
@@ -299,6 +315,10 @@ def main() -> None:
         f"({total_bytes / 1e6:.1f} MB), parser_processes={args.processes}, "
         f"max_concurrency={args.concurrency}, per_host={args.per_host or args.concurrency}"
         f"  [generated in {gen_s:.1f} s]"
+    )
+    print(
+        f"on-topic share {share:.0%}, of which {args.other_languages:.0%} in other languages "
+        "than English"
     )
     print(
         "warm_up(rt) ran before the first cycle (detector built, workers started)"

@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="print the status table with its full history")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p = sub.add_parser("evaluate", help="score detection on a labelled JSON-lines file")
-    p.add_argument("files", nargs="*")
+    from bot.evaluate import add_arguments
+
+    add_arguments(p)
     return parser
 
 
@@ -128,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             from bot.evaluate import main as evaluate_main
 
-            return int(evaluate_main(args.files))
+            return int(evaluate_main(args.files, args.part, args.show_check_misses))
         return asyncio.run(_with_runtime(args, config))
     except UserError as exc:
         print(exc.message, file=sys.stderr)

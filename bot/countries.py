@@ -1,6 +1,8 @@
 """The one country resolver: user text to a country, for the CLI, Discord and news detection.
 
-Three entry points share one gazetteer built from pycountry plus the curated tables below:
+Three entry points share one gazetteer built from pycountry plus the curated tables in
+``bot/data/gazetteer.toml`` (and, for the other languages the bot reads, CLDR's names through
+Babel with the ``[countries]`` part of each language's lexicon file):
 
 * :func:`resolve` / :func:`resolve_or_raise` / :func:`get` — a person typed a country.
   Exact match on a *key*: NFKD, diacritics stripped, casefolded, "." and apostrophes dropped,
@@ -11,7 +13,7 @@ Three entry points share one gazetteer built from pycountry plus the curated tab
 * :func:`suggest` / :func:`autocomplete` — fuzzy and prefix search for people.
 * :func:`find_mentions` — every country mentioned in free text, for news detection.
 
-Detection rules and the ambiguity decisions (see also the tables below):
+Detection rules and the ambiguity decisions (see also the tables in bot/data/gazetteer.toml):
 
 * Matching runs on a copy of the text with diacritics folded *character for character*, so spans
   are valid in the original. The only change of length is dotted abbreviations: "U.S." and "U.K."
@@ -55,11 +57,13 @@ Everything is built once, lazily, on first use, and cached.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from typing import Any
 
 import pycountry
@@ -126,679 +130,55 @@ class Mention:
     start: int
     end: int
     term: str  # the matched surface text, exactly as in the input
-    kind: str  # "name" | "alias" | "code" | "demonym" | "capital" | "agency" | "operator"
+    kind: str  # "name" | "alias" | "code" | "demonym" | "capital" | "agency" | "operator" |
+    # "leader"
 
 
 # -- curated data ---------------------------------------------------------------------------
+#
+# The tables live in bot/data/gazetteer.toml (loaded with importlib.resources), where each is
+# explained: display and official names, jurisdictions outside ISO 3166-1, aliases, names for
+# resolving only, codes matched in prose, native names, demonyms, capitals, agencies, operators
+# that stand for their country, detection-only aliases, stop phrases, words that only count
+# when capitalised, words never detected, and the most-followed countries.
 
-# Common English short names where the ISO name is formal, inverted or less familiar.
-_DISPLAY_NAMES: dict[str, str] = {
-    "BO": "Bolivia",
-    "BN": "Brunei",
-    "BQ": "Caribbean Netherlands",
-    "CC": "Cocos Islands",
-    "CD": "DR Congo",
-    "CV": "Cape Verde",
-    "FK": "Falkland Islands",
-    "FM": "Micronesia",
-    "IR": "Iran",
-    "KP": "North Korea",
-    "KR": "South Korea",
-    "LA": "Laos",
-    "MD": "Moldova",
-    "MF": "Saint Martin",
-    "MO": "Macau",
-    "PN": "Pitcairn Islands",
-    "PS": "Palestine",
-    "RU": "Russia",
-    "SH": "Saint Helena",
-    "SX": "Sint Maarten",
-    "SY": "Syria",
-    "TR": "Turkey",
-    "TW": "Taiwan",
-    "TZ": "Tanzania",
-    "UM": "US Minor Outlying Islands",
-    "VA": "Vatican City",
-    "VE": "Venezuela",
-    "VG": "British Virgin Islands",
-    "VI": "US Virgin Islands",
-    "VN": "Vietnam",
-}
 
-_OFFICIAL_NAMES: dict[str, str] = {
-    "CD": "Democratic Republic of the Congo",
-    "KR": "Republic of Korea",
-    "TW": "Republic of China (Taiwan)",
-    "VA": "Vatican City State",
-}
+def _load_gazetteer() -> dict[str, Any]:
+    path = resources.files("bot.data").joinpath("gazetteer.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
-# Jurisdictions that are not in ISO 3166-1: (name, official name, alpha-3 or "").
+
+_DATA = _load_gazetteer()
+
+
+def _names(table: str) -> dict[str, tuple[str, ...]]:
+    return {iso2: tuple(forms) for iso2, forms in _DATA[table].items()}
+
+
+def _list(name: str) -> list[str]:
+    return [str(v) for v in _DATA["lists"][name]["values"]]
+
+
+_DISPLAY_NAMES: dict[str, str] = dict(_DATA["display_names"])
+_OFFICIAL_NAMES: dict[str, str] = dict(_DATA["official_names"])
+# (name, official name, alpha-3 or "")
 _EXTRA: dict[str, tuple[str, str, str]] = {
-    "EU": ("European Union", "European Union", ""),
-    "XK": ("Kosovo", "Republic of Kosovo", "XKX"),
+    iso2: (v[0], v[1], v[2]) for iso2, v in _DATA["extra"].items()
 }
-
-# Other names, for both resolving and detection.
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "AE": ("Emirates",),
-    "AG": ("Antigua",),
-    "AX": ("Aland",),
-    "BA": ("Bosnia", "Bosnia-Herzegovina"),
-    "BL": ("St Barts", "St Barths", "Saint Barts"),
-    "BQ": ("Bonaire",),
-    "BS": ("The Bahamas",),
-    "CC": ("Keeling Islands",),
-    "CD": (
-        "DRC",
-        "Democratic Republic of Congo",
-        "Congo-Kinshasa",
-    ),
-    "CG": ("Republic of Congo", "Congo Republic", "Congo-Brazzaville"),
-    "CI": ("Ivory Coast",),
-    "CN": ("PRC", "Mainland China"),
-    "CZ": ("Czech Republic",),
-    "FK": ("Falklands",),
-    "FO": ("Faroes", "Faeroe Islands"),
-    "GB": (
-        "Britain",
-        "Great Britain",
-        "England",
-        "Scotland",
-        "Wales",
-        "Northern Ireland",
-    ),
-    "GM": ("The Gambia",),
-    "GS": ("South Georgia",),
-    "HK": ("Hongkong",),
-    "HM": ("Heard and McDonald Islands",),
-    "IE": ("Republic of Ireland",),
-    "KN": ("St Kitts and Nevis", "Saint Kitts", "St Kitts"),
-    "KP": ("DPRK",),
-    "KR": ("Korea", "ROK"),
-    "LC": ("St Lucia",),
-    "MF": ("St Martin",),
-    "MK": ("Macedonia",),
-    "MM": ("Burma",),
-    "MO": ("Macao",),
-    "NL": ("Holland",),
-    "NZ": ("Aotearoa",),
-    "PM": ("St Pierre and Miquelon",),
-    "PS": ("Palestinian Territories", "Occupied Palestinian Territories"),
-    "SA": ("KSA", "Saudi"),
-    "SH": ("St Helena",),
-    "ST": ("Sao Tome",),
-    "SZ": ("Swaziland",),
-    "TL": ("East Timor",),
-    "TR": ("Turkiye", "Republic of Turkey"),
-    "TT": ("Trinidad",),
-    "TW": ("Chinese Taipei", "Republic of China"),
-    "US": ("America", "United States of America"),
-    "VA": ("Vatican", "Holy See"),
-    "VC": ("St Vincent", "Saint Vincent", "St Vincent and the Grenadines"),
-    "VG": ("BVI",),
-    "VN": ("Viet Nam",),
-}
-
-# Names for resolving only: too ambiguous for free text.
-_RESOLVE_ONLY: dict[str, tuple[str, ...]] = {
-    "LA": ("Lao", "Lao PDR"),
-    "NZ": ("Kiwi", "Kiwis"),
-    "PG": ("PNG",),
-    "CF": ("CAR",),
-}
-
-# Upper-case abbreviations that are matched in prose (kind "code"); all others are not.
-_PROSE_CODES: dict[str, tuple[str, ...]] = {
-    "AE": ("UAE",),
-    "EU": ("EU",),
-    "GB": ("UK",),
-    "HK": ("HK",),
-    "NZ": ("NZ",),
-    "US": ("US", "USA"),
-}
-
-# Native names of the larger countries (resolving and detection).
-_NATIVE_NAMES: dict[str, tuple[str, ...]] = {
-    "AL": ("Shqipëria",),
-    "AM": ("Hayastan",),
-    "AT": ("Österreich",),
-    "BA": ("Bosna i Hercegovina",),
-    "BE": ("België", "Belgique", "Belgien"),
-    "BG": ("България",),
-    "BR": ("Brasil",),
-    "CH": ("Schweiz", "Suisse", "Svizzera", "Helvetia"),
-    "CN": ("中国", "Zhongguo"),
-    "CY": ("Kypros",),
-    "CZ": ("Česko", "Česká republika"),
-    "DE": ("Deutschland",),
-    "DK": ("Danmark",),
-    "EE": ("Eesti",),
-    "EG": ("Misr",),
-    "ES": ("España",),
-    "FI": ("Suomi",),
-    "GE": ("Sakartvelo",),
-    "GR": ("Ελλάδα", "Hellas", "Ellada"),
-    "HR": ("Hrvatska",),
-    "HU": ("Magyarország",),
-    "IE": ("Éire",),
-    "IN": ("Bharat",),
-    "IS": ("Ísland",),
-    "IT": ("Italia",),
-    "JP": ("Nippon", "Nihon", "日本"),
-    "KR": ("Hanguk", "대한민국", "한국"),
-    "LT": ("Lietuva",),
-    "LU": ("Lëtzebuerg",),
-    "LV": ("Latvija",),
-    "ME": ("Crna Gora",),
-    "MX": ("México",),
-    "NL": ("Nederland",),
-    "NO": ("Norge", "Noreg"),
-    "PL": ("Polska",),
-    "RO": ("România",),
-    "RS": ("Srbija",),
-    "RU": ("Россия", "Rossiya"),
-    "SE": ("Sverige",),
-    "SI": ("Slovenija",),
-    "SK": ("Slovensko",),
-    "TW": ("台灣", "臺灣"),
-    "UA": ("Україна", "Ukraina"),
-}
-
-# Demonyms and adjectives (resolving and detection). A plural "-s" form is added to each.
-_DEMONYMS: dict[str, tuple[str, ...]] = {
-    "AD": ("Andorran",),
-    "AE": ("Emirati",),
-    "AF": ("Afghan",),
-    "AL": ("Albanian",),
-    "AM": ("Armenian",),
-    "AO": ("Angolan",),
-    "AR": ("Argentine", "Argentinian"),
-    "AT": ("Austrian",),
-    "AU": ("Australian", "Aussie"),
-    "AZ": ("Azerbaijani", "Azeri"),
-    "BA": ("Bosnian",),
-    "BB": ("Barbadian",),
-    "BD": ("Bangladeshi",),
-    "BE": ("Belgian",),
-    "BF": ("Burkinabe",),
-    "BG": ("Bulgarian",),
-    "BH": ("Bahraini",),
-    "BI": ("Burundian",),
-    "BJ": ("Beninese",),
-    "BN": ("Bruneian",),
-    "BO": ("Bolivian",),
-    "BR": ("Brazilian",),
-    "BS": ("Bahamian",),
-    "BT": ("Bhutanese",),
-    "BW": ("Botswanan",),
-    "BY": ("Belarusian",),
-    "BZ": ("Belizean",),
-    "CA": ("Canadian",),
-    "CF": ("Central African",),
-    "CH": ("Swiss",),
-    "CI": ("Ivorian",),
-    "CL": ("Chilean",),
-    "CM": ("Cameroonian",),
-    "CN": ("Chinese",),
-    "CO": ("Colombian",),
-    "CR": ("Costa Rican",),
-    "CU": ("Cuban",),
-    "CV": ("Cape Verdean",),
-    "CY": ("Cypriot",),
-    "CZ": ("Czech",),
-    "DE": ("German",),
-    "DJ": ("Djiboutian",),
-    "DK": ("Danish", "Dane"),
-    "DO": ("Dominican",),
-    "DZ": ("Algerian",),
-    "EC": ("Ecuadorian",),
-    "EE": ("Estonian",),
-    "EG": ("Egyptian",),
-    "ER": ("Eritrean",),
-    "ES": ("Spanish", "Spaniard"),
-    "ET": ("Ethiopian",),
-    "FI": ("Finnish",),
-    "FJ": ("Fijian",),
-    "FO": ("Faroese",),
-    "FR": ("French",),
-    "GA": ("Gabonese",),
-    "GB": ("British", "Brit", "Briton", "Scottish", "Northern Irish"),
-    "GE": ("Georgian",),
-    "GH": ("Ghanaian",),
-    "GL": ("Greenlandic", "Greenlander"),
-    "GM": ("Gambian",),
-    "GN": ("Guinean",),
-    "GR": ("Greek",),
-    "GT": ("Guatemalan",),
-    "GW": ("Bissau-Guinean",),
-    "GY": ("Guyanese",),
-    "HK": ("Hong Konger",),
-    "HN": ("Honduran",),
-    "HR": ("Croatian", "Croat"),
-    "HT": ("Haitian",),
-    "HU": ("Hungarian",),
-    "ID": ("Indonesian",),
-    "IE": ("Irish",),
-    "IL": ("Israeli",),
-    "IN": ("Indian",),
-    "IQ": ("Iraqi",),
-    "IR": ("Iranian",),
-    "IS": ("Icelandic", "Icelander"),
-    "IT": ("Italian",),
-    "JM": ("Jamaican",),
-    "JO": ("Jordanian",),
-    "JP": ("Japanese",),
-    "KE": ("Kenyan",),
-    "KG": ("Kyrgyz",),
-    "KH": ("Cambodian",),
-    "KP": ("North Korean",),
-    "KR": ("Korean", "South Korean"),
-    "KW": ("Kuwaiti",),
-    "KZ": ("Kazakh", "Kazakhstani"),
-    "LA": ("Laotian",),
-    "LB": ("Lebanese",),
-    "LI": ("Liechtensteiner",),
-    "LK": ("Sri Lankan",),
-    "LR": ("Liberian",),
-    "LT": ("Lithuanian",),
-    "LU": ("Luxembourgish", "Luxembourger"),
-    "LV": ("Latvian",),
-    "LY": ("Libyan",),
-    "MA": ("Moroccan",),
-    "MC": ("Monegasque",),
-    "MD": ("Moldovan",),
-    "ME": ("Montenegrin",),
-    "MG": ("Malagasy",),
-    "MK": ("Macedonian", "North Macedonian"),
-    "ML": ("Malian",),
-    "MM": ("Burmese",),
-    "MN": ("Mongolian",),
-    "MO": ("Macanese",),
-    "MR": ("Mauritanian",),
-    "MT": ("Maltese",),
-    "MU": ("Mauritian",),
-    "MV": ("Maldivian",),
-    "MW": ("Malawian",),
-    "MX": ("Mexican",),
-    "MY": ("Malaysian",),
-    "MZ": ("Mozambican",),
-    "NA": ("Namibian",),
-    "NE": ("Nigerien",),
-    "NG": ("Nigerian",),
-    "NI": ("Nicaraguan",),
-    "NL": ("Dutch",),
-    "NO": ("Norwegian",),
-    "NP": ("Nepalese", "Nepali"),
-    "NZ": ("New Zealander",),
-    "OM": ("Omani",),
-    "PA": ("Panamanian",),
-    "PE": ("Peruvian",),
-    "PG": ("Papua New Guinean",),
-    "PH": ("Filipino", "Philippine"),
-    "PK": ("Pakistani",),
-    "PL": ("Polish",),
-    "PR": ("Puerto Rican",),
-    "PS": ("Palestinian",),
-    "PT": ("Portuguese",),
-    "PY": ("Paraguayan",),
-    "QA": ("Qatari",),
-    "RO": ("Romanian",),
-    "RS": ("Serbian", "Serb"),
-    "RU": ("Russian",),
-    "RW": ("Rwandan",),
-    "SA": ("Saudi Arabian",),
-    "SC": ("Seychellois",),
-    "SD": ("Sudanese",),
-    "SE": ("Swedish", "Swede"),
-    "SG": ("Singaporean",),
-    "SI": ("Slovenian", "Slovene"),
-    "SK": ("Slovak", "Slovakian"),
-    "SL": ("Sierra Leonean",),
-    "SM": ("Sammarinese",),
-    "SN": ("Senegalese",),
-    "SO": ("Somali", "Somalian"),
-    "SR": ("Surinamese",),
-    "SS": ("South Sudanese",),
-    "SV": ("Salvadoran", "Salvadorean"),
-    "SY": ("Syrian",),
-    "TD": ("Chadian",),
-    "TG": ("Togolese",),
-    "TH": ("Thai",),
-    "TJ": ("Tajik", "Tajikistani"),
-    "TM": ("Turkmen",),
-    "TN": ("Tunisian",),
-    "TO": ("Tongan",),
-    "TR": ("Turkish", "Turk"),
-    "TT": ("Trinidadian",),
-    "TW": ("Taiwanese",),
-    "TZ": ("Tanzanian",),
-    "UA": ("Ukrainian",),
-    "UG": ("Ugandan",),
-    "US": ("American",),
-    "UY": ("Uruguayan",),
-    "UZ": ("Uzbek",),
-    "VE": ("Venezuelan",),
-    "VN": ("Vietnamese",),
-    "WS": ("Samoan",),
-    "XK": ("Kosovar", "Kosovan"),
-    "YE": ("Yemeni",),
-    "ZA": ("South African",),
-    "ZM": ("Zambian",),
-    "ZW": ("Zimbabwean",),
-}
-
-# Capitals and seats of government used as metonyms (detection only).
-_CAPITALS: dict[str, tuple[str, ...]] = {
-    "AL": ("Tirana",),
-    "AM": ("Yerevan",),
-    "AE": ("Abu Dhabi",),
-    "AR": ("Buenos Aires",),
-    "AT": ("Vienna",),
-    "AU": ("Canberra",),
-    "AZ": ("Baku",),
-    "BA": ("Sarajevo",),
-    "BD": ("Dhaka",),
-    "BH": ("Manama",),
-    "BO": ("La Paz",),
-    "BR": ("Brasilia", "Planalto"),
-    "BY": ("Minsk",),
-    "CA": ("Ottawa", "Parliament Hill"),
-    "CH": ("Bern", "Berne"),
-    "CL": ("Santiago",),
-    "CN": ("Beijing", "Zhongnanhai"),
-    "CO": ("Bogota",),
-    "CU": ("Havana",),
-    "CY": ("Nicosia",),
-    "CZ": ("Prague",),
-    "DE": ("Berlin", "Bundestag"),
-    "DK": ("Copenhagen",),
-    "DZ": ("Algiers",),
-    "EC": ("Quito",),
-    "EE": ("Tallinn",),
-    "EG": ("Cairo",),
-    "ES": ("Madrid", "Moncloa"),
-    "ET": ("Addis Ababa",),
-    "EU": ("Brussels", "Berlaymont"),
-    "FI": ("Helsinki",),
-    "FJ": ("Suva",),
-    "FR": ("Paris", "Elysee", "Elysee Palace"),
-    "GB": ("London", "Downing Street", "Whitehall", "Westminster"),
-    "GE": ("Tbilisi",),
-    "GH": ("Accra",),
-    "GR": ("Athens",),
-    "HR": ("Zagreb",),
-    "HU": ("Budapest",),
-    "ID": ("Jakarta",),
-    "IE": ("Dublin",),
-    "IN": ("New Delhi", "Delhi"),
-    "IQ": ("Baghdad",),
-    "IR": ("Tehran",),
-    "IS": ("Reykjavik",),
-    "IT": ("Rome", "Palazzo Chigi"),
-    "JO": ("Amman",),
-    "JP": ("Tokyo",),
-    "KE": ("Nairobi",),
-    "KH": ("Phnom Penh",),
-    "KP": ("Pyongyang",),
-    "KR": ("Seoul", "Blue House"),
-    "KW": ("Kuwait City",),
-    "KZ": ("Astana",),
-    "LA": ("Vientiane",),
-    "LB": ("Beirut",),
-    "LK": ("Colombo",),
-    "LT": ("Vilnius",),
-    "LV": ("Riga",),
-    "MA": ("Rabat",),
-    "MD": ("Chisinau",),
-    "ME": ("Podgorica",),
-    "MK": ("Skopje",),
-    "MM": ("Naypyidaw", "Nay Pyi Taw"),
-    "MN": ("Ulaanbaatar",),
-    "MT": ("Valletta",),
-    "MX": ("Mexico City",),
-    "MY": ("Kuala Lumpur", "Putrajaya"),
-    "NG": ("Abuja",),
-    "NL": ("The Hague", "Amsterdam"),
-    "NO": ("Oslo",),
-    "NP": ("Kathmandu",),
-    "NZ": ("Wellington",),
-    "OM": ("Muscat",),
-    "PE": ("Lima",),
-    "PG": ("Port Moresby",),
-    "PH": ("Manila", "Malacanang"),
-    "PK": ("Islamabad",),
-    "PL": ("Warsaw",),
-    "PT": ("Lisbon",),
-    "PY": ("Asuncion",),
-    "QA": ("Doha",),
-    "RO": ("Bucharest",),
-    "RS": ("Belgrade",),
-    "RU": ("Moscow", "Kremlin"),
-    "SA": ("Riyadh",),
-    "SE": ("Stockholm",),
-    "SI": ("Ljubljana",),
-    "SK": ("Bratislava",),
-    "SN": ("Dakar",),
-    "SY": ("Damascus",),
-    "TH": ("Bangkok",),
-    "TL": ("Dili",),
-    "TN": ("Tunis",),
-    "TR": ("Ankara",),
-    "TW": ("Taipei",),
-    "UA": ("Kyiv", "Kiev"),
-    "US": ("Washington", "Washington DC", "White House", "Capitol Hill"),
-    "UY": ("Montevideo",),
-    "UZ": ("Tashkent",),
-    "VE": ("Caracas",),
-    "VN": ("Hanoi",),
-    "XK": ("Pristina",),
-}
-
-# Regulators, security agencies and government bodies (detection only).
-_AGENCIES: dict[str, tuple[str, ...]] = {
-    "AE": ("TDRA",),
-    "AU": ("ACMA", "ASD", "Australian Signals Directorate"),
-    "BE": ("BIPT",),
-    "BR": ("ANATEL",),
-    "CA": ("CSE", "CRTC", "ISED", "Communications Security Establishment"),
-    "CN": ("MIIT", "Cyberspace Administration of China", "CCP", "Chinese Communist Party"),
-    "CZ": ("NUKIB",),
-    "DE": (
-        "BSI",
-        "Bundesnetzagentur",
-        "BNetzA",
-        "Bundesamt für Sicherheit in der Informationstechnik",
-        "Federal Network Agency",
-    ),
-    "ES": ("CNMC",),
-    "EU": (
-        "European Commission",
-        "Commission",
-        "ENISA",
-        "BEREC",
-        "5G Toolbox",
-        "5G security toolbox",
-        "European Parliament",
-        "European Council",
-        "Council of the European Union",
-    ),
-    "FI": ("Traficom",),
-    "FR": ("ANSSI", "Arcep"),
-    "GB": (
-        "Ofcom",
-        "NCSC",
-        "National Cyber Security Centre",
-        "GCHQ",
-        "DCMS",
-        "DSIT",
-        "HCSEC",
-        "Huawei Cyber Security Evaluation Centre",
-    ),
-    "HU": ("NMHH",),
-    "ID": ("Kominfo",),
-    "IE": ("ComReg",),
-    "IN": ("TRAI", "DoT", "Department of Telecommunications"),
-    "IT": ("AGCOM",),
-    "KR": ("MSIT",),
-    "MY": ("MCMC",),
-    "NL": ("AIVD", "Agentschap Telecom"),
-    "NO": ("Nkom",),
-    "NZ": ("GCSB",),
-    "PH": ("NTC", "National Telecommunications Commission", "DICT"),
-    "PL": ("UKE",),
-    "PT": ("ANACOM",),
-    "RO": ("ANCOM",),
-    "RU": ("Roskomnadzor",),
-    "SA": ("CITC",),
-    "SE": ("PTS", "Post- och telestyrelsen", "Säpo"),
-    "SG": ("IMDA",),
-    "TH": ("NBTC",),
-    "US": (
-        "FCC",
-        "Federal Communications Commission",
-        "Commerce Department",
-        "Department of Commerce",
-        "NTIA",
-        "CFIUS",
-        "Pentagon",
-        "State Department",
-        "Bureau of Industry and Security",
-        "Entity List",
-        "Team Telecom",
-        "FBI",
-        "NSA",
-        "CISA",
-    ),
-    "ZA": ("ICASA",),
-}
-
-# Operators that stand for their country (detection only): the Chinese state carriers and
-# national operators that work (almost) only at home. Multinational groups and brands are left
-# out on purpose: Vodafone, Orange, Telefonica, Telia, Telenor, MTN, Airtel, Ooredoo, Zain,
-# Claro, Vodacom, T-Mobile, Digi (Romania and Malaysia), "EE" (Estonia's code) and ordinary
-# words (Spark, Three, Free, Play, Sprint, Rain, Vivo).
-_OPERATORS: dict[str, tuple[str, ...]] = {
-    "AU": ("Telstra", "Optus", "TPG Telecom"),
-    "BD": ("Teletalk", "Grameenphone"),
-    "BE": ("Proximus", "Telenet"),
-    "BH": ("Batelco",),
-    "CA": ("Telus", "Bell Canada", "BCE", "Rogers Communications", "Videotron"),
-    "CH": ("Swisscom",),
-    "CN": ("China Mobile", "China Telecom", "China Unicom", "China Tower", "China Broadnet"),
-    "DE": ("Deutsche Telekom",),
-    "ET": ("Ethio Telecom",),
-    "FR": ("Bouygues Telecom", "SFR"),
-    "GB": ("BT", "BT Group", "British Telecom", "Virgin Media O2"),
-    "GR": ("Cosmote",),
-    "HU": ("Magyar Telekom",),
-    "ID": ("Telkomsel", "Indosat"),
-    "IN": ("Reliance Jio", "Jio", "Bharti Airtel", "BSNL", "MTNL", "Vodafone Idea"),
-    "IT": ("Telecom Italia",),
-    "JP": ("NTT Docomo", "Docomo", "KDDI", "SoftBank", "Rakuten Mobile"),
-    "KE": ("Safaricom",),
-    "KR": ("SK Telecom", "LG Uplus", "KT Corp"),
-    "MX": ("Telcel",),
-    "MY": ("Maxis", "Celcom", "U Mobile"),
-    "NG": ("Globacom",),
-    "NL": ("KPN",),
-    "NP": ("Ncell",),
-    "NZ": ("2degrees",),
-    "OM": ("Omantel",),
-    "PH": ("Globe Telecom", "PLDT", "Smart Communications", "DITO Telecommunity"),
-    "RU": ("Rostelecom", "MegaFon"),
-    "SA": ("Mobily",),
-    "SG": ("Singtel", "StarHub"),
-    "TH": ("DTAC",),
-    "TR": ("Turkcell",),
-    "TW": ("Chunghwa Telecom", "Far EasTone"),
-    "US": ("Verizon", "AT&T", "T-Mobile US"),
-    "VN": ("Viettel", "VNPT", "MobiFone"),
-}
-
-# Detection-only aliases.
-_DETECT_ALIASES: dict[str, tuple[str, ...]] = {
-    "NG": ("Niger Delta",),
-}
-
-# Matched and then dropped: they hide the country word inside them.
-_STOP_PHRASES: tuple[str, ...] = (
-    "New South Wales",
-    "New Mexico",
-    "New Jersey",
-    "Jersey City",
-    "New England",
-    "New Guinea",
-    "Washington Post",
-    "Washington State",
-    "George Washington",
-    "Indian Ocean",
-    "Latin America",
-    "Latin American",
-    "South America",
-    "South American",
-    "North America",
-    "North American",
-    "Central America",
-    "Central American",
-    "British Columbia",
-    "US dollar",
-    "US dollars",
-    "Hong Kong dollar",
-    "America Movil",  # the Mexican operator (also "América Móvil": matching folds accents)
-)
-
-# Ordinary words that only count when capitalised (or, for "DoT", written exactly so). Every
-# all-capitals term of four letters or fewer ("US", "EU", "FCC", "PTS", "BSI") must also be
-# written in capitals.
-_CASED: frozenset[str] = frozenset(
-    {
-        "Afghan",
-        "Amman",
-        "Aussie",
-        "Bern",
-        "Blue House",
-        "Brit",
-        "Chad",
-        "Chile",
-        "Commerce Department",
-        "Commission",
-        "Dane",
-        "Department of Commerce",
-        "DoT",
-        "Entity List",
-        "Georgian",
-        "Guernsey",
-        "Guinea",
-        "Jersey",
-        "Jordan",
-        "Kremlin",
-        "Lima",
-        "Manila",
-        "Muscat",
-        "Pentagon",
-        "Polish",
-        "Santiago",
-        "State Department",
-        "Swede",
-        "Team Telecom",
-        "Turk",
-        "Turkey",
-        "Wellington",
-        "White House",
-    }
-)
-
-# Not detected in prose: ordinary words or names of other things.
-_NOT_DETECTED: frozenset[str] = frozenset({"reunion"})  # "family reunion", not Réunion
-
-# Most-followed first: the default autocomplete list and the tie-break everywhere.
-_POPULAR: tuple[str, ...] = (
-    "GB", "US", "DE", "FR", "CN", "AU", "CA", "JP", "IN", "IT", "SE", "EU", "NZ", "KR",
-    "NL", "ES", "PL", "BR", "TW", "BE", "DK", "FI", "NO", "CZ", "RO", "PT", "AT", "CH",
-    "IE", "AE", "SA", "IL", "TR", "RU", "UA", "EE", "LV", "LT", "SK", "SI", "HR", "HU",
-    "GR", "BG", "LU", "MT", "CY", "SG", "MY", "ID", "TH", "VN", "PH", "ZA", "NG", "KE",
-    "MX", "AR", "CL",
-)  # fmt: skip
+_ALIASES = _names("aliases")
+_RESOLVE_ONLY = _names("resolve_only")
+_PROSE_CODES = _names("prose_codes")
+_NATIVE_NAMES = _names("native_names")
+_DEMONYMS = _names("demonyms")
+_CAPITALS = _names("capitals")
+_AGENCIES = _names("agencies")
+_OPERATORS = _names("operators")
+_DETECT_ALIASES = _names("detect_aliases")
+_LEADERS = _names("leaders")
+_STOP_PHRASES: tuple[str, ...] = tuple(_list("stop_phrases"))
+_CASED: frozenset[str] = frozenset(_list("cased"))
+_NOT_DETECTED: frozenset[str] = frozenset(_list("not_detected"))
+_POPULAR: tuple[str, ...] = tuple(_list("popular"))
 
 # -- normalisation --------------------------------------------------------------------------
 
@@ -1225,6 +605,7 @@ def _detector() -> _Detector:
         (_ALIASES, "alias"),
         (_NATIVE_NAMES, "alias"),
         (_DETECT_ALIASES, "alias"),
+        (_LEADERS, "leader"),
         (_PROSE_CODES, "code"),
         (_DEMONYMS, "demonym"),
         (_CAPITALS, "capital"),
@@ -1333,3 +714,155 @@ def countries_in(text: str) -> list[Country]:
     countries = _gazetteer().countries
     seen = dict.fromkeys(m.iso2 for m in find_mentions(text))
     return [countries[iso2] for iso2 in seen]
+
+
+# -- other languages ------------------------------------------------------------------------
+#
+# Country names in the other languages the bot reads come from CLDR (through Babel): every
+# territory's name in that language, e.g. "Deutschland", "Allemagne", "Niemcy". The language's
+# lexicon file (bot/data/lexicon/<lang>.toml, ``[countries]``) adds what CLDR does not have:
+# the endings names take in running text ("Deutschlands", "Polski", "Germaniei"), irregular
+# and other forms ("w Polsce", "EEUU", "SUA", "Brüssel" for the EU), and adjectives
+# ("französisch*", "niemieck*"). Matching is by words of the folded, lower-cased text; a name
+# must be written with a capital (adjectives need not), and a short form (four letters or
+# fewer: "USA", "UE", "VS") exactly as listed. English names, codes, capitals, agencies and
+# operators (:func:`find_mentions`) count too where no name of the language covers them.
+
+_WORD = re.compile(r"[^\W_]+")
+_VOWEL_END = frozenset("aeiouyăâîąęó")
+
+
+@dataclass(frozen=True, slots=True)
+class _LangNames:
+    forms: dict[tuple[str, ...], tuple[str, str, str]]  # folded words -> (iso2, kind, cased)
+    stems: dict[str, str]  # adjective stem (folded) -> iso2
+    exact: dict[str, str]  # adjective written without "*" (folded) -> iso2
+    longest: int  # the most words in a form
+    stem_lengths: tuple[int, int]  # the shortest and longest stem
+
+
+@lru_cache(maxsize=1 << 15)
+def _fold_word(word: str) -> str:
+    return _strip_marks(word).casefold() if not word.isascii() else word.casefold()
+
+
+def _variants(word: str, suffixes: Sequence[str]) -> set[str]:
+    """A name's word and the forms its endings give ("polska" -> "polski", "polsce"...)."""
+    out = {word}
+    if len(word) >= 4:
+        out.update(word + s for s in suffixes)
+        if len(word) >= 5 and word[-1] in _VOWEL_END:
+            out.update(word[:-1] + s for s in suffixes)
+    return out
+
+
+@cache
+def _lang_names(lang: str) -> _LangNames:
+    from babel import Locale  # CLDR; imported only when another language is read
+
+    from bot.news import lexicon  # the per-language data files
+
+    data = lexicon.raw(lang).get("countries", {})
+    suffixes = [_fold_word(s) for s in data.get("suffixes", [])]
+    known = _gazetteer().countries
+    names: list[tuple[str, str]] = []
+    locales = [lang] + (["pt_PT"] if lang == "pt" else [])
+    for name in locales:
+        for code, label in Locale.parse(name).territories.items():
+            if code in known or code in ("EU", "XK"):
+                names.append((code, label.split(" (")[0].split(",")[0]))
+    forms: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for iso2, extra in data.get("forms", {}).items():
+        for form in extra:
+            key = tuple(_fold_word(w) for w in _WORD.findall(form))
+            cased = form if len(form.replace(".", "").replace(" ", "")) <= 4 else ""
+            if key:
+                forms.setdefault(key, (iso2, "alias", cased))
+    for iso2, label in names:
+        key = tuple(_fold_word(w) for w in _WORD.findall(label))
+        if key:
+            forms.setdefault(key, (iso2, "name", label if len(label) <= 4 else ""))
+    for iso2, label in names:  # inflected forms after every exact one
+        words = [_fold_word(w) for w in _WORD.findall(label)]
+        if not words or len(words) > 3 or (len(words) == 1 and len(words[0]) < 4):
+            continue
+        combos: list[tuple[str, ...]] = [()]
+        for word in words:
+            combos = [(*c, v) for c in combos for v in _variants(word, suffixes)]
+        for combo in combos:
+            forms.setdefault(combo, (iso2, "name", ""))
+    stems: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for iso2, adjectives in data.get("adjectives", {}).items():
+        for adjective in adjectives:
+            if adjective.endswith("*"):
+                stems.setdefault(_fold_word(adjective[:-1]), iso2)
+            else:
+                exact.setdefault(_fold_word(adjective), iso2)
+    longest = max((len(k) for k in forms), default=1)
+    lengths = [len(stem) for stem in stems] or [3]
+    return _LangNames(forms, stems, exact, longest, (max(3, min(lengths)), max(lengths)))
+
+
+def _adjective(word: str, names: _LangNames) -> str | None:
+    if word in names.exact:
+        return names.exact[word]
+    low, high = names.stem_lengths
+    for end in range(min(len(word), high), low - 1, -1):
+        iso2 = names.stems.get(word[:end])
+        if iso2 is not None:
+            return iso2
+    return None
+
+
+def find_mentions_in(text: str, lang: str) -> list[Mention]:
+    """Every country mentioned in ``text`` written in ``lang`` (an ISO 639-1 code), in order.
+
+    English text (or a language without a lexicon) is read by :func:`find_mentions`.
+    """
+    from bot.news import lexicon
+
+    if not text:
+        return []
+    if lang == "en" or lang not in lexicon.LANGUAGES:
+        return find_mentions(text)
+    return list(_mentions_in(text, lang))
+
+
+@lru_cache(maxsize=16)
+def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
+    names = _lang_names(lang)
+    words = list(_WORD.finditer(text))
+    folded = [_fold_word(w.group()) for w in words]
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        hit: Mention | None = None
+        for n in range(min(names.longest, len(words) - i), 0, -1):
+            entry = names.forms.get(tuple(folded[i : i + n]))
+            if entry is None:
+                continue
+            iso2, kind, cased = entry
+            start, end = words[i].start(), words[i + n - 1].end()
+            surface = text[start:end]
+            if cased and _NON_WORD.sub("", surface) != _NON_WORD.sub("", cased):
+                continue
+            if not cased and not surface[:1].isupper():
+                continue
+            hit = Mention(iso2, start, end, surface, kind)
+            i += n
+            break
+        if hit is None:
+            adjective = _adjective(folded[i], names) if len(folded[i]) > 3 else None
+            if adjective is not None:
+                w = words[i]
+                hit = Mention(adjective, w.start(), w.end(), w.group(), "demonym")
+            i += 1
+        if hit is not None:
+            found.append(hit)
+    taken = [(m.start, m.end) for m in found]
+    for m in find_mentions(text):  # codes, capitals, agencies, operators, English names
+        if not any(s < m.end and m.start < e for s, e in taken):
+            found.append(m)
+    found.sort(key=lambda m: m.start)
+    return tuple(found)

@@ -17,26 +17,46 @@ findings [{iso2, status}], story, case``. Four figures come out:
     every two distinct labelled events about a country in common (China aside), whatever the
     days or years between them: how many share a story.
 
+Every figure is also given per *part* and per language. The labelled set is split by event
+into a *tune* part (the rules may be changed looking at its misses) and a *check* part (the
+figure that counts; its misses are not printed unless asked for). An event is an item's
+``story`` (or its id); events sharing a finding country within 14 days are one *event group*
+(conservative: collectors may name one event differently), and a group's part comes from a hash
+of its first event's name, so no event straddles the split. An item's ``lang`` is its language
+(``en`` when absent).
+
 Then the misses, with ids and titles, so a change to the rules can be judged case by case.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from bot.config import DetectionConfig
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import normalise_link
-from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, context_tokens, tokens
+from bot.news.stories import (
+    STATUS_WINDOW,
+    Arrival,
+    StoryIndex,
+    context_tokens,
+    home_country,
+    tokens,
+)
 
-EVAL_DIR = Path(__file__).resolve().parents[1] / "tests/data/eval"
+# The labelled set ships with the product (python -m bot evaluate works from an installed wheel).
+EVAL_DIR = Path(str(resources.files("bot.data") / "eval"))
 
 
 @dataclass(slots=True)
@@ -72,6 +92,30 @@ class Miss:
     id: str
     title: str
     detail: str
+    part: str = "tune"
+
+
+@dataclass(slots=True)
+class Figures:
+    """The three detection figures of one part of the labelled set, in one language."""
+
+    articles: int = 0
+    relevance: Score = field(default_factory=Score)
+    countries: Score = field(default_factory=Score)
+    findings: Score = field(default_factory=Score)
+
+    def cells(self) -> str:
+        r, c, f = self.relevance, self.countries, self.findings
+        return (
+            f"{self.articles:>4}  rel F1 {r.f1:.3f}  countries P {c.precision:.3f} "
+            f"R {c.recall:.3f}  country+status P {f.precision:.3f} R {f.recall:.3f} "
+            f"(tp {f.tp}, fp {f.fp}, fn {f.fn})"
+        )
+
+
+PARTS = ("tune", "check")
+TUNE_SHARE = 50  # percent of event groups (by hash) in the tune part
+GROUP_WINDOW = timedelta(days=14)
 
 
 @dataclass(slots=True)
@@ -92,6 +136,44 @@ class Report:
     merges: list[list[str]] = field(default_factory=list)  # the events of each mixed story
     misses: list[Miss] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # id -> title, for the listing
+    by: dict[tuple[str, str], Figures] = field(default_factory=dict)  # (part, lang) -> figures
+    show_parts: tuple[str, ...] = PARTS  # whose misses are printed
+
+    def figures(self, part: str, lang: str | None = None) -> Figures:
+        """The figures of one part ("tune", "check" or "all"), in one language or all."""
+        out = Figures()
+        for (p, lg), fig in self.by.items():
+            if (part in ("all", p)) and lang in (None, lg):
+                out.articles += fig.articles
+                for name in ("relevance", "countries", "findings"):
+                    mine, theirs = getattr(out, name), getattr(fig, name)
+                    mine.tp += theirs.tp
+                    mine.fp += theirs.fp
+                    mine.fn += theirs.fn
+        return out
+
+    def languages(self) -> list[str]:
+        langs = {lang for _, lang in self.by}
+        return sorted(langs, key=lambda lang: (lang != "en", lang))
+
+    def parts_table(self) -> list[str]:
+        out = ["", "By part and language (check is the figure that counts):"]
+        for lang in [None, *self.languages()]:
+            name = lang or "all"
+            for part in PARTS:
+                fig = self.figures(part, lang)
+                if fig.articles:
+                    out.append(f"  {part:<5} {name:<3} {fig.cells()}")
+            tune, check = self.figures("tune", lang), self.figures("check", lang)
+            if tune.articles and check.articles:
+                out.append(
+                    f"  gap   {name:<3}       rel F1 {tune.relevance.f1 - check.relevance.f1:+.3f}"
+                    f"  countries P {tune.countries.precision - check.countries.precision:+.3f} "
+                    f"R {tune.countries.recall - check.countries.recall:+.3f}  country+status "
+                    f"P {tune.findings.precision - check.findings.precision:+.3f} "
+                    f"R {tune.findings.recall - check.findings.recall:+.3f}  (tune - check)"
+                )
+        return out
 
     @property
     def relevant_split(self) -> list[str]:
@@ -118,6 +200,8 @@ class Report:
             f"(e) stay apart: {self.apart} pairs of distinct events about a country in common; "
             f"{len(self.joined_apart)} put into one story",
         ]
+        if self.by:
+            out.extend(self.parts_table())
         if not show_misses:
             return "\n".join(out)
         for name, split in (
@@ -141,11 +225,11 @@ class Report:
             out.append("Wrongly merged events (one story each line):")
             out.extend("  " + " + ".join(events) for events in self.merges)
         for kind in ("relevance", "country", "finding"):
-            misses = [m for m in self.misses if m.kind == kind]
+            misses = [m for m in self.misses if m.kind == kind and m.part in self.show_parts]
             if not misses:
                 continue
             out.append("")
-            out.append(f"Misses ({kind}):")
+            out.append(f"Misses ({kind}, {' and '.join(self.show_parts)} part):")
             out.extend(f"  {m.sign} {m.id} [{m.detail}] {m.title}" for m in misses)
         return "\n".join(out)
 
@@ -153,16 +237,67 @@ class Report:
 def load(files: Iterable[str | Path]) -> list[dict[str, Any]]:
     """The labelled items of the files, in file order; blank lines are skipped."""
     items: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for name in files:
         with Path(name).open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 item = json.loads(line)
-                if not isinstance(item, dict):
-                    raise ValueError(f"{name}:{number}: expected a JSON object")
+                if not isinstance(item, dict) or "id" not in item:
+                    raise ValueError(f"{name}:{number}: expected a JSON object with an id")
+                if str(item["id"]) in seen:  # two files may use the same ids
+                    item = {**item, "id": f"{Path(name).stem}:{item['id']}"}
+                seen.add(str(item["id"]))
                 items.append(item)
     return items
+
+
+def lang_of(item: Mapping[str, Any]) -> str:
+    """The item's language: its ``lang``, English when it has none."""
+    return str(item.get("lang") or "en")
+
+
+def event_of(item: Mapping[str, Any]) -> str:
+    return str(item.get("story") or item["id"])
+
+
+def split(items: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The part ("tune" or "check") of every item id, by event group (module docstring).
+
+    Deterministic: a group's part is a hash of its smallest event name, so adding unrelated
+    items moves nothing, and every outlet of one event lands on the same side.
+    """
+    events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for item in items:
+        events[event_of(item)].append(item)
+    parent = {event: event for event in events}
+
+    def find(event: str) -> str:
+        while parent[event] != event:
+            parent[event] = parent[parent[event]]
+            event = parent[event]
+        return event
+
+    # (country, day, event) for every finding; events sharing a country within 14 days join.
+    marks = sorted(
+        (str(f["iso2"]), _published(item), event_of(item))
+        for item in items
+        for f in item.get("findings") or ()
+    )
+    for (c1, t1, e1), (c2, t2, e2) in pairwise(marks):
+        if c1 == c2 and t2 - t1 <= GROUP_WINDOW:
+            a, b = find(e1), find(e2)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    part: dict[str, str] = {}
+    for event, members in events.items():
+        root = find(event)
+        digest = hashlib.sha256(root.encode("utf-8")).digest()
+        side = "tune" if int.from_bytes(digest[:4], "big") % 100 < TUNE_SHARE else "check"
+        for item in members:
+            part[str(item["id"])] = side
+    return part
 
 
 def _published(item: Mapping[str, Any]) -> datetime:
@@ -224,56 +359,70 @@ def group(
         context = context_tokens(str(item.get("summary") or ""), words, outlet=outlet, link=link)
         statuses = {f.iso2: f.status for f in cls.findings}
         when = _published(item)
-        story = candidates.match(words, link, statuses, when, context, relevant=cls.relevant)
-        if story is None:
-            story = Candidate(
-                len(candidates) + 1, words, link, when, dict(statuses), context, cls.relevant
-            )
-            candidates.add(story)
-        else:
-            story.relevant = story.relevant or cls.relevant
-            for iso2, status in statuses.items():
-                if status and not story.statuses.get(iso2):
-                    candidates.update_status(story, iso2, status)
+        arrival = Arrival(words, link, statuses, when, context, cls.relevant)
+        story, _ = candidates.assign(arrival, len(candidates) + 1)
         story_of[str(item["id"])] = story.id
     return story_of
 
 
-def evaluate(items: Sequence[Mapping[str, Any]]) -> Report:
-    """Classify and group every labelled item and compare with its labels."""
-    report = Report(articles=len(items))
+def _add(total: Score, part: Score) -> None:
+    total.tp += part.tp
+    total.fp += part.fp
+    total.fn += part.fn
+
+
+def evaluate(
+    items: Sequence[Mapping[str, Any]],
+    part: str = "all",
+    show: Sequence[str] = PARTS,
+) -> Report:
+    """Classify and group every labelled item and compare with its labels.
+
+    ``part`` keeps only the items of one part ("tune" or "check"; the split is made over all
+    of ``items``); ``show`` names the parts whose misses ``Report.format`` lists.
+    """
+    parts = split(items)
+    if part != "all":
+        items = [item for item in items if parts[str(item["id"])] == part]
+    report = Report(articles=len(items), show_parts=tuple(show))
     results: dict[str, Classification] = {}
     for item in items:
         item_id = str(item["id"])
         title = str(item.get("title") or "")
         report.titles[item_id] = title
-        cls = classify(title, str(item.get("summary") or ""), DEFAULT_THRESHOLD)
+        side = parts[item_id]
+        home = home_country(str(item.get("outlet") or ""), item.get("url"))
+        cls = classify(title, str(item.get("summary") or ""), DEFAULT_THRESHOLD, home)
         results[item_id] = cls
+        mine = Figures(articles=1)
+        misses: list[Miss] = []
         gold_relevant = bool(item.get("relevant"))
         if gold_relevant and cls.relevant:
-            report.relevance.tp += 1
+            mine.relevance.tp += 1
         elif cls.relevant:
-            report.relevance.fp += 1
-            report.misses.append(Miss("relevance", "FP", item_id, title, f"{cls.score:.2f}"))
+            mine.relevance.fp += 1
+            misses.append(Miss("relevance", "FP", item_id, title, f"{cls.score:.2f}"))
         elif gold_relevant:
-            report.relevance.fn += 1
-            report.misses.append(Miss("relevance", "FN", item_id, title, f"{cls.score:.2f}"))
+            mine.relevance.fn += 1
+            misses.append(Miss("relevance", "FN", item_id, title, f"{cls.score:.2f}"))
         if gold_relevant:
             gold_countries = {str(c) for c in item.get("countries") or ()}
             found_countries = {f.iso2 for f in cls.findings}
             _score_sets(
-                report.countries,
-                gold_countries,
-                found_countries,
-                report.misses,
-                "country",
-                item_id,
-                title,
+                mine.countries, gold_countries, found_countries, misses, "country", item_id, title
             )
         gold_findings = {(str(f["iso2"]), str(f["status"])) for f in item.get("findings") or ()}
         found_findings = {(f.iso2, f.status) for f in cls.findings if f.status}
-        _score_sets(
-            report.findings, gold_findings, found_findings, report.misses, "finding", item_id, title
+        _score_sets(mine.findings, gold_findings, found_findings, misses, "finding", item_id, title)
+        lang = lang_of(item)
+        bucket = report.by.setdefault((side, lang), Figures())
+        bucket.articles += 1
+        for name in ("relevance", "countries", "findings"):
+            _add(getattr(report, name), getattr(mine, name))
+            _add(getattr(bucket, name), getattr(mine, name))
+        report.misses.extend(
+            Miss(m.kind, m.sign, m.id, m.title, m.detail + _lang_note(cls.lang, lang), side)
+            for m in misses
         )
 
     story_of = group(items, results)
@@ -302,6 +451,10 @@ def evaluate(items: Sequence[Mapping[str, Any]]) -> Report:
     report.merges = mixed
     report.merged = len({event for events_ in mixed for event in events_})
     return report
+
+
+def _lang_note(found: str, gold: str) -> str:
+    return "" if found == gold else f"; read as {found}, labelled {gold}"
 
 
 def _late(members: Sequence[Mapping[str, Any]], story_of: Mapping[str, int]) -> bool:
@@ -341,11 +494,14 @@ def _stay_apart(
 
 
 def default_files() -> list[Path]:
-    return sorted(EVAL_DIR.glob("*.jsonl"))
+    return sorted(EVAL_DIR.rglob("*.jsonl"))  # subfolders too (pending/)
 
 
-def main(files: Sequence[str] | None = None) -> int:
-    """Print the figures and the misses; 2 when there is nothing to evaluate."""
+def main(
+    files: Sequence[str] | None = None, part: str = "all", show_check_misses: bool = False
+) -> int:
+    """Print the figures and the misses (of the tune part only, unless asked); 2 when there is
+    nothing to evaluate."""
     paths: list[str | Path] = list(files) if files else list(default_files())
     if not paths:
         print(f"No labelled files given and none found in {EVAL_DIR}.", file=sys.stderr)
@@ -358,9 +514,29 @@ def main(files: Sequence[str] | None = None) -> int:
     if not items:
         print("The labelled set is empty.", file=sys.stderr)
         return 2
-    print(evaluate(items).format())
+    show = PARTS if show_check_misses else ("tune",)
+    print(evaluate(items, part=part, show=show).format())
     return 0
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``python -m bot evaluate``."""
+    parser.add_argument("files", nargs="*", help="labelled JSON-lines files (default: all)")
+    parser.add_argument(
+        "--part",
+        choices=["tune", "check", "all"],
+        default="all",
+        help="score only one part of the labelled set (split by event)",
+    )
+    parser.add_argument(
+        "--show-check-misses",
+        action="store_true",
+        help="also list the misses of the check part (do not tune rules on them)",
+    )
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    cli = argparse.ArgumentParser(prog="python -m bot.evaluate")
+    add_arguments(cli)
+    ns = cli.parse_args()
+    sys.exit(main(ns.files, ns.part, ns.show_check_misses))

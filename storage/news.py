@@ -34,6 +34,7 @@ class NewArticle:
     alertable: bool
     findings: tuple[Finding, ...]
     date_estimated: bool = False  # published_at is when it was first seen: no readable date
+    lang: str = "en"  # the language it is written in (reported, not stored)
 
 
 # Statements shared with storage.ingest (the pipeline's batched writes).

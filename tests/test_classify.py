@@ -6,7 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.news.classify import STATUSES, Classification, classify, relevance
+from bot.news.classify import Classification, classify, relevance
+from bot.status import Status
+
+# What detection may propose: every status but "unknown" (the one vocabulary, bot/status.py).
+STATUSES = frozenset(Status) - {Status.UNKNOWN}
 
 Expected = dict[str, str | None]
 
@@ -126,7 +130,9 @@ PARTNERS = [
     ("Russia's MTS and China's Huawei sign agreement on 5G", "", {"RU": "partner"}),
     ("Ethio-Telecom partners with Huawei to launch pilot 5G services", "", {"ET": "partner"}),
     ("Hungary says Huawei to help build its 5G wireless network", "", {"HU": "partner"}),
-    ("South Africa's MTN selects Huawei for 5G", "", {"ZA": "partner"}),
+    # A private operator's deal with no state role is no finding (DESIGN.md, "Operators"); a
+    # state-owned operator's is "partner" (Ethio Telecom above).
+    ("South Africa's MTN selects Huawei for 5G", "", {"ZA": None}),
     ("Indian govt allows Huawei to participate in trials for 5G networks", "", {"IN": "allowed"}),
     # The company's own words are no government's choice.
     ("Huawei to help Saudi Arabia become world's top 5G country", "", {"SA": None}),
@@ -249,7 +255,8 @@ def test_json_contract_and_explanations() -> None:
         "Germany bans Huawei from its 5G core", "The government gave operators until 2026."
     )
     plain = result.as_json()
-    assert set(plain) == {"relevant", "score", "countries"}
+    assert set(plain) == {"lang", "relevant", "score", "countries"}
+    assert plain["lang"] == "en"
     assert plain["countries"] == [{"iso2": "DE", "status": "restricted", "confidence": 0.85}]
     explained = result.as_json(explain=True)
     country = explained["countries"][0]  # type: ignore[index]

@@ -20,6 +20,7 @@ from tests.feedserver import FeedServer
 FEED_KEYS = {"url", "name", "state", "failures", "last_error", "last_polled_at", "next_poll_at"}
 ARTICLE_KEYS = {
     "id",
+    "lang",
     "title",
     "link",
     "date_estimated",
@@ -308,6 +309,7 @@ async def test_poll_once_json_prints_one_object_per_new_article(
     assert len(articles) == 3
     for a in articles:
         assert set(a) == ARTICLE_KEYS
+        assert a["lang"] == "en"
         assert a["feed"] == "TPD"
         assert isinstance(a["relevant"], bool) and isinstance(a["score"], float)
         for c in a["countries"]:

@@ -1,4 +1,4 @@
-"""The collected headlines (tests/data/eval/news-*.jsonl) keep the labelled set's shape.
+"""The collected headlines (bot/data/eval/news-*.jsonl) keep the labelled set's shape.
 
 Each line: ``id, title, summary, published, outlet, url, lang, relevant, countries, findings,
 story, case``, plus ``title_from_url`` when the headline was rebuilt from the article's address

@@ -294,3 +294,54 @@ async def test_news_orders_stories_by_their_latest_article(
     assert stories[0].shown_at.date().isoformat() == "2018-08-29"
     [au] = await rt.store.news.latest("AU", 10)
     assert au.shown_at == stories[0].shown_at
+
+
+def _rss(title: str, items: list[tuple[str, str, str, str]]) -> str:
+    """An RSS 2.0 document: (title, summary, link, RFC 822 date) per item."""
+    body = "".join(
+        f"<item><title>{t}</title><description>{s}</description><link>{link}</link>"
+        f"<guid>{link}</guid><pubDate>{when}</pubDate></item>"
+        for t, s, link, when in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}'
+        f"</title><link>https://example.org/</link>{body}</channel></rss>"
+    )
+
+
+async def test_a_german_and_an_english_report_of_one_decision_are_one_story(
+    rt: Runtime, feeds: FeedServer
+) -> None:
+    german = _rss(
+        "Netzpolitik Heute",
+        [
+            (
+                "Schweden schließt Huawei und ZTE vom 5G-Netz aus",
+                "Die schwedische Regulierungsbehörde PTS hat entschieden: Netzbetreiber dürfen "
+                "keine Technik der chinesischen Anbieter mehr verbauen.",
+                "https://netzpolitik.example.de/schweden-huawei",
+                "Tue, 20 Oct 2020 18:00:00 GMT",
+            )
+        ],
+    )
+    english = _rss(
+        "Telecom Daily",
+        [
+            (
+                "Sweden bans Huawei and ZTE from 5G networks",
+                "The Swedish regulator PTS said operators must remove the equipment by 2025.",
+                "https://telecom.example.com/sweden-bans-huawei",
+                "Tue, 20 Oct 2020 09:00:00 GMT",
+            )
+        ],
+    )
+    await add(rt, feeds.serve("de.xml", german), "Netzpolitik Heute")
+    await add(rt, feeds.serve("en.xml", english), "Telecom Daily")
+    report = await rt.pipeline.run_cycle()
+    by_lang = {a.lang: a for a in report.articles}
+    assert set(by_lang) == {"de", "en"}
+    assert by_lang["de"].as_json()["lang"] == "de"
+    assert {(f.iso2, f.status) for f in by_lang["de"].countries if f.status} == {("SE", "banned")}
+    assert by_lang["de"].story_id == by_lang["en"].story_id
+    story = await rt.store.news.story(by_lang["en"].story_id)
+    assert story is not None and story.outlet_count == 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +24,9 @@ from bot.news.stories import (
     SPARSE_WINDOW,
     STATUS_WINDOW,
     THRESHOLD,
+    Arrival,
     Candidate,
+    ListGrouper,
     StoryIndex,
     context_tokens,
     encode_signature,
@@ -516,60 +518,17 @@ def replay_both(items: Sequence[Item], threshold: float = THRESHOLD) -> tuple[li
     """The story chosen for each article by the scan and by the index, grouping as the
     pipeline does (a new story for no match; a matched story gains the article's statuses)."""
 
-    def run(
-        find: Callable[[Item], Candidate | None],
-        add: Callable[[Candidate], None],
-        set_status: Callable[[Candidate, str, str], None],
-    ) -> list[int]:
+    def run(grouper: StoryIndex | ListGrouper) -> list[int]:
         chosen: list[int] = []
         for number, item in enumerate(items):
-            story = find(item)
-            if story is None:
-                story = Candidate(
-                    number,
-                    item.words,
-                    item.link,
-                    item.when,
-                    dict(item.statuses),
-                    item.context,
-                    item.relevant,
-                )
-                add(story)
-            else:
-                for iso2, status in item.statuses.items():
-                    if status and not story.statuses.get(iso2):
-                        set_status(story, iso2, status)
+            arrival = Arrival(
+                item.words, item.link, item.statuses, item.when, item.context, item.relevant
+            )
+            story, _ = grouper.assign(arrival, number)
             chosen.append(story.id)
         return chosen
 
-    plain: list[Candidate] = []
-
-    def set_directly(story: Candidate, iso2: str, status: str) -> None:
-        story.statuses[iso2] = status
-
-    expected = run(
-        lambda it: scan(
-            it.words,
-            it.link,
-            it.statuses,
-            it.when,
-            plain,
-            it.context,
-            threshold=threshold,
-            relevant=it.relevant,
-        ),
-        plain.append,
-        set_directly,
-    )
-    index = StoryIndex(threshold=threshold)
-    got = run(
-        lambda it: index.match(
-            it.words, it.link, it.statuses, it.when, it.context, relevant=it.relevant
-        ),
-        index.add,
-        index.update_status,
-    )
-    return expected, got
+    return run(ListGrouper(threshold)), run(StoryIndex(threshold=threshold))
 
 
 def labelled_items() -> list[Item]:

@@ -18,7 +18,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.clock import Clock
 from bot.config import Config
@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
-from bot.news.stories import STATUS_WINDOW, Candidate, StoryIndex, encode_signature
+from bot.news.stories import STATUS_WINDOW, Arrival, Candidate, StoryIndex, encode_signature
 from bot.news.workers import ParsedBatch, ParserPool, ParserUnavailable
 from storage.feeds import success_values
 from storage.ingest import Ingest
@@ -58,10 +58,12 @@ class ArticleReport:
     story_id: int | None  # None: off-topic, remembered but grouped with nothing
     countries: tuple[Finding, ...]
     date_estimated: bool = False  # the feed gave no readable date: published is first seen
+    lang: str = "en"  # the article's language (ISO 639-1)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "lang": self.lang,
             "title": self.title,
             "link": self.link,
             "feed": self.feed,
@@ -115,18 +117,47 @@ class _Shared:
     first_start: bool = False  # no feed has ever been read: everything there now is old
 
 
+class PlannedArticle(NamedTuple):
+    article: NewArticle
+    story: int | None  # a story reference (see _Plan); None: off-topic, joins no story
+
+
+class PlannedStory(NamedTuple):
+    ref: int
+    first: NewArticle  # the article that opens it
+    signature: str  # its headline and standfirst words (stories.encode_signature)
+
+
+class StoryFinding(NamedTuple):
+    story: int
+    finding: Finding
+
+
+class PlannedPost(NamedTuple):
+    guild_id: int
+    channel_id: int
+    story: int
+
+
+class Growth(NamedTuple):
+    """What the articles that joined a story add to it."""
+
+    relevant: bool
+    score: float
+
+
 @dataclass(slots=True)
 class _Plan:
     """One feed's rows to write. Story references below 0 are the feed's new stories (-1 is
     the first), numbered from the next free id when written."""
 
-    articles: list[tuple[NewArticle, int | None]] = field(default_factory=list)
-    stories: list[tuple[int, NewArticle, str]] = field(default_factory=list)  # ref, first, sig.
+    articles: list[PlannedArticle] = field(default_factory=list)
+    stories: list[PlannedStory] = field(default_factory=list)
     new: list[Candidate] = field(default_factory=list)  # the new stories, as grouping sees them
-    story_findings: list[tuple[int, Finding]] = field(default_factory=list)
-    proposals: list[tuple[int, Finding]] = field(default_factory=list)
-    posts: list[tuple[int, int, int]] = field(default_factory=list)  # guild, channel, story
-    grown: dict[int, tuple[bool, float]] = field(default_factory=dict)  # story: relevant, score
+    story_findings: list[StoryFinding] = field(default_factory=list)
+    proposals: list[StoryFinding] = field(default_factory=list)
+    posts: list[PlannedPost] = field(default_factory=list)
+    grown: dict[int, Growth] = field(default_factory=dict)  # story reference: growth
     refresh: list[tuple[object, ...]] = field(default_factory=list)  # storage.news.REFRESH rows
     success: tuple[object, ...] = ()  # storage.feeds.success_values(...); () records nothing
 
@@ -149,27 +180,34 @@ def _commit(db: Ingest, plan: _Plan, now: datetime) -> tuple[int, int, int, int]
         for ref, article, signature in plan.stories
     )
     db.merge_story_findings(
-        (story_id(ref), f.iso2, f.status, f.confidence) for ref, f in plan.story_findings
+        (story_id(sf.story), sf.finding.iso2, sf.finding.status, sf.finding.confidence)
+        for sf in plan.story_findings
     )
     db.insert_articles(
         (
             first_article + i,
-            *article_values(article, None if ref is None else story_id(ref), now),
+            *article_values(p.article, None if p.story is None else story_id(p.story), now),
         )
-        for i, (article, ref) in enumerate(plan.articles)
+        for i, p in enumerate(plan.articles)
     )
     db.insert_article_findings(
         (first_article + i, f.iso2, f.status, f.confidence)
-        for i, (article, _) in enumerate(plan.articles)
-        for f in article.findings
+        for i, p in enumerate(plan.articles)
+        for f in p.article.findings
     )
     if plan.grown:
         db.attach({story_id(ref): value for ref, value in plan.grown.items()}, now)
         db.flag_edits(ref for ref in plan.grown if ref >= 0)  # stories from before this feed
     proposals = db.propose(
-        [(story_id(ref), f.iso2, f.status, f.confidence) for ref, f in plan.proposals], now
+        [
+            (story_id(sf.story), sf.finding.iso2, sf.finding.status, sf.finding.confidence)
+            for sf in plan.proposals
+        ],
+        now,
     )
-    queued = db.enqueue_stories([(g, c, story_id(ref)) for g, c, ref in plan.posts], now)
+    queued = db.enqueue_stories(
+        [(p.guild_id, p.channel_id, story_id(p.story)) for p in plan.posts], now
+    )
     if plan.refresh:
         db.refresh_articles(plan.refresh)
     if plan.success:
@@ -436,6 +474,7 @@ class Pipeline:
                     None if ref is None else _story_id(ref, first_story),
                     article.findings,
                     article.date_estimated,
+                    article.lang,
                 )
             )
         report.new_stories += len(plan.new)
@@ -497,52 +536,50 @@ class Pipeline:
                 alertable=alertable,
                 findings=findings,
                 date_estimated=entry.published is None,
+                lang=cls.lang,
             )
             if item.words is None:  # off-topic: remembered, never grouped
-                plan.articles.append((article, None))
+                plan.articles.append(PlannedArticle(article, None))
                 continue
             statuses = {f.iso2: f.status for f in findings}
             when = published or now
-            args = (item.words, entry.link, statuses, when, item.context)
-            story = candidates.match(*args, relevant=cls.relevant)
-            if story is None:
-                story = local.match(*args, relevant=cls.relevant)
-            if story is None:
-                ref = -len(plan.new) - 1
-                story = Candidate(
-                    ref, item.words, entry.link, when, dict(statuses), item.context, cls.relevant
-                )
-                local.add(story)
+            arrival = Arrival(item.words, entry.link, statuses, when, item.context, cls.relevant)
+            # The stories already stored first, then this feed's new ones (numbered -1, -2 …).
+            story = candidates.find(arrival)
+            if story is not None:
+                candidates.fold(story, arrival)
+                is_new = False
+            else:
+                story, is_new = local.assign(arrival, -len(plan.new) - 1)
+            if is_new:
+                ref = story.id
                 plan.new.append(story)
-                plan.stories.append((ref, article, encode_signature(item.words, item.context)))
+                plan.stories.append(
+                    PlannedStory(ref, article, encode_signature(item.words, item.context))
+                )
                 if alertable:
                     plan.posts += [
-                        (g.guild_id, g.alert_channel_id or 0, ref)
+                        PlannedPost(g.guild_id, g.alert_channel_id or 0, ref)
                         for g in guilds
                         if g.accepts(frozenset(statuses), cls.score)
                     ]
             else:
-                rel, best = plan.grown.get(story.id, (False, 0.0))
-                plan.grown[story.id] = (rel or cls.relevant, max(best, cls.score))
-                index = local if story.id < 0 else candidates
-                story.relevant = story.relevant or cls.relevant  # as the stored story does
-                for iso2, status in statuses.items():
-                    if status and not story.statuses.get(iso2):
-                        index.update_status(story, iso2, status)
+                rel, best = plan.grown.get(story.id, Growth(False, 0.0))
+                plan.grown[story.id] = Growth(rel or cls.relevant, max(best, cls.score))
                 if alertable:
                     # The story's post, where it has none yet (its first articles were old, or
                     # outside the channel's filter); where it has one, the post is edited.
                     about = frozenset(statuses) | frozenset(story.statuses)
                     plan.posts += [
-                        (g.guild_id, g.alert_channel_id or 0, story.id)
+                        PlannedPost(g.guild_id, g.alert_channel_id or 0, story.id)
                         for g in guilds
                         if g.accepts(about, cls.score)
                     ]
-            plan.articles.append((article, story.id))
-            plan.story_findings += [(story.id, f) for f in findings]
+            plan.articles.append(PlannedArticle(article, story.id))
+            plan.story_findings += [StoryFinding(story.id, f) for f in findings]
             if cls.relevant:
                 plan.proposals += [
-                    (story.id, f)
+                    StoryFinding(story.id, f)
                     for f in findings
                     if f.status
                     and f.confidence >= threshold

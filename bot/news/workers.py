@@ -18,9 +18,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
-from bot.news.classify import Classification, classify, could_be_relevant
+from bot.news.classify import Classification, classify, could_be_relevant, language
 from bot.news.entries import Entry, parse_feed
-from bot.news.stories import context_tokens, tokens
+from bot.news.stories import context_tokens, home_country, tokens
 from bot.textsafe import clean_text, safe_link
 
 log = logging.getLogger(__name__)
@@ -67,13 +67,20 @@ def sanitise(entry: Entry) -> Entry:
 def prepare(entry: Entry, threshold: float) -> ParsedItem:
     """Classify one entry and, when it may matter, compute the words grouping compares."""
     entry = sanitise(entry)
-    if not could_be_relevant(entry.title, entry.summary, threshold):
+    lang = language(entry.title, entry.summary)
+    if not could_be_relevant(entry.title, entry.summary, threshold, lang):
         # Kept only so that it is not read again: its standfirst is never shown, so not kept.
-        return ParsedItem(replace(entry, summary=""), OFF_TOPIC)
+        return ParsedItem(replace(entry, summary=""), replace(OFF_TOPIC, lang=lang))
     words = tokens(entry.title)
     return ParsedItem(
         entry,
-        classify(entry.title, entry.summary, threshold),
+        classify(
+            entry.title,
+            entry.summary,
+            threshold,
+            lambda: home_country(entry.outlet, entry.link),  # only if needed
+            lang,
+        ),
         words,
         context_tokens(entry.summary, words, outlet=entry.outlet, link=entry.link),
     )

@@ -1,0 +1,318 @@
+"""The languages the bot reads, their word lists, and which language an article is in.
+
+The words live in data files, one per language (``bot/data/lexicon/<lang>.toml``, described in
+the README.md beside them), loaded with :mod:`importlib.resources`; this module turns each list
+into one regular expression. A word ending in ``*`` takes any ending; a phrase's words may be
+joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
+
+Language detection is cheap: the words of the text are looked up in every language's stop
+words (one dictionary), plus a few letters only some languages use; English when nothing
+else scores.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "pl", "nl", "sv", "ro", "da")
+NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "pl": "Polish",
+    "nl": "Dutch",
+    "sv": "Swedish",
+    "ro": "Romanian",
+    "da": "Danish",
+}
+CUE_KINDS = (
+    "review",
+    "declaration",
+    "ban",
+    "remove",
+    "restrict",
+    "allow",
+    "use",
+    "partner",
+    "bill",
+)
+CONTEXT_KINDS = (
+    "negation",
+    "not_negation",
+    "modal",
+    "background",
+    "urge",
+    "scope",
+    "bill",
+    "enacted",
+    "reversal",
+    "government",
+    "explainer",
+    "says",
+    "contrast",
+    "total",
+    "legal",
+    "can",
+    "step",
+    "not_actor_before",
+)
+RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def lower(text: str) -> str:
+    """Lower case without diacritics ("Prohíbe" -> "prohibe", "rețea" -> "retea"), keeping
+    the length (so spans in the copy are spans in the text): headlines often drop accents."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = text.translate(_ASCII_LOWER)
+    return low if low.isascii() else _NON_ASCII.sub(_fold, low)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold(match: re.Match[str]) -> str:
+    return _fold_char(match.group())
+
+
+@cache
+def _fold_char(char: str) -> str:
+    folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return folded if len(folded) == 1 else char
+
+
+@cache
+def raw(name: str) -> dict[str, Any]:
+    """The parsed data file ``bot/data/lexicon/<name>.toml``."""
+    path = resources.files("bot.data").joinpath("lexicon", f"{name}.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+_GAP = r"\W+(?:[^\W_]+\W+){0,5}?"
+_JOIN = r"[\s\-‐‑]+"
+_START = r"(?<![^\W_])"
+
+
+def _word(word: str) -> str:
+    word = lower(word)
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"[^\W_]*"
+    return re.escape(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
+
+
+def entry_pattern(entry: str) -> str:
+    """The regular expression of one lexicon entry (see the module docstring)."""
+    parts: list[str] = []
+    joiner = ""
+    for word in entry.split():
+        if word == "...":
+            joiner = _GAP
+            continue
+        if parts:
+            parts.append(joiner or _JOIN)
+        parts.append(_word(word))
+        joiner = ""
+    return "".join(parts)
+
+
+def pattern(entries: Iterable[str]) -> str:
+    """One alternation of entries, longest first, starting at a word boundary. A look-ahead
+    on the entries' first letters lets the scan skip every other position (several times
+    faster than trying each alternative at each character)."""
+    unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
+    firsts = "".join(sorted({lower(e)[0] for e in unique}))
+    ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
+    return ahead + _START + "(?:" + "|".join(entry_pattern(e) for e in unique) + ")"
+
+
+def compile_list(entries: Iterable[str]) -> re.Pattern[str] | None:
+    listed = [e for e in entries if e.strip()]
+    return re.compile(pattern(listed)) if listed else None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's compiled word lists (every pattern runs on lower-cased text)."""
+
+    lang: str
+    relevance: Mapping[str, re.Pattern[str] | None]
+    cue: re.Pattern[str]  # one named group per kind of cue (``CUE_KINDS``)
+    context: Mapping[str, re.Pattern[str] | None]
+    operator: re.Pattern[str] | None
+
+    def find(self, kind: str, text: str, start: int = 0, end: int | None = None) -> bool:
+        found = self.context.get(kind)
+        if found is None:
+            return False
+        return found.search(text, start, len(text) if end is None else end) is not None
+
+
+def _lists(data: Mapping[str, Any], section: str, kind: str) -> list[str]:
+    value = data.get(section, {}).get(kind, [])
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The compiled lexicon of a language other than English (English keeps its patterns in
+    :mod:`bot.news.classify`, built from ``en.toml``'s lists)."""
+    common, data = raw("common"), raw(lang)
+    relevance = {
+        kind: compile_list(_lists(common, "relevance", kind) + _lists(data, "relevance", kind))
+        for kind in RELEVANCE_KINDS
+    }
+    groups = []
+    for kind in CUE_KINDS:
+        # A bill is a cue of its own (a formal step: under review) as well as context.
+        entries = _lists(data, "context" if kind == "bill" else "cues", kind)
+        if entries:
+            groups.append(f"(?P<{kind}>{pattern(entries)})")
+    cue = re.compile("|".join(groups))
+    context = {
+        kind: compile_list(_lists(common, "context", kind) + _lists(data, "context", kind))
+        for kind in CONTEXT_KINDS
+    }
+    operator = compile_list(_lists(common, "context", "operator"))
+    return Lexicon(lang, relevance, cue, context, operator)
+
+
+@cache
+def vendor_or_angle() -> re.Pattern[str]:
+    """The vendor and policy-angle words of every language but English, in one pattern (for
+    the cheap first look, :func:`bot.news.classify.could_be_relevant`)."""
+    entries = [
+        entry
+        for lang in LANGUAGES
+        if lang != "en"
+        for kind in ("vendor", "angle")
+        for entry in _lists(raw(lang), "relevance", kind)
+    ]
+    return re.compile(pattern(entries))
+
+
+def quick(compiled: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern with a look-ahead on the characters a match can start with, when they
+    are few and known: the scan then skips every other position at C speed. Same matches."""
+    firsts = _first_chars(compiled)
+    if not firsts or len(firsts) > 40:
+        return compiled
+    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+    return re.compile(ahead + "(?:" + compiled.pattern + ")", compiled.flags)
+
+
+def _first_chars(compiled: re.Pattern[str]) -> set[str] | None:
+    parser: Any = getattr(re, "_parser", None)
+    codes: Any = getattr(re, "_constants", None)
+    if parser is None or codes is None or compiled.flags & re.IGNORECASE:
+        return None
+
+    def sequence(items: Any) -> set[str] | None:
+        for op, av in items:
+            if op is codes.AT:  # \b, ^: no character
+                continue
+            return one(op, av)
+        return None
+
+    def one(op: Any, av: Any) -> set[str] | None:
+        if op is codes.LITERAL:
+            return {chr(av)}
+        if op is codes.IN:
+            out: set[str] = set()
+            for kind, arg in av:
+                if kind is codes.LITERAL:
+                    out.add(chr(arg))
+                elif kind is codes.RANGE and arg[1] - arg[0] <= 40:
+                    out.update(chr(c) for c in range(arg[0], arg[1] + 1))
+                else:
+                    return None
+            return out
+        if op is codes.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None
+            return sequence(av[3])
+        if op is codes.BRANCH:
+            found: set[str] = set()
+            for branch in av[1]:
+                part = sequence(branch)
+                if part is None:
+                    return None
+                found |= part
+            return found
+        if op in (codes.MAX_REPEAT, codes.MIN_REPEAT) and av[0] > 0:
+            return sequence(av[2])
+        return None
+
+    return sequence(parser.parse(compiled.pattern, compiled.flags))
+
+
+# -- which language --------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+# Letters that only some of the languages use, and the weight they give.
+_LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
+    "ą": (("pl", 2.0),),
+    "ę": (("pl", 2.0),),
+    "ł": (("pl", 2.0),),
+    "ś": (("pl", 2.0),),
+    "ż": (("pl", 2.0),),
+    "ź": (("pl", 2.0),),
+    "ń": (("pl", 1.0),),
+    "ș": (("ro", 2.0),),
+    "ş": (("ro", 2.0),),
+    "ț": (("ro", 2.0),),
+    "ţ": (("ro", 2.0),),
+    "ă": (("ro", 2.0),),
+    "î": (("ro", 1.0), ("fr", 0.5)),
+    "â": (("ro", 1.0), ("pt", 0.5), ("fr", 0.5)),
+    "ã": (("pt", 2.0),),
+    "õ": (("pt", 2.0),),
+    "ç": (("pt", 0.5), ("fr", 0.5)),
+    "ñ": (("es", 2.0),),
+    "ø": (("da", 2.0),),
+    "æ": (("da", 2.0),),
+    "å": (("sv", 0.5), ("da", 0.5)),
+    "ä": (("sv", 0.5), ("de", 0.5)),
+    "ö": (("sv", 0.5), ("de", 0.5)),
+    "ü": (("de", 1.0),),
+    "ß": (("de", 2.0),),
+    "è": (("fr", 0.5), ("it", 0.5)),
+    "ê": (("fr", 0.5), ("pt", 0.5)),
+    "ò": (("it", 1.0),),
+    "ì": (("it", 1.0),),
+}
+
+
+@cache
+def _stopwords() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each language's stop words, folded as the text is."""
+    return tuple(
+        (lang, frozenset(lower(str(w)) for w in raw(lang).get("stopwords", [])))
+        for lang in LANGUAGES
+    )
+
+
+def detect(text: str) -> str:
+    """The language ``text`` is most likely written in (``LANGUAGES``); English by default."""
+    plain = text.lower()
+    low = plain if plain.isascii() else lower(text)
+    words = set(_TOKEN.findall(low))
+    scores = {lang: float(len(words & stop)) for lang, stop in _stopwords()}
+    if not plain.isascii():
+        for char in set(plain):
+            for lang, weight in _LETTERS.get(char, ()):
+                scores[lang] += weight
+    best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
+    return best if scores[best] > scores["en"] and scores[best] >= 1.0 else "en"

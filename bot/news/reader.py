@@ -1,0 +1,471 @@
+"""Reading an article in a language other than English, by the same house rules.
+
+The words come from the language's lexicon (:mod:`bot.news.lexicon`); the countries from the
+one resolver (:func:`bot.countries.find_mentions_in`). Each title clause and summary sentence
+is read as a clause:
+
+* **what**: a *cue* (a ban, an exclusion, a removal, a restriction, a review, a declaration, a
+  permission, the use of the vendor, a deal) counts only in a clause about the vendor (Huawei,
+  ZTE, "high-risk vendors"; a summary sentence may lean on its title's vendor);
+* **negation** in the words right before the cue, inside it ("schließt Huawei nicht aus") or
+  right after it ("forbyder ikke") turns a ban into ``allowed``, a permission into a ban, and
+  drops a review, a use or a deal;
+* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa")
+  or a question mark ends the reading: speculation gives no finding;
+* **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
+  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision;
+* **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
+  yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
+* **who acts**: the nearest country before the cue that is not in a background or pressure
+  phrase and not China; else the first after it in the same phrase; else the article's first
+  such country; else the outlet's (or the language's) home country when a government acts. An
+  operator acting with no government in the clause is a company's choice: no status. A deal
+  is a ``partner`` finding only with the state in it (a government, ministry, state operator).
+
+A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
+gives no status. Per country, the title's reading beats the summary's, and the summary only
+refines the title's countries when the title has a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from bot import countries
+from bot.news import lexicon as lx
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
+_TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
+_PHRASE_BREAK = re.compile(r"[:;]")
+_WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
+_WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
+_SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
+
+_BASE_WEIGHT = {
+    "banned": 0.8,
+    "restricted": 0.75,
+    "under_review": 0.65,
+    "allowed": 0.7,
+    "partner": 0.7,
+}
+# Mentions that name the state itself ("Österreich setzt auf Huawei"), not an adjective.
+_STATE_KINDS = frozenset({"name", "alias", "code", "capital", "leader", "agency"})
+# How far (characters) the vendor may be from a permission, a use or a deal about it.
+_REACH = {"allow": 50, "use": 40, "partner": 80}
+_RANK = {"restricted": 5, "banned": 4, "partner": 3, "under_review": 2, "allowed": 1}
+
+
+@dataclass(slots=True)
+class Reading:
+    """One cue read in its clause: a country and a status, with the words behind it."""
+
+    iso2: str
+    status: str
+    weight: float
+    in_title: bool
+    evidence: list[str]
+
+    @property
+    def formal(self) -> bool:
+        """A formal step (a bill, a declaration): news even under an undecided title."""
+        return self.status == "under_review" and self.evidence[0].startswith(
+            ("bill:", "declaration:")
+        )
+
+
+def _units(text: str, in_title: bool) -> list[tuple[int, int]]:
+    cuts = [0]
+    finder = _TITLE_SEP if in_title else _SENTENCE_END
+    cuts.extend(m.end() for m in finder.finditer(text))
+    cuts.append(len(text))
+    return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[str]]:
+    """A 0..1 score for how much the text is about Huawei/ZTE network policy, and why (the
+    same weights as the English score)."""
+    t_low, s_low = lx.lower(title), lx.lower(summary)
+    text = f"{t_low}\n{s_low}"
+    original = f"{title}\n{summary}".lower()  # the words as written, for the evidence
+    if len(original) != len(text):
+        original = text
+
+    def found(kind: str, start: int = 0, end: int = len(text)) -> list[str]:
+        pat = lex.relevance.get(kind)
+        if pat is None:
+            return []
+        return [original[m.start() : m.end()] for m in pat.finditer(text, start, end)]
+
+    vendor = found("vendor")
+    angle = found("angle")
+    network = set(found("network"))
+    policy = set(found("policy"))
+    off_title = set(found("off_topic", 0, len(t_low)))
+    off_body = set(found("off_topic", len(t_low) + 1))
+    strong = any(v.startswith(("huawei", "zte")) for v in vendor)
+    score = 0.45 if strong else 0.35 if vendor else 0.0
+    if angle:
+        score += 0.35 if not vendor else 0.1
+    score += min(len(network), 3) * 0.1
+    score += min(len(policy), 4) * 0.06
+    score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
+    if not vendor and not angle:
+        score = min(score, 0.4)
+    evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
+    evidence += [f"network:{w}" for w in sorted(network)[:3]]
+    evidence += [f"policy:{w}" for w in sorted(policy)[:3]]
+    evidence += [f"off-topic:{w}" for w in sorted(off_title | off_body)[:3]]
+    return max(0.0, min(1.0, score)), evidence
+
+
+class _Clause:
+    """One title clause or summary sentence and what its cues need."""
+
+    def __init__(
+        self,
+        lex: lx.Lexicon,
+        text: str,
+        in_title: bool,
+        mentions: list[countries.Mention],
+    ) -> None:
+        self.lex = lex
+        self.text = text
+        self.low = lx.lower(text)
+        self.in_title = in_title
+        self.mentions = mentions
+        vendor = lex.relevance.get("vendor")
+        self.vendors = [(m.start(), m.end()) for m in vendor.finditer(self.low)] if vendor else []
+        angle = lex.relevance.get("angle")
+        self.angle = bool(angle and angle.search(self.low))
+        self.government = lex.find("government", self.low)
+        self.enacted = lex.find("enacted", self.low)
+        self.bill = lex.find("bill", self.low)
+        self.eligible = [m for m in mentions if self._eligible(m)]
+
+    def _before(self, start: int) -> int:
+        """Where the four words before ``start`` begin."""
+        window = _WORDS_BEFORE.search(self.low, max(0, start - 60), start)
+        return window.start() if window else start
+
+    def _eligible(self, m: countries.Mention) -> bool:
+        if m.iso2 == "CN":
+            return False
+        if any(s <= m.start < e for s, e in self.vendors):
+            return False  # part of the vendor phrase ("chinesische Anbieter")
+        begin = self._before(m.start)
+        if self.lex.find("background", self.low, begin, m.start):
+            return False  # "wie Großbritannien", "malgré les États-Unis"
+        if self.lex.find("urge", self.low, begin, m.start):
+            return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
+        before = self.lex.context.get("not_actor_before")
+        if before is not None:
+            near = _WORDS_BEFORE.search(self.low, max(0, m.start - 25), m.start)
+            last = self.low[near.start() if near else m.start : m.start].split()[-2:]
+            if any(before.fullmatch(" ".join(last[i:])) for i in range(len(last))):
+                return False  # "mit den USA", "con Estados Unidos"
+        after = self.low[m.end : m.end + 25]
+        urge = self.lex.context.get("urge")
+        return not (urge is not None and urge.match(after.lstrip(" -'’s")))  # "US-Druck"
+
+    def after_contrast(self, begin: int, start: int) -> int:
+        """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
+        contrast = self.lex.context.get("contrast")
+        if contrast is None:
+            return begin
+        last = None
+        for last in contrast.finditer(self.low, begin, start):  # noqa: B007
+            pass
+        return last.end() if last is not None else begin
+
+    def operator_acts(self, start: int) -> bool:
+        """An operator named before the cue, with no government in the clause."""
+        if self.government or self.lex.operator is None:
+            return False
+        return any(True for _ in self.operators(0, start))
+
+    def operators(self, start: int, end: int) -> list[str]:
+        """The operators named between ``start`` and ``end`` (capitalised, not a country's
+        name such as "EE.UU.", not the vendor)."""
+        if self.lex.operator is None:
+            return []
+        found = []
+        for m in self.lex.operator.finditer(self.low, start, end):
+            surface = self.text[m.start() : m.end()]
+            if (
+                surface[:1].isupper()
+                and not any(s <= m.start() < e for s, e in self.vendors)
+                and not any(
+                    c.start < m.end() and m.start() < c.end and c.kind != "operator"
+                    for c in self.mentions
+                )
+            ):
+                found.append(surface)
+        return found
+
+    def subject(self, start: int, end: int, after_too: bool = True) -> countries.Mention | None:
+        places = [m for m in self.eligible if m.kind != "operator"]
+        before = [m for m in places if m.end <= start]
+        if before:
+            return before[-1]
+        if not after_too:
+            return None
+        # After the cue, in the same phrase: not past a colon ("golden power: a warning to
+        # Beijing and a favour to Washington").
+        after = [
+            m for m in places if m.start >= end and not _PHRASE_BREAK.search(self.low, end, m.start)
+        ]
+        return after[0] if after else None
+
+
+def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
+    """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
+    before a permission ("Huawei può partecipare")."""
+    modal = lex.context.get("modal")
+    if modal is None:
+        return False
+    for m in modal.finditer(low, start, end):
+        if kind in ("allow", "use") and lex.find("can", m.group(0)):
+            continue
+        return True
+    return False
+
+
+def _read_clause(
+    clause: _Clause, vendor_in_title: bool, fallback: tuple[str, str] | None, notes: list[str]
+) -> list[Reading]:
+    lex, low = clause.lex, clause.low
+    has_vendor = bool(clause.vendors) or clause.angle or (not clause.in_title and vendor_in_title)
+    if not has_vendor:
+        return []
+    out: list[Reading] = []
+    question = clause.text.rstrip().endswith("?")
+    cues = list(lex.cue.finditer(low))
+    declared = any(c.lastgroup == "declaration" for c in cues)
+    for cue in cues:
+        kind = cue.lastgroup or ""
+        start, end = cue.start(), cue.end()
+        word = clause.text[start:end]
+        if any(s <= start < e for s, e in clause.vendors):
+            continue  # inside the vendor phrase
+        reach = _REACH.get(kind)
+        if reach is not None and not any(
+            s - reach <= end and start <= e + reach for s, e in clause.vendors
+        ):
+            continue  # a permission, a use or a deal about something else
+        begin = clause.after_contrast(clause._before(start), start)
+        after = _WORDS_AFTER.match(low, end)
+        stop = after.end() if after else end
+        negation = lex.context.get("negation")
+        negated = False
+        if negation is not None:
+            for m in negation.finditer(low, begin, stop):
+                if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
+                    negated = True
+                    break
+        evidence = [f"{kind}:{word}"]
+        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, stop, kind)
+        if question or _modal(lex, low, 0, start, kind) or after_modal:
+            notes.append(f"speculation: {word}")
+            continue
+        if lex.find("background", low, begin, start):
+            notes.append(f"background: {word}")
+            continue
+        if lex.find("urge", low, 0, start):
+            notes.append(f"attributed: {word}")
+            continue
+        reversed_ = lex.find("reversal", low, begin, stop)
+        if reversed_ and lex.find("legal", low):
+            notes.append(f"a court's provisional word: {word}")
+            continue  # a court lifting a ban: not yet the state's last word
+        scope_pat = lex.context.get("scope")
+        scope = scope_pat.search(low) if scope_pat is not None else None
+        if kind in ("ban", "remove", "restrict"):
+            if negated and lex.find("total", low, begin, stop + 20):
+                status = "restricted"  # "no total ban": a partial one
+                evidence.append("negation: not total")
+            elif negated or reversed_:
+                status = "allowed"
+                evidence.append("negation" if negated else "reversal")
+            elif scope is not None:
+                status = "restricted"
+                evidence.append(f"scope:{clause.text[scope.start() : scope.end()]}")
+            else:
+                status = "restricted" if kind == "restrict" else "banned"
+        elif kind == "allow":
+            if negated:
+                status = "banned"
+                evidence.append("negation")
+            elif scope is not None:
+                status = "restricted"
+                evidence.append(f"scope:{clause.text[scope.start() : scope.end()]}")
+            else:
+                status = "allowed"
+        elif kind == "use":
+            actor = clause.subject(start, start, False)
+            if negated or not (clause.government or (actor and actor.kind in _STATE_KINDS)):
+                continue  # keeping the vendor is the state's call only with the state in it
+            status = "allowed"
+        elif kind == "bill":
+            if negated or not (lex.find("step", low) or clause.enacted):
+                continue  # a bill mentioned, no step taken on it
+            status = "under_review"
+        elif kind == "partner":
+            if declared:
+                continue  # read by the declaration
+            if negated or not clause.government:
+                notes.append(f"no state role: {word}")
+                continue
+            status = "partner"
+        elif kind == "review":
+            if negated:
+                continue
+            status = "under_review"
+        else:  # declaration: each signatory but its promoter
+            us = any(m.iso2 == "US" for m in clause.mentions)
+            if clause.vendors and not us:
+                if not clause.government:
+                    continue
+                status = "partner"  # an agreement with the vendor
+            else:
+                signatories = [m for m in clause.eligible if m.iso2 != "US"]
+                if not signatories and fallback is not None and fallback[0] != "US":
+                    out.append(
+                        Reading(fallback[0], "under_review", 0.6, clause.in_title, [*evidence])
+                    )
+                for party in signatories:
+                    out.append(
+                        Reading(
+                            party.iso2,
+                            "under_review",
+                            0.7,
+                            clause.in_title,
+                            [*evidence, party.term],
+                        )
+                    )
+                continue
+        if kind not in ("allow", "bill") and clause.operator_acts(start):
+            notes.append(f"operator's choice: {word}")
+            continue
+        if status == "banned":
+            named = clause.operators(end, min(len(low), end + 80))
+            if named:  # the state stops one operator's deal: a restriction
+                status = "restricted"
+                evidence.append(f"operator-scope:{named[0]}")
+        if status in ("banned", "restricted") and clause.bill and not clause.enacted:
+            status = "under_review"
+            evidence.append("bill")
+        # A bill is the country's own: never the party named after it ("Memorandum with the US").
+        subject = clause.subject(start, start if kind == "bill" else end, kind != "bill")
+        if subject is not None:
+            iso2, term = subject.iso2, subject.term
+            weight = _BASE_WEIGHT[status]
+        elif fallback is not None:
+            iso2, term = fallback
+            weight = _BASE_WEIGHT[status] - 0.1
+        else:
+            continue
+        evidence.append(f"subject:{term}")
+        out.append(
+            Reading(
+                iso2, status, weight + (0.1 if clause.in_title else 0.0), clause.in_title, evidence
+            )
+        )
+    return out
+
+
+def _fallback(
+    lex: lx.Lexicon,
+    parts: list[tuple[str, list[countries.Mention]]],
+    outlet_home: str | None = None,
+) -> tuple[str, str] | None:
+    """The article's main country: its first actor-like country, else the outlet's (or the
+    language's) home country when a government acts ("Kabinet", "Guvernul")."""
+    for text, mentions in parts:
+        if mentions:
+            clause = _Clause(lex, text, True, mentions)
+            if clause.eligible:
+                return clause.eligible[0].iso2, clause.eligible[0].term
+    home = outlet_home or lx.raw(lex.lang).get("home")
+    if home and any(lex.find("government", lx.lower(t)) for t, _ in parts):
+        return str(home), f"home:{home}"
+    return None
+
+
+def findings(
+    lex: lx.Lexicon,
+    title: str,
+    summary: str,
+    t_mentions: list[countries.Mention],
+    s_mentions: list[countries.Mention],
+    notes: list[str],
+    home: str | None = None,
+) -> list[Reading]:
+    """One reading per country: the article's (country, status) findings; ``home`` is the
+    outlet's home country, if known."""
+    t_low = lx.lower(title)
+    explainer = lex.context.get("explainer")
+    if explainer is not None and explainer.match(t_low.lstrip(" \"'«„“")):
+        notes.append("frame: explainer")
+        return []
+    head = _SAID_HEAD.match(t_low)
+    if head is not None and lex.find("says", t_low, 0, head.end() + 1):
+        notes.append("frame: the vendor's own words")
+        return []
+    if head is not None and lex.find("legal", t_low):
+        notes.append("frame: the vendor goes to court")
+        return []
+    vendor = lex.relevance.get("vendor")
+    vendor_in_title = bool(vendor and vendor.search(t_low))
+    fallback = _fallback(lex, [(title, t_mentions), (summary, s_mentions)], home)
+    title_reads: list[Reading] = []
+    set_aside = len(notes)
+    operator_title = False
+    for a, b in _units(title, True):
+        clause = _Clause(lex, title[a:b], True, _shift(t_mentions, a, b))
+        title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+        first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
+        operator_title = operator_title or clause.operator_acts(first_vendor)
+    undecided = not title_reads and (
+        len(notes) > set_aside
+        or (vendor_in_title and lex.find("modal", t_low))
+        or title.rstrip().endswith("?")
+    )
+    if undecided or operator_title:
+        # Someone's wish, speculation or a company's choice in the title: its standfirst is
+        # background, except for a formal step it reports (a declaration signed, a bill).
+        notes.append(
+            "frame: " + ("undecided" if undecided else "operator") + " (summary: formal steps only)"
+        )
+    summary_reads: list[Reading] = []
+    if summary:
+        for a, b in _units(summary, False):
+            clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
+            summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+        if undecided or operator_title:
+            summary_reads = [r for r in summary_reads if r.formal]
+        if title_reads:
+            keep = {r.iso2 for r in title_reads}
+            summary_reads = [r for r in summary_reads if r.iso2 in keep]
+    by_country: dict[str, list[Reading]] = {}
+    for read in title_reads + summary_reads:
+        if read.iso2 != "CN":
+            by_country.setdefault(read.iso2, []).append(read)
+    out: list[Reading] = []
+    for group in by_country.values():
+        titled = [r for r in group if r.in_title] or group
+        statuses = {r.status for r in titled}
+        if "restricted" in statuses and statuses & {"banned", "allowed"}:
+            # A scoped restriction beats a plain ban; "not banned but limited" is restricted.
+            titled = [r for r in titled if r.status == "restricted"]
+        out.append(max(titled, key=lambda r: (r.weight, _RANK[r.status])))
+    return out
+
+
+def _shift(mentions: list[countries.Mention], start: int, end: int) -> list[countries.Mention]:
+    return [
+        countries.Mention(m.iso2, m.start - start, m.end - start, m.term, m.kind)
+        for m in mentions
+        if start <= m.start and m.end <= end
+    ]
