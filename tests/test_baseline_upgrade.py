@@ -9,12 +9,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot import render
 from bot.baseline import Baseline, load, shipped
 from bot.config import Config
 from bot.runtime import Runtime, open_runtime
 from bot.services import CLI, Actor
 from tests.helpers import FakeClock
+
+# Releases taken in on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_backends
 
 MOD = Actor("discord:42", "mod", 1)
 

@@ -11,6 +11,9 @@ from bot.runtime import Runtime
 from bot.services import CLI, Actor
 from tests.conftest import FakeClock
 
+# The services over the store: on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.both_backends
+
 
 def check(**kw: object) -> str | None:
     base: dict[str, object] = {
