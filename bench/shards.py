@@ -182,15 +182,51 @@ def summary(pairs: list[tuple[int, Any]], arrivals: dict[int, float]) -> dict[st
     }
 
 
+class SqliteFeeds:
+    """The few statements the bench needs, on a SQLite file (the comparison run)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _q(self, sql: str, rows: list[tuple[Any, ...]] | None = None) -> int:
+        import sqlite3
+
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            if rows is not None:
+                with conn:
+                    conn.executemany(sql, rows)
+                return 0
+            return int(conn.execute(sql).fetchone()[0])
+        finally:
+            conn.close()
+
+    async def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        sql = sql.replace("$1", "?").replace("$2", "?").replace("$3", "?")
+        await asyncio.to_thread(self._q, sql, rows)
+
+    async def fetchval(self, sql: str) -> int:
+        return await asyncio.to_thread(self._q, sql)
+
+    async def close(self) -> None:
+        return None
+
+
 async def one_run(
-    args: argparse.Namespace, host: FakeHost, admin_url: str, port: int, tmp: Path, two: bool
+    args: argparse.Namespace,
+    host: FakeHost,
+    admin_url: str,
+    port: int,
+    tmp: Path,
+    two: bool,
+    sqlite: bool = False,
 ) -> dict[str, Any]:
     import asyncpg
 
     from tests.conftest import new_pg_database
 
-    url = await new_pg_database(admin_url)
-    config = tmp / ("two.toml" if two else "one.toml")
+    url = f"sqlite:///{tmp / 'bench.sqlite3'}" if sqlite else await new_pg_database(admin_url)
+    config = tmp / ("two.toml" if two else "sqlite.toml" if sqlite else "one.toml")
     config.write_text(
         f"""
 feeds = []
@@ -213,7 +249,9 @@ max_age_days = 3650
     )
     env = {**os.environ, "DISCORD_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
     procs: list[BotProc] = []
-    out: dict[str, Any] = {"mode": "two processes" if two else "one process"}
+    out: dict[str, Any] = {
+        "mode": "two processes" if two else "one, SQLite" if sqlite else "one process"
+    }
     for shards in ["0", "1"] if two else [""]:
         extra = ["--shard-ids", shards] if shards else []
         proc = await asyncio.create_subprocess_exec(
@@ -221,16 +259,24 @@ max_age_days = 3650
             cwd=tmp, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         procs.append(BotProc(proc, shards or "0,1"))
-    db = await asyncpg.connect(url)
+    db: Any = None
+    for _ in range(100):  # the bot creates the database; wait for its tables
+        if not sqlite:
+            db = await asyncpg.connect(url)
+            break
+        if (tmp / "bench.sqlite3").exists():
+            db = SqliteFeeds(tmp / "bench.sqlite3")
+            break
+        await asyncio.sleep(0.2)
     try:
         for p in procs:
             if not await p.wait_log("Connected as", 180):
                 raise RuntimeError(f"bot (shards {p.shards}) did not connect:\n{p.log[-2000:]}")
-        for _ in range(300):
+        for _ in range(0 if sqlite else 300):  # one SQLite process leads from the start
             if any("Took the leader lock" in p.log for p in procs):
                 break
             await asyncio.sleep(0.1)
-        leader = next(p for p in procs if "Took the leader lock" in p.log)
+        leader = next((p for p in procs if "Took the leader lock" in p.log), procs[0])
         leader_shards = {int(s) for s in leader.shards.split(",")}
         for g, ch, m in host.guilds[:4]:  # warm-up
             await host.run(host.fake.slash(g, ch, m, "status", {"country": "uk"}), 60)
@@ -290,6 +336,8 @@ async def bench(args: argparse.Namespace, port: int, tmp: Path) -> list[dict[str
         runs = []
         for two in (False, True):
             runs.append(await one_run(args, host, pg.admin_url, port, tmp, two))
+        if args.sqlite_too:
+            runs.append(await one_run(args, host, pg.admin_url, port, tmp, False, sqlite=True))
         return runs
     finally:
         host.close()
@@ -305,6 +353,7 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=2, help="polling.parser_processes")
     ap.add_argument("--max-seconds", type=float, default=600, help="bound of phase B")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--sqlite-too", action="store_true", help="also one process on SQLite")
     args = ap.parse_args()
 
     from bench._common import FeedServerProcess
@@ -325,8 +374,9 @@ def main() -> None:
         f"({datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]})"
     )
     print(
-        f"PostgreSQL store, 2 shards, {args.guilds} servers, /status at {args.rate:g}/s to every "
-        f"server in turn, parser_processes={args.processes}"
+        f"PostgreSQL store (SQLite too, one process, with --sqlite-too), 2 shards, "
+        f"{args.guilds} servers, /status at {args.rate:g}/s to every server in turn, "
+        f"parser_processes={args.processes}"
     )
     print(f"{'run':<16}{'phase':<20}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'>3s':>5}")
     for run in runs:
