@@ -66,6 +66,7 @@ CONTEXT_KINDS = (
     "can",
     "step",
     "not_actor_before",
+    "vendor_acts",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

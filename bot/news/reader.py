@@ -249,6 +249,11 @@ def _read_clause(
         word = clause.text[start:end]
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
+        if lex.find("vendor_acts", low, start, end) and any(
+            start - 12 <= e <= start and not low[e:start].strip(" ,'’") for s, e in clause.vendors
+        ):
+            notes.append(f"the vendor's own act: {word}")
+            continue  # "Huawei rejects the accusations", "Huawei refuse"
         reach = _REACH.get(kind)
         if reach is not None and not any(
             s - reach <= end and start <= e + reach for s, e in clause.vendors
