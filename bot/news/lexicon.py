@@ -2,8 +2,9 @@
 
 The words live in data files, one per language (``bot/data/lexicon/<lang>.toml``, described in
 the README.md beside them), loaded with :mod:`importlib.resources`; this module turns each list
-into one regular expression. A word ending in ``*`` takes any ending; a phrase's words may be
-joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
+into one regular expression. A word ending in ``*`` takes any ending; an entry starting with
+``*`` is the tail of a compound (``*verbot*``: "Einsatzverbot", "Nutzungsverbote"); a phrase's
+words may be joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
 
 Language detection is cheap: the words of the text are looked up in every language's stop
 words (one dictionary), plus a few letters only some languages use; English when nothing
@@ -105,6 +106,7 @@ def raw(name: str) -> dict[str, Any]:
 _GAP = r"\W+(?:[^\W_]+\W+){0,5}?"
 _JOIN = r"[\s\-‐‑]+"
 _START = r"(?<![^\W_])"
+_INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
 
 
 def _word(word: str) -> str:
@@ -116,6 +118,8 @@ def _word(word: str) -> str:
 
 def entry_pattern(entry: str) -> str:
     """The regular expression of one lexicon entry (see the module docstring)."""
+    if entry.startswith("*"):
+        return _INSIDE + entry_pattern(entry[1:])
     parts: list[str] = []
     joiner = ""
     for word in entry.split():
@@ -134,9 +138,13 @@ def pattern(entries: Iterable[str]) -> str:
     on the entries' first letters lets the scan skip every other position (several times
     faster than trying each alternative at each character)."""
     unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
-    firsts = "".join(sorted({lower(e)[0] for e in unique}))
+    firsts = "".join(sorted({lower(e.lstrip("*"))[0] for e in unique}))
     ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
-    return ahead + _START + "(?:" + "|".join(entry_pattern(e) for e in unique) + ")"
+    words = "|".join(entry_pattern(e) for e in unique if not e.startswith("*"))
+    tails = "|".join(entry_pattern(e) for e in unique if e.startswith("*"))
+    if not tails:
+        return ahead + _START + "(?:" + words + ")"
+    return ahead + "(?:" + _START + "(?:" + words + ")|" + tails + ")"
 
 
 def compile_list(entries: Iterable[str]) -> re.Pattern[str] | None:
