@@ -445,15 +445,9 @@ def findings(
         )
     summary_reads: list[Reading] = []
     if summary:
-        for i, (a, b) in enumerate(_units(summary, False)):
+        for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
-            got = _read_clause(clause, vendor_in_title, fallback, notes)
-            if i > 0 and not title_reads:
-                # A title that reads no decision: only the lede (the standfirst's first
-                # sentence) reports the news; later sentences are background, but for a
-                # formal step they report (a bill, a declaration).
-                got = [r for r in got if r.formal]
-            summary_reads.extend(got)
+            summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         if undecided or operator_title:
             summary_reads = [r for r in summary_reads if r.formal]
         if title_reads:
