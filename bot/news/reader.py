@@ -380,6 +380,21 @@ def _read_clause(
     return out
 
 
+def _unnamed_government(
+    lex: lx.Lexicon, low: str, before: int, mentions: list[countries.Mention]
+) -> bool:
+    """A government word with no country beside it ("Governo", "el Gobierno") before the first
+    country named: the outlet's own government acts, not the country named later in the title
+    ("... approva golden power: avvertimento a Pechino e favore a Washington")."""
+    found = lex.context.get("government")
+    if found is None:
+        return False
+    for g in found.finditer(low, 0, before):
+        if not any(g.start() - 25 <= m.end and m.start <= g.end() + 25 for m in mentions):
+            return True
+    return False
+
+
 def _fallback(
     lex: lx.Lexicon,
     parts: list[tuple[str, list[countries.Mention]]],
@@ -387,12 +402,15 @@ def _fallback(
 ) -> tuple[str, str] | None:
     """The article's main country: its first actor-like country, else the outlet's (or the
     language's) home country when a government acts ("Kabinet", "Guvernul")."""
+    home = outlet_home or lx.raw(lex.lang).get("home")
     for text, mentions in parts:
         if mentions:
             clause = _Clause(lex, text, True, mentions)
             if clause.eligible:
-                return clause.eligible[0].iso2, clause.eligible[0].term
-    home = outlet_home or lx.raw(lex.lang).get("home")
+                first = clause.eligible[0]
+                if home and _unnamed_government(lex, clause.low, first.start, mentions):
+                    return str(home), f"home:{home}"
+                return first.iso2, first.term
     if home and any(lex.find("government", lx.lower(t)) for t, _ in parts):
         return str(home), f"home:{home}"
     return None
