@@ -127,6 +127,72 @@ def test_pressure_from_abroad_is_not_a_decision() -> None:
     assert findings("USA drängen Deutschland, Huawei vom 5G-Netz auszuschließen") == set()
 
 
+def test_the_country_joined_or_followed_is_not_the_actor() -> None:
+    # "X joins Y in banning": X acts, in every language; "will not follow Y": X allows.
+    assert findings("Le Canada rejoint les États-Unis et exclut Huawei de la 5G") == {
+        ("CA", "banned")
+    }
+    assert findings("Suecia se une a Reino Unido y veta a Huawei en el 5G") == {("SE", "banned")}
+    assert findings("Schweden folgt Großbritannien und verbannt Huawei aus dem 5G-Netz") == {
+        ("SE", "banned")
+    }
+    assert findings("Polska dołącza do USA i wyklucza Huawei z sieci 5G") == {("PL", "banned")}
+    assert findings("Danmark følger USA og udelukker Huawei fra 5G") == {("DK", "banned")}
+    assert findings("La Belgique ne suivra pas le Royaume-Uni et n'exclura pas Huawei") == {
+        ("BE", "allowed")
+    }
+    assert findings("Gli Stati Uniti chiedono all'Italia di escludere Huawei dal 5G") == set()
+
+
+def test_the_vendor_rejecting_is_no_ban() -> None:
+    assert findings("Huawei rechaza las acusaciones de espionaje en España", "") == set()
+    assert findings("Huawei odrzuca zarzuty polskiego rządu w sprawie sieci 5G") == set()
+
+
+def test_participation_is_not_permission() -> None:
+    # A noun of participation is no decision; "can take part" is.
+    assert findings("Participação da Huawei no 5G do Brasil ganha força") == set()
+    assert findings("Huawei pode participar do leilão do 5G no Brasil, diz o governo") == {
+        ("BR", "allowed")
+    }
+
+
+def test_a_ban_at_the_end_of_a_compound() -> None:
+    assert findings("Frankreich verhängt Einsatzverbot für Huawei-Antennen im 5G-Netz") == {
+        ("FR", "restricted")
+    }
+
+
+def test_an_unnamed_government_is_the_outlets_own() -> None:
+    title = "Governo approva golden power su 5G: avvertimento a Pechino e favore a Washington"
+    assert findings(title, home="IT") == {("IT", "restricted")}
+
+
+def test_a_title_its_standfirst_hedges_gives_nothing() -> None:
+    assert (
+        findings(
+            "Niemcy: zakaz Huawei i ZTE w sieciach 5G",
+            "Rząd Niemiec planuje wprowadzić zakaz dla chińskich dostawców.",
+        )
+        == set()
+    )
+    # A hedged "no ban" is still no ban.
+    assert findings(
+        "Österreich schließt Huawei nicht aus",
+        "Der Kanzler würde es nicht ausschließen, Huawei beim 5G-Ausbau einzusetzen.",
+    ) == {("AT", "allowed")}
+
+
+def test_short_spanish_titles_are_read_as_spanish() -> None:
+    for title in (
+        "Uruguay no excluye a Huawei",
+        "México no excluirá a Huawei del 5G",
+        "Panamá permite a Huawei participar en la licitación 5G",
+    ):
+        assert lexicon.detect(title) == "es", title
+    assert findings("Uruguay no excluye a Huawei del 5G") == {("UY", "allowed")}
+
+
 def test_an_operator_choice_is_no_state_decision() -> None:
     assert findings("Telia väljer Ericsson och utesluter Huawei ur 5G-nätet") == set()
 

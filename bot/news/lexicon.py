@@ -68,6 +68,7 @@ CONTEXT_KINDS = (
     "step",
     "not_actor_before",
     "vendor_acts",
+    "join",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

@@ -157,6 +157,8 @@ class _Clause:
         begin = self._before(m.start)
         if self.lex.find("background", self.low, begin, m.start):
             return False  # "wie Großbritannien", "malgré les États-Unis"
+        if self.lex.find("join", self.low, begin, m.start):
+            return False  # "rejoint les États-Unis", "folgt Großbritannien": the one followed
         if self.lex.find("urge", self.low, begin, m.start):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
@@ -416,6 +418,12 @@ def _fallback(
     return None
 
 
+def _kind(lex: lx.Lexicon, word: str) -> str:
+    """The kind of cue ``word`` is ("ban", "allow"...)."""
+    m = lex.cue.search(lx.lower(word))
+    return (m.lastgroup or "") if m is not None else ""
+
+
 def findings(
     lex: lx.Lexicon,
     title: str,
@@ -463,9 +471,34 @@ def findings(
         )
     summary_reads: list[Reading] = []
     if summary:
+        before_summary = len(notes)
+        lede_notes = -1
         for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+            if lede_notes < 0:
+                lede_notes = len(notes)
+        hedged = {
+            _kind(lex, note.partition(": ")[2])
+            for note in notes[before_summary:lede_notes]
+            if note.startswith("speculation: ")
+        }
+        if hedged:
+            # The standfirst hedges what the title states ("Niemcy: zakaz Huawei" over "the
+            # government plans a ban"): no finding, unless the standfirst confirms it. A
+            # hedged "no ban" is still no ban.
+            confirmed = {r.iso2 for r in summary_reads}
+            dropped = [
+                r
+                for r in title_reads
+                if not r.formal
+                and r.status != "allowed"
+                and r.iso2 not in confirmed
+                and _kind(lex, r.evidence[0].partition(":")[2]) in hedged
+            ]
+            for r in dropped:
+                notes.append(f"the standfirst hedges the title: {r.evidence[0]}")
+            title_reads = [r for r in title_reads if r not in dropped]
         if undecided or operator_title:
             summary_reads = [r for r in summary_reads if r.formal]
         if title_reads:
