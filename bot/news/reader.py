@@ -111,6 +111,12 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     score += min(len(network), 3) * 0.1
     score += min(len(policy), 4) * 0.06
     score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
+    cue = lex.cue.search(t_low)
+    if cue is not None and cue.lastgroup in ("ban", "restrict", "remove", "review"):
+        word = original[cue.start() : cue.end()]
+        if word not in policy and len(policy) < 4:
+            score += 0.06  # a decision word in the title is a policy word ("bannit", "veta")
+            policy.add(word)
     if not vendor and not angle:
         score = min(score, 0.4)
     evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
