@@ -144,6 +144,12 @@ def test_the_country_joined_or_followed_is_not_the_actor() -> None:
     assert findings("Gli Stati Uniti chiedono all'Italia di escludere Huawei dal 5G") == set()
 
 
+def test_a_subordinate_clause_is_background() -> None:
+    title = "Mentre il Regno Unito esclude Huawei, la Germania sceglie la via dei controlli"
+    assert ("GB", "banned") not in findings(title)
+    assert findings("Il Regno Unito esclude Huawei dal 5G") == {("GB", "banned")}
+
+
 def test_the_vendor_rejecting_is_no_ban() -> None:
     assert findings("Huawei rechaza las acusaciones de espionaje en España", "") == set()
     assert findings("Huawei odrzuca zarzuty polskiego rządu w sprawie sieci 5G") == set()

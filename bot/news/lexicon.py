@@ -69,6 +69,7 @@ CONTEXT_KINDS = (
     "not_actor_before",
     "vendor_acts",
     "join",
+    "subordinate",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

@@ -149,6 +149,9 @@ class _Clause:
         self.enacted = lex.find("enacted", self.low)
         self.bill = lex.find("bill", self.low)
         self.eligible = [m for m in mentions if self._eligible(m)]
+        opening = lex.context.get("subordinate")
+        lead = len(self.low) - len(self.low.lstrip(" \"'«„“”"))
+        self.subordinate = bool(opening and opening.match(self.low, lead))
 
     def _before(self, start: int) -> int:
         """Where the four words before ``start`` begin."""
@@ -285,6 +288,9 @@ def _read_clause(
         if lex.find("background", low, begin, start):
             notes.append(f"background: {word}")
             continue
+        if clause.subordinate and "," not in low[:start]:
+            notes.append(f"background: {word} (a subordinate clause)")
+            continue  # "Mentre il Regno Unito esclude Huawei, ..."
         if lex.find("urge", low, 0, start):
             notes.append(f"attributed: {word}")
             continue
