@@ -176,13 +176,28 @@ def _lists(data: Mapping[str, Any], section: str, kind: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def _decision_words(data: Mapping[str, Any]) -> list[str]:
+    """The single words (no phrase) of a language's ban, restrict, remove and review cues."""
+    return [
+        entry
+        for kind in ("ban", "restrict", "remove", "review")
+        for entry in _lists(data, "cues", kind)
+        if " " not in entry
+    ]
+
+
 @cache
 def lexicon(lang: str) -> Lexicon:
     """The compiled lexicon of a language other than English (English keeps its patterns in
     :mod:`bot.news.classify`, built from ``en.toml``'s lists)."""
     common, data = raw("common"), raw(lang)
     relevance = {
-        kind: compile_list(_lists(common, "relevance", kind) + _lists(data, "relevance", kind))
+        kind: compile_list(
+            _lists(common, "relevance", kind)
+            + _lists(data, "relevance", kind)
+            # a decision word ("bannit", "veta") is a policy word
+            + (_decision_words(data) if kind == "policy" else [])
+        )
         for kind in RELEVANCE_KINDS
     }
     groups = []
@@ -196,6 +211,10 @@ def lexicon(lang: str) -> Lexicon:
         kind: compile_list(_lists(common, "context", kind) + _lists(data, "context", kind))
         for kind in CONTEXT_KINDS
     }
+    # Before a country, a background word or a join word alike: one pattern, one scan.
+    context["not_actor"] = compile_list(
+        _lists(data, "context", "background") + _lists(data, "context", "join")
+    )
     operator = compile_list(_lists(common, "context", "operator"))
     return Lexicon(lang, relevance, cue, context, operator)
 
@@ -342,14 +361,29 @@ def _markers() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(out)
 
 
+@cache
+def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Every stop word (1) and marker (0.5) with the languages it counts for: one look-up
+    per word of the text."""
+    table: dict[str, list[tuple[str, float]]] = {}
+    for lang, stop in _stopwords():
+        for word in stop:
+            table.setdefault(word, []).append((lang, 1.0))
+    for lang, marks in _markers():
+        for word in marks:
+            table.setdefault(word, []).append((lang, 0.5))
+    return {word: tuple(pairs) for word, pairs in table.items()}
+
+
 def detect(text: str) -> str:
     """The language ``text`` is most likely written in (``LANGUAGES``); English by default."""
     plain = text.lower()
     low = plain if plain.isascii() else lower(text)
-    words = set(_TOKEN.findall(low))
-    scores = {lang: float(len(words & stop)) for lang, stop in _stopwords()}
-    for lang, marks in _markers():
-        scores[lang] += 0.5 * len(words & marks)
+    scores = dict.fromkeys(LANGUAGES, 0.0)
+    table = _word_weights()
+    for word in set(_TOKEN.findall(low)):
+        for lang, weight in table.get(word, ()):
+            scores[lang] += weight
     if not plain.isascii():
         for char in set(plain):
             for lang, weight in _LETTERS.get(char, ()):

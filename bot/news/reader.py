@@ -111,12 +111,6 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     score += min(len(network), 3) * 0.1
     score += min(len(policy), 4) * 0.06
     score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
-    cue = lex.cue.search(t_low)
-    if cue is not None and cue.lastgroup in ("ban", "restrict", "remove", "review"):
-        word = original[cue.start() : cue.end()]
-        if word not in policy and len(policy) < 4:
-            score += 0.06  # a decision word in the title is a policy word ("bannit", "veta")
-            policy.add(word)
     if not vendor and not angle:
         score = min(score, 0.4)
     evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
@@ -164,10 +158,10 @@ class _Clause:
         if any(s <= m.start < e for s, e in self.vendors):
             return False  # part of the vendor phrase ("chinesische Anbieter")
         begin = self._before(m.start)
-        if self.lex.find("background", self.low, begin, m.start):
-            return False  # "wie Großbritannien", "malgré les États-Unis"
-        if self.lex.find("join", self.low, begin, m.start):
-            return False  # "rejoint les États-Unis", "folgt Großbritannien": the one followed
+        if self.lex.find("not_actor", self.low, begin, m.start):
+            # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
+            # or followed ("rejoint les États-Unis", "folgt Großbritannien")
+            return False
         if self.lex.find("urge", self.low, begin, m.start):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
@@ -260,9 +254,9 @@ def _read_clause(
         word = clause.text[start:end]
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
-        if lex.find("vendor_acts", low, start, end) and any(
+        if any(
             start - 12 <= e <= start and not low[e:start].strip(" ,'’") for s, e in clause.vendors
-        ):
+        ) and lex.find("vendor_acts", low, start, end):
             notes.append(f"the vendor's own act: {word}")
             continue  # "Huawei rejects the accusations", "Huawei refuse"
         reach = _REACH.get(kind)
