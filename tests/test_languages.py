@@ -150,6 +150,16 @@ def test_a_subordinate_clause_is_background() -> None:
     assert findings("Il Regno Unito esclude Huawei dal 5G") == {("GB", "banned")}
 
 
+def test_ambiguous_words_are_read_in_their_idiom() -> None:
+    # Italian "bando" is also a tender; "fuori", "fora", "fuera" alone are "outside".
+    assert findings("Il governo pubblica il bando per le frequenze 5G: ammessa anche Huawei") == {
+        ("IT", "allowed")
+    }
+    assert findings("L'Italia mette al bando Huawei dalle reti 5G") == {("IT", "banned")}
+    assert findings("Portugal: o 5G fora do país, Huawei lidera") == set()
+    assert findings("A Huawei fica fora do 5G em Portugal") == {("PT", "banned")}
+
+
 def test_the_vendor_rejecting_is_no_ban() -> None:
     assert findings("Huawei rechaza las acusaciones de espionaje en España", "") == set()
     assert findings("Huawei odrzuca zarzuty polskiego rządu w sprawie sieci 5G") == set()
