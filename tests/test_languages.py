@@ -112,6 +112,16 @@ def test_modality_and_questions_give_nothing() -> None:
     assert findings("Wird Deutschland Huawei verbieten?") == set()
 
 
+def test_a_hypothesis_an_opinion_or_advice_gives_nothing() -> None:
+    # A conditional a few words after the cue, "should", an opinion head.
+    assert findings("Experte: Ein Huawei-Verbot in Deutschland wäre teuer") == set()
+    assert findings("Un veto a Huawei costaría a España miles de millones") == set()
+    assert findings("Huawei: un divieto in Italia sarebbe un errore") == set()
+    assert findings("Polska powinna zakazać Huawei w sieci 5G") == set()
+    assert findings("Editoriale: l'Italia deve escludere Huawei dal 5G") == set()
+    assert findings("L'Italia esclude Huawei dal 5G") == {("IT", "banned")}
+
+
 def test_explainers_give_nothing() -> None:
     assert findings("Welche Länder haben Huawei verbannt?", "Ein Überblick.") == set()
     assert findings("Quels pays ont interdit Huawei de la 5G ?") == set()

@@ -41,6 +41,7 @@ _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
+_CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
 
 _BASE_WEIGHT = {
@@ -275,7 +276,11 @@ def _read_clause(
                     negated = True
                     break
         evidence = [f"{kind}:{word}"]
-        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, stop, kind)
+        # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
+        # costaría"), not past a comma: the cue is a hypothesis.
+        further = _CLAUSE_AFTER.match(low, end)
+        reach_end = further.end() if further else stop
+        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, reach_end, kind)
         if question or _modal(lex, low, 0, start, kind) or after_modal:
             notes.append(f"speculation: {word}")
             continue
