@@ -331,3 +331,28 @@ def test_plain_text_never_raises(title: str, summary: str) -> None:
     result = classify(title, summary)
     assert 0.0 <= result.score <= 1.0
     assert all(f.status is None or f.status in STATUSES for f in result.findings)
+
+
+def test_a_subordinate_clause_and_a_country_deep_in_the_standfirst_give_nothing() -> None:
+    # "As Britain was banning ...": background to the news; a country named late in the
+    # standfirst does not stand in for the title's missing actor.
+    result = classify(
+        "Huawei finds a warm welcome for its 5G kit in Africa",
+        "As Britain was banning Huawei from its 5G networks last month, the vendor was "
+        "powering commercial 5G services elsewhere.",
+        0.5,
+    )
+    assert not [f for f in result.findings if f.status]
+    result = classify(
+        "Huawei signs a 5G deal",
+        "The Chinese vendor, believed a hazard in America, signed a deal with a telecom firm.",
+        0.5,
+    )
+    assert not [f for f in result.findings if f.status]
+    # A standfirst that opens with its country still names the actor.
+    result = classify(
+        "Regulator bars Huawei from 5G core network",
+        "Taiwan's telecoms regulator bars operators from using Huawei core network equipment.",
+        0.5,
+    )
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == {("TW", Status.RESTRICTED)}

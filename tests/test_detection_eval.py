@@ -122,16 +122,19 @@ def test_story_grouping(report: Report) -> None:
 # recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
-    "en": (0.90, 0.66, 0.57),
-    "de": (0.89, 0.09, 0.02),
-    "fr": (0.75, 0.67, 0.60),
-    "es": (0.84, 0.11, 0.08),
-    "it": (0.92, 0.32, 0.38),
-    "pt": (0.87, 0.40, 0.43),
-    "pl": (0.88, 0.63, 0.41),
-    "nl": (0.92, 0.56, 0.30),
-    "sv": (0.92, 0.55, 0.60),
-    "ro": (0.88, 0.60, 0.50),
+    "en": (0.90, 0.68, 0.57),
+    "de": (0.89, 0.26, 0.08),
+    # French is under its earlier floors (0.67 / 0.60): one right finding fewer since a title
+    # that the standfirst's first sentence hedges ("the government plans a ban") gives none;
+    # over all the languages that rule removes three wrong findings and no right one.
+    "fr": (0.75, 0.64, 0.52),
+    "es": (0.87, 0.22, 0.19),
+    "it": (0.92, 0.33, 0.39),
+    "pt": (0.87, 0.50, 0.50),
+    "pl": (0.88, 0.77, 0.41),
+    "nl": (0.92, 0.57, 0.30),
+    "sv": (0.92, 0.55, 0.61),
+    "ro": (0.88, 0.61, 0.51),
     "da": (0.90, 0.47, 0.09),
 }
 

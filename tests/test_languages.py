@@ -112,6 +112,16 @@ def test_modality_and_questions_give_nothing() -> None:
     assert findings("Wird Deutschland Huawei verbieten?") == set()
 
 
+def test_a_hypothesis_an_opinion_or_advice_gives_nothing() -> None:
+    # A conditional a few words after the cue, "should", an opinion head.
+    assert findings("Experte: Ein Huawei-Verbot in Deutschland wäre teuer") == set()
+    assert findings("Un veto a Huawei costaría a España miles de millones") == set()
+    assert findings("Huawei: un divieto in Italia sarebbe un errore") == set()
+    assert findings("Polska powinna zakazać Huawei w sieci 5G") == set()
+    assert findings("Editoriale: l'Italia deve escludere Huawei dal 5G") == set()
+    assert findings("L'Italia esclude Huawei dal 5G") == {("IT", "banned")}
+
+
 def test_explainers_give_nothing() -> None:
     assert findings("Welche Länder haben Huawei verbannt?", "Ein Überblick.") == set()
     assert findings("Quels pays ont interdit Huawei de la 5G ?") == set()
@@ -125,6 +135,88 @@ def test_a_bill_is_under_review() -> None:
 
 def test_pressure_from_abroad_is_not_a_decision() -> None:
     assert findings("USA drängen Deutschland, Huawei vom 5G-Netz auszuschließen") == set()
+
+
+def test_the_country_joined_or_followed_is_not_the_actor() -> None:
+    # "X joins Y in banning": X acts, in every language; "will not follow Y": X allows.
+    assert findings("Le Canada rejoint les États-Unis et exclut Huawei de la 5G") == {
+        ("CA", "banned")
+    }
+    assert findings("Suecia se une a Reino Unido y veta a Huawei en el 5G") == {("SE", "banned")}
+    assert findings("Schweden folgt Großbritannien und verbannt Huawei aus dem 5G-Netz") == {
+        ("SE", "banned")
+    }
+    assert findings("Polska dołącza do USA i wyklucza Huawei z sieci 5G") == {("PL", "banned")}
+    assert findings("Danmark følger USA og udelukker Huawei fra 5G") == {("DK", "banned")}
+    assert findings("La Belgique ne suivra pas le Royaume-Uni et n'exclura pas Huawei") == {
+        ("BE", "allowed")
+    }
+    assert findings("Gli Stati Uniti chiedono all'Italia di escludere Huawei dal 5G") == set()
+
+
+def test_a_subordinate_clause_is_background() -> None:
+    title = "Mentre il Regno Unito esclude Huawei, la Germania sceglie la via dei controlli"
+    assert ("GB", "banned") not in findings(title)
+    assert findings("Il Regno Unito esclude Huawei dal 5G") == {("GB", "banned")}
+
+
+def test_ambiguous_words_are_read_in_their_idiom() -> None:
+    # Italian "bando" is also a tender; "fuori", "fora", "fuera" alone are "outside".
+    assert findings("Il governo pubblica il bando per le frequenze 5G: ammessa anche Huawei") == {
+        ("IT", "allowed")
+    }
+    assert findings("L'Italia mette al bando Huawei dalle reti 5G") == {("IT", "banned")}
+    assert findings("Portugal: o 5G fora do país, Huawei lidera") == set()
+    assert findings("A Huawei fica fora do 5G em Portugal") == {("PT", "banned")}
+
+
+def test_the_vendor_rejecting_is_no_ban() -> None:
+    assert findings("Huawei rechaza las acusaciones de espionaje en España", "") == set()
+    assert findings("Huawei odrzuca zarzuty polskiego rządu w sprawie sieci 5G") == set()
+
+
+def test_participation_is_not_permission() -> None:
+    # A noun of participation is no decision; "can take part" is.
+    assert findings("Participação da Huawei no 5G do Brasil ganha força") == set()
+    assert findings("Huawei pode participar do leilão do 5G no Brasil, diz o governo") == {
+        ("BR", "allowed")
+    }
+
+
+def test_a_ban_at_the_end_of_a_compound() -> None:
+    assert findings("Frankreich verhängt Einsatzverbot für Huawei-Antennen im 5G-Netz") == {
+        ("FR", "restricted")
+    }
+
+
+def test_an_unnamed_government_is_the_outlets_own() -> None:
+    title = "Governo approva golden power su 5G: avvertimento a Pechino e favore a Washington"
+    assert findings(title, home="IT") == {("IT", "restricted")}
+
+
+def test_a_title_its_standfirst_hedges_gives_nothing() -> None:
+    assert (
+        findings(
+            "Niemcy: zakaz Huawei i ZTE w sieciach 5G",
+            "Rząd Niemiec planuje wprowadzić zakaz dla chińskich dostawców.",
+        )
+        == set()
+    )
+    # A hedged "no ban" is still no ban.
+    assert findings(
+        "Österreich schließt Huawei nicht aus",
+        "Der Kanzler würde es nicht ausschließen, Huawei beim 5G-Ausbau einzusetzen.",
+    ) == {("AT", "allowed")}
+
+
+def test_short_spanish_titles_are_read_as_spanish() -> None:
+    for title in (
+        "Uruguay no excluye a Huawei",
+        "México no excluirá a Huawei del 5G",
+        "Panamá permite a Huawei participar en la licitación 5G",
+    ):
+        assert lexicon.detect(title) == "es", title
+    assert findings("Uruguay no excluye a Huawei del 5G") == {("UY", "allowed")}
 
 
 def test_an_operator_choice_is_no_state_decision() -> None:

@@ -808,6 +808,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if background is not None:
             ctx.notes.append(f"background:{background.group(0).strip()}")
             continue  # "despite the US ban", "after Sweden banned"
+        if _SUBORDINATE_OPEN.match(low) and "," not in low[:start]:
+            ctx.notes.append(f"background:{word} (a subordinate clause)")
+            continue  # "As Britain was banning Huawei, the vendor ..."
         if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
             ctx.notes.append(f"background:{word} … its effects")
             continue  # "US ban on Huawei to have little impact on Philippine telcos"
@@ -1036,15 +1039,29 @@ def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | Non
     return None
 
 
+# Words opening a subordinate clause: a country after them is background to the news.
+_SUBORDINATE = frozenset(
+    ("as", "while", "after", "when", "since", "although", "though", "if", "because", "unlike")
+)
+
+
+_SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
+
+
 def _fallback(
     parts: list[tuple[str, list[countries.Mention]]],
 ) -> tuple[str, str] | None:
-    """The article's main country: the first actor-like country in the title, else summary."""
-    for text, mentions in parts:
+    """The article's main country: the first actor-like country in the title, else the
+    standfirst's, when it opens the standfirst (its subject)."""
+    for i, (text, mentions) in enumerate(parts):
         if mentions:
             unit = _Unit(text, True, mentions)
             if unit.eligible:
-                return unit.eligible[0].iso2, unit.eligible[0].term
+                first = unit.eligible[0]
+                lead = text[: first.start].lower().split()
+                if i > 0 and (len(lead) > 2 or _SUBORDINATE.intersection(lead)):
+                    return None  # not the standfirst's subject ("As Britain was banning ...")
+                return first.iso2, first.term
     return None
 
 

@@ -2,8 +2,9 @@
 
 The words live in data files, one per language (``bot/data/lexicon/<lang>.toml``, described in
 the README.md beside them), loaded with :mod:`importlib.resources`; this module turns each list
-into one regular expression. A word ending in ``*`` takes any ending; a phrase's words may be
-joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
+into one regular expression. A word ending in ``*`` takes any ending; an entry starting with
+``*`` is the tail of a compound (``*verbot*``: "Einsatzverbot", "Nutzungsverbote"); a phrase's
+words may be joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
 
 Language detection is cheap: the words of the text are looked up in every language's stop
 words (one dictionary), plus a few letters only some languages use; English when nothing
@@ -66,6 +67,9 @@ CONTEXT_KINDS = (
     "can",
     "step",
     "not_actor_before",
+    "vendor_acts",
+    "join",
+    "subordinate",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 
@@ -104,6 +108,7 @@ def raw(name: str) -> dict[str, Any]:
 _GAP = r"\W+(?:[^\W_]+\W+){0,5}?"
 _JOIN = r"[\s\-‐‑]+"
 _START = r"(?<![^\W_])"
+_INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
 
 
 def _word(word: str) -> str:
@@ -115,6 +120,8 @@ def _word(word: str) -> str:
 
 def entry_pattern(entry: str) -> str:
     """The regular expression of one lexicon entry (see the module docstring)."""
+    if entry.startswith("*"):
+        return _INSIDE + entry_pattern(entry[1:])
     parts: list[str] = []
     joiner = ""
     for word in entry.split():
@@ -133,9 +140,13 @@ def pattern(entries: Iterable[str]) -> str:
     on the entries' first letters lets the scan skip every other position (several times
     faster than trying each alternative at each character)."""
     unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
-    firsts = "".join(sorted({lower(e)[0] for e in unique}))
+    firsts = "".join(sorted({lower(e.lstrip("*"))[0] for e in unique}))
     ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
-    return ahead + _START + "(?:" + "|".join(entry_pattern(e) for e in unique) + ")"
+    words = "|".join(entry_pattern(e) for e in unique if not e.startswith("*"))
+    tails = "|".join(entry_pattern(e) for e in unique if e.startswith("*"))
+    if not tails:
+        return ahead + _START + "(?:" + words + ")"
+    return ahead + "(?:" + _START + "(?:" + words + ")|" + tails + ")"
 
 
 def compile_list(entries: Iterable[str]) -> re.Pattern[str] | None:
@@ -165,13 +176,28 @@ def _lists(data: Mapping[str, Any], section: str, kind: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def _decision_words(data: Mapping[str, Any]) -> list[str]:
+    """The single words (no phrase) of a language's ban, restrict, remove and review cues."""
+    return [
+        entry
+        for kind in ("ban", "restrict", "remove", "review")
+        for entry in _lists(data, "cues", kind)
+        if " " not in entry
+    ]
+
+
 @cache
 def lexicon(lang: str) -> Lexicon:
     """The compiled lexicon of a language other than English (English keeps its patterns in
     :mod:`bot.news.classify`, built from ``en.toml``'s lists)."""
     common, data = raw("common"), raw(lang)
     relevance = {
-        kind: compile_list(_lists(common, "relevance", kind) + _lists(data, "relevance", kind))
+        kind: compile_list(
+            _lists(common, "relevance", kind)
+            + _lists(data, "relevance", kind)
+            # a decision word ("bannit", "veta") is a policy word
+            + (_decision_words(data) if kind == "policy" else [])
+        )
         for kind in RELEVANCE_KINDS
     }
     groups = []
@@ -185,6 +211,10 @@ def lexicon(lang: str) -> Lexicon:
         kind: compile_list(_lists(common, "context", kind) + _lists(data, "context", kind))
         for kind in CONTEXT_KINDS
     }
+    # Before a country, a background word or a join word alike: one pattern, one scan.
+    context["not_actor"] = compile_list(
+        _lists(data, "context", "background") + _lists(data, "context", "join")
+    )
     operator = compile_list(_lists(common, "context", "operator"))
     return Lexicon(lang, relevance, cue, context, operator)
 
@@ -304,12 +334,56 @@ def _stopwords() -> tuple[tuple[str, frozenset[str]], ...]:
     )
 
 
+@cache
+def _markers() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each language's own single words from its cue, context and relevance lists (no
+    wildcard, used by no other language): half a stop word each, so that a short title
+    ("London verbannt Huawei") is still told apart."""
+    own: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        data = raw(lang)
+        words: set[str] = set()
+        for section in ("cues", "context", "relevance"):
+            for value in data.get(section, {}).values():
+                if isinstance(value, list):
+                    words.update(
+                        lower(str(v)) for v in value if " " not in str(v) and "*" not in str(v)
+                    )
+        own[lang] = {w for w in words if w.isalpha()}
+    stops = dict(_stopwords())
+    out = []
+    for lang in LANGUAGES:
+        others: set[str] = set()
+        for other in LANGUAGES:
+            if other != lang:
+                others |= own[other] | stops[other]
+        out.append((lang, frozenset(own[lang] - others)))
+    return tuple(out)
+
+
+@cache
+def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Every stop word (1) and marker (0.5) with the languages it counts for: one look-up
+    per word of the text."""
+    table: dict[str, list[tuple[str, float]]] = {}
+    for lang, stop in _stopwords():
+        for word in stop:
+            table.setdefault(word, []).append((lang, 1.0))
+    for lang, marks in _markers():
+        for word in marks:
+            table.setdefault(word, []).append((lang, 0.5))
+    return {word: tuple(pairs) for word, pairs in table.items()}
+
+
 def detect(text: str) -> str:
     """The language ``text`` is most likely written in (``LANGUAGES``); English by default."""
     plain = text.lower()
     low = plain if plain.isascii() else lower(text)
-    words = set(_TOKEN.findall(low))
-    scores = {lang: float(len(words & stop)) for lang, stop in _stopwords()}
+    scores = dict.fromkeys(LANGUAGES, 0.0)
+    table = _word_weights()
+    for word in set(_TOKEN.findall(low)):
+        for lang, weight in table.get(word, ()):
+            scores[lang] += weight
     if not plain.isascii():
         for char in set(plain):
             for lang, weight in _LETTERS.get(char, ()):

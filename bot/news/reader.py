@@ -41,6 +41,7 @@ _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
+_CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
 
 _BASE_WEIGHT = {
@@ -143,6 +144,9 @@ class _Clause:
         self.enacted = lex.find("enacted", self.low)
         self.bill = lex.find("bill", self.low)
         self.eligible = [m for m in mentions if self._eligible(m)]
+        opening = lex.context.get("subordinate")
+        lead = len(self.low) - len(self.low.lstrip(" \"'«„“”"))
+        self.subordinate = bool(opening and opening.match(self.low, lead))
 
     def _before(self, start: int) -> int:
         """Where the four words before ``start`` begin."""
@@ -155,8 +159,10 @@ class _Clause:
         if any(s <= m.start < e for s, e in self.vendors):
             return False  # part of the vendor phrase ("chinesische Anbieter")
         begin = self._before(m.start)
-        if self.lex.find("background", self.low, begin, m.start):
-            return False  # "wie Großbritannien", "malgré les États-Unis"
+        if self.lex.find("not_actor", self.low, begin, m.start):
+            # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
+            # or followed ("rejoint les États-Unis", "folgt Großbritannien")
+            return False
         if self.lex.find("urge", self.low, begin, m.start):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
@@ -249,6 +255,11 @@ def _read_clause(
         word = clause.text[start:end]
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
+        if any(
+            start - 12 <= e <= start and not low[e:start].strip(" ,'’") for s, e in clause.vendors
+        ) and lex.find("vendor_acts", low, start, end):
+            notes.append(f"the vendor's own act: {word}")
+            continue  # "Huawei rejects the accusations", "Huawei refuse"
         reach = _REACH.get(kind)
         if reach is not None and not any(
             s - reach <= end and start <= e + reach for s, e in clause.vendors
@@ -265,13 +276,20 @@ def _read_clause(
                     negated = True
                     break
         evidence = [f"{kind}:{word}"]
-        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, stop, kind)
+        # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
+        # costaría"), not past a comma: the cue is a hypothesis.
+        further = _CLAUSE_AFTER.match(low, end)
+        reach_end = further.end() if further else stop
+        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, reach_end, kind)
         if question or _modal(lex, low, 0, start, kind) or after_modal:
             notes.append(f"speculation: {word}")
             continue
         if lex.find("background", low, begin, start):
             notes.append(f"background: {word}")
             continue
+        if clause.subordinate and "," not in low[:start]:
+            notes.append(f"background: {word} (a subordinate clause)")
+            continue  # "Mentre il Regno Unito esclude Huawei, ..."
         if lex.find("urge", low, 0, start):
             notes.append(f"attributed: {word}")
             continue
@@ -375,6 +393,21 @@ def _read_clause(
     return out
 
 
+def _unnamed_government(
+    lex: lx.Lexicon, low: str, before: int, mentions: list[countries.Mention]
+) -> bool:
+    """A government word with no country beside it ("Governo", "el Gobierno") before the first
+    country named: the outlet's own government acts, not the country named later in the title
+    ("... approva golden power: avvertimento a Pechino e favore a Washington")."""
+    found = lex.context.get("government")
+    if found is None:
+        return False
+    for g in found.finditer(low, 0, before):
+        if not any(g.start() - 25 <= m.end and m.start <= g.end() + 25 for m in mentions):
+            return True
+    return False
+
+
 def _fallback(
     lex: lx.Lexicon,
     parts: list[tuple[str, list[countries.Mention]]],
@@ -382,15 +415,24 @@ def _fallback(
 ) -> tuple[str, str] | None:
     """The article's main country: its first actor-like country, else the outlet's (or the
     language's) home country when a government acts ("Kabinet", "Guvernul")."""
+    home = outlet_home or lx.raw(lex.lang).get("home")
     for text, mentions in parts:
         if mentions:
             clause = _Clause(lex, text, True, mentions)
             if clause.eligible:
-                return clause.eligible[0].iso2, clause.eligible[0].term
-    home = outlet_home or lx.raw(lex.lang).get("home")
+                first = clause.eligible[0]
+                if home and _unnamed_government(lex, clause.low, first.start, mentions):
+                    return str(home), f"home:{home}"
+                return first.iso2, first.term
     if home and any(lex.find("government", lx.lower(t)) for t, _ in parts):
         return str(home), f"home:{home}"
     return None
+
+
+def _kind(lex: lx.Lexicon, word: str) -> str:
+    """The kind of cue ``word`` is ("ban", "allow"...)."""
+    m = lex.cue.search(lx.lower(word))
+    return (m.lastgroup or "") if m is not None else ""
 
 
 def findings(
@@ -440,9 +482,34 @@ def findings(
         )
     summary_reads: list[Reading] = []
     if summary:
+        before_summary = len(notes)
+        lede_notes = -1
         for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
+            if lede_notes < 0:
+                lede_notes = len(notes)
+        hedged = {
+            _kind(lex, note.partition(": ")[2])
+            for note in notes[before_summary:lede_notes]
+            if note.startswith("speculation: ")
+        }
+        if hedged:
+            # The standfirst hedges what the title states ("Niemcy: zakaz Huawei" over "the
+            # government plans a ban"): no finding, unless the standfirst confirms it. A
+            # hedged "no ban" is still no ban.
+            confirmed = {r.iso2 for r in summary_reads}
+            dropped = [
+                r
+                for r in title_reads
+                if not r.formal
+                and r.status != "allowed"
+                and r.iso2 not in confirmed
+                and _kind(lex, r.evidence[0].partition(":")[2]) in hedged
+            ]
+            for r in dropped:
+                notes.append(f"the standfirst hedges the title: {r.evidence[0]}")
+            title_reads = [r for r in title_reads if r not in dropped]
         if undecided or operator_title:
             summary_reads = [r for r in summary_reads if r.formal]
         if title_reads:
