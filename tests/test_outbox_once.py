@@ -71,7 +71,8 @@ def locked_by_another_process(db: Path, seconds: float) -> Iterator[subprocess.P
     script = textwrap.dedent(
         f"""
         import sqlite3, time
-        conn = sqlite3.connect({str(db)!r}, isolation_level=None)
+        # timeout: wait out a write the bot is making at that moment, then hold the lock
+        conn = sqlite3.connect({str(db)!r}, isolation_level=None, timeout=30)
         conn.execute("BEGIN IMMEDIATE")
         print("locked", flush=True)
         time.sleep({seconds})
