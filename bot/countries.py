@@ -134,6 +134,15 @@ class Mention:
     # "leader"
 
 
+def mentions_within(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions inside ``text[start:end]``, with offsets into that slice."""
+    return [
+        Mention(m.iso2, m.start - start, m.end - start, m.term, m.kind)
+        for m in mentions
+        if start <= m.start and m.end <= end
+    ]
+
+
 # -- curated data ---------------------------------------------------------------------------
 #
 # The tables live in bot/data/gazetteer.toml (loaded with importlib.resources), where each is

@@ -17,6 +17,17 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
 
 
+# When one reading of an article gives a country several statuses, the highest rank wins: a
+# scoped restriction is more specific than a ban, a ban than a deal, a deal than a review.
+FINDING_RANK: dict[str, int] = {
+    Status.RESTRICTED: 5,
+    Status.BANNED: 4,
+    Status.PARTNER: 3,
+    Status.UNDER_REVIEW: 2,
+    Status.ALLOWED: 1,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class StatusStyle:
     label: str

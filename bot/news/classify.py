@@ -58,7 +58,7 @@ from itertools import pairwise
 
 from bot import countries
 from bot.news import lexicon, reader
-from bot.status import Status
+from bot.status import FINDING_RANK, Status
 
 # -- lexicon --------------------------------------------------------------------------------
 
@@ -961,14 +961,6 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
 
 # -- the article ----------------------------------------------------------------------------
 
-_RANK: dict[str, int] = {
-    Status.RESTRICTED: 5,
-    Status.BANNED: 4,
-    Status.PARTNER: 3,
-    Status.UNDER_REVIEW: 2,
-    Status.ALLOWED: 1,
-}
-
 
 def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _Candidate:
     """One finding per country from its candidates (see the module docstring, step 6)."""
@@ -1005,7 +997,7 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
         Status.ALLOWED in statuses or any(c.scoped for c in cands)
     ):
         cands = [c for c in cands if c.status == Status.RESTRICTED]
-    return max(cands, key=lambda c: (c.in_title, c.weight, _RANK[c.status]))
+    return max(cands, key=lambda c: (c.in_title, c.weight, FINDING_RANK[c.status]))
 
 
 def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | None:
@@ -1086,7 +1078,7 @@ def _findings(
     title_cands: list[_Candidate] = []
     unread = False
     for start, end in _split(title, True):
-        unit = _Unit(title[start:end], True, _shift(t_mentions, start, end))
+        unit = _Unit(title[start:end], True, countries.mentions_within(t_mentions, start, end))
         found, dropped = _analyse(unit, ctx)
         title_cands.extend(found)
         unread = unread or dropped
@@ -1099,7 +1091,9 @@ def _findings(
     summary_cands: list[_Candidate] = []
     if frame is None and summary:
         for start, end in _split(summary, False):
-            unit = _Unit(summary[start:end], False, _shift(s_mentions, start, end))
+            unit = _Unit(
+                summary[start:end], False, countries.mentions_within(s_mentions, start, end)
+            )
             summary_cands.extend(_analyse(unit, ctx)[0])
         if title_cands:  # the summary refines the title's countries, it adds none
             keep = {c.iso2 for c in title_cands}
@@ -1119,14 +1113,6 @@ def _findings(
         confidence = max(0.05, min(0.99, best.weight))
         out.append(CountryFinding(iso2, best.status, round(confidence, 3), tuple(best.evidence)))
     return out
-
-
-def _shift(mentions: list[countries.Mention], start: int, end: int) -> list[countries.Mention]:
-    return [
-        countries.Mention(m.iso2, m.start - start, m.end - start, m.term, m.kind)
-        for m in mentions
-        if start <= m.start and m.end <= end
-    ]
 
 
 def _about(

@@ -35,6 +35,7 @@ from itertools import pairwise
 
 from bot import countries
 from bot.news import lexicon as lx
+from bot.status import FINDING_RANK
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
@@ -55,7 +56,6 @@ _BASE_WEIGHT = {
 _STATE_KINDS = frozenset({"name", "alias", "code", "capital", "leader", "agency"})
 # How far (characters) the vendor may be from a permission, a use or a deal about it.
 _REACH = {"allow": 50, "use": 40, "partner": 80}
-_RANK = {"restricted": 5, "banned": 4, "partner": 3, "under_review": 2, "allowed": 1}
 
 
 @dataclass(slots=True)
@@ -465,7 +465,7 @@ def findings(
     set_aside = len(notes)
     operator_title = False
     for a, b in _units(title, True):
-        clause = _Clause(lex, title[a:b], True, _shift(t_mentions, a, b))
+        clause = _Clause(lex, title[a:b], True, countries.mentions_within(t_mentions, a, b))
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
@@ -485,7 +485,7 @@ def findings(
         before_summary = len(notes)
         lede_notes = -1
         for a, b in _units(summary, False):
-            clause = _Clause(lex, summary[a:b], False, _shift(s_mentions, a, b))
+            clause = _Clause(lex, summary[a:b], False, countries.mentions_within(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
             if lede_notes < 0:
                 lede_notes = len(notes)
@@ -526,13 +526,5 @@ def findings(
         if "restricted" in statuses and statuses & {"banned", "allowed"}:
             # A scoped restriction beats a plain ban; "not banned but limited" is restricted.
             titled = [r for r in titled if r.status == "restricted"]
-        out.append(max(titled, key=lambda r: (r.weight, _RANK[r.status])))
+        out.append(max(titled, key=lambda r: (r.weight, FINDING_RANK[r.status])))
     return out
-
-
-def _shift(mentions: list[countries.Mention], start: int, end: int) -> list[countries.Mention]:
-    return [
-        countries.Mention(m.iso2, m.start - start, m.end - start, m.term, m.kind)
-        for m in mentions
-        if start <= m.start and m.end <= end
-    ]
