@@ -83,7 +83,7 @@ class PolicyWatchBot(commands.Bot):
         # SQLite; on PostgreSQL whichever holds the leader lock (the others keep trying).
         self.leadership = rt.store.leadership()
         self.leading = not rt.store.is_postgres
-        self.dispatcher = Dispatcher(self)
+        self.dispatcher = Dispatcher(self, rt.store, rt.services, rt.clock, rt.config.alerts)
         self.jobs = Jobs(
             rt.config,
             rt.clock,

@@ -16,18 +16,19 @@ import socket
 import time
 from collections import defaultdict, deque
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import aiohttp
 import discord
 
 from bot import countries, render
+from bot.clock import Clock
+from bot.config import AlertsConfig
+from bot.services import Services
 from bot.views import proposal_view, test_view
 from storage.db import StorageError
 from storage.models import OutboxRow
-
-if TYPE_CHECKING:
-    from bot.client import PolicyWatchBot
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +71,43 @@ def post_nonce(row_id: int) -> str:
     return f"pw-outbox-{row_id}"
 
 
+class DiscordSide(Protocol):
+    """What the dispatcher needs of the Discord client: whether it may send now (connected,
+    and this process leads), and the channels, guilds and users it sends to."""
+
+    leading: bool
+
+    def is_ready(self) -> bool: ...
+
+    def get_channel(self, id: int, /) -> Any: ...
+
+    async def fetch_channel(self, channel_id: int, /) -> Any: ...
+
+    def get_guild(self, id: int, /) -> discord.Guild | None: ...
+
+    async def fetch_user(self, user_id: int, /) -> Any: ...
+
+    def guild_label(self, guild_id: int | None) -> str | None: ...
+
+
 class Permanent(Exception):
     """Discord refused the channel for good (missing access, deleted)."""
 
 
 class Dispatcher:
-    def __init__(self, bot: PolicyWatchBot) -> None:
-        self.bot = bot
-        self.store = bot.store
-        self.config = bot.config.alerts
+    def __init__(
+        self,
+        discord_side: DiscordSide,
+        store: Store,
+        services: Services,
+        clock: Clock,
+        config: AlertsConfig,
+    ) -> None:
+        self.discord = discord_side
+        self.store = store
+        self.services = services
+        self.clock = clock
+        self.config = config
         self.channel_pacer = Pacer(5, 5.0)
         self.global_pacer = Pacer(45, 1.0)
         self._lock = asyncio.Lock()
@@ -87,7 +116,7 @@ class Dispatcher:
         # On PostgreSQL, outbox rows are claimed before they are sent, for ``claim_lease``:
         # two processes on one database never send the same post. (One process per SQLite
         # file: it reads what is due, as before.)
-        self.owner = f"{socket.gethostname()}:{os.getpid()}" if bot.store.is_postgres else "local"
+        self.owner = f"{socket.gethostname()}:{os.getpid()}" if store.is_postgres else "local"
         self.claim_lease = timedelta(seconds=60)
 
     def kick(self) -> None:
@@ -111,10 +140,10 @@ class Dispatcher:
 
     async def drain(self) -> int:
         """Send what is due; return how many rows were settled."""
-        if not self.bot.is_ready() or not self.bot.leading:
+        if not self.discord.is_ready() or not self.discord.leading:
             return 0
         async with self._lock:
-            now = self.bot.clock()
+            now = self.clock()
             # Retries wait an hour at most: a row planned later than that was planned by a
             # clock that has since stepped back.
             if await self.store.alerts.pull_back(now, now + MAX_RETRY_DELAY * 2):
@@ -163,10 +192,10 @@ class Dispatcher:
         return settled
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
-        channel = self.bot.get_channel(channel_id)
+        channel = self.discord.get_channel(channel_id)
         if channel is None:
             try:
-                channel = await self.bot.fetch_channel(channel_id)
+                channel = await self.discord.fetch_channel(channel_id)
             except discord.NotFound as exc:
                 raise Permanent("the alert channel no longer exists") from exc
             except discord.Forbidden as exc:
@@ -184,7 +213,7 @@ class Dispatcher:
             await self.store.alerts.mark_failed(ids, "could not build the message")
             return
         if kwargs is None:  # nothing to say (e.g. an empty digest)
-            await self.store.alerts.mark_sent(ids, None, self.bot.clock())
+            await self.store.alerts.mark_sent(ids, None, self.clock())
             return
         await self.global_pacer.wait("global")
         await self.channel_pacer.wait(channel_id)
@@ -214,7 +243,7 @@ class Dispatcher:
         delay = 0.5
         for attempt in range(MARK_SENT_ATTEMPTS):
             try:
-                await self.store.alerts.mark_sent(ids, message_id, self.bot.clock())
+                await self.store.alerts.mark_sent(ids, message_id, self.clock())
                 return
             except StorageError as exc:
                 if attempt + 1 == MARK_SENT_ATTEMPTS:
@@ -226,7 +255,7 @@ class Dispatcher:
     async def _retry(self, group: list[OutboxRow], error: str) -> None:
         """Back off 5 s, 10 s, 20 s … (at most an hour) per row; past ``max_attempts`` give the
         row up and tell the guild's admins once, so a post is never dropped without a word."""
-        now = self.bot.clock()
+        now = self.clock()
         gave_up: list[OutboxRow] = []
         for row in group:
             if row.attempts + 1 >= self.config.max_attempts:
@@ -259,7 +288,7 @@ class Dispatcher:
         key = f"notified:{guild_id}:{channel_id}"
         if await self.store.meta.get(key):
             return
-        guild = self.bot.get_guild(guild_id)
+        guild = self.discord.get_guild(guild_id)
         text = f"I could not post alerts: {reason}. " + (
             advice
             or "Give me View Channel, Send Messages and Embed Links there, or choose another "
@@ -280,7 +309,7 @@ class Dispatcher:
                         continue
             if not sent and guild.owner_id:
                 try:
-                    owner = await self.bot.fetch_user(guild.owner_id)
+                    owner = await self.discord.fetch_user(guild.owner_id)
                     await owner.send(f"In {guild.name}: {text}")
                     sent = True
                 except discord.HTTPException:
@@ -350,7 +379,7 @@ class Dispatcher:
                 return None
             settings = await self.store.alerts.settings(guild_id)
             origin = (
-                self.bot.guild_label(change.guild_id)
+                self.discord.guild_label(change.guild_id)
                 if change.guild_id and change.guild_id != guild_id
                 else None
             )
@@ -366,7 +395,7 @@ class Dispatcher:
             outages = payload.get("feeds") or [payload]  # one row for a cycle's feeds
             return {"embed": render.feeds_disabled_embed(outages), "allowed_mentions": mentions}
         if row.kind == "digest":
-            data = await self.bot.services.digest(payload)
+            data = await self.services.digest(payload)
             if data is None:
                 return None
             return {"embed": render.weekly_digest_embed(data), "allowed_mentions": mentions}
@@ -374,7 +403,7 @@ class Dispatcher:
             settings = await self.store.alerts.settings(guild_id)
             de = await self.store.countries.get("DE")
             embeds = render.test_alert_embeds(
-                self.bot.clock(), de.status if de else "unknown", settings.mention_role_id
+                self.clock(), de.status if de else "unknown", settings.mention_role_id
             )
             return {
                 "content": "Test alert: alerts from 5G Policy Watch will be posted in this "
