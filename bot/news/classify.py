@@ -1141,7 +1141,7 @@ _RIVAL_AFTER = re.compile(  # "Sweden's Ericsson", "Finnish rival Nokia", "Taiwa
 )
 
 
-_NO_VENDOR_CAP = 0.4  # the most a text naming no vendor and no policy angle can score
+_NO_VENDOR_CAP = lexicon.NO_VENDOR_CAP
 _VENDOR_OR_ANGLE = re.compile(f"(?:{_VENDOR.pattern})|(?:{_ANGLE.pattern})")  # one pass
 
 
@@ -1197,19 +1197,9 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
     )
     off_body = _off_topic(lowered[split:], body_words, body_pairs, title_only=False)
     strong = any(v[:1] in "hzur" for v in vendor)  # Huawei, ZTE, high-risk, untrusted
-    score = 0.45 if strong else 0.35 if vendor else 0.0
-    if angle:
-        score += 0.35 if not vendor else 0.1
-    score += min(len(network), 3) * 0.1
-    score += min(len(policy), 4) * 0.06
-    score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
-    if not vendor and not angle:
-        score = min(score, _NO_VENDOR_CAP)
-    evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
-    evidence += [f"network:{w}" for w in sorted(network)[:3]]
-    evidence += [f"policy:{w}" for w in sorted(policy)[:3]]
-    evidence += [f"off-topic:{w}" for w in sorted(off_title | off_body)[:3]]
-    return max(0.0, min(1.0, score)), evidence
+    return lexicon.weigh_relevance(
+        vendor, angle, network, policy, off_title, off_body, strong=strong
+    )
 
 
 def _pairs(words: list[str]) -> set[str]:

@@ -17,7 +17,8 @@ import re
 import string
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -390,3 +391,34 @@ def detect(text: str) -> str:
                 scores[lang] += weight
     best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
     return best if scores[best] > scores["en"] and scores[best] >= 1.0 else "en"
+
+
+NO_VENDOR_CAP = 0.4  # the most a text naming no vendor and no policy angle can score
+
+
+def weigh_relevance(
+    vendor: Sequence[str],
+    angle: Sequence[str],
+    network: AbstractSet[str],
+    policy: AbstractSet[str],
+    off_title: AbstractSet[str],
+    off_body: AbstractSet[str],
+    *,
+    strong: bool,
+) -> tuple[float, list[str]]:
+    """The relevance score of what the words found, in any language, and the evidence: a
+    vendor (``strong``: Huawei or ZTE by name) or a vendor-policy angle, network and policy
+    words, minus distractors (in the title they weigh more)."""
+    score = 0.45 if strong else 0.35 if vendor else 0.0
+    if angle:
+        score += 0.35 if not vendor else 0.1
+    score += min(len(network), 3) * 0.1
+    score += min(len(policy), 4) * 0.06
+    score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
+    if not vendor and not angle:
+        score = min(score, NO_VENDOR_CAP)
+    evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
+    evidence += [f"network:{w}" for w in sorted(network)[:3]]
+    evidence += [f"policy:{w}" for w in sorted(policy)[:3]]
+    evidence += [f"off-topic:{w}" for w in sorted(off_title | off_body)[:3]]
+    return max(0.0, min(1.0, score)), evidence

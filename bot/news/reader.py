@@ -106,19 +106,7 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     off_title = set(found("off_topic", 0, len(t_low)))
     off_body = set(found("off_topic", len(t_low) + 1))
     strong = any(v.startswith(("huawei", "zte")) for v in vendor)
-    score = 0.45 if strong else 0.35 if vendor else 0.0
-    if angle:
-        score += 0.35 if not vendor else 0.1
-    score += min(len(network), 3) * 0.1
-    score += min(len(policy), 4) * 0.06
-    score -= 0.3 * min(len(off_title), 2) + 0.1 * min(len(off_body), 3)
-    if not vendor and not angle:
-        score = min(score, 0.4)
-    evidence = [f"vendor:{w}" for w in vendor[:3]] + [f"angle:{w}" for w in angle[:2]]
-    evidence += [f"network:{w}" for w in sorted(network)[:3]]
-    evidence += [f"policy:{w}" for w in sorted(policy)[:3]]
-    evidence += [f"off-topic:{w}" for w in sorted(off_title | off_body)[:3]]
-    return max(0.0, min(1.0, score)), evidence
+    return lx.weigh_relevance(vendor, angle, network, policy, off_title, off_body, strong=strong)
 
 
 class _Clause:
