@@ -138,7 +138,25 @@ def prepare_file(path: Path, migrations: Sequence[Migration] | None = None) -> i
         conn.close()
 
 
-class Database:
+class Queries:
+    """What both backends derive from their ``fetchone`` and ``transaction``."""
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        raise NotImplementedError
+
+    def transaction(self) -> Any:
+        raise NotImplementedError
+
+    async def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
+
+
+class Database(Queries):
     """Async access to one SQLite file. Writes are serialised; reads run beside them.
 
     Writes go through ``transaction`` (aiosqlite: each statement is a trip to its thread and
@@ -297,14 +315,6 @@ class Database:
                 return await cursor.fetchone()
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
-
-    async def scalar(self, sql: str, params: Params = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
-
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self.transaction() as conn:
-            await conn.executemany(sql, rows)
 
     async def integrity_check(self) -> str:
         return str(await self.scalar("PRAGMA integrity_check"))

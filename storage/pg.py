@@ -25,6 +25,7 @@ from typing import Any, TypeVar, cast
 
 import asyncpg
 
+from storage.db import Queries
 from storage.dialect import cast_parameter, coerce, is_pragma, status_count, to_postgres
 from storage.migrate import Migration, MigrationError, bundled_migrations
 
@@ -310,7 +311,7 @@ async def migrate_pg(raw: Any, migrations: Sequence[Migration]) -> int:
         await raw.execute("SELECT pg_advisory_unlock($1)", MIGRATE_LOCK)
 
 
-class PgDatabase:
+class PgDatabase(Queries):
     """The ``storage.db.Database`` interface over a PostgreSQL server."""
 
     def __init__(self, url: str) -> None:
@@ -397,14 +398,6 @@ class PgDatabase:
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
         async with self.connection() as conn:
             return (await conn.statement(sql, params))._one()
-
-    async def scalar(self, sql: str, params: Params = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
-
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self.transaction() as conn:
-            await conn.executemany(sql, rows)
 
     async def integrity_check(self) -> str:
         return "ok"
