@@ -138,6 +138,18 @@ def prepare_file(path: Path, migrations: Sequence[Migration] | None = None) -> i
         conn.close()
 
 
+async def to_the_end(job: asyncio.Future[T]) -> T:
+    """Await ``job``; if the caller is cancelled, still wait for it to end (a transaction
+    commits or rolls back) before the cancellation goes on, so the write lock is never
+    released under a transaction still running."""
+    try:
+        return await asyncio.shield(job)
+    except asyncio.CancelledError:
+        with suppress(Exception):
+            await job
+        raise
+
+
 class Queries:
     """What both backends derive from their ``fetchone`` and ``transaction``."""
 
@@ -266,13 +278,9 @@ class Database(Queries):
             raise StorageError("The database is not open.")
         async with self._lock:
             loop = asyncio.get_running_loop()
-            job = loop.run_in_executor(self._bulk_thread, self._run_plain, self._bulk, fn)
-            try:
-                return await asyncio.shield(job)
-            except asyncio.CancelledError:
-                with suppress(Exception):
-                    await job
-                raise
+            return await to_the_end(
+                loop.run_in_executor(self._bulk_thread, self._run_plain, self._bulk, fn)
+            )
 
     def _run_plain(self, conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
         try:

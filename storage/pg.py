@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 
 import asyncpg
 
-from storage.db import Queries
+from storage.db import Queries, to_the_end
 from storage.dialect import cast_parameter, coerce, is_pragma, status_count, to_postgres
 from storage.migrate import Migration, MigrationError, bundled_migrations
 
@@ -383,13 +383,7 @@ class PgDatabase(Queries):
                 sync = cast(sqlite3.Connection, SyncPgConnection(conn, loop))
                 return await asyncio.to_thread(fn, sync)
 
-        job = asyncio.ensure_future(whole())
-        try:
-            return await asyncio.shield(job)
-        except asyncio.CancelledError:
-            with suppress(Exception):
-                await job
-            raise
+        return await to_the_end(asyncio.ensure_future(whole()))
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
         async with self.connection() as conn:
