@@ -49,6 +49,7 @@ word starts, and per-sentence facts are computed once, lazily.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Callable
@@ -775,14 +776,18 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if actor is not None and actor.iso2 == "EU" and _MEMBERS.match(low, urge.end()):
                 found.append(
                     _Candidate(
-                        "EU",
-                        Status.RESTRICTED,
-                        0.7 + (0.1 if unit.in_title else 0.0),
-                        unit.in_title,
-                        False,
-                        False,
-                        True,
-                        [*evidence, f"eu-to-members:{urge.group(0)}", f"subject:{actor.term}"],
+                        iso2="EU",
+                        status=Status.RESTRICTED,
+                        weight=0.7 + (0.1 if unit.in_title else 0.0),
+                        in_title=unit.in_title,
+                        enacted=False,
+                        deliberate=False,
+                        scoped=True,
+                        evidence=[
+                            *evidence,
+                            f"eu-to-members:{urge.group(0)}",
+                            f"subject:{actor.term}",
+                        ],
                     )
                 )
                 continue
@@ -927,14 +932,14 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                     if m.iso2 != "US":
                         found.append(
                             _Candidate(
-                                m.iso2,
-                                status,
-                                _BASE_WEIGHT[status] + (0.1 if unit.in_title else 0.0),
-                                unit.in_title,
-                                False,
-                                False,
-                                False,
-                                [*evidence, f"subject:{m.term}"],
+                                iso2=m.iso2,
+                                status=status,
+                                weight=_BASE_WEIGHT[status] + (0.1 if unit.in_title else 0.0),
+                                in_title=unit.in_title,
+                                enacted=False,
+                                deliberate=False,
+                                scoped=False,
+                                evidence=[*evidence, f"subject:{m.term}"],
                             )
                         )
                 continue
@@ -954,7 +959,16 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         evidence.append(f"{'article' if fallback else 'subject'}:{term}")
         enacted = unit.enacted and status in (Status.BANNED, Status.RESTRICTED)
         found.append(
-            _Candidate(iso2, status, weight, unit.in_title, enacted, deliberate, scoped, evidence)
+            _Candidate(
+                iso2=iso2,
+                status=status,
+                weight=weight,
+                in_title=unit.in_title,
+                enacted=enacted,
+                deliberate=deliberate,
+                scoped=scoped,
+                evidence=evidence,
+            )
         )
     return found, unread
 
@@ -966,15 +980,12 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
     """One finding per country from its candidates (see the module docstring, step 6)."""
     if bill_stage and not enacted_any:
         cands = [
-            _Candidate(
-                c.iso2,
-                Status.UNDER_REVIEW,
-                c.weight - 0.05,
-                c.in_title,
-                False,
-                c.deliberate,
-                c.scoped,
-                [*c.evidence, "bill-stage"],
+            dataclasses.replace(
+                c,
+                status=Status.UNDER_REVIEW,
+                weight=c.weight - 0.05,
+                enacted=False,
+                evidence=[*c.evidence, "bill-stage"],
             )
             if c.status in (Status.BANNED, Status.RESTRICTED)
             else c
