@@ -43,7 +43,9 @@ _PHRASE_BREAK = re.compile(r"[:;]")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
-_SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
+_FIRST_WORD = re.compile(r"\W*[^\W_]+")
+_GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
+_SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
 
 _BASE_WEIGHT = {
     "banned": 0.8,
@@ -146,7 +148,7 @@ class _Clause:
             return False
         if any(s <= m.start < e for s, e in self.vendors):
             return False  # part of the vendor phrase ("chinesische Anbieter")
-        begin = self._before(m.start)
+        begin = _after_break(self.low, self._before(m.start), m.start)
         if self.lex.find("not_actor", self.low, begin, m.start):
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
@@ -226,6 +228,48 @@ def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
     return False
 
 
+def _own_negation(lex: lx.Lexicon, low: str, m: re.Match[str], start: int, end: int) -> bool:
+    """A negation the cue starts with ("uden Huawei", "nie dopuści", "kein Zugang", "lehnt
+    Huawei ab"): the cue already means what it says, unless a ban word follows the negation
+    inside it ("lehnt ein Verbot ab"). One in its gap ("schließt Huawei nicht aus") counts."""
+    if m.start() != start or m.end() > end:
+        return False
+    first = _FIRST_WORD.match(low, m.start())
+    inner = lex.cue.search(low, first.end() if first else m.end(), end)
+    return inner is None or inner.lastgroup not in ("ban", "remove", "restrict")
+
+
+def _reviewed(cues: list[re.Match[str]], low: str, start: int) -> bool:
+    """A review cue right before a ban (at most two words between, no punctuation): the
+    ban is what is reviewed ("prüft ein Verbot", "undersøger et forbud", "analizuje zakaz")."""
+    for c in cues:
+        if c.start() >= start:
+            return False
+        if c.lastgroup == "review" and _GOVERNED.fullmatch(low, c.end(), start):
+            return True
+    return False
+
+
+def _urged(lex: lx.Lexicon, low: str, start: int) -> bool:
+    """Pressure before ``start`` that is not itself background ("trotz US-Drucks")."""
+    urge = lex.context.get("urge")
+    if urge is None:
+        return False
+    for m in urge.finditer(low, 0, start):
+        window = _WORDS_BEFORE.search(low, max(0, m.start() - 60), m.start())
+        begin = _after_break(low, window.start() if window else m.start(), m.start())
+        if not lex.find("background", low, begin, m.start()):
+            return True
+    return False
+
+
+def _after_break(low: str, begin: int, start: int) -> int:
+    """Where the words before ``start`` begin, not before a comma, colon or semicolon: a
+    background phrase before one ("Trotz Warnungen: ...") is about another clause."""
+    cut = max(low.rfind(p, begin, start) for p in ",:;")
+    return begin if cut < 0 else cut + 1
+
+
 def _read_clause(
     clause: _Clause, vendor_in_title: bool, fallback: tuple[str, str] | None, notes: list[str]
 ) -> list[Reading]:
@@ -260,6 +304,8 @@ def _read_clause(
         negated = False
         if negation is not None:
             for m in negation.finditer(low, begin, stop):
+                if _own_negation(lex, low, m, start, end):
+                    continue  # "uden Huawei", "nie dopuści": the cue already says it
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     break
@@ -272,13 +318,16 @@ def _read_clause(
         if question or _modal(lex, low, 0, start, kind) or after_modal:
             notes.append(f"speculation: {word}")
             continue
-        if lex.find("background", low, begin, start):
+        if lex.find("background", low, _after_break(low, begin, start), start):
             notes.append(f"background: {word}")
             continue
+        if kind in ("ban", "remove", "restrict") and _reviewed(cues, low, start):
+            notes.append(f"under review, not decided: {word}")
+            continue  # "prüft ein Verbot", "onderzoekt een verbod": the review is the news
         if clause.subordinate and "," not in low[:start]:
             notes.append(f"background: {word} (a subordinate clause)")
             continue  # "Mentre il Regno Unito esclude Huawei, ..."
-        if lex.find("urge", low, 0, start):
+        if _urged(lex, low, start):
             notes.append(f"attributed: {word}")
             continue
         reversed_ = lex.find("reversal", low, begin, stop)
@@ -443,7 +492,8 @@ def findings(
     if head is not None and lex.find("says", t_low, 0, head.end() + 1):
         notes.append("frame: the vendor's own words")
         return []
-    if head is not None and lex.find("legal", t_low):
+    # The vendor, then the court ("Huawei verklagt ..."); not "Gericht bestätigt Huawei-Verbot".
+    if head is not None and lex.find("legal", t_low, head.start(1)):
         notes.append("frame: the vendor goes to court")
         return []
     vendor = lex.relevance.get("vendor")

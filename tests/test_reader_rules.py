@@ -1,0 +1,49 @@
+"""General rules of the clause reader (bot/news/reader.py), for every language but English.
+Sentences here are written for the tests; real labelled headlines are scored in
+test_detection_eval.py."""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary, 0.5, None)
+    return {(f.iso2, f.status) for f in result.findings if f.status}
+
+
+def test_a_cue_that_starts_with_its_negation_keeps_its_meaning() -> None:
+    # "without Huawei", "will not admit", "rejects Huawei" are exclusions, not "no ban".
+    assert findings("Danmark bygger 5G-nettet uden Huawei") == {("DK", "banned")}
+    assert findings("Polska nie dopuści Huawei do sieci 5G") == {("PL", "banned")}
+    assert findings("Die Regierung lehnt Huawei für das 5G-Netz ab") == {("DE", "banned")}
+
+
+def test_a_negation_before_a_ban_word_inside_the_cue_still_negates() -> None:
+    assert findings("Die Regierung lehnt ein Huawei-Verbot ab") == {("DE", "allowed")}
+    assert findings("Österreich schließt Huawei beim 5G-Ausbau nicht aus") == {("AT", "allowed")}
+
+
+def test_a_ban_that_is_being_reviewed_is_under_review() -> None:
+    assert findings("Innenministerium prüft ein Verbot von Huawei-Komponenten im 5G-Netz") == {
+        ("DE", "under_review")
+    }
+    assert findings("Regeringen undersøger et forbud mod Huawei i 5G-nettet") == {
+        ("DK", "under_review")
+    }
+    # After a colon the review is another clause: the ban stands.
+    assert findings("Nach der Prüfung: Schweden verbietet Huawei im 5G-Netz") == {("SE", "banned")}
+
+
+def test_a_background_phrase_before_a_colon_is_about_its_own_clause() -> None:
+    assert findings("Trotz Warnungen aus Washington: Ungarn lässt Huawei im 5G-Netz zu") == {
+        ("HU", "allowed")
+    }
+    assert findings("Trotz des Verbots in Schweden: Ungarn setzt auf Huawei") == {("HU", "allowed")}
+
+
+def test_a_court_upholding_a_ban_is_not_the_vendor_going_to_court() -> None:
+    assert findings("Gericht bestätigt Huawei-Verbot in Schweden", "Das 5G-Netz bleibt zu.") == {
+        ("SE", "banned")
+    }
+    assert findings("Huawei verklagt Schweden wegen des 5G-Verbots") == set()
