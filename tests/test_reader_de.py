@@ -1,0 +1,69 @@
+"""German (de.toml): the common ways the German press writes that a state bans, restricts,
+reviews or allows Huawei, or only weighs it. Sentences written for the tests."""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary, 0.5, None)
+    assert result.lang == "de", result.lang
+    return {(f.iso2, f.status) for f in result.findings if f.status}
+
+
+def test_stopping_and_shutting_out_in_other_words_is_a_ban() -> None:
+    assert findings("Schweden stoppt Huawei beim 5G-Ausbau") == {("SE", "banned")}
+    assert findings("Das Aus für Huawei: Dänemark baut sein 5G-Netz ohne den Konzern") == {
+        ("DK", "banned")
+    }
+    assert findings("Huawei bleibt in Tschechien beim 5G-Netz außen vor") == {("CZ", "banned")}
+    assert findings("Estland verwehrt Huawei den Zugang zum 5G-Netz") == {("EE", "banned")}
+    assert findings("Absage an Huawei: Lettland baut sein 5G-Netz allein") == {("LV", "banned")}
+
+
+def test_caps_and_tighter_rules_are_a_restriction() -> None:
+    assert findings("Die Slowakei deckelt den Anteil von Huawei am 5G-Netz") == {
+        ("SK", "restricted")
+    }
+    assert findings("Frankreich verschärft die Regeln für Huawei im Mobilfunknetz") == {
+        ("FR", "restricted")
+    }
+    assert findings("Belgien reduziert den Huawei-Anteil in seinen Mobilfunknetzen") == {
+        ("BE", "restricted")
+    }
+
+
+def test_reviews_in_compounds_and_idioms() -> None:
+    assert findings("Bundesregierung nimmt Huawei-Komponenten im 5G-Netz unter die Lupe") == {
+        ("DE", "under_review")
+    }
+    assert findings("Bundesnetzagentur ordnet Sicherheitsüberprüfung von Huawei-Technik an") == {
+        ("DE", "under_review")
+    }
+
+
+def test_refraining_from_a_ban_and_an_open_door_are_allowed() -> None:
+    assert findings("Österreich sieht von einem Huawei-Verbot im 5G-Netz ab") == {("AT", "allowed")}
+    assert findings("Ungarn öffnet Huawei die Tür zum 5G-Ausbau") == {("HU", "allowed")}
+    assert findings("Huawei bleibt in Serbien beim 5G-Ausbau willkommen") == {("RS", "allowed")}
+
+
+def test_weighing_aiming_and_plans_give_nothing() -> None:
+    assert findings("Bundesregierung zieht ein Huawei-Verbot in Betracht") == set()
+    assert findings("Regierung liebäugelt mit einem Ausschluss von Huawei aus dem 5G-Netz") == set()
+    assert findings("Berlin strebt ein Verbot chinesischer Komponenten im 5G-Netz an") == set()
+    assert findings("Pläne für ein Huawei-Verbot im deutschen 5G-Netz") == set()
+    assert findings("Deutschland verbannt wohl Huawei aus dem 5G-Netz") == set()
+
+
+def test_a_background_phrase_about_another_country() -> None:
+    assert findings("Ähnlich wie Großbritannien: Schweden verbannt Huawei aus dem 5G-Netz") == {
+        ("SE", "banned")
+    }
+
+
+def test_the_swiss_federal_council_is_a_government() -> None:
+    assert findings(
+        "Der Schweizer Bundesrat schickt einen Gesetzesentwurf gegen Huawei in die Vernehmlassung"
+    ) == {("CH", "under_review")}
