@@ -47,3 +47,11 @@ def test_a_court_upholding_a_ban_is_not_the_vendor_going_to_court() -> None:
         ("SE", "banned")
     }
     assert findings("Huawei verklagt Schweden wegen des 5G-Verbots") == set()
+
+
+def test_a_background_phrase_about_a_country_before_the_cue_leaves_the_cue_standing() -> None:
+    # "Following the US example, Australia bans ...": the phrase is about the US.
+    assert findings("Nach dem Vorbild der USA verbannt Australien Huawei aus dem 5G-Netz") == {
+        ("AU", "banned")
+    }
+    assert findings("Trotz des Verbots bleibt Huawei im 5G-Netz") == set()

@@ -149,7 +149,7 @@ class _Clause:
         if any(s <= m.start < e for s, e in self.vendors):
             return False  # part of the vendor phrase ("chinesische Anbieter")
         begin = _after_break(self.low, self._before(m.start), m.start)
-        if self.lex.find("not_actor", self.low, begin, m.start):
+        if self._not_actor(begin, m):
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
             return False
@@ -164,6 +164,29 @@ class _Clause:
         after = self.low[m.end : m.end + 25]
         urge = self.lex.context.get("urge")
         return not (urge is not None and urge.match(after.lstrip(" -'’s")))  # "US-Druck"
+
+    def _not_actor(self, begin: int, m: countries.Mention) -> bool:
+        """A background or join phrase right before ``m`` and about it, not about another
+        country named between ("nach dem Vorbild der USA verbannt Australien")."""
+        found = self.lex.context.get("not_actor")
+        if found is None:
+            return False
+        for w in found.finditer(self.low, begin, m.start):
+            if not any(w.end() <= c.start and c.end <= m.start for c in self.mentions):
+                return True
+        return False
+
+    def background(self, begin: int, start: int) -> bool:
+        """A background phrase between ``begin`` and the cue at ``start`` ("trotz des Verbots"),
+        not one about a country named before the cue ("nach dem Vorbild der USA verbannt
+        Australien ...": the cue is the main clause's)."""
+        found = self.lex.context.get("background")
+        if found is None:
+            return False
+        for m in found.finditer(self.low, begin, start):
+            if not any(m.end() <= c.start and c.end <= start for c in self.mentions):
+                return True
+        return False
 
     def after_contrast(self, begin: int, start: int) -> int:
         """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
@@ -318,7 +341,7 @@ def _read_clause(
         if question or _modal(lex, low, 0, start, kind) or after_modal:
             notes.append(f"speculation: {word}")
             continue
-        if lex.find("background", low, _after_break(low, begin, start), start):
+        if clause.background(_after_break(low, begin, start), start):
             notes.append(f"background: {word}")
             continue
         if kind in ("ban", "remove", "restrict") and _reviewed(cues, low, start):
