@@ -1,0 +1,67 @@
+"""Dutch (nl.toml): the common ways the Dutch and Flemish press write that a state bans,
+restricts, reviews or allows Huawei, or only weighs it. Sentences written for the tests."""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary, 0.5, None)
+    assert result.lang == "nl", result.lang
+    return {(f.iso2, f.status) for f in result.findings if f.status}
+
+
+def test_shutting_out_in_other_words_is_a_ban() -> None:
+    assert findings("Kabinet zet Huawei buitenspel bij aanleg 5G-netwerk") == {("NL", "banned")}
+    assert findings("Zweden gooit de deur dicht voor Huawei bij 5G") == {("SE", "banned")}
+    assert findings("Duitsland weigert Huawei in het 5G-netwerk") == {("DE", "banned")}
+    assert findings("Frankrijk verbant Huawei uit zijn 5G-netwerk") == {("FR", "banned")}
+    assert findings("Huawei niet welkom in Deense 5G-netwerken") == {("DK", "banned")}
+
+
+def test_weer_is_again_not_a_ban() -> None:
+    assert findings("Huawei weer in beeld voor het Nederlandse 5G-netwerk") == set()
+    assert findings("Australië weert Huawei uit het 5G-netwerk") == {("AU", "banned")}
+
+
+def test_curbs_and_tighter_rules_are_a_restriction() -> None:
+    assert findings("Kabinet legt Huawei aan banden in het 5G-netwerk") == {("NL", "restricted")}
+    assert findings("Minister scherpt 5G-regels voor Huawei aan") == {("NL", "restricted")}
+
+
+def test_taking_equipment_out_is_a_removal() -> None:
+    assert findings("Polen sloopt Huawei-apparatuur uit zijn 5G-netwerk") == {("PL", "banned")}
+
+
+def test_reviews_in_other_words() -> None:
+    assert findings("Kabinet neemt Huawei onder de loep bij 5G") == {("NL", "under_review")}
+    assert findings("Agentschap start beoordeling van Huawei-apparatuur in 5G-netwerk") == {
+        ("NL", "under_review")
+    }
+    assert findings("Huawei-apparatuur in 5G-netwerk doorgelicht door de AIVD") == {
+        ("NL", "under_review")
+    }
+
+
+def test_a_welcome_or_an_open_door_is_allowed() -> None:
+    assert findings("Huawei blijft welkom in het Nederlandse 5G-netwerk") == {("NL", "allowed")}
+    assert findings("Kabinet houdt de deur open voor Huawei bij 5G") == {("NL", "allowed")}
+
+
+def test_weighing_and_seeming_give_nothing() -> None:
+    assert findings("Regering denkt erover na Huawei te weren uit het 5G-netwerk") == set()
+    assert findings("Kabinet lijkt Huawei te weren uit het 5G-netwerk") == set()
+    assert findings("België zou Huawei wellicht uit het 5G-netwerk weren") == set()
+
+
+def test_a_bill_the_house_agrees_to_is_under_review() -> None:
+    assert findings("Tweede Kamer stemt in met wetsvoorstel tegen Huawei in 5G") == {
+        ("NL", "under_review")
+    }
+
+
+def test_going_into_business_with_the_state_is_a_partnership() -> None:
+    assert findings("Kabinet gaat in zee met Huawei voor overheidsnetwerk 5G") == {
+        ("NL", "partner")
+    }
