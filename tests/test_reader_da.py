@@ -1,0 +1,50 @@
+"""Danish (da.toml): the common ways the Danish press writes that a state bans, restricts,
+reviews or allows Huawei, or only weighs it. Sentences written for the tests."""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary, 0.5, None)
+    assert result.lang == "da", result.lang
+    return {(f.iso2, f.status) for f in result.findings if f.status}
+
+
+def test_shutting_out_in_other_words_is_a_ban() -> None:
+    assert findings("Regeringen bandlyser Huawei fra 5G-nettet") == {("DK", "banned")}
+    assert findings("Sverige forbød Huawei i 5G-nettet") == {("SE", "banned")}
+    assert findings("Estland spærrer Huawei ude fra 5G") == {("EE", "banned")}
+    assert findings("Færøerne smider Huawei ud af 5G-nettet") == {("FO", "banned")}
+
+
+def test_tighter_rules_are_a_restriction() -> None:
+    assert findings("Regeringen strammer reglerne for Huawei i 5G-nettet") == {("DK", "restricted")}
+
+
+def test_reviews_in_other_words() -> None:
+    assert findings("Regeringen vil granske Huaweis udstyr i 5G-nettet") == {("DK", "under_review")}
+    assert findings("Styrelsen gennemgår Huaweis udstyr i mobilnettet") == {("DK", "under_review")}
+
+
+def test_a_welcome_is_allowed() -> None:
+    assert findings("Huawei er fortsat velkommen i det danske 5G-net") == {("DK", "allowed")}
+
+
+def test_weighing_and_proposing_give_nothing() -> None:
+    assert findings("Regeringen påtænker at udelukke Huawei fra 5G-nettet") == set()
+    assert findings("Danmark lægger op til forbud mod Huawei i 5G-nettet") == set()
+
+
+def test_forcing_others_is_pressure_not_a_decision() -> None:
+    assert findings("EU vil tvinge landene til at fjerne Huawei fra 5G-nettet") == set()
+
+
+def test_an_operator_word_is_no_state_decision() -> None:
+    # "fravælger", "dropper": what a company does when it picks a supplier.
+    assert findings("Danmark: teleselskaberne fravælger Huawei i 5G-nettet") == set()
+
+
+def test_a_genitive_with_an_apostrophe_names_the_country() -> None:
+    assert findings("USA's regering forbyder Huawei i 5G-nettet") == {("US", "banned")}
