@@ -1,0 +1,47 @@
+"""Swedish (sv.toml): the common ways the Swedish press writes that a state bans, restricts,
+reviews or allows Huawei, or only weighs it. Sentences written for the tests."""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary, 0.5, None)
+    assert result.lang == "sv", result.lang
+    return {(f.iso2, f.status) for f in result.findings if f.status}
+
+
+def test_shutting_out_in_other_words_is_a_ban() -> None:
+    assert findings("Regeringen stänger ute Huawei från 5G-nätet") == {("SE", "banned")}
+    assert findings("Danmark bannlyser Huawei i 5G-näten") == {("DK", "banned")}
+    assert findings("Norge förbjöd Huawei i 5G-näten") == {("NO", "banned")}
+    assert findings("Finland kastar ut Huawei ur 5G-näten") == {("FI", "banned")}
+
+
+def test_a_scope_still_makes_it_a_restriction() -> None:
+    assert findings("Tyskland har stängt ute Huawei från kärnnätet") == {("DE", "restricted")}
+
+
+def test_tighter_requirements_are_a_restriction() -> None:
+    assert findings("Regeringen skärper kraven på Huawei i 5G-näten") == {("SE", "restricted")}
+
+
+def test_reviews_in_compounds_and_idioms() -> None:
+    assert findings("PTS inleder säkerhetsprövning av Huawei i 5G-näten") == {
+        ("SE", "under_review")
+    }
+    assert findings("Regeringen ser över Huaweis roll i 5G-näten") == {("SE", "under_review")}
+
+
+def test_intending_and_aiming_give_nothing() -> None:
+    assert findings("Regeringen avser att förbjuda Huawei i 5G-näten") == set()
+    assert findings("Finland siktar troligen på att stänga ute Huawei från 5G") == set()
+
+
+def test_a_welcome_is_allowed() -> None:
+    assert findings("Huawei är fortsatt välkommet i de norska 5G-näten") == {("NO", "allowed")}
+
+
+def test_a_genitive_with_a_colon_names_the_country() -> None:
+    assert findings("USA:s regering förbjuder Huawei i 5G-näten") == {("US", "banned")}
