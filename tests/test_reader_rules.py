@@ -55,3 +55,18 @@ def test_a_background_phrase_about_a_country_before_the_cue_leaves_the_cue_stand
         ("AU", "banned")
     }
     assert findings("Trotz des Verbots bleibt Huawei im 5G-Netz") == set()
+
+
+def test_the_vendors_own_words_decide_nothing_but_a_formal_step_in_the_standfirst_counts() -> None:
+    assert findings("Huawei zapowiada pozew przeciwko Polsce w sprawie sieci 5G") == set()
+    assert findings(
+        "Huawei zapowiada pozew przeciwko Polsce w sprawie sieci 5G",
+        "Rada Ministrów przyjęła dziś projekt nowelizacji ustawy o cyberbezpieczeństwie.",
+    ) == {("PL", "under_review")}
+    assert (
+        findings(
+            "Huawei zapowiada pozew przeciwko Polsce w sprawie sieci 5G",
+            "Rząd chce wykluczyć firmę z sieci 5G.",
+        )
+        == set()
+    )

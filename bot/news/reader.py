@@ -511,36 +511,39 @@ def findings(
     if explainer is not None and explainer.match(t_low.lstrip(" \"'«„“")):
         notes.append("frame: explainer")
         return []
+    # The vendor's own words or its going to court ("Huawei verklagt ...", not "Gericht
+    # bestätigt Huawei-Verbot") decide nothing; a formal step its standfirst reports still
+    # counts ("Huawei threatens arbitration. The cabinet adopted the bill today").
     head = _SAID_HEAD.match(t_low)
+    vendor_frame = ""
     if head is not None and lex.find("says", t_low, 0, head.end() + 1):
-        notes.append("frame: the vendor's own words")
-        return []
-    # The vendor, then the court ("Huawei verklagt ..."); not "Gericht bestätigt Huawei-Verbot".
-    if head is not None and lex.find("legal", t_low, head.start(1)):
-        notes.append("frame: the vendor goes to court")
-        return []
+        vendor_frame = "the vendor's own words"
+    elif head is not None and lex.find("legal", t_low, head.start(1)):
+        vendor_frame = "the vendor goes to court"
     vendor = lex.relevance.get("vendor")
     vendor_in_title = bool(vendor and vendor.search(t_low))
     fallback = _fallback(lex, [(title, t_mentions), (summary, s_mentions)], home)
     title_reads: list[Reading] = []
     set_aside = len(notes)
     operator_title = False
-    for a, b in _units(title, True):
+    for a, b in _units(title, True) if not vendor_frame else []:
         clause = _Clause(lex, title[a:b], True, countries.mentions_within(t_mentions, a, b))
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
-    undecided = not title_reads and (
-        len(notes) > set_aside
-        or (vendor_in_title and lex.find("modal", t_low))
-        or title.rstrip().endswith("?")
+    undecided = bool(vendor_frame) or (
+        not title_reads
+        and (
+            len(notes) > set_aside
+            or (vendor_in_title and lex.find("modal", t_low))
+            or title.rstrip().endswith("?")
+        )
     )
     if undecided or operator_title:
         # Someone's wish, speculation or a company's choice in the title: its standfirst is
         # background, except for a formal step it reports (a declaration signed, a bill).
-        notes.append(
-            "frame: " + ("undecided" if undecided else "operator") + " (summary: formal steps only)"
-        )
+        frame = vendor_frame or ("undecided" if undecided else "operator")
+        notes.append(f"frame: {frame} (summary: formal steps only)")
     summary_reads: list[Reading] = []
     if summary:
         before_summary = len(notes)
