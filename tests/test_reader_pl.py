@@ -1,0 +1,57 @@
+"""Polish (pl.toml): the common ways the Polish press writes that a state bans, restricts,
+reviews or allows Huawei, or only weighs it. Sentences written for the tests."""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary, 0.5, None)
+    assert result.lang == "pl", result.lang
+    return {(f.iso2, f.status) for f in result.findings if f.status}
+
+
+def test_shutting_out_in_other_words_is_a_ban() -> None:
+    assert findings("Rząd zbanuje Huawei w sieci 5G") == {("PL", "banned")}
+    assert findings("Ban na Huawei w Szwecji") == {("SE", "banned")}
+    assert findings("Rumunia odcina Huawei od sieci 5G") == {("RO", "banned")}
+    assert findings("Czechy eliminują Huawei z sieci 5G") == {("CZ", "banned")}
+    assert findings("Koniec z Huawei w polskiej sieci 5G") == {("PL", "banned")}
+
+
+def test_not_letting_in_is_a_ban() -> None:
+    assert findings("Polska nie wpuści Huawei do sieci 5G") == {("PL", "banned")}
+    assert findings("Polska nie zakaże Huawei w sieci 5G") == {("PL", "allowed")}
+
+
+def test_tighter_rules_are_a_restriction() -> None:
+    assert findings("Rząd zaostrza zasady dla Huawei w sieci 5G") == {("PL", "restricted")}
+
+
+def test_reviews_in_other_words() -> None:
+    assert findings("UKE bada sprzęt Huawei w sieci 5G") == {("PL", "under_review")}
+    assert findings("Ministerstwo prześwietli sprzęt Huawei w sieciach") == {("PL", "under_review")}
+    assert findings("Rząd analizuje zakaz dla Huawei w sieci 5G") == {("PL", "under_review")}
+
+
+def test_preparing_intending_and_a_topic_give_nothing() -> None:
+    assert findings("Rząd szykuje zakaz dla Huawei w sieci 5G") == set()
+    assert findings("Rząd ma zamiar wykluczyć Huawei z sieci 5G") == set()
+    assert (
+        findings(
+            "Czechy: zakaz dla Huawei w sieci 5G",
+            "Wraca temat zakazu dla Huawei. Według mediów rząd rozważa taki krok.",
+        )
+        == set()
+    )
+
+
+def test_a_bill_sent_to_consultation_is_under_review() -> None:
+    assert findings(
+        "Rząd skierował projekt ustawy o KSC do konsultacji: Huawei może zostać wykluczony"
+    ) == {("PL", "under_review")}
+
+
+def test_following_an_example_is_background() -> None:
+    assert findings("Wzorem USA Szwecja wyklucza Huawei z sieci 5G") == {("SE", "banned")}
