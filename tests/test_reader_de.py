@@ -55,7 +55,7 @@ def test_weighing_aiming_and_plans_give_nothing() -> None:
     assert findings("Berlin strebt ein Verbot chinesischer Komponenten im 5G-Netz an") == set()
     assert findings("Pläne für ein Huawei-Verbot im deutschen 5G-Netz") == set()
     assert findings("Deutschland verbannt wohl Huawei aus dem 5G-Netz") == set()
-    assert findings("Ein Huawei-Verbot im 5G-Netz ist in Österreich wieder Thema") == set()
+    assert findings("Huawei-Verbot wieder Thema beim 5G-Netz in Österreich") == set()
 
 
 def test_a_background_phrase_about_another_country() -> None:
