@@ -765,6 +765,29 @@ def _variants(word: str, suffixes: Sequence[str]) -> set[str]:
     return out
 
 
+_ALT_SPELLING = re.compile("[äöüåøÄÖÜÅØ]")
+_TRANSLITERATION = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "å": "aa",
+        "ø": "oe",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "Å": "Aa",
+        "Ø": "Oe",
+    }
+)
+
+
+def _transliterated(name: str) -> str:
+    """``name`` as written without its umlauts and Nordic letters ("Österreich" ->
+    "Oesterreich", "Færøerne" -> "Færoeerne")."""
+    return name.translate(_TRANSLITERATION)
+
+
 @cache
 def _lang_names(lang: str) -> _LangNames:
     from babel import Locale  # CLDR; imported only when another language is read
@@ -782,11 +805,15 @@ def _lang_names(lang: str) -> _LangNames:
                 names.append((code, label.split(" (")[0].split(",")[0]))
     forms: dict[tuple[str, ...], tuple[str, str, str]] = {}
     for iso2, extra in data.get("forms", {}).items():
-        for form in extra:
+        for form in [*extra, *(_transliterated(f) for f in extra if _ALT_SPELLING.search(f))]:
             key = tuple(_fold_word(w) for w in _WORD.findall(form))
             cased = form if len(form.replace(".", "").replace(" ", "")) <= 4 else ""
             if key:
                 forms.setdefault(key, (iso2, "alias", cased))
+    # A name also in the spelling a text without its letters uses ("Oesterreich", "Daenemark").
+    names += [
+        (iso2, _transliterated(label)) for iso2, label in names if _ALT_SPELLING.search(label)
+    ]
     for iso2, label in names:
         key = tuple(_fold_word(w) for w in _WORD.findall(label))
         if key:
@@ -803,7 +830,7 @@ def _lang_names(lang: str) -> _LangNames:
     stems: dict[str, str] = {}
     exact: dict[str, str] = {}
     for iso2, adjectives in data.get("adjectives", {}).items():
-        for adjective in adjectives:
+        for adjective in [*adjectives, *map(_transliterated, adjectives)]:
             if adjective.endswith("*"):
                 stems.setdefault(_fold_word(adjective[:-1]), iso2)
             else:

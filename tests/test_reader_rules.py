@@ -70,3 +70,13 @@ def test_the_vendors_own_words_decide_nothing_but_a_formal_step_in_the_standfirs
         )
         == set()
     )
+
+
+def test_words_and_names_are_read_without_their_letters() -> None:
+    # Titles rebuilt from URLs, and old spellings: "ae/oe/ue" for "ä/ö/ü", "ss" for "ß",
+    # "oe/aa" for Danish "ø/å", plain "l" for Polish "ł".
+    assert findings("Oesterreich schliesst Huawei beim 5G-Ausbau nicht aus") == {("AT", "allowed")}
+    assert findings("Daenemark beschraenkt Huawei im 5G-Netz") == {("DK", "restricted")}
+    assert findings("Faeroeerne udelukker Huawei fra 5G-nettet") == {("FO", "banned")}
+    assert findings("Rzad wylacza Huawei z sieci 5G w Polsce") == {("PL", "banned")}
+    assert findings("Regeringen forbod Huawei i 5G-nettet") == {("DK", "banned")}

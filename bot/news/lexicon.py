@@ -93,10 +93,30 @@ def _fold(match: re.Match[str]) -> str:
     return _fold_char(match.group())
 
 
+# Letters without a decomposition that headlines (and URLs) write plain: one letter each.
+_PLAIN = {"ł": "l", "ø": "o", "đ": "d", "ı": "i"}
+
+
 @cache
 def _fold_char(char: str) -> str:
+    if char in _PLAIN:
+        return _PLAIN[char]
     folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     return folded if len(folded) == 1 else char
+
+
+# How a lexicon letter may be spelt in a text without it: "ä" as "ae" ("verhaengt"), "ß" as
+# "ss", Danish "å" as "aa", "æ" as "ae", "ø" as "oe" (titles rebuilt from URLs, old spellings).
+_SPELLINGS = {
+    "ä": "a(?:e)?",
+    "ö": "o(?:e)?",
+    "ü": "u(?:e)?",
+    "ø": "o(?:e)?",
+    "å": "a(?:a)?",
+    "æ": "(?:æ|ae)",
+    "ß": "(?:ß|ss)",
+}
+_FIRSTS = {"æ": "æa", "ß": "ßs"}
 
 
 @cache
@@ -112,11 +132,19 @@ _START = r"(?<![^\W_])"
 _INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
 
 
+def _letters(word: str) -> str:
+    """The expression of a word's letters: folded as the text is, each letter with another
+    spelling (``_SPELLINGS``) written either way."""
+    low = word.lower()
+    if low.isascii() or len(low) != len(word):
+        return re.escape(lower(word))
+    return "".join(_SPELLINGS.get(c) or re.escape(lower(c)) for c in low)
+
+
 def _word(word: str) -> str:
-    word = lower(word)
     if word.endswith("*"):
-        return re.escape(word[:-1]) + r"[^\W_]*"
-    return re.escape(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
+        return _letters(word[:-1]) + r"[^\W_]*"
+    return _letters(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
 
 
 def entry_pattern(entry: str) -> str:
@@ -141,13 +169,19 @@ def pattern(entries: Iterable[str]) -> str:
     on the entries' first letters lets the scan skip every other position (several times
     faster than trying each alternative at each character)."""
     unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
-    firsts = "".join(sorted({lower(e.lstrip("*"))[0] for e in unique}))
+    firsts = "".join(sorted({c for e in unique for c in _first_letters(e.lstrip("*"))}))
     ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
     words = "|".join(entry_pattern(e) for e in unique if not e.startswith("*"))
     tails = "|".join(entry_pattern(e) for e in unique if e.startswith("*"))
     if not tails:
         return ahead + _START + "(?:" + words + ")"
     return ahead + "(?:" + _START + "(?:" + words + ")|" + tails + ")"
+
+
+def _first_letters(entry: str) -> str:
+    """The letters a match of ``entry`` can start with."""
+    first = entry[:1].lower()
+    return _FIRSTS.get(first) or lower(first)
 
 
 def compile_list(entries: Iterable[str]) -> re.Pattern[str] | None:
