@@ -71,6 +71,7 @@ CONTEXT_KINDS = (
     "vendor_acts",
     "join",
     "subordinate",
+    "intent",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

@@ -251,6 +251,24 @@ def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
     return False
 
 
+def _no_plan(lex: lx.Lexicon, low: str, kind: str, negation_at: int, stop: int) -> bool:
+    """A wish or plan to ban, negated ("will Huawei nicht ausschließen", "nie planuje zakazu",
+    "overvejer ikke et forbud"): no plan to ban, which is ``allowed``. Only an *intent* word
+    (want, plan, consider), not a possibility ("may give up banning" is still speculation);
+    not a negation that is part of the hedge itself ("noch nicht entschieden", "keine
+    Entscheidung"), nor a negated total ban."""
+    if negation_at < 0 or kind not in ("ban", "remove", "restrict"):
+        return False
+    if not lex.find("intent", low, 0, stop):
+        return False
+    modal = lex.context.get("modal")
+    if modal is not None and any(
+        m.start() <= negation_at < m.end() for m in modal.finditer(low, 0, stop)
+    ):
+        return False
+    return not lex.find("total", low, 0, stop + 20)
+
+
 def _own_negation(lex: lx.Lexicon, low: str, m: re.Match[str], start: int, end: int) -> bool:
     """A negation the cue starts with ("uden Huawei", "nie dopuści", "kein Zugang", "lehnt
     Huawei ab"): the cue already means what it says, unless a ban word follows the negation
@@ -325,12 +343,14 @@ def _read_clause(
         stop = after.end() if after else end
         negation = lex.context.get("negation")
         negated = False
+        negation_at = -1
         if negation is not None:
             for m in negation.finditer(low, begin, stop):
                 if _own_negation(lex, low, m, start, end):
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
+                    negation_at = m.start()
                     break
         evidence = [f"{kind}:{word}"]
         # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
@@ -338,9 +358,11 @@ def _read_clause(
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else stop
         after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, reach_end, kind)
-        if question or _modal(lex, low, 0, start, kind) or after_modal:
-            notes.append(f"speculation: {word}")
-            continue
+        if question or after_modal or _modal(lex, low, 0, start, kind):
+            if question or after_modal or not _no_plan(lex, low, kind, negation_at, stop):
+                notes.append(f"speculation: {word}")
+                continue
+            evidence.append("negation: no plan")  # "will Huawei nicht ausschließen": allowed
         if clause.background(_after_break(low, begin, start), start):
             notes.append(f"background: {word}")
             continue
