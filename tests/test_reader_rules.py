@@ -80,3 +80,20 @@ def test_words_and_names_are_read_without_their_letters() -> None:
     assert findings("Faeroeerne udelukker Huawei fra 5G-nettet") == {("FO", "banned")}
     assert findings("Rzad wylacza Huawei z sieci 5G w Polsce") == {("PL", "banned")}
     assert findings("Regeringen forbod Huawei i 5G-nettet") == {("DK", "banned")}
+
+
+def test_a_negated_wish_or_plan_to_ban_is_no_plan_to_ban() -> None:
+    assert findings("Bundesregierung will Huawei nicht vom 5G-Ausbau ausschließen") == {
+        ("DE", "allowed")
+    }
+    assert findings("Polska nie planuje zakazu dla Huawei w sieci 5G") == {("PL", "allowed")}
+    assert findings("Regeringen overvejer ikke et forbud mod Huawei i 5G-nettet") == {
+        ("DK", "allowed")
+    }
+    assert findings("Kabinet wil Huawei niet weren uit het 5G-netwerk") == {("NL", "allowed")}
+    assert findings("Regeringen planerar inget förbud mot Huawei i 5G-näten") == {("SE", "allowed")}
+    # The wish itself, a hedge that holds its own negation, a negated total ban: nothing.
+    assert findings("Regierung will Huawei aus dem 5G-Netz ausschließen") == set()
+    assert findings("Noch keine Entscheidung über Huawei-Verbot im 5G-Netz") == set()
+    assert findings("Regierung will kein generelles Huawei-Verbot im 5G-Netz") == set()
+    assert findings("Kabinet heeft nog geen besluit over verbod op Huawei in 5G-netwerk") == set()
