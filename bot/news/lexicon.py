@@ -78,6 +78,13 @@ RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
+def exact(text: str, low: str) -> str:
+    """``text`` lower-cased only, for ``modal_exact`` (``low``, its :func:`lower`, when the
+    lower case changes its length)."""
+    plain = text.lower()
+    return plain if len(plain) == len(low) else low
+
+
 def lower(text: str) -> str:
     """Lower case without diacritics ("Prohíbe" -> "prohibe", "rețea" -> "retea"), keeping
     the length (so spans in the copy are spans in the text): headlines often drop accents."""
@@ -118,6 +125,16 @@ _SPELLINGS = {
     "ß": "(?:ß|ss)",
 }
 _FIRSTS = {"æ": "æa", "ß": "ßs"}
+# The same, where the letter must be there (or spelt out): "würde" is not "wurde".
+_EXACT = {
+    "ä": "(?:ä|ae)",
+    "ö": "(?:ö|oe)",
+    "ü": "(?:ü|ue)",
+    "ø": "(?:ø|oe)",
+    "å": "(?:å|aa)",
+    "æ": "(?:æ|ae)",
+    "ß": "(?:ß|ss)",
+}
 
 
 @cache
@@ -133,25 +150,28 @@ _START = r"(?<![^\W_])"
 _INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
 
 
-def _letters(word: str) -> str:
+def _letters(word: str, fold: bool = True) -> str:
     """The expression of a word's letters: folded as the text is, each letter with another
-    spelling (``_SPELLINGS``) written either way."""
+    spelling (``_SPELLINGS``) written either way; unfolded (``fold=False``, for a text
+    lower-cased only), each such letter as written or spelt out (``_EXACT``)."""
     low = word.lower()
+    if not fold:
+        return "".join(_EXACT.get(c) or re.escape(c) for c in low)
     if low.isascii() or len(low) != len(word):
         return re.escape(lower(word))
     return "".join(_SPELLINGS.get(c) or re.escape(lower(c)) for c in low)
 
 
-def _word(word: str) -> str:
+def _word(word: str, fold: bool = True) -> str:
     if word.endswith("*"):
-        return _letters(word[:-1]) + r"[^\W_]*"
-    return _letters(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
+        return _letters(word[:-1], fold) + r"[^\W_]*"
+    return _letters(word, fold) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
 
 
-def entry_pattern(entry: str) -> str:
+def entry_pattern(entry: str, fold: bool = True) -> str:
     """The regular expression of one lexicon entry (see the module docstring)."""
     if entry.startswith("*"):
-        return _INSIDE + entry_pattern(entry[1:])
+        return _INSIDE + entry_pattern(entry[1:], fold)
     parts: list[str] = []
     joiner = ""
     for word in entry.split():
@@ -160,20 +180,20 @@ def entry_pattern(entry: str) -> str:
             continue
         if parts:
             parts.append(joiner or _JOIN)
-        parts.append(_word(word))
+        parts.append(_word(word, fold))
         joiner = ""
     return "".join(parts)
 
 
-def pattern(entries: Iterable[str]) -> str:
+def pattern(entries: Iterable[str], fold: bool = True) -> str:
     """One alternation of entries, longest first, starting at a word boundary. A look-ahead
     on the entries' first letters lets the scan skip every other position (several times
     faster than trying each alternative at each character)."""
     unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
     firsts = "".join(sorted({c for e in unique for c in _first_letters(e.lstrip("*"))}))
-    ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
-    words = "|".join(entry_pattern(e) for e in unique if not e.startswith("*"))
-    tails = "|".join(entry_pattern(e) for e in unique if e.startswith("*"))
+    ahead = f"(?=[{re.escape(firsts)}])" if firsts and fold else ""
+    words = "|".join(entry_pattern(e, fold) for e in unique if not e.startswith("*"))
+    tails = "|".join(entry_pattern(e, fold) for e in unique if e.startswith("*"))
     if not tails:
         return ahead + _START + "(?:" + words + ")"
     return ahead + "(?:" + _START + "(?:" + words + ")|" + tails + ")"
@@ -185,9 +205,9 @@ def _first_letters(entry: str) -> str:
     return _FIRSTS.get(first) or lower(first)
 
 
-def compile_list(entries: Iterable[str]) -> re.Pattern[str] | None:
+def compile_list(entries: Iterable[str], fold: bool = True) -> re.Pattern[str] | None:
     listed = [e for e in entries if e.strip()]
-    return re.compile(pattern(listed)) if listed else None
+    return re.compile(pattern(listed, fold)) if listed else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +267,9 @@ def lexicon(lang: str) -> Lexicon:
         kind: compile_list(_lists(common, "context", kind) + _lists(data, "context", kind))
         for kind in CONTEXT_KINDS
     }
+    # Hedges whose letters tell them from another word ("würde" would, "wurde" was): read in
+    # the text lower-cased only (``exact``).
+    context["modal_exact"] = compile_list(_lists(data, "context", "modal_exact"), fold=False)
     # Before a country, a background word or a join word alike: one pattern, one scan.
     context["not_actor"] = compile_list(
         _lists(data, "context", "background") + _lists(data, "context", "join")

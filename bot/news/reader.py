@@ -124,6 +124,7 @@ class _Clause:
         self.lex = lex
         self.text = text
         self.low = lx.lower(text)
+        self.exact = lx.exact(text, self.low)
         self.in_title = in_title
         self.mentions = mentions
         vendor = lex.relevance.get("vendor")
@@ -238,9 +239,14 @@ class _Clause:
         return after[0] if after else None
 
 
-def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
+def _modal(
+    lex: lx.Lexicon, low: str, start: int, end: int, kind: str, exact: str | None = None
+) -> bool:
     """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
-    before a permission ("Huawei può partecipare")."""
+    before a permission ("Huawei può partecipare"). ``exact``: the text lower-cased only,
+    for the hedges told apart by their letters ("würde", not "wurde")."""
+    if exact is not None and lex.find("modal_exact", exact, start, end):
+        return True
     modal = lex.context.get("modal")
     if modal is None:
         return False
@@ -357,8 +363,11 @@ def _read_clause(
         # costaría"), not past a comma: the cue is a hypothesis.
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else stop
-        after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, reach_end, kind)
-        if question or after_modal or _modal(lex, low, 0, start, kind):
+        exact = clause.exact
+        after_modal = kind not in ("bill", "declaration") and _modal(
+            lex, low, end, reach_end, kind, exact
+        )
+        if question or after_modal or _modal(lex, low, 0, start, kind, exact):
             if question or after_modal or not _no_plan(lex, low, kind, negation_at, stop):
                 notes.append(f"speculation: {word}")
                 continue
@@ -557,7 +566,7 @@ def findings(
         not title_reads
         and (
             len(notes) > set_aside
-            or (vendor_in_title and lex.find("modal", t_low))
+            or (vendor_in_title and _modal(lex, t_low, 0, len(t_low), "", lx.exact(title, t_low)))
             or title.rstrip().endswith("?")
         )
     )
