@@ -68,3 +68,14 @@ def test_the_swiss_federal_council_is_a_government() -> None:
     assert findings(
         "Der Schweizer Bundesrat schickt einen Gesetzesentwurf gegen Huawei in die Vernehmlassung"
     ) == {("CH", "under_review")}
+
+
+def test_would_is_a_hedge_and_was_is_not() -> None:
+    # "würde"/"wurde", "wäre"/"waren", "könnte"/"konnte" differ only in their letters.
+    assert findings("Huawei wurde in Australien vom 5G-Netz ausgeschlossen") == {("AU", "banned")}
+    assert findings("Huawei-Komponenten waren im 5G-Netz in Schweden verboten") == {
+        ("SE", "banned")
+    }
+    assert findings("Deutschland würde Huawei aus dem 5G-Netz ausschließen") == set()
+    assert findings("Deutschland wuerde Huawei aus dem 5G-Netz ausschliessen") == set()
+    assert findings("Experte: Ein Huawei-Verbot in Deutschland wäre teuer") == set()
