@@ -97,3 +97,10 @@ def test_a_negated_wish_or_plan_to_ban_is_no_plan_to_ban() -> None:
     assert findings("Noch keine Entscheidung über Huawei-Verbot im 5G-Netz") == set()
     assert findings("Regierung will kein generelles Huawei-Verbot im 5G-Netz") == set()
     assert findings("Kabinet heeft nog geen besluit over verbod op Huawei in 5G-netwerk") == set()
+
+
+def test_a_bill_or_a_declaration_is_a_policy_word() -> None:
+    # Without it, a title about a bill against high-risk vendors is not even relevant.
+    result = classify("Kabinet dient wetsvoorstel in tegen risicovolle leveranciers", "", 0.5, None)
+    assert result.relevant
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == {("NL", "under_review")}

@@ -233,11 +233,19 @@ def _lists(data: Mapping[str, Any], section: str, kind: str) -> list[str]:
 
 
 def _decision_words(data: Mapping[str, Any]) -> list[str]:
-    """The single words (no phrase) of a language's ban, restrict, remove and review cues."""
+    """The single words (no phrase) of a language's ban, restrict, remove, review and
+    declaration cues and of its bills ("Gesetzentwurf", "wetsvoorstel")."""
     return [
         entry
-        for kind in ("ban", "restrict", "remove", "review")
-        for entry in _lists(data, "cues", kind)
+        for section, kind in (
+            ("cues", "ban"),
+            ("cues", "restrict"),
+            ("cues", "remove"),
+            ("cues", "review"),
+            ("cues", "declaration"),
+            ("context", "bill"),
+        )
+        for entry in _lists(data, section, kind)
         if " " not in entry
     ]
 
