@@ -79,3 +79,15 @@ def test_would_is_a_hedge_and_was_is_not() -> None:
     assert findings("Deutschland würde Huawei aus dem 5G-Netz ausschließen") == set()
     assert findings("Deutschland wuerde Huawei aus dem 5G-Netz ausschliessen") == set()
     assert findings("Experte: Ein Huawei-Verbot in Deutschland wäre teuer") == set()
+
+
+def test_separable_verbs_and_compound_networks() -> None:
+    assert findings("Die Niederlande schränken Huawei im 5G-Netz ein") == {("NL", "restricted")}
+    assert findings("Kanada lässt Huawei nicht ins 5G-Netz") == {("CA", "banned")}
+    assert findings("Portugal: Huawei darf nur noch im Zugangsnetz bleiben") == {
+        ("PT", "restricted")
+    }
+
+
+def test_the_vendor_contesting_a_ban_decides_nothing() -> None:
+    assert findings("Huawei ficht das Verbot im schwedischen 5G-Netz an") == set()

@@ -65,3 +65,12 @@ def test_going_into_business_with_the_state_is_a_partnership() -> None:
     assert findings("Kabinet gaat in zee met Huawei voor overheidsnetwerk 5G") == {
         ("NL", "partner")
     }
+
+
+def test_the_vendor_contesting_a_ban_decides_nothing() -> None:
+    assert findings("Huawei vecht verbod in Zweden aan") == set()
+
+
+def test_separable_curbs_and_switching_off() -> None:
+    assert findings("Kabinet perkt Huawei in bij 5G-netwerk") == {("NL", "restricted")}
+    assert findings("Duitsland verbiedt Huawei-onderdelen in kernnetwerk") == {("DE", "restricted")}

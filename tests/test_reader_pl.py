@@ -55,3 +55,11 @@ def test_a_bill_sent_to_consultation_is_under_review() -> None:
 
 def test_following_an_example_is_background() -> None:
     assert findings("Wzorem USA Szwecja wyklucza Huawei z sieci 5G") == {("SE", "banned")}
+
+
+def test_betting_on_the_vendor_with_the_state_is_allowed() -> None:
+    assert findings("Węgry stawiają na Huawei w sieci 5G") == {("HU", "allowed")}
+
+
+def test_a_declaration_with_the_us_is_relevant_and_under_review() -> None:
+    assert findings("Polska podpisała deklarację z USA w sprawie 5G") == {("PL", "under_review")}

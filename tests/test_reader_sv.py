@@ -45,3 +45,7 @@ def test_a_welcome_is_allowed() -> None:
 
 def test_a_genitive_with_a_colon_names_the_country() -> None:
     assert findings("USA:s regering förbjuder Huawei i 5G-näten") == {("US", "banned")}
+
+
+def test_not_allowed_to_take_part_is_a_ban() -> None:
+    assert findings("PTS: Huawei får inte delta i 5G-auktionen") == {("SE", "banned")}
