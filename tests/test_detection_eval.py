@@ -57,6 +57,8 @@ from bot.evaluate import (
     load,
     main,
     split,
+    targets_of,
+    wilson,
 )
 
 MAX_RELEVANT_SPLIT_EVENTS = 2  # was 5 (np-5g-trials, ie-hrv-bill, gb-nsc-leak: sparse rule)
@@ -198,6 +200,38 @@ def test_main_lists_only_the_tune_misses_unless_asked(
     assert main([], part="check", show_check_misses=True) == 0
     out = capsys.readouterr().out
     assert "tune  en" not in out and "check en" in out
+
+
+def test_wilson_intervals_match_the_textbook_values() -> None:
+    # Wilson (1927) 95 % intervals: 0 of 10 -> [0, 0.278]; 5 of 10 -> [0.237, 0.763].
+    lo, hi = wilson(0, 10)
+    assert lo == 0.0 and hi == pytest.approx(0.2775, abs=1e-3)
+    lo, hi = wilson(5, 10)
+    assert lo == pytest.approx(0.2366, abs=1e-3) and hi == pytest.approx(0.7634, abs=1e-3)
+    assert wilson(0, 0) == (0.0, 1.0)
+    # More data, a narrower interval around the same proportion.
+    assert wilson(50, 100)[1] - wilson(50, 100)[0] < hi - lo
+
+
+def test_the_targets_table_says_whether_each_language_meets_its_target(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert targets_of("en") == (0.90, 0.80) and targets_of("de") == (0.85, 0.70)
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    section = out.split("Check part against the targets", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split() for line in section.splitlines()[1:]]
+    assert {row[0] for row in rows} >= {"en", "de", "fr", "es", "it", "pt", "pl", "nl", "sv"}
+    full = evaluate(load(default_files()))
+    for row in rows:
+        fig = full.figures("check", row[0])
+        want_p, want_r = targets_of(row[0])
+        met = (
+            fig.relevance.f1 >= 0.95
+            and fig.findings.precision >= want_p
+            and fig.findings.recall >= want_r
+        )
+        assert (row[-2:] != ["not", "met"]) == met, row
 
 
 def item(
