@@ -102,7 +102,10 @@ def test_country_status_findings(report: Report) -> None:
     # 0.90 before issue 11; two labels were corrected to the house rules then (p1-027, the
     # Czech agency's warning, is "restricted"; p2-058, the FCC "set to ban", is "banned"),
     # and the first now reads as "under_review": one false and one missed finding more.
-    assert report.findings.precision >= 0.89, report.format(show_misses=False)
+    # The blind audit of December 2026 (bot/data/eval/AUDIT.md) changed 17 findings of the
+    # English labels to the house rules (state-owned operators' exclusions, private operators'
+    # deals, non-5G cooperation): 0.83 / 0.83 on these sets with the rules unchanged.
+    assert report.findings.precision >= 0.80, report.format(show_misses=False)
     assert report.findings.recall >= 0.80, report.format(show_misses=False)
 
 
@@ -124,7 +127,8 @@ def test_story_grouping(report: Report) -> None:
 # recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
-    "en": (0.90, 0.68, 0.57),
+    # English: 0.71 / 0.60 before the blind label audit (AUDIT.md), 0.66 / 0.58 after it.
+    "en": (0.90, 0.63, 0.55),
     "de": (0.89, 0.26, 0.08),
     # French is under its earlier floors (0.67 / 0.60): one right finding fewer since a title
     # that the standfirst's first sentence hedges ("the government plans a ban") gives none;
