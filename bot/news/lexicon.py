@@ -72,6 +72,7 @@ CONTEXT_KINDS = (
     "join",
     "subordinate",
     "intent",
+    "cabinet",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

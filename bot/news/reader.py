@@ -132,7 +132,9 @@ class _Clause:
         angle = lex.relevance.get("angle")
         self.angle = bool(angle and angle.search(self.low))
         self.government = lex.find("government", self.low)
-        self.enacted = lex.find("enacted", self.low)
+        # A cabinet adopting a bill is a step on it, never its enactment ("Kabinett beschließt
+        # IT-Sicherheitsgesetz", "Rada Ministrów przyjęła projekt").
+        self.enacted = lex.find("enacted", self.low) and not lex.find("cabinet", self.low)
         self.bill = lex.find("bill", self.low)
         self.eligible = [m for m in mentions if self._eligible(m)]
         opening = lex.context.get("subordinate")
@@ -417,7 +419,7 @@ def _read_clause(
                 continue  # keeping the vendor is the state's call only with the state in it
             status = "allowed"
         elif kind == "bill":
-            if negated or not (lex.find("step", low) or clause.enacted):
+            if negated or not (lex.find("step", low) or lex.find("cabinet", low) or clause.enacted):
                 continue  # a bill mentioned, no step taken on it
             status = "under_review"
         elif kind == "partner":
