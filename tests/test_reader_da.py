@@ -48,3 +48,7 @@ def test_an_operator_word_is_no_state_decision() -> None:
 
 def test_a_genitive_with_an_apostrophe_names_the_country() -> None:
     assert findings("USA's regering forbyder Huawei i 5G-nettet") == {("US", "banned")}
+
+
+def test_a_commentators_view_decides_nothing() -> None:
+    assert findings("Ekspert: Danmarks udelukkelse af Huawei fra 5G-nettet er en fejl") == set()

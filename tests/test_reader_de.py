@@ -91,3 +91,17 @@ def test_separable_verbs_and_compound_networks() -> None:
 
 def test_the_vendor_contesting_a_ban_decides_nothing() -> None:
     assert findings("Huawei ficht das Verbot im schwedischen 5G-Netz an") == set()
+
+
+def test_states_in_the_plural_are_no_government() -> None:
+    assert findings("Trotz Warnungen setzen viele Staaten beim 5G-Ausbau auf Huawei") == set()
+
+
+def test_doubts_and_hesitation_give_nothing() -> None:
+    assert findings("Bundesregierung zögert beim Huawei-Verbot im 5G-Netz") == set()
+
+
+def test_risky_vendors_are_the_vendor() -> None:
+    assert findings("Tschechien beschränkt riskante Anbieter im 5G-Netz") == {
+        ("CZ", "restricted")
+    }

@@ -74,3 +74,7 @@ def test_the_vendor_contesting_a_ban_decides_nothing() -> None:
 def test_separable_curbs_and_switching_off() -> None:
     assert findings("Kabinet perkt Huawei in bij 5G-netwerk") == {("NL", "restricted")}
     assert findings("Duitsland verbiedt Huawei-onderdelen in kernnetwerk") == {("DE", "restricted")}
+
+
+def test_doubting_gives_nothing() -> None:
+    assert findings("Regering twijfelt over verbod op Huawei in 5G-netwerk") == set()

@@ -63,3 +63,9 @@ def test_betting_on_the_vendor_with_the_state_is_allowed() -> None:
 
 def test_a_declaration_with_the_us_is_relevant_and_under_review() -> None:
     assert findings("Polska podpisała deklarację z USA w sprawie 5G") == {("PL", "under_review")}
+
+
+def test_against_us_calls_is_background() -> None:
+    assert findings("Węgry wbrew naciskom USA nie wykluczą Huawei z sieci 5G") == {
+        ("HU", "allowed")
+    }

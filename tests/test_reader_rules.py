@@ -104,3 +104,15 @@ def test_a_bill_or_a_declaration_is_a_policy_word() -> None:
     result = classify("Kabinet dient wetsvoorstel in tegen risicovolle leveranciers", "", 0.5, None)
     assert result.relevant
     assert {(f.iso2, f.status) for f in result.findings if f.status} == {("NL", "under_review")}
+
+
+def test_a_bill_the_cabinet_adopts_is_under_review_and_one_parliament_passes_is_law() -> None:
+    assert findings("Bundeskabinett beschließt Telekommunikationsgesetz: Huawei muss raus") == {
+        ("DE", "under_review")
+    }
+    assert findings("Bundestag verabschiedet Telekommunikationsgesetz: Huawei muss raus") == {
+        ("DE", "banned")
+    }
+    assert findings("Rada Ministrów przyjęła projekt ustawy: Huawei wykluczony z sieci 5G") == {
+        ("PL", "under_review")
+    }
