@@ -43,6 +43,7 @@ _PHRASE_BREAK = re.compile(r"[:;]")
 _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
+_BANS = ("ban", "remove", "restrict")
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -299,16 +300,40 @@ def _reviewed(cues: list[re.Match[str]], low: str, start: int) -> bool:
     return False
 
 
-def _urged(lex: lx.Lexicon, low: str, start: int) -> bool:
+def _urged(lex: lx.Lexicon, low: str, start: int) -> re.Match[str] | None:
     """Pressure before ``start`` that is not itself background ("trotz US-Drucks")."""
     urge = lex.context.get("urge")
     if urge is None:
-        return False
+        return None
     for m in urge.finditer(low, 0, start):
         window = _WORDS_BEFORE.search(low, max(0, m.start() - 60), m.start())
         begin = _after_break(low, window.start() if window else m.start(), m.start())
         if not lex.find("background", low, begin, m.start()):
-            return True
+            return m
+    return None
+
+
+def _resisted(lex: lx.Lexicon, low: str, pressure: re.Match[str]) -> int:
+    """Where a negation or refusal in the four words before the pressure starts ("modstår
+    amerikansk pres for et forbud", "widersetzt sich dem US-Druck"): the pressure is resisted
+    (-1: it is not)."""
+    window = _WORDS_BEFORE.search(low, max(0, pressure.start() - 60), pressure.start())
+    begin = _after_break(low, window.start() if window else pressure.start(), pressure.start())
+    negation = lex.context.get("negation")
+    found = negation.search(low, begin, pressure.start()) if negation is not None else None
+    return found.start() if found is not None else -1
+
+
+def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
+    """A ban cue that is itself a refusal ("afviser", "odrzuca", "abgelehnt") beside another
+    ban cue ("afviser et forbud", "Verbot abgelehnt"): it governs that one, which is read
+    as negated, and says nothing of its own."""
+    cue = cues[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(cues) and cues[j].lastgroup in _BANS:
+            a, b = (cues[j].end(), cue.start()) if j < i else (cue.end(), cues[j].start())
+            if a <= b and _GOVERNED.fullmatch(low, a, b):
+                return True
     return False
 
 
@@ -330,10 +355,12 @@ def _read_clause(
     question = clause.text.rstrip().endswith("?")
     cues = list(lex.cue.finditer(low))
     declared = any(c.lastgroup == "declaration" for c in cues)
-    for cue in cues:
+    for i, cue in enumerate(cues):
         kind = cue.lastgroup or ""
         start, end = cue.start(), cue.end()
         word = clause.text[start:end]
+        if kind in _BANS and lex.find("negation", low, start, end) and _rejects_a_ban(cues, low, i):
+            continue  # "afviser et forbud": read at the ban it rejects
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
         if any(
@@ -383,9 +410,15 @@ def _read_clause(
         if clause.subordinate and "," not in low[:start]:
             notes.append(f"background: {word} (a subordinate clause)")
             continue  # "Mentre il Regno Unito esclude Huawei, ..."
-        if _urged(lex, low, start):
-            notes.append(f"attributed: {word}")
-            continue
+        resisted = -1
+        pressure = _urged(lex, low, start)
+        if pressure is not None:
+            resisted = _resisted(lex, low, pressure) if kind in _BANS else -1
+            if resisted < 0:
+                notes.append(f"attributed: {word}")
+                continue
+            negated = True  # "resists pressure to ban Huawei": no ban
+            evidence.append("pressure resisted")
         reversed_ = lex.find("reversal", low, begin, stop)
         if reversed_ and lex.find("legal", low):
             notes.append(f"a court's provisional word: {word}")
@@ -393,7 +426,7 @@ def _read_clause(
         scope_pat = lex.context.get("scope")
         scope = scope_pat.search(low) if scope_pat is not None else None
         if kind in ("ban", "remove", "restrict"):
-            if negated and lex.find("total", low, begin, stop + 20):
+            if negated and resisted < 0 and lex.find("total", low, begin, stop + 20):
                 status = "restricted"  # "no total ban": a partial one
                 evidence.append("negation: not total")
             elif negated or reversed_:
@@ -469,6 +502,9 @@ def _read_clause(
             evidence.append("bill")
         # A bill is the country's own: never the party named after it ("Memorandum with the US").
         subject = clause.subject(start, start if kind == "bill" else end, kind != "bill")
+        if resisted >= 0:
+            # the one resisting, before its refusal ("EU modstår amerikansk pres ...")
+            subject = clause.subject(resisted, resisted, False) or subject
         if subject is not None:
             iso2, term = subject.iso2, subject.term
             weight = _BASE_WEIGHT[status]
