@@ -102,6 +102,4 @@ def test_doubts_and_hesitation_give_nothing() -> None:
 
 
 def test_risky_vendors_are_the_vendor() -> None:
-    assert findings("Tschechien beschränkt riskante Anbieter im 5G-Netz") == {
-        ("CZ", "restricted")
-    }
+    assert findings("Tschechien beschränkt riskante Anbieter im 5G-Netz") == {("CZ", "restricted")}

@@ -116,3 +116,21 @@ def test_a_bill_the_cabinet_adopts_is_under_review_and_one_parliament_passes_is_
     assert findings("Rada Ministrów przyjęła projekt ustawy: Huawei wykluczony z sieci 5G") == {
         ("PL", "under_review")
     }
+
+
+def test_rejecting_a_ban_is_no_ban_and_rejecting_the_vendor_is_one() -> None:
+    assert findings("Regeringen afviser et forbud mod Huawei i 5G-nettet") == {("DK", "allowed")}
+    assert findings("Regeringen afviser Huawei i 5G-nettet") == {("DK", "banned")}
+    assert findings("Rząd odrzuca zakaz dla Huawei w sieci 5G") == {("PL", "allowed")}
+    assert findings("Regeringen avvisar ett förbud mot Huawei i 5G-näten") == {("SE", "allowed")}
+
+
+def test_resisting_pressure_to_ban_is_no_ban_for_the_one_resisting() -> None:
+    assert findings("Österreich widersetzt sich dem US-Druck zum Huawei-Verbot") == {
+        ("AT", "allowed")
+    }
+    assert findings("Norge modstår amerikansk pres for forbud mod Huawei i 5G") == {
+        ("NO", "allowed")
+    }
+    # Pressure not resisted is someone's wish.
+    assert findings("USA drängen Österreich zum Huawei-Verbot im 5G-Netz") == set()
