@@ -52,3 +52,7 @@ def test_a_genitive_with_an_apostrophe_names_the_country() -> None:
 
 def test_a_commentators_view_decides_nothing() -> None:
     assert findings("Ekspert: Danmarks udelukkelse af Huawei fra 5G-nettet er en fejl") == set()
+
+
+def test_a_people_names_its_country() -> None:
+    assert findings("Nu smider briterne Huawei ud af 5G-nettet") == {("GB", "banned")}

@@ -103,3 +103,11 @@ def test_doubts_and_hesitation_give_nothing() -> None:
 
 def test_risky_vendors_are_the_vendor() -> None:
     assert findings("Tschechien beschränkt riskante Anbieter im 5G-Netz") == {("CZ", "restricted")}
+
+
+def test_a_people_names_its_country() -> None:
+    assert findings("Die Briten schließen Huawei aus dem 5G-Netz aus") == {("GB", "banned")}
+
+
+def test_an_award_with_the_state_is_a_partnership() -> None:
+    assert findings("Ungarns Regierung erteilt Huawei den Zuschlag für das 5G-Netz") == {("HU", "partner")}

@@ -78,3 +78,7 @@ def test_separable_curbs_and_switching_off() -> None:
 
 def test_doubting_gives_nothing() -> None:
     assert findings("Regering twijfelt over verbod op Huawei in 5G-netwerk") == set()
+
+
+def test_the_core_in_english_is_the_core() -> None:
+    assert findings("Kabinet weert Huawei uit het corenetwerk van 5G") == {("NL", "restricted")}

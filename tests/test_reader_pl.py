@@ -69,3 +69,8 @@ def test_against_us_calls_is_background() -> None:
     assert findings("Węgry wbrew naciskom USA nie wykluczą Huawei z sieci 5G") == {
         ("HU", "allowed")
     }
+
+
+def test_a_people_and_a_two_word_name_in_its_cases() -> None:
+    assert findings("Brytyjczycy wykluczają Huawei z sieci 5G") == {("GB", "banned")}
+    assert findings("Huawei wykluczony z sieci 5G w Nowej Zelandii") == {("NZ", "banned")}

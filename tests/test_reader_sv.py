@@ -49,3 +49,7 @@ def test_a_genitive_with_a_colon_names_the_country() -> None:
 
 def test_not_allowed_to_take_part_is_a_ban() -> None:
     assert findings("PTS: Huawei får inte delta i 5G-auktionen") == {("SE", "banned")}
+
+
+def test_a_people_names_its_country() -> None:
+    assert findings("Britterna stänger ute Huawei från 5G-näten") == {("GB", "banned")}
