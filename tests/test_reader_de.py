@@ -110,4 +110,6 @@ def test_a_people_names_its_country() -> None:
 
 
 def test_an_award_with_the_state_is_a_partnership() -> None:
-    assert findings("Ungarns Regierung erteilt Huawei den Zuschlag für das 5G-Netz") == {("HU", "partner")}
+    assert findings("Ungarns Regierung erteilt Huawei den Zuschlag für das 5G-Netz") == {
+        ("HU", "partner")
+    }
