@@ -113,3 +113,21 @@ def test_an_award_with_the_state_is_a_partnership() -> None:
     assert findings("Ungarns Regierung erteilt Huawei den Zuschlag für das 5G-Netz") == {
         ("HU", "partner")
     }
+
+
+def test_no_more_of_the_vendor_is_a_ban_and_doing_without_it_too() -> None:
+    assert findings("Keine Huawei-Technik mehr im deutschen 5G-Netz") == {("DE", "banned")}
+    assert findings("Schweden verzichtet auf chinesische Komponenten beim 5G-Ausbau") == {
+        ("SE", "banned")
+    }
+    # Doing without a ban is no ban; no decision any more is no decision.
+    assert findings("Regierung verzichtet auf ein Huawei-Verbot im 5G-Netz") == {("DE", "allowed")}
+    assert (
+        findings("Regierung: keine Entscheidung mehr vor der Wahl über Huawei im 5G-Netz") == set()
+    )
+
+
+def test_an_exit_from_the_vendor_is_a_removal() -> None:
+    assert findings("Dänemark: Ausstieg aus Huawei-Technik im 5G-Netz beschlossen") == {
+        ("DK", "banned")
+    }

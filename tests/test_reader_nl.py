@@ -82,3 +82,7 @@ def test_doubting_gives_nothing() -> None:
 
 def test_the_core_in_english_is_the_core() -> None:
     assert findings("Kabinet weert Huawei uit het corenetwerk van 5G") == {("NL", "restricted")}
+
+
+def test_no_more_of_the_vendor_is_a_ban() -> None:
+    assert findings("Kabinet: geen Huawei meer in het 5G-netwerk") == {("NL", "banned")}

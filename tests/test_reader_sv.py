@@ -53,3 +53,7 @@ def test_not_allowed_to_take_part_is_a_ban() -> None:
 
 def test_a_people_names_its_country() -> None:
     assert findings("Britterna stänger ute Huawei från 5G-näten") == {("GB", "banned")}
+
+
+def test_out_of_the_network_is_a_ban() -> None:
+    assert findings("Regeringen: Huawei ut ur 5G-näten") == {("SE", "banned")}
