@@ -134,3 +134,7 @@ def test_resisting_pressure_to_ban_is_no_ban_for_the_one_resisting() -> None:
     }
     # Pressure not resisted is someone's wish.
     assert findings("USA drängen Österreich zum Huawei-Verbot im 5G-Netz") == set()
+
+
+def test_a_hedge_after_a_comma_is_another_clause() -> None:
+    assert findings("Schweden verbannt Huawei, China droht mit Vergeltung") == {("SE", "banned")}

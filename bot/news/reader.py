@@ -391,7 +391,7 @@ def _read_clause(
         # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
         # costaría"), not past a comma: the cue is a hypothesis.
         further = _CLAUSE_AFTER.match(low, end)
-        reach_end = further.end() if further else stop
+        reach_end = further.end() if further else end
         exact = clause.exact
         after_modal = kind not in ("bill", "declaration") and _modal(
             lex, low, end, reach_end, kind, exact
