@@ -131,3 +131,9 @@ def test_an_exit_from_the_vendor_is_a_removal() -> None:
     assert findings("Dänemark: Ausstieg aus Huawei-Technik im 5G-Netz beschlossen") == {
         ("DK", "banned")
     }
+
+
+def test_a_condition_is_a_hypothesis() -> None:
+    assert (
+        findings("Falls Deutschland Huawei aus dem 5G-Netz verbannt, drohen hohe Kosten") == set()
+    )

@@ -74,3 +74,7 @@ def test_against_us_calls_is_background() -> None:
 def test_a_people_and_a_two_word_name_in_its_cases() -> None:
     assert findings("Brytyjczycy wykluczają Huawei z sieci 5G") == {("GB", "banned")}
     assert findings("Huawei wykluczony z sieci 5G w Nowej Zelandii") == {("NZ", "banned")}
+
+
+def test_a_hypothetical_is_a_hypothesis() -> None:
+    assert findings("Co się stanie, gdyby Polska wykluczyła Huawei z sieci 5G") == set()

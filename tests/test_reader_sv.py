@@ -57,3 +57,9 @@ def test_a_people_names_its_country() -> None:
 
 def test_out_of_the_network_is_a_ban() -> None:
     assert findings("Regeringen: Huawei ut ur 5G-näten") == {("SE", "banned")}
+
+
+def test_what_happens_if_is_a_hypothesis() -> None:
+    assert (
+        findings("Regeringen vet inte vad som händer om Huawei stängs ute från 5G-näten") == set()
+    )
