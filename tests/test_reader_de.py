@@ -137,3 +137,9 @@ def test_a_condition_is_a_hypothesis() -> None:
     assert (
         findings("Falls Deutschland Huawei aus dem 5G-Netz verbannt, drohen hohe Kosten") == set()
     )
+
+
+def test_how_and_why_titles_explain() -> None:
+    assert findings("So will Schweden Huawei aus dem 5G-Netz verbannen") == set()
+    assert findings("Darum verbannt Schweden Huawei aus dem 5G-Netz") == set()
+    assert findings("Wie Schweden Huawei aus dem 5G-Netz verbannt") == set()

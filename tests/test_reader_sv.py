@@ -63,3 +63,7 @@ def test_what_happens_if_is_a_hypothesis() -> None:
     assert (
         findings("Regeringen vet inte vad som händer om Huawei stängs ute från 5G-näten") == set()
     )
+
+
+def test_this_is_how_titles_explain() -> None:
+    assert findings("Så stänger regeringen ute Huawei från 5G-näten") == set()
