@@ -86,3 +86,8 @@ def test_the_core_in_english_is_the_core() -> None:
 
 def test_no_more_of_the_vendor_is_a_ban() -> None:
     assert findings("Kabinet: geen Huawei meer in het 5G-netwerk") == {("NL", "banned")}
+
+
+def test_refusing_to_ban_is_no_ban_and_refusing_the_vendor_is_one() -> None:
+    assert findings("Kabinet weigert Huawei te verbieden in 5G-netwerk") == {("NL", "allowed")}
+    assert findings("Duitsland weigert Huawei in 5G-netwerk") == {("DE", "banned")}

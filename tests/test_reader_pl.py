@@ -78,3 +78,8 @@ def test_a_people_and_a_two_word_name_in_its_cases() -> None:
 
 def test_a_hypothetical_is_a_hypothesis() -> None:
     assert findings("Co się stanie, gdyby Polska wykluczyła Huawei z sieci 5G") == set()
+
+
+def test_refusing_a_ban_is_no_ban_and_refusing_the_vendor_is_one() -> None:
+    assert findings("Rząd odmawia zakazu dla Huawei w sieci 5G") == {("PL", "allowed")}
+    assert findings("Rząd odmawia Huawei dostępu do sieci 5G") == {("PL", "banned")}

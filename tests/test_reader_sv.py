@@ -67,3 +67,8 @@ def test_what_happens_if_is_a_hypothesis() -> None:
 
 def test_this_is_how_titles_explain() -> None:
     assert findings("Så stänger regeringen ute Huawei från 5G-näten") == set()
+
+
+def test_refusing_to_ban_is_no_ban_and_refusing_the_vendor_is_one() -> None:
+    assert findings("Regeringen nekar att förbjuda Huawei i 5G-näten") == {("SE", "allowed")}
+    assert findings("Regeringen nekar Huawei tillträde till 5G-näten") == {("SE", "banned")}
