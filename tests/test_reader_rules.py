@@ -138,3 +138,16 @@ def test_resisting_pressure_to_ban_is_no_ban_for_the_one_resisting() -> None:
 
 def test_a_hedge_after_a_comma_is_another_clause() -> None:
     assert findings("Schweden verbannt Huawei, China droht mit Vergeltung") == {("SE", "banned")}
+
+
+def test_a_cue_phrase_is_a_policy_word() -> None:
+    result = classify("Polen setzt Huawei auf die schwarze Liste", "", 0.5, None)
+    assert result.relevant
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == {("PL", "banned")}
+
+
+def test_a_standfirst_labelled_as_analysis_or_comment_decides_nothing() -> None:
+    title = "Nu smider Sverige Huawei ud af 5G-nettet"
+    assert findings(title, "Regeringen har besluttet det i dag.") == {("SE", "banned")}
+    assert findings(title, "ANALYSE: Sverige går nu i front i Europa.") == set()
+    assert findings(title, "Kommentar: Det kan blive dyrt.") == set()

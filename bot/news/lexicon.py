@@ -234,8 +234,8 @@ def _lists(data: Mapping[str, Any], section: str, kind: str) -> list[str]:
 
 
 def _decision_words(data: Mapping[str, Any]) -> list[str]:
-    """The single words (no phrase) of a language's ban, restrict, remove, review and
-    declaration cues and of its bills ("Gesetzentwurf", "wetsvoorstel")."""
+    """The words and phrases of a language's ban, restrict, remove, review and declaration
+    cues and of its bills ("Gesetzentwurf", "schwarze Liste", "schließt ... aus")."""
     return [
         entry
         for section, kind in (
@@ -247,7 +247,6 @@ def _decision_words(data: Mapping[str, Any]) -> list[str]:
             ("context", "bill"),
         )
         for entry in _lists(data, section, kind)
-        if " " not in entry
     ]
 
 

@@ -278,6 +278,15 @@ def _no_plan(lex: lx.Lexicon, low: str, kind: str, negation_at: int, stop: int) 
     return not lex.find("total", low, 0, stop + 20)
 
 
+def _genre(explainer: re.Pattern[str], s_low: str) -> bool:
+    """A standfirst opening with a genre label and a colon ("ANALYSE: ...")."""
+    text = s_low.lstrip(" \"'«„“")
+    m = explainer.match(text)
+    return m is not None and (
+        m.group().endswith(":") or text[m.end() : m.end() + 2].strip()[:1] == ":"
+    )
+
+
 def _own_negation(lex: lx.Lexicon, low: str, m: re.Match[str], start: int, end: int) -> bool:
     """A negation the cue starts with ("uden Huawei", "nie dopuści", "kein Zugang", "lehnt
     Huawei ab"): the cue already means what it says, unless a ban word follows the negation
@@ -580,6 +589,9 @@ def findings(
     if explainer is not None and explainer.match(t_low.lstrip(" \"'«„“")):
         notes.append("frame: explainer")
         return []
+    if explainer is not None and _genre(explainer, lx.lower(summary)):
+        notes.append("frame: explainer (the standfirst's label)")
+        return []  # "ANALYSE: ...", "Kommentar: ..." opening the standfirst
     # The vendor's own words or its going to court ("Huawei verklagt ...", not "Gericht
     # bestätigt Huawei-Verbot") decide nothing; a formal step its standfirst reports still
     # counts ("Huawei threatens arbitration. The cabinet adopted the bill today").
