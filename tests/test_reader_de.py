@@ -143,3 +143,7 @@ def test_how_and_why_titles_explain() -> None:
     assert findings("So will Schweden Huawei aus dem 5G-Netz verbannen") == set()
     assert findings("Darum verbannt Schweden Huawei aus dem 5G-Netz") == set()
     assert findings("Wie Schweden Huawei aus dem 5G-Netz verbannt") == set()
+
+
+def test_must_be_out_of_the_network_is_a_ban() -> None:
+    assert findings("Schweden: Huawei muss bis 2025 aus dem Netz") == {("SE", "banned")}

@@ -83,3 +83,10 @@ def test_a_hypothetical_is_a_hypothesis() -> None:
 def test_refusing_a_ban_is_no_ban_and_refusing_the_vendor_is_one() -> None:
     assert findings("Rząd odmawia zakazu dla Huawei w sieci 5G") == {("PL", "allowed")}
     assert findings("Rząd odmawia Huawei dostępu do sieci 5G") == {("PL", "banned")}
+
+
+def test_a_blacklist_in_the_locative_and_a_law_the_sejm_passed() -> None:
+    assert findings("Huawei na czarnej liście w Polsce") == {("PL", "banned")}
+    assert findings(
+        "Sejm przyjął nowelizację ustawy o KSC: dostawcy wysokiego ryzyka wykluczeni"
+    ) == {("PL", "banned")}

@@ -72,3 +72,9 @@ def test_this_is_how_titles_explain() -> None:
 def test_refusing_to_ban_is_no_ban_and_refusing_the_vendor_is_one() -> None:
     assert findings("Regeringen nekar att förbjuda Huawei i 5G-näten") == {("SE", "allowed")}
     assert findings("Regeringen nekar Huawei tillträde till 5G-näten") == {("SE", "banned")}
+
+
+def test_may_not_be_used_is_a_ban() -> None:
+    assert findings("PTS beslutar: Huawei och ZTE får inte användas i 5G-näten") == {
+        ("SE", "banned")
+    }
