@@ -56,3 +56,7 @@ def test_a_commentators_view_decides_nothing() -> None:
 
 def test_a_people_names_its_country() -> None:
     assert findings("Nu smider briterne Huawei ud af 5G-nettet") == {("GB", "banned")}
+
+
+def test_the_past_of_allowing() -> None:
+    assert findings("Norge tillod Huawei i 5G-nettet") == {("NO", "allowed")}

@@ -147,3 +147,8 @@ def test_how_and_why_titles_explain() -> None:
 
 def test_must_be_out_of_the_network_is_a_ban() -> None:
     assert findings("Schweden: Huawei muss bis 2025 aus dem Netz") == {("SE", "banned")}
+
+
+def test_past_tenses_of_separable_verbs() -> None:
+    assert findings("Großbritannien schloss Huawei 2020 vom 5G-Netz aus") == {("GB", "banned")}
+    assert findings("Österreich ließ Huawei beim 5G-Ausbau zu") == {("AT", "allowed")}

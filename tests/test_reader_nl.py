@@ -91,3 +91,9 @@ def test_no_more_of_the_vendor_is_a_ban() -> None:
 def test_refusing_to_ban_is_no_ban_and_refusing_the_vendor_is_one() -> None:
     assert findings("Kabinet weigert Huawei te verbieden in 5G-netwerk") == {("NL", "allowed")}
     assert findings("Duitsland weigert Huawei in 5G-netwerk") == {("DE", "banned")}
+
+
+def test_past_tenses_of_strong_and_separable_verbs() -> None:
+    assert findings("Zweden verbood Huawei in het 5G-netwerk") == {("SE", "banned")}
+    assert findings("België sloot Huawei uit van het 5G-netwerk") == {("BE", "banned")}
+    assert findings("Hongarije stond Huawei toe in het 5G-netwerk") == {("HU", "allowed")}

@@ -90,3 +90,7 @@ def test_a_blacklist_in_the_locative_and_a_law_the_sejm_passed() -> None:
     assert findings(
         "Sejm przyjął nowelizację ustawy o KSC: dostawcy wysokiego ryzyka wykluczeni"
     ) == {("PL", "banned")}
+
+
+def test_allowing_in_its_imperfective_forms() -> None:
+    assert findings("Rząd pozwala Huawei budować sieć 5G") == {("PL", "allowed")}
