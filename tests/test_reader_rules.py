@@ -151,3 +151,12 @@ def test_a_standfirst_labelled_as_analysis_or_comment_decides_nothing() -> None:
     assert findings(title, "Regeringen har besluttet det i dag.") == {("SE", "banned")}
     assert findings(title, "ANALYSE: Sverige går nu i front i Europa.") == set()
     assert findings(title, "Kommentar: Det kan blive dyrt.") == set()
+
+
+def test_the_country_followed_is_not_the_actor() -> None:
+    assert findings("Schweden tut es Großbritannien gleich und verbannt Huawei") == {
+        ("SE", "banned")
+    }
+    assert findings("Danmark gør som Sverige og forbyder Huawei i 5G-nettet") == {("DK", "banned")}
+    assert findings("Norge gör som Sverige och förbjuder Huawei i 5G-näten") == {("NO", "banned")}
+    assert findings("Czechy podążają za USA i wykluczają Huawei z sieci 5G") == {("CZ", "banned")}
