@@ -160,3 +160,8 @@ def test_the_country_followed_is_not_the_actor() -> None:
     assert findings("Danmark gør som Sverige og forbyder Huawei i 5G-nettet") == {("DK", "banned")}
     assert findings("Norge gör som Sverige och förbjuder Huawei i 5G-näten") == {("NO", "banned")}
     assert findings("Czechy podążają za USA i wykluczają Huawei z sieci 5G") == {("CZ", "banned")}
+
+
+def test_not_allowed_in_a_part_of_the_network_is_a_restriction() -> None:
+    assert findings("Huawei darf nicht ins deutsche Kernnetz") == {("DE", "restricted")}
+    assert findings("Huawei darf nicht ins deutsche 5G-Netz") == {("DE", "banned")}

@@ -447,7 +447,10 @@ def _read_clause(
             else:
                 status = "restricted" if kind == "restrict" else "banned"
         elif kind == "allow":
-            if negated:
+            if negated and scope is not None:
+                status = "restricted"  # "darf nicht ins Kernnetz": kept out of a part
+                evidence += ["negation", f"scope:{clause.text[scope.start() : scope.end()]}"]
+            elif negated:
                 status = "banned"
                 evidence.append("negation")
             elif scope is not None:
