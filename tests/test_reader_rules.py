@@ -165,3 +165,9 @@ def test_the_country_followed_is_not_the_actor() -> None:
 def test_not_allowed_in_a_part_of_the_network_is_a_restriction() -> None:
     assert findings("Huawei darf nicht ins deutsche Kernnetz") == {("DE", "restricted")}
     assert findings("Huawei darf nicht ins deutsche 5G-Netz") == {("DE", "banned")}
+
+
+def test_a_review_of_whether_to_ban_is_under_review() -> None:
+    assert findings("UKE bada czy Huawei może zostać wykluczony z sieci 5G") == {
+        ("PL", "under_review")
+    }

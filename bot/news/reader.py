@@ -398,11 +398,12 @@ def _read_clause(
                     break
         evidence = [f"{kind}:{word}"]
         # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
-        # costaría"), not past a comma: the cue is a hypothesis.
+        # costaría"), not past a comma: the cue is a hypothesis. Not after a review, whose
+        # object is often a question ("utreder om Huawei ska ...", "bada, czy").
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else end
         exact = clause.exact
-        after_modal = kind not in ("bill", "declaration") and _modal(
+        after_modal = kind not in ("bill", "declaration", "review") and _modal(
             lex, low, end, reach_end, kind, exact
         )
         if question or after_modal or _modal(lex, low, 0, start, kind, exact):
