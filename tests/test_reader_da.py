@@ -60,3 +60,9 @@ def test_a_people_names_its_country() -> None:
 
 def test_the_past_of_allowing() -> None:
     assert findings("Norge tillod Huawei i 5G-nettet") == {("NO", "allowed")}
+
+
+def test_examining_whether_to_exclude_is_a_review() -> None:
+    assert findings(
+        "Besked om Huawei", "Regeringen vil undersøge, om Huawei skal udelukkes fra 5G-nettet."
+    ) == {("DK", "under_review")}

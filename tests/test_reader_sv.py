@@ -78,3 +78,9 @@ def test_may_not_be_used_is_a_ban() -> None:
     assert findings("PTS beslutar: Huawei och ZTE får inte användas i 5G-näten") == {
         ("SE", "banned")
     }
+
+
+def test_examining_whether_to_exclude_is_a_review() -> None:
+    assert findings(
+        "Besked om Huawei", "Regeringen ska utreda om Huawei ska stängas ute från 5G-näten."
+    ) == {("SE", "under_review")}
