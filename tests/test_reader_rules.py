@@ -171,3 +171,8 @@ def test_a_review_of_whether_to_ban_is_under_review() -> None:
     assert findings("UKE bada czy Huawei może zostać wykluczony z sieci 5G") == {
         ("PL", "under_review")
     }
+
+
+def test_a_refusal_of_something_other_than_the_vendor_is_no_ban() -> None:
+    assert findings("Sejm odrzuca projekt ustawy wymierzonej w Huawei") == set()
+    assert findings("Rząd odmawia Huawei dostępu do sieci 5G") == {("PL", "banned")}

@@ -44,6 +44,7 @@ _WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _BANS = ("ban", "remove", "restrict")
+_THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -333,6 +334,14 @@ def _resisted(lex: lx.Lexicon, low: str, pressure: re.Match[str]) -> int:
     return found.start() if found is not None else -1
 
 
+def _vendor_object(clause: _Clause, start: int, end: int) -> bool:
+    """The vendor inside a refusal cue or in the three words after it ("afviser Huawei",
+    "odmawia Huawei dostępu", "lehnt Huawei ab"): what is refused is the vendor."""
+    window = _THREE_AFTER.match(clause.low, end)
+    reach = window.end() if window else end
+    return any(start <= s < reach for s, _ in clause.vendors)
+
+
 def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
     """A ban cue that is itself a refusal ("afviser", "odrzuca", "abgelehnt") beside another
     ban cue ("afviser et forbud", "Verbot abgelehnt"): it governs that one, which is read
@@ -368,8 +377,11 @@ def _read_clause(
         kind = cue.lastgroup or ""
         start, end = cue.start(), cue.end()
         word = clause.text[start:end]
-        if kind in _BANS and lex.find("negation", low, start, end) and _rejects_a_ban(cues, low, i):
-            continue  # "afviser et forbud": read at the ban it rejects
+        if kind in _BANS and lex.find("negation", low, start, end):
+            if _rejects_a_ban(cues, low, i):
+                continue  # "afviser et forbud": read at the ban it rejects
+            if not _vendor_object(clause, start, end):
+                continue  # "parlament odrzucił ustawę": a refusal of something else
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
         if any(
@@ -406,7 +418,9 @@ def _read_clause(
         after_modal = kind not in ("bill", "declaration", "review") and _modal(
             lex, low, end, reach_end, kind, exact
         )
-        if question or after_modal or _modal(lex, low, 0, start, kind, exact):
+        # A ban cue's own word may carry the hedge ("zakazywałaby": would ban).
+        upto = end if kind in _BANS else start
+        if question or after_modal or _modal(lex, low, 0, upto, kind, exact):
             if question or after_modal or not _no_plan(lex, low, kind, negation_at, stop):
                 notes.append(f"speculation: {word}")
                 continue
