@@ -66,3 +66,8 @@ def test_examining_whether_to_exclude_is_a_review() -> None:
     assert findings(
         "Besked om Huawei", "Regeringen vil undersøge, om Huawei skal udelukkes fra 5G-nettet."
     ) == {("DK", "under_review")}
+
+
+def test_a_trade_ban_postponed_is_neither_5g_nor_decided() -> None:
+    result = classify("USA udsætter forbuddet mod handel med Huawei", "", 0.5, None)
+    assert not [f for f in result.findings if f.status]

@@ -94,3 +94,14 @@ def test_a_blacklist_in_the_locative_and_a_law_the_sejm_passed() -> None:
 
 def test_allowing_in_its_imperfective_forms() -> None:
     assert findings("Rząd pozwala Huawei budować sieć 5G") == {("PL", "allowed")}
+
+
+def test_the_conditional_is_a_hypothesis() -> None:
+    assert (
+        findings("Ustawa, która zakazywałaby Huawei w sieci 5G, nie przeszła w Słowenii") == set()
+    )
+    assert findings("Rząd wykluczyłby Huawei z sieci 5G, gdyby nie koszty") == set()
+
+
+def test_insisting_is_pressure() -> None:
+    assert findings("USA nalegają, aby Polska wykluczyła Huawei z sieci 5G") == set()

@@ -84,3 +84,9 @@ def test_examining_whether_to_exclude_is_a_review() -> None:
     assert findings(
         "Besked om Huawei", "Regeringen ska utreda om Huawei ska stängas ute från 5G-näten."
     ) == {("SE", "under_review")}
+
+
+def test_suing_the_state_is_relevant() -> None:
+    result = classify("Huawei stämmer svenska staten", "", 0.5, None)
+    assert result.relevant
+    assert not [f for f in result.findings if f.status]
