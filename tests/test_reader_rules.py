@@ -176,3 +176,7 @@ def test_a_review_of_whether_to_ban_is_under_review() -> None:
 def test_a_refusal_of_something_other_than_the_vendor_is_no_ban() -> None:
     assert findings("Sejm odrzuca projekt ustawy wymierzonej w Huawei") == set()
     assert findings("Rząd odmawia Huawei dostępu do sieci 5G") == {("PL", "banned")}
+
+
+def test_a_refused_vendor_may_come_first() -> None:
+    assert findings("Huawei wird in Polen abgelehnt: kein Platz im 5G-Netz") == {("PL", "banned")}

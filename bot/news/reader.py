@@ -45,6 +45,8 @@ _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _BANS = ("ban", "remove", "restrict")
 _THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
+_PUNCT = re.compile(r"[,;:.!?]")
+_THREE_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,3}")  # no punctuation
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -335,11 +337,14 @@ def _resisted(lex: lx.Lexicon, low: str, pressure: re.Match[str]) -> int:
 
 
 def _vendor_object(clause: _Clause, start: int, end: int) -> bool:
-    """The vendor inside a refusal cue or in the three words after it ("afviser Huawei",
-    "odmawia Huawei dostępu", "lehnt Huawei ab"): what is refused is the vendor."""
+    """The vendor inside a refusal cue, in the three words after it ("afviser Huawei",
+    "odmawia Huawei dostępu", "lehnt Huawei ab") or in the three before it with no
+    punctuation ("Huawei wird der Zugang verwehrt"): what is refused is the vendor."""
     window = _THREE_AFTER.match(clause.low, end)
     reach = window.end() if window else end
-    return any(start <= s < reach for s, _ in clause.vendors)
+    return any(start <= s < reach for s, _ in clause.vendors) or any(
+        e <= start and _THREE_BETWEEN.fullmatch(clause.low, e, start) for _, e in clause.vendors
+    )
 
 
 def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
@@ -397,6 +402,8 @@ def _read_clause(
         begin = clause.after_contrast(clause._before(start), start)
         after = _WORDS_AFTER.match(low, end)
         stop = after.end() if after else end
+        cut = _PUNCT.search(low, end, stop)  # not past a comma or colon ("abgelehnt: kein ...")
+        stop = cut.start() if cut else stop
         negation = lex.context.get("negation")
         negated = False
         negation_at = -1
