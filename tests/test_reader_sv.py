@@ -90,3 +90,7 @@ def test_suing_the_state_is_relevant() -> None:
     result = classify("Huawei stämmer svenska staten", "", 0.5, None)
     assert result.relevant
     assert not [f for f in result.findings if f.status]
+
+
+def test_a_court_suspending_the_decision_is_provisional() -> None:
+    assert findings("Förvaltningsrätten stoppar PTS beslut om Huawei tillfälligt") == set()
