@@ -71,3 +71,9 @@ def test_examining_whether_to_exclude_is_a_review() -> None:
 def test_a_trade_ban_postponed_is_neither_5g_nor_decided() -> None:
     result = classify("USA udsætter forbuddet mod handel med Huawei", "", 0.5, None)
     assert not [f for f in result.findings if f.status]
+
+
+def test_a_ban_at_the_end_of_a_compound() -> None:
+    assert findings("Regeringen indfører anvendelsesforbud mod Huawei i 5G-nettet") == {
+        ("DK", "banned")
+    }

@@ -97,3 +97,9 @@ def test_past_tenses_of_strong_and_separable_verbs() -> None:
     assert findings("Zweden verbood Huawei in het 5G-netwerk") == {("SE", "banned")}
     assert findings("België sloot Huawei uit van het 5G-netwerk") == {("BE", "banned")}
     assert findings("Hongarije stond Huawei toe in het 5G-netwerk") == {("HU", "allowed")}
+
+
+def test_a_ban_at_the_end_of_a_compound() -> None:
+    assert findings("Kabinet kondigt gebruiksverbod af voor Huawei in 5G-netwerk") == {
+        ("NL", "banned")
+    }

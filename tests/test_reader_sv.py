@@ -94,3 +94,10 @@ def test_suing_the_state_is_relevant() -> None:
 
 def test_a_court_suspending_the_decision_is_provisional() -> None:
     assert findings("Förvaltningsrätten stoppar PTS beslut om Huawei tillfälligt") == set()
+
+
+def test_a_ban_at_the_end_of_a_compound() -> None:
+    assert findings("Regeringen inför totalförbud mot Huawei i 5G-näten") == {("SE", "banned")}
+    assert findings("Regeringen inför användningsförbud för Huawei i 5G-näten") == {
+        ("SE", "banned")
+    }
