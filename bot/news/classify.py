@@ -81,9 +81,9 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|high[- ]risk (?:vendor|supplier|provider)s?|"
-    r"(?:untrusted|risky) (?:vendor|supplier|provider)s?|"
-    r"(?:chinese|china's) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
+    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|high[- ]risk (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
+    r"(?:untrusted|risky) (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
+    r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
     r"components|telecoms?|telecommunications|giants?|operators|bids?|bidders?)\b)",
 )
@@ -97,7 +97,8 @@ _ANGLE = re.compile(
     r"\b(?:5g (?:security|toolbox)|security of (?:the )?5g|clean network|rip[- ]and[- ]replace|"
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
-    r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on 5g|"
+    r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
+    r"5g (?:security )?(?:memorandum|declaration)|(?:secure|trusted|trustworthy) 5g|"
     r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
     r"washington|america)|"
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
@@ -112,6 +113,7 @@ _CUE = re.compile(
     r"(?P<stop_using>\b(?:no (?:longer|more)|stop(?:s|ped|ping)? (?:using|buying|"
     r"supplying)|cease\w* (?:using|buying))\b)|"
     r"(?P<review>\b(?:(?:security )?reviews?\b|reviewing|reviewed|reassess\w*|assess\w*|"
+    r"audit\w*|inquir(?:y|ies)|vetting|task ?force|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
     r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
@@ -127,24 +129,48 @@ _CUE = re.compile(
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
+    r"outlaw\w*|(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
+    r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
+    r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
+    r"ruled out(?= of\b)|(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
+    r"no (?:place|room|role|future|space) for|"
+    r"sa(?:y|ys|id|ying) no to(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto)\b)|"
+    r"(?:not (?:among|on|in|included (?:in|on)|part of)|missing from|absent from|off) "
+    r"(?:the |its )?(?:\S+ ){0,4}?(?:list|shortlist|line-?up)s?|not among|"
+    r"(?:refus\w+|den(?:y|ies|ied|ying)|withh[oe]ld\w*) (?:\S+ ){0,3}?(?:authori[sz]ations?|"
+    r"approvals?|licen[cs]es?|permits?|permission|certificat\w+|clearance)|"
     r"left out|leav(?:e|es|ing) out|(?<!for huawei-)(?<!for zte-)(?<=-)free|"
     r"halt(?:s|ed)?|prevent(?:s|ed)?|veto(?:es|ed)?|"
-    r"reject(?:s|ed|ing)?(?! (?:\w+ )?(?:calls?|demands?|pressure|claims?|allegations?|"
-    r"accusations?|reports?|requests?|suggestions?|amendments?|bills?|motions?|"
-    r"proposals? to ban)\b)|"
+    r"reject(?:s|ed|ing)?(?! (?:\w+ ){0,2}(?:calls?|demands?|pressure|claims?|allegations?|"
+    r"accusations?|reports?|requests?|suggestions?|amendments?|bills?|motions?|proposals?|"
+    r"plans?|idea|ban|bans|blacklist|exclusion|veto|restrictions?|measures?|boycott)\b)|"
     r"add(?:s|ed)? (?:\w+ ){0,3}to (?:its |the )?(?:entity list|blacklist|covered list))\b)|"
     r"(?P<remove>\b(?:remov(?:e|es|ed|ing|al)|rip(?:s|ped|ping)? out|strip(?:s|ped|ping)?|"
-    r"replac(?:e|es|ed|ing|ement)|phas(?:e|es|ed|ing)[- ]out|drop(?:s|ped|ping)?|"
-    r"abandon\w*|ditch\w*|purg\w+|get rid of)\b)|"
-    r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limits|limiting|"
+    r"replac(?:e|es|ed|ing|ement)|phas(?:e|es|ed|ing)[- ]out|purg\w+|get rid of|"
+    r"(?:drop(?:s|ped|ping)?|abandon\w*|ditch\w*)(?! (?:its |the |a |an |any |all |their |"
+    r"this |that )?(?:\w+[- ]){0,2}?(?:plans?|proposals?|idea|bid|threat|ban|bans|bill|law|"
+    r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
+    r"objections?|opposition)\b))\b)|"
+    r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
     r"limit(?:s|ed|ing)? (?:\w+ ){0,2}(?:role|use|involvement|access|participation)|"
-    r"limited role|market[- ]share cap|cap(?:s|ped)? on)\b)|"
-    r"(?P<allow>\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?|"
+    r"limit(?:s|ed|ing)?|"
+    r"market[- ]share cap|cap(?:s|ped|ping)?|"
+    r"(?:impos\w+|set(?:s|ting)?|attach\w*|put(?:s|ting)?|add(?:s|ed|ing)?|tighten\w*|"
+    r"introduc\w+) (?:\w+ ){0,2}(?:conditions|requirements|safeguards|prescriptions|curbs|"
+    r"restrictions|limits|strings)|"
+    r"(?:with|under|subject to) (?:\w+ )?(?:conditions|safeguards|prescriptions)|"
+    r"golden powers?)\b)|"
+    r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ )?"
+    r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
     r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
     r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
-    r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? to)\b)|"
+    r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
+    r"(?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?doors? open|"
+    r"doors? (?:remains? |stays? |is |are )?open (?:to|for)|"
+    r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
+    r"stay|remain|operate))\b)|"
     r"(?P<partner>\b(?:deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
     r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
@@ -172,7 +198,8 @@ _NEGATION = re.compile(
 )
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
-    r"plans? to|planning to|"
+    r"plans? to|planning to|mov(?:es|ed|ing) to|seek(?:s|ing)? to|sought to|"
+    r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
     r"whether|if approved|propos\w+|seek\w* (?:the )?powers?|legal (?:measures|direction|"
@@ -184,7 +211,21 @@ _MAY = re.compile(r"\b(?:may|May|MAY)\b(?! \d)")
 _SPECULATION = re.compile(
     r"\b(?:might|could|likely|unlikely|reportedly|rumou?r\w*|speculat\w+|suggest\w*|leak\w*|"
     r"expected to|said to be|ready to|prepar\w+|drafting|potential|possible|possibly|"
-    r"would|should|ought to|if|unless|or not)\b",
+    r"would|should|ought to|if|unless|or not|wants? to|wanted to|would like to|"
+    r"hop(?:es|ed|ing) to|keen to)\b",
+)
+# A measure (bill, law, rules...) right before a hedge: the hedge says what the measure does
+# ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:bills?|laws?|legislation|proposals?|draft|rules|regulations?|amendments?|decree|"
+    r"act|ordinance|framework)\b(?:\W+\w+){0,2}\W*$"
+)
+_WISHES = ("want", "would like", "hop", "keen")
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no)\W+(?:\w+\W+)?$")
+# A cue right after these is a power given, not yet used ("a law allowing a ban on Huawei").
+_POWER_BEFORE = re.compile(
+    r"\b(?:allow\w*|let(?:s|ting)?|enabl\w+|empower\w*|powers? to|authori[sz]\w+)\b"
+    r"(?:\W+\w+){0,3}\W*$"
 )
 _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
@@ -204,7 +245,10 @@ _BACKGROUND = re.compile(
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
     r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|repeal\w*|"
-    r"end(?:s|ed)?|drop(?:s|ped)?)|suspend\w*|struck down|strikes? down)\b(?:\W+\w+){0,2}\W*$",
+    r"end(?:s|ed)?|drop(?:s|ped)?|reject\w*|shelv\w*|abandon\w*|ditch\w*|withdr[ae]w\w*|"
+    r"back(?:s|ed|ing)? (?:away|off|down) (?:from|on)|retreat\w* from|walk\w* back|"
+    r"u-turn\w* on|(?:set|put)(?:s|ting)? aside)|suspend\w*|struck down|strikes? down)\b"
+    r"(?:\W+\w+){0,2}\W*$",
 )
 _OBLIGED = re.compile(
     r"\b(?:must|have to|has to|had to|required to|ordered to|obliged to|obligated to|told to|"
@@ -447,6 +491,7 @@ _DECL_AHEAD = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:5g |security |landmark |joint )*(?:security (?:agreement|pact|deal)|"
     r"memorand|declaration|mous?\b|5g agreement|agreement (?:\S+ ){0,3}on 5g)",
 )
+_VENUE_BEFORE = re.compile(r"\b(?:in|at)\W*$")  # "signed ... in Brussels": the venue
 _ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$")
 _WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)")
 _BACKGROUND_WORD = re.compile(r"\b(?:despite|amid|amidst|defying|ignor\w+|against)\b")
@@ -498,7 +543,9 @@ _CUE_FIRST = _wordset(
     no not stop stops stopped stopping still wary wait decision decide security joint 5g
     agreement agreements mou mous kept get market to will would use using take taking
     involvement be been involved co help won loan project struck single left leave leaves
-    leaving free
+    leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
+    putting set sets setting with under subject golden can eligible cleared able missing absent
+    door doors
     """
 )
 _CUE_PREFIXES = tuple(
@@ -511,7 +558,8 @@ _CUE_PREFIXES = tuple(
             rip strip replac phas drop abandon ditch purg restrict curb limit cap allow permit let
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
-            discriminat
+            discriminat outlaw freez boot squeez push forc throw clos slam refus den withh impos
+            attach tighten introduc leav hold audit inquir vetting task
             """
         )
     )
@@ -736,6 +784,10 @@ class _Unit:
         if found is not None:
             said = any(s <= found.start() for s in self.says)
             word = found.group(0)
+            if _MEASURE_BEFORE.search(self.low, window_start, found.start()):
+                return f"measure:{word}"  # "a bill that could ban": what a measure would do
+            if word.startswith(_WISHES) and _NOT_BEFORE.search(self.low, window_start, found.start()):
+                return None  # "does not want to ban": no ban
             return None if word == "would" and said else word  # "said it would": reported
         for may in _MAY.finditer(self.text, window_start, start):
             if _is_modal_may(self.text, may.start()):
@@ -879,6 +931,16 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         else:  # review, decl
             status = Status.UNDER_REVIEW
 
+        # A power to exclude, given by a law or a bill ("a law allowing a ban on Huawei"): a
+        # restriction once enacted, under review before.
+        if (
+            kind in ("ban", "remove", "restrict")
+            and not negated
+            and _POWER_BEFORE.search(pre[-40:])
+        ):
+            status = Status.RESTRICTED if unit.enacted else Status.UNDER_REVIEW
+            evidence.append("power")
+
         # Deliberation and speculation.
         deliberate = False
         if status in (Status.BANNED, Status.RESTRICTED):
@@ -888,7 +950,19 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 evidence.append(f"deliberation:{deliberation.group(0)}")
         if kind not in ("review", "decl") and not deliberate:
             hedge = unit.speculation(start)
-            if hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
+            if (
+                hedge is not None
+                and hedge.startswith("measure:")
+                and status in (Status.BANNED, Status.RESTRICTED)
+            ):
+                # What a bill or law would do: under review until enacted; a law that "could"
+                # exclude gives a power, a restriction.
+                if not unit.enacted:
+                    status = Status.UNDER_REVIEW
+                elif hedge.endswith(("could", "may", "might")):
+                    status = Status.RESTRICTED
+                evidence.append(hedge)
+            elif hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
                 status, deliberate = Status.UNDER_REVIEW, True  # "may ban": a question is open
                 evidence.append(f"hedge:{hedge}")
             elif hedge is not None:
@@ -929,7 +1003,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 evidence[0] = f"partner:{unit.text[start:end]}"
             else:
                 for m in unit.eligible:
-                    if m.iso2 != "US":
+                    if m.iso2 != "US" and not _VENUE_BEFORE.search(low, 0, m.start):
                         found.append(
                             _Candidate(
                                 iso2=m.iso2,
