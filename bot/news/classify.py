@@ -183,13 +183,16 @@ _CUE = re.compile(
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
     r"\b(?:core|non[- ]core|sensitive (?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:parts|functions)|government (?:use|agencies|contracts|networks|procurement|"
+    r"critical (?:parts|functions)|government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
     r"public (?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
     r"federal (?:agencies|funds|contracts)|(?:certain|some|critical) (?:\w+ ){0,2}"
     r"(?:components|parts|products|equipment)|limited role|(?:help build|help to build) part|"
     r"part of (?:its|the|their)|some restrictions|(?:market[- ]share )?cap|data cent(?:er|re)s|"
-    r"6g|purchase|acquiring|acquisition|de facto)\b",
+    r"6g|purchase|acquiring|acquisition|de facto|only (?:in|to|for|as|on|at|from|the)|"
+    r"(?:but|and) not (?:in|for|from|the)|except (?:in|for|the)|non-sensitive|less sensitive|"
+    r"peripher\w+|(?:network )?edge|radio access|(?:strict |tough |security )?conditions|"
+    r"safeguards|market share|per ?cent)\b|\d ?%",
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
@@ -227,6 +230,13 @@ _POWER_BEFORE = re.compile(
     r"\b(?:allow\w*|let(?:s|ting)?|enabl\w+|empower\w*|powers? to|authori[sz]\w+)\b"
     r"(?:\W+\w+){0,3}\W*$"
 )
+# Someone reacting to a decision: the decision is background ("China slams UK's ban").
+_REACTION_BEFORE = re.compile(
+    r"\b(?:condemn\w*|slam\w*|criticis\w+|criticiz\w+|hail\w*|prais\w+|applaud\w*|"
+    r"welcom\w+|protest\w*|decr(?:y|ies|ied)|denounc\w+|blast\w*|lament\w*|regret\w*|"
+    r"rebuk\w+|hits? out at|react\w* to|respon\w+ to|angr\w+ (?:at|over)|fury (?:at|over)|"
+    r"challeng\w*|appeal\w* against|fight\w*|contest\w*)\b(?:[^\w,]+\w+){0,5}[^\w,]*$"
+)
 _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
 _URGE = re.compile(
@@ -240,7 +250,7 @@ _URGE = re.compile(
 _BACKGROUND = re.compile(
     r"\b(?:despite|amid|amidst|after|following|over|in the wake of|due to|because of|"
     r"against|defying|defied|ignor\w+|bucked|under fire (?:\w+ ){0,4}for|backlash over|"
-    r"criticism of|in response to)\b(?:\W+\w+){0,3}\W*$",
+    r"criticism of|in response to)\b(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
@@ -296,9 +306,16 @@ _NOT_ACTOR_AFTER = re.compile(
     r"diplomats?|counterpart|-led|-backed|led|backed|firm (?:ericsson|nokia)|ericsson|nokia|"
     r"samsung|askey|dollars?|ban on (?:wechat|tiktok))\b"
 )
+# A country named right after these is not the actor: the one joined, followed or defied
+# ("Sweden joins UK in banning"), or whose decision someone reacts to ("China slams UK ban").
 _NOT_ACTOR_BEFORE = re.compile(
     r"\b(?:from|despite|amid|against|defying|outside|except|other than|ignor\w+|by|to|"
-    r"bucked an attempt by)(?: the)?\W*$",
+    r"bucked an attempt by|join(?:s|ed|ing)?|follow(?:s|ed|ing)?|like|unlike|emulat\w+|"
+    r"cop(?:y|ies|ied|ying)|mirror\w*|echo\w*|in line with|footsteps of|lead of|snub\w*|"
+    r"defie[sd]|defy|rebuff\w*|break\w* with|broke with|condemn\w*|slam\w*|criticis\w+|"
+    r"criticiz\w+|hail\w*|prais\w+|applaud\w*|welcom\w+|protest\w*|decr(?:y|ies|ied)|"
+    r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
+    r"(?: the)?\W*$",
 )
 _CN_VENDOR = re.compile(
     r"^(?:'s|')?[\s-]*(?:\w+[- ]){0,3}(?:huawei|zte|vendors?|suppliers?|companies|company|"
@@ -316,14 +333,20 @@ _FRAME_COMPANY = re.compile(
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
     r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
-    r"to sue|preparing to sue|challenges?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
+    r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
+    r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
+    r"condemns?|regrets?|disappointed|defends?|fights?|rejects|dismisses|lobb\w+|"
+    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
 # Explainers and questions decide nothing ("Which countries have banned Huawei?").
 _FRAME_EXPLAINER = re.compile(
-    r"^\W*(?:which (?:countries|nations)|what (?:is|are|does|do)|why|how (?:other|many|do|does|"
-    r"did|will|are|is|the)|this is how|here's|here is|explainer|explained|factbox|q&a|"
-    r"timeline|analysis|opinion|comment)\b|\?\W*$"
+    r"^\W*(?:which (?:countries|nations)|what|why|how|this is how|here's|here is|explainer|"
+    r"explained|factbox|q&a|timeline|analysis|opinion|comment|commentary|editorial|op-ed|"
+    r"view|viewpoint|letters?|inside|lessons|everything you need|a look at|the (?:real )?"
+    r"(?:story|truth|case)|in (?:charts|numbers|maps)|fact[- ]check)\b|\?\W*$|"
+    r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
+    r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to)\b"
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
@@ -447,6 +470,8 @@ def _split(text: str, in_title: bool) -> list[tuple[int, int]]:
 
 # -- reading one unit -----------------------------------------------------------------------
 
+# Cues that say where the vendor stands, after its name ("Huawei not among the vendors").
+_STATE = ("not ", "missing ", "absent ", "off ", "no ")
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
@@ -491,6 +516,7 @@ _DECL_AHEAD = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:5g |security |landmark |joint )*(?:security (?:agreement|pact|deal)|"
     r"memorand|declaration|mous?\b|5g agreement|agreement (?:\S+ ){0,3}on 5g)",
 )
+_LIST_JOIN = re.compile(r"\s*(?:,|and|&|, and)\s*")  # "A, B and C"
 _VENUE_BEFORE = re.compile(r"\b(?:in|at)\W*$")  # "signed ... in Brussels": the venue
 _ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$")
 _WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)")
@@ -519,6 +545,12 @@ _BASE_WEIGHT = {
     Status.ALLOWED: 0.7,
     Status.PARTNER: 0.7,
 }
+
+
+def _clause_end(low: str, start: int, limit: int) -> int:
+    """Where a background phrase ends: at the next comma, or ``limit``."""
+    comma = low.find(",", start, limit)
+    return limit if comma < 0 else comma
 
 
 def _vendor_spans(low: str) -> list[tuple[int, int]]:
@@ -624,7 +656,10 @@ class _Unit:
         self.low = low = _lower(text)
         self.in_title = in_title
         self.mentions = mentions
-        self.background = [(m.start(), m.end() + 40) for m in _BACKGROUND_WORD.finditer(low)]
+        self.background = [
+            (m.start(), _clause_end(low, m.end(), m.end() + 40))
+            for m in _BACKGROUND_WORD.finditer(low)
+        ]
         self.eligible = [m for m in mentions if self._eligible(m)]
 
     @cached_property
@@ -718,6 +753,18 @@ class _Unit:
             return before[-1]
         return after[0] if after else None
 
+    def coordinated(self, subject: countries.Mention) -> list[tuple[str, str]]:
+        """The countries listed with the subject before it ("A, B and C ban ...")."""
+        out: list[tuple[str, str]] = []
+        right = subject
+        for m in reversed([m for m in self.eligible if m.end <= subject.start]):
+            if not _LIST_JOIN.fullmatch(self.low, m.end, right.start):
+                break
+            if m.iso2 != subject.iso2 and m.kind != "operator":
+                out.append((m.iso2, m.term))
+            right = m
+        return out
+
     def linked(self, kind: str, word: str, start: int, end: int) -> bool:
         """Is the cue about the vendor (its object, or the subject of a passive/nominal form)?"""
         low = self.low
@@ -735,8 +782,8 @@ class _Unit:
             if v_end <= start and start - v_end <= before_limit:
                 if kind in ("allow", Status.PARTNER):
                     return True
-                if word in _NOMINAL or low[start - 1 : start] == "-":
-                    return True  # "Huawei ban", "kit-removal"
+                if word in _NOMINAL or low[start - 1 : start] == "-" or word.startswith(_STATE):
+                    return True  # "Huawei ban", "kit-removal", "Huawei not on the list"
                 if _BE_BEFORE.search(low, v_end, start) or _PASSIVE_AFTER.match(low, end):
                     return True  # "Huawei is banned", "Huawei blocked from"
         return False
@@ -871,6 +918,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
             ctx.notes.append(f"background:{word} … its effects")
             continue  # "US ban on Huawei to have little impact on Philippine telcos"
+        if kind in ("ban", "remove", "restrict") and _REACTION_BEFORE.search(pre):
+            ctx.notes.append(f"background:{word} (a reaction to it)")
+            continue
         if kind in ("ban", "remove", "restrict"):
             reversal = _REVERSAL.search(pre[-30:])
             if reversal is not None:
@@ -950,17 +1000,14 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 evidence.append(f"deliberation:{deliberation.group(0)}")
         if kind not in ("review", "decl") and not deliberate:
             hedge = unit.speculation(start)
-            if (
-                hedge is not None
-                and hedge.startswith("measure:")
-                and status in (Status.BANNED, Status.RESTRICTED)
-            ):
+            if hedge is not None and hedge.startswith("measure:"):
                 # What a bill or law would do: under review until enacted; a law that "could"
                 # exclude gives a power, a restriction.
-                if not unit.enacted:
-                    status = Status.UNDER_REVIEW
-                elif hedge.endswith(("could", "may", "might")):
-                    status = Status.RESTRICTED
+                if status in (Status.BANNED, Status.RESTRICTED):
+                    if not unit.enacted:
+                        status = Status.UNDER_REVIEW
+                    elif hedge.endswith(("could", "may", "might")):
+                        status = Status.RESTRICTED
                 evidence.append(hedge)
             elif hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
                 status, deliberate = Status.UNDER_REVIEW, True  # "may ban": a question is open
@@ -1030,20 +1077,21 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("eu:member states")
         weight = _BASE_WEIGHT[status] - (0.05 if deliberate else 0.0)
         weight += (0.1 if unit.in_title else 0.0) - (0.1 if fallback else 0.0)
-        evidence.append(f"{'article' if fallback else 'subject'}:{term}")
         enacted = unit.enacted and status in (Status.BANNED, Status.RESTRICTED)
-        found.append(
-            _Candidate(
-                iso2=iso2,
-                status=status,
-                weight=weight,
-                in_title=unit.in_title,
-                enacted=enacted,
-                deliberate=deliberate,
-                scoped=scoped,
-                evidence=evidence,
+        # "Bulgaria, Kosovo and North Macedonia join ...": every country of the subject.
+        for iso2, term in [(iso2, term), *(unit.coordinated(subject) if subject else [])]:
+            found.append(
+                _Candidate(
+                    iso2=iso2,
+                    status=status,
+                    weight=weight,
+                    in_title=unit.in_title,
+                    enacted=enacted,
+                    deliberate=deliberate,
+                    scoped=scoped,
+                    evidence=[*evidence, f"{'article' if fallback else 'subject'}:{term}"],
+                )
             )
-        )
     return found, unread
 
 
