@@ -90,7 +90,8 @@ _VENDOR = re.compile(
 # "companies deemed a threat to national security": the vendors, unnamed (US law's wording).
 _VENDOR_THREAT = re.compile(
     r"\b(?:companies|firms|vendors|suppliers|equipment|gear)\b[^.;]{0,60}?"
-    r"(?:(?:national )?security (?:risk|threat)s?|threat to (?:national )?security)",
+    r"(?:(?:national )?security (?:risk|threat)s?|threat to (?:national )?security|"
+    r"(?:endanger\w*|threaten\w*|jeopardi[sz]\w*|harm\w*|risk\w*) (?:\w+ )?security)",
 )
 # Topics that make an article about network-vendor policy even without a vendor's name.
 _ANGLE = re.compile(
@@ -123,7 +124,7 @@ _CUE = re.compile(
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
-    r"(?:joint |security )?declaration|(?:5g )?security (?:agreement|pact|deal)|"
+    r"(?:joint |security )?declaration|joint statement|(?:5g )?security (?:agreement|pact|deal)|"
     r"agreement (?:\S+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
@@ -136,7 +137,10 @@ _CUE = re.compile(
     r"no (?:place|room|role|future|space) for|"
     r"sa(?:y|ys|id|ying) no to(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto)\b)|"
     r"(?:not (?:among|on|in|included (?:in|on)|part of)|missing from|absent from|off) "
-    r"(?:the |its )?(?:\S+ ){0,4}?(?:list|shortlist|line-?up)s?|not among|"
+    r"(?:the |its )?(?!(?:\S+ ){0,4}?(?:banned|prohibited|restricted|blocked|high-risk|black))"
+    r"(?:\S+ ){0,4}?(?:list|shortlist|line-?up)s?|not among|"
+    r"no(?= (?:chinese |china's )?(?:huawei|zte|vendors?|suppliers?|equipment|gear|kit)\b(?! (?:\w+ )?(?:ban|bans|exclusion|blacklist|"
+    r"decision|restrictions?|veto)\b))|"
     r"(?:refus\w+|den(?:y|ies|ied|ying)|withh[oe]ld\w*) (?:\S+ ){0,3}?(?:authori[sz]ations?|"
     r"approvals?|licen[cs]es?|permits?|permission|certificat\w+|clearance)|"
     r"left out|leav(?:e|es|ing) out|(?<!for huawei-)(?<!for zte-)(?<=-)free|"
@@ -159,8 +163,10 @@ _CUE = re.compile(
     r"introduc\w+) (?:\w+ ){0,2}(?:conditions|requirements|safeguards|prescriptions|curbs|"
     r"restrictions|limits|strings)|"
     r"(?:with|under|subject to) (?:\w+ )?(?:conditions|safeguards|prescriptions)|"
-    r"golden powers?)\b)|"
-    r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ )?"
+    r"golden powers?|(?:high|higher|new|tough|tougher) (?:hurdles|barriers|obstacles)|"
+    r"(?:tough|strict|tight)\w* (?:\w+ )?(?:rules|requirements|scrutiny|checks|controls|"
+    r"standards|certification))\b)|"
+    r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
     r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
@@ -169,6 +175,8 @@ _CUE = re.compile(
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
     r"(?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?doors? open|"
     r"doors? (?:remains? |stays? |is |are )?open (?:to|for)|"
+    r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
+    r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate))\b)|"
     r"(?P<partner>\b(?:deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
@@ -196,7 +204,7 @@ _SCOPE = re.compile(
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
-    r"decid\w+ against|rul\w+ out|refus\w+ to|declin\w+ to|no plans? to|stops? short of|"
+    r"decid\w+ against|rul\w+ out|omit\w*|refus\w+ to|declin\w+ to|no plans? to|stops? short of|"
     r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to)\b(?:\W+\w+){0,3}\W*$",
 )
 _DELIBERATION = re.compile(
@@ -329,7 +337,7 @@ _GOVERNMENT = re.compile(
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
-    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?\W+(?:\w+\W+){0,3}?(?:says?|said|claims?|"
+    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
     r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
@@ -547,6 +555,11 @@ _BASE_WEIGHT = {
 }
 
 
+def _may_threat(low: str) -> bool:
+    """Can ``_VENDOR_THREAT`` match? (A cheap test first.)"""
+    return "risk" in low or "threat" in low or "endanger" in low or "jeopardi" in low
+
+
 def _clause_end(low: str, start: int, limit: int) -> int:
     """Where a background phrase ends: at the next comma, or ``limit``."""
     comma = low.find(",", start, limit)
@@ -555,7 +568,7 @@ def _clause_end(low: str, start: int, limit: int) -> int:
 
 def _vendor_spans(low: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _VENDOR.finditer(low)]
-    if "risk" in low or "threat" in low:
+    if _may_threat(low):
         spans.extend((m.start(), m.end()) for m in _VENDOR_THREAT.finditer(low))
     return spans
 
@@ -577,7 +590,7 @@ _CUE_FIRST = _wordset(
     involvement be been involved co help won loan project struck single left leave leaves
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
     putting set sets setting with under subject golden can eligible cleared able missing absent
-    door doors
+    door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
     """
 )
 _CUE_PREFIXES = tuple(
@@ -642,6 +655,7 @@ class _Context:
     fallback_term: str
     notes: list[str] = field(default_factory=list)  # cues read and set aside, for --explain
     network: bool = False  # network words anywhere in the article
+    older_only: bool = False  # 4G, 3G or LTE named, 5G never: not 5G policy
 
 
 class _Unit:
@@ -945,6 +959,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 status = Status.RESTRICTED
             else:
                 status = Status.BANNED
+        elif kind in ("allow", Status.PARTNER) and ctx.older_only:
+            ctx.notes.append(f"not 5G:{word}")
+            continue
         elif kind == "allow":
             if negated or _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "won't use Huawei"; "banned from buying or using"
@@ -1173,6 +1190,15 @@ _SUBORDINATE = frozenset(
 _SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
 
 
+_OLDER = re.compile(r"\b(?:[234]g|lte)\b")
+_NEWER = re.compile(r"\b(?:5g|6g)")
+
+
+def _older_only(*texts: str) -> bool:
+    """Does the article name 4G, 3G or LTE and never 5G (a 4G deal is not 5G policy)?"""
+    return any(_OLDER.search(t) for t in texts) and not any(_NEWER.search(t) for t in texts)
+
+
 def _fallback(
     parts: list[tuple[str, list[countries.Mention]]],
 ) -> tuple[str, str] | None:
@@ -1196,10 +1222,24 @@ def _findings(
     t_mentions: list[countries.Mention],
     s_mentions: list[countries.Mention],
     notes: list[str] | None = None,
+    home: Callable[[], str | None] | None = None,
 ) -> list[CountryFinding]:
-    """The status findings; ``notes`` collects the cues set aside, and why."""
+    """The status findings; ``notes`` collects the cues set aside, and why. ``home`` gives the
+    outlet's home country: national press names no country for its own government ("The
+    Government has introduced ..."), so with no country named it stands in when a government
+    acts."""
     fallback = _fallback([(title, t_mentions), (summary, s_mentions)])
     title_low = _lower(title)
+    if (
+        fallback is None
+        and home is not None
+        and not t_mentions
+        and not s_mentions
+        and (_GOVERNMENT.search(title_low) or _GOVERNMENT.search(_lower(summary)))
+    ):
+        outlet_home = home()
+        if outlet_home:
+            fallback = (outlet_home, f"home:{outlet_home}")
     ctx = _Context(
         title_low,
         bool(_VENDOR.search(title_low)),
@@ -1207,6 +1247,7 @@ def _findings(
         fallback[1] if fallback else "",
         notes if notes is not None else [],
         bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(_lower(summary))),
+        _older_only(title_low, _lower(summary)),
     )
     title_cands: list[_Candidate] = []
     unread = False
@@ -1294,7 +1335,7 @@ def could_be_relevant(title: str, summary: str, threshold: float, lang: str | No
     lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
     if _VENDOR_OR_ANGLE.search(lowered):
         return True
-    if ("risk" in lowered or "threat" in lowered) and _VENDOR_THREAT.search(lowered):
+    if _may_threat(lowered) and _VENDOR_THREAT.search(lowered):
         return True
     # The other languages' words for the vendors ("chinesische Anbieter", "lex Huawei"), for an
     # article in one of them.
@@ -1312,7 +1353,7 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
     title = title.translate(_QUOTES)
     lowered = _lower(text)
     vendor = [m.group(0) for m in _VENDOR.finditer(lowered)]
-    if "risk" in lowered or "threat" in lowered:
+    if _may_threat(lowered):
         vendor += [m.group(0) for m in _VENDOR_THREAT.finditer(lowered)]
     angle = [m.group(0) for m in _ANGLE.finditer(lowered)]
     split = len(title) if title and text.startswith(title) else 0
@@ -1384,7 +1425,8 @@ def classify(
             merged[m.iso2] = CountryFinding(m.iso2, None, 0.5, (f"mentioned:{m.term}",))
     if relevant:
         notes: list[str] = []
-        for finding in _findings(title, summary, t_mentions, s_mentions, notes):
+        home_of = home if callable(home) else (lambda: home)  # noqa: E731 (called at most once)
+        for finding in _findings(title, summary, t_mentions, s_mentions, notes, home_of):
             merged[finding.iso2] = finding
         evidence += [f"set aside: {note}" for note in notes]
     else:
