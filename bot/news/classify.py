@@ -173,7 +173,9 @@ _CUE = re.compile(
     r"foothold|"
     r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
-    r"(?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?doors? open|"
+    r"(?:to|for)|open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:tenders?|auctions?|"
+    r"bidding|trials?) (?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?"
+    r"doors? open|"
     r"doors? (?:remains? |stays? |is |are )?open (?:to|for)|"
     r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
     r"(?:stays?|stayed|can stay|to stay) in|"
@@ -244,6 +246,12 @@ _REACTION_BEFORE = re.compile(
     r"welcom\w+|protest\w*|decr(?:y|ies|ied)|denounc\w+|blast\w*|lament\w*|regret\w*|"
     r"rebuk\w+|hits? out at|react\w* to|respon\w+ to|angr\w+ (?:at|over)|fury (?:at|over)|"
     r"challeng\w*|appeal\w* against|fight\w*|contest\w*)\b(?:[^\w,]+\w+){0,5}[^\w,]*$"
+)
+# "an initiative to keep Huawei out": the cue says what a pact is for, the pact is the news.
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:initiatives?|pledges?|declarations?|memorand(?:um|a)|pacts?|alliances?|coalitions?|"
+    r"clean network|campaign|drive)\W+(?:aim\w* |designed |meant |intended |seeking )?to"
+    r"(?:\W+\w+){0,1}\W*$"
 )
 _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
@@ -318,9 +326,10 @@ _NOT_ACTOR_AFTER = re.compile(
 # ("Sweden joins UK in banning"), or whose decision someone reacts to ("China slams UK ban").
 _NOT_ACTOR_BEFORE = re.compile(
     r"\b(?:from|despite|amid|against|defying|outside|except|other than|ignor\w+|by|to|"
-    r"bucked an attempt by|join(?:s|ed|ing)?|follow(?:s|ed|ing)?|like|unlike|emulat\w+|"
+    r"bucked an attempt by|(?:join(?:s|ed|ing)?|follow(?:s|ed|ing)?|like|unlike|emulat\w+|"
     r"cop(?:y|ies|ied|ying)|mirror\w*|echo\w*|in line with|footsteps of|lead of|snub\w*|"
-    r"defie[sd]|defy|rebuff\w*|break\w* with|broke with|condemn\w*|slam\w*|criticis\w+|"
+    r"defie[sd]|defy|rebuff\w*|break\w* with|broke with)(?:\W+\w+(?:,| and| &)){0,3}|"
+    r"condemn\w*|slam\w*|criticis\w+|"
     r"criticiz\w+|hail\w*|prais\w+|applaud\w*|welcom\w+|protest\w*|decr(?:y|ies|ied)|"
     r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
     r"(?: the)?\W*$",
@@ -494,6 +503,7 @@ _CONSEQUENCE = re.compile(
 _BE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$"
 )
+_PARTICIPLE_GAP = re.compile(r"(?:'s)?[\s,]*(?:(?:not|never|now|also|\w+ly)\s+)?")
 _PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|of|\W*$)")
 _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
 _MEMBERS = re.compile(
@@ -545,7 +555,7 @@ _MEMBER = re.compile(r"\bmember")
 _UNDER_FIRE = re.compile(r"\bunder fire\b")
 _NOT_BACKGROUND_TITLE = re.compile(r"\b(?:despite|amid|defying|against|ignor\w+)\b")
 _HEAD_LABEL = re.compile(r"^[A-Z\s]+:\s*")
-_NOT_ALLOW_SCOPE = ("6g", "purchase")
+_NOT_ALLOW_SCOPE = ("6g", "purchase", "tender")
 _BASE_WEIGHT = {
     Status.BANNED: 0.8,
     Status.RESTRICTED: 0.75,
@@ -800,6 +810,8 @@ class _Unit:
                     return True  # "Huawei ban", "kit-removal", "Huawei not on the list"
                 if _BE_BEFORE.search(low, v_end, start) or _PASSIVE_AFTER.match(low, end):
                     return True  # "Huawei is banned", "Huawei blocked from"
+                if word.endswith("ed") and _PARTICIPLE_GAP.fullmatch(low, v_end, start):
+                    return True  # "Huawei not banned, says ...", "Huawei effectively barred"
         return False
 
     def vendor_party(self, start: int, end: int) -> bool:
@@ -932,6 +944,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
             ctx.notes.append(f"background:{word} … its effects")
             continue  # "US ban on Huawei to have little impact on Philippine telcos"
+        if kind in ("ban", "remove", "restrict") and _PURPOSE_BEFORE.search(pre):
+            ctx.notes.append(f"purpose:{word} (what a pact or initiative is for)")
+            continue  # "join a US initiative to keep Huawei out": the joining is the news
         if kind in ("ban", "remove", "restrict") and _REACTION_BEFORE.search(pre):
             ctx.notes.append(f"background:{word} (a reaction to it)")
             continue
