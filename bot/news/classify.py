@@ -259,7 +259,7 @@ _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
     r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
-    r"threat\w*|demand\w*|advice|advis\w+|attempt\w*|effort|campaign\w*|tr(?:y|ies|ied) to|"
+    r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|effort|campaign\w*|tr(?:y|ies|ied) to|"
     r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either|wants? (?:\w+ ){1,4}to)\b",
 )
 # "despite the US ban", "after Sweden banned": the cue is background to another event.
@@ -513,8 +513,8 @@ _ORDER_BEFORE = re.compile(
     r"\b(?:tell|told|order|requir|instruct|direct|forc|oblig|ask|urg|compel)\w*\W+"
     r"(?:\w+\W+){0,2}$",
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|from|for|of|with|by|on|at|into|outside|against)\W+(?:\w+\W+){0,2}$"
+_PREPOSITION_BEFORE = re.compile(  # not across a comma ("After years of doubt, Telia ...")
+    r"\b(?:to|from|for|of|with|by|on|at|into|outside|against)[^\w,]+(?:\w+[^\w,]+){0,2}$"
 )
 _VENDOR_CHOICE = re.compile(
     r"\b(?:picks?|chooses?|chose|selects?|opts? for|opted for|in favou?r of|instead of|"
@@ -1191,8 +1191,9 @@ def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | Non
             m.group(0)[:1].isupper()
             and not _overlaps(vendors, m.start(), m.end())
             and not _PREPOSITION_BEFORE.search(head_low, 0, m.start())
+            and not _STATE_OPERATOR.match(head_low, m.start())
         ):
-            return "operator"
+            return "operator"  # a private one: a state-owned operator acts for its state
     return None
 
 
@@ -1205,6 +1206,13 @@ _SUBORDINATE = frozenset(
 _SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
 
 
+# A region or many countries as the title's subject: no one country is the article's.
+_REGION = re.compile(
+    r"\b(?:latin america\w*|south america\w*|central america\w*|africa\w*|asia\w*|"
+    r"middle east\w*|gulf|balkans?|nordics?|baltics?|scandinavia\w*|(?:eastern|central|western) "
+    r"europe\w*|western (?:nations|countries|allies|governments)|(?:many|several|some|other|more|"
+    r"most|few|\w+ian) (?:countries|nations|governments)|countries|nations)\b"
+)
 _OLDER = re.compile(r"\b(?:[234]g|lte)\b")
 _NEWER = re.compile(r"\b(?:5g|6g)")
 
@@ -1245,6 +1253,9 @@ def _findings(
     acts."""
     fallback = _fallback([(title, t_mentions), (summary, s_mentions)])
     title_low = _lower(title)
+    regional = bool(_REGION.search(title_low)) and not _Unit(title, True, t_mentions).eligible
+    if regional:
+        fallback = None  # "5G auctions in Latin America ...": the standfirst's country is one of many
     if (
         fallback is None
         and home is not None
@@ -1272,6 +1283,8 @@ def _findings(
         title_cands.extend(found)
         unread = unread or dropped
     frame = _frame(title, title_cands, unread)
+    if frame is None and regional and not title_cands:
+        frame = "region"  # a region's story: the standfirst's countries are its examples
     if frame in ("company", "funding", "explainer"):
         ctx.notes.append(f"frame:{frame}")
         return []  # a company's words, a court case, a funding programme: no decision
