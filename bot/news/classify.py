@@ -128,7 +128,7 @@ _CUE = re.compile(
     r"agreement (?:\S+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
-    r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
+    r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
     r"outlaw\w*|(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
     r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
@@ -169,7 +169,7 @@ _CUE = re.compile(
     r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
+    r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
     r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
@@ -233,6 +233,11 @@ _MEASURE_BEFORE = re.compile(
     r"\b(?:bills?|laws?|legislation|proposals?|draft|rules|regulations?|amendments?|decree|"
     r"act|ordinance|framework)\b(?:\W+\w+){0,2}\W*$"
 )
+_PLAIN_NOT = re.compile(
+    r"\b(?:not|never|won't|cannot|can't|isn't|aren't|wasn't|doesn't|didn't|don't|no longer)\b"
+    r"(?:\W+\w+){0,3}\W*$"
+)
+_NEG_WORD = re.compile(r"\b(?:not|never|no|without|rul\w+ out|refus\w+|declin\w+|against|\w+n't)\b")
 _WISHES = ("want", "would like", "hop", "keen")
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no)\W+(?:\w+\W+)?$")
 # A cue right after these is a power given, not yet used ("a law allowing a ban on Huawei").
@@ -961,6 +966,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             continue
 
         # What the cue says.
+        denied = False  # an allowance denied: a ban
         scope = _SCOPE.search(low, max(0, start - 25), min(len(low), end + 90))
         scoped = False
         if kind in ("ban", "remove", "restrict", "stop_using"):
@@ -978,9 +984,23 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             ctx.notes.append(f"not 5G:{word}")
             continue
         elif kind == "allow":
-            if negated or _FROM_OR_BEFORE.search(pre[-20:]):
-                continue  # "won't use Huawei"; "banned from buying or using"
-            if scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
+            if _FROM_OR_BEFORE.search(pre[-20:]):
+                continue  # "banned from buying or using"
+            if negated:
+                # "Huawei will not be allowed / used": kept out (but not "does not rule out
+                # using", nor a trial or a test bed not held).
+                if not (_PLAIN_NOT.search(pre[-30:]) and len(_NEG_WORD.findall(pre[-40:])) == 1):
+                    continue
+                if word.startswith(("trial", "test", "foothold", "open")):
+                    continue
+                denied = True
+                evidence.append("not allowed")
+                if scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
+                    status, scoped = Status.RESTRICTED, True
+                    evidence.append(f"scope:{scope.group(0)}")
+                else:
+                    status = Status.BANNED
+            elif scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
                 status, scoped = Status.RESTRICTED, True  # "a limited role", "non-core parts"
                 evidence.append(f"scope:{scope.group(0)}")
             else:
@@ -1056,7 +1076,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         )
         if kind in (Status.PARTNER, "allow", "review", "decl", "neg_only"):
             passive = passive and not any(m.end <= start for m in unit.eligible)
-        keeps_out = kind in ("ban", "remove", "restrict", "stop_using") and status != Status.ALLOWED
+        keeps_out = denied or (
+            kind in ("ban", "remove", "restrict", "stop_using") and status != Status.ALLOWED
+        )
         if (kind == "allow" or keeps_out) and unit.actor_before(start) == "operator":
             ctx.notes.append(f"operator:{word}")
             continue
@@ -1288,15 +1310,19 @@ def _findings(
     if frame in ("company", "funding", "explainer"):
         ctx.notes.append(f"frame:{frame}")
         return []  # a company's words, a court case, a funding programme: no decision
-    if frame is not None:
+    if frame == "operator":
+        ctx.notes.append("frame:operator (summary read for a state's part in the deal only)")
+    elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
-    if frame is None and summary:
+    if frame in (None, "operator") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
             )
             summary_cands.extend(_analyse(unit, ctx)[0])
+        if frame == "operator":  # an operator's deal: a finding only where the state signs
+            summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
         if title_cands:  # the summary refines the title's countries, it adds none
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
