@@ -81,9 +81,11 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|high[- ]risk (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
+    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|"
+    r"high[- ]risk (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
     r"(?:untrusted|risky) (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
-    r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
+    r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}"
+    r"(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
     r"components|telecoms?|telecommunications|giants?|operators|bids?|bidders?)\b)",
 )
@@ -98,7 +100,8 @@ _ANGLE = re.compile(
     r"\b(?:5g (?:security|toolbox)|security of (?:the )?5g|clean network|rip[- ]and[- ]replace|"
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
-    r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
+    r"prague proposals|geopolitic\w*|"
+    r"(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
     r"5g (?:security )?(?:memorandum|declaration)|(?:secure|trusted|trustworthy) 5g|"
     r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
     r"washington|america)|"
@@ -139,7 +142,8 @@ _CUE = re.compile(
     r"(?:not (?:among|on|in|included (?:in|on)|part of)|missing from|absent from|off) "
     r"(?:the |its )?(?!(?:\S+ ){0,4}?(?:banned|prohibited|restricted|blocked|high-risk|black))"
     r"(?:\S+ ){0,4}?(?:list|shortlist|line-?up)s?|not among|"
-    r"no(?= (?:chinese |china's )?(?:huawei|zte|vendors?|suppliers?|equipment|gear|kit)\b(?! (?:\w+ )?(?:ban|bans|exclusion|blacklist|"
+    r"no(?= (?:chinese |china's )?(?:huawei|zte|vendors?|suppliers?|equipment|gear|kit)\b"
+    r"(?! (?:\w+ )?(?:ban|bans|exclusion|blacklist|"
     r"decision|restrictions?|veto)\b))|"
     r"(?:refus\w+|den(?:y|ies|ied|ying)|withh[oe]ld\w*) (?:\S+ ){0,3}?(?:authori[sz]ations?|"
     r"approvals?|licen[cs]es?|permits?|permission|certificat\w+|clearance)|"
@@ -169,7 +173,8 @@ _CUE = re.compile(
     r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
+    r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|"
+    r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
     r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
@@ -193,7 +198,8 @@ _CUE = re.compile(
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
     r"\b(?:core|non[- ]core|sensitive (?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:parts|functions)|government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
+    r"critical (?:parts|functions)|"
+    r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
     r"public (?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
     r"federal (?:agencies|funds|contracts)|(?:certain|some|critical) (?:\w+ ){0,2}"
@@ -264,7 +270,8 @@ _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
     r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
-    r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|effort|campaign\w*|tr(?:y|ies|ied) to|"
+    r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|effort|"
+    r"campaign\w*|tr(?:y|ies|ied) to|"
     r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either|wants? (?:\w+ ){1,4}to)\b",
 )
 # "despite the US ban", "after Sweden banned": the cue is background to another event.
@@ -351,7 +358,8 @@ _GOVERNMENT = re.compile(
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
-    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?(?:says?|said|claims?|"
+    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
+    r"(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
     r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
@@ -864,7 +872,9 @@ class _Unit:
             word = found.group(0)
             if _MEASURE_BEFORE.search(self.low, window_start, found.start()):
                 return f"measure:{word}"  # "a bill that could ban": what a measure would do
-            if word.startswith(_WISHES) and _NOT_BEFORE.search(self.low, window_start, found.start()):
+            if word.startswith(_WISHES) and _NOT_BEFORE.search(
+                self.low, window_start, found.start()
+            ):
                 return None  # "does not want to ban": no ban
             return None if word == "would" and said else word  # "said it would": reported
         for may in _MAY.finditer(self.text, window_start, start):
@@ -1133,17 +1143,17 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         weight += (0.1 if unit.in_title else 0.0) - (0.1 if fallback else 0.0)
         enacted = unit.enacted and status in (Status.BANNED, Status.RESTRICTED)
         # "Bulgaria, Kosovo and North Macedonia join ...": every country of the subject.
-        for iso2, term in [(iso2, term), *(unit.coordinated(subject) if subject else [])]:
+        for each, who in [(iso2, term), *(unit.coordinated(subject) if subject else [])]:
             found.append(
                 _Candidate(
-                    iso2=iso2,
+                    iso2=each,
                     status=status,
                     weight=weight,
                     in_title=unit.in_title,
                     enacted=enacted,
                     deliberate=deliberate,
                     scoped=scoped,
-                    evidence=[*evidence, f"{'article' if fallback else 'subject'}:{term}"],
+                    evidence=[*evidence, f"{'article' if fallback else 'subject'}:{who}"],
                 )
             )
     return found, unread
@@ -1221,8 +1231,11 @@ def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | Non
 
 # Words opening a subordinate clause: a country after them is background to the news.
 _SUBORDINATE = frozenset(
-    ("as", "while", "after", "when", "since", "although", "though", "if", "because", "unlike")
-)
+    (
+        "as", "while", "after", "when", "since", "although", "though", "if", "because", "unlike",
+        "like", "following", "despite", "amid", "before", "unless", "whereas",
+    )
+)  # fmt: skip
 
 
 _SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
@@ -1255,7 +1268,7 @@ def _fallback(
             if unit.eligible:
                 first = unit.eligible[0]
                 lead = text[: first.start].lower().split()
-                if i > 0 and (len(lead) > 2 or _SUBORDINATE.intersection(lead)):
+                if i > 0 and (len(lead) > 6 or _SUBORDINATE.intersection(lead)):
                     return None  # not the standfirst's subject ("As Britain was banning ...")
                 return first.iso2, first.term
     return None
@@ -1277,7 +1290,9 @@ def _findings(
     title_low = _lower(title)
     regional = bool(_REGION.search(title_low)) and not _Unit(title, True, t_mentions).eligible
     if regional:
-        fallback = None  # "5G auctions in Latin America ...": the standfirst's country is one of many
+        fallback = (
+            None  # "5G auctions in Latin America ...": the standfirst's country is one of many
+        )
     if (
         fallback is None
         and home is not None
@@ -1479,7 +1494,7 @@ def classify(
             merged[m.iso2] = CountryFinding(m.iso2, None, 0.5, (f"mentioned:{m.term}",))
     if relevant:
         notes: list[str] = []
-        home_of = home if callable(home) else (lambda: home)  # noqa: E731 (called at most once)
+        home_of = home if callable(home) else (lambda: home)
         for finding in _findings(title, summary, t_mentions, s_mentions, notes, home_of):
             merged[finding.iso2] = finding
         evidence += [f"set aside: {note}" for note in notes]
