@@ -128,7 +128,7 @@ _CUE = re.compile(
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
     r"(?:joint |security )?declaration|joint statement|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\S+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
+    r"agreement (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
