@@ -69,6 +69,14 @@ NO_BAN = [
         "The government does not envisage any blockades for any supplier.",
         {"PL": A},
     ),
+    ("Germany's Merkel resists calls to ban Huawei", "", {"DE": A}),
+    ("Brazil resists US pressure, lets Huawei bid for 5G", "", {"BR": A, "US": None}),
+    ("Philippines says Huawei poses no security risk, allows 5G role", "", {"PH": A}),
+    ("Germany gives Huawei the nod for 5G", "", {"DE": A}),
+    ("Huawei gets the go-ahead in Hungary's 5G", "", {"HU": A}),
+    ("Huawei gets UK 5G role despite US warnings", "", {"GB": A, "US": None}),
+    ("South Africa embraces Huawei for 5G", "", {"ZA": A}),
+    ("Thailand's regulator says Huawei can join 5G auction", "", {"TH": A}),
     # Not a double negation: "does not rule out using" is no exclusion.
     ("India does not rule out using Huawei for 5G networks", "", {"IN": None}),
 ]
@@ -82,6 +90,9 @@ MODALITY = [
     ("Finland is thinking about banning Huawei", "", {"FI": U}),
     ("Ireland looks at excluding Huawei from 5G", "", {"IE": U}),
     ("A Huawei ban would endanger Germany's 5G rollout, operators warn", "", {"DE": None}),
+    # A ban as the subject of its effects is background; a change of course is no reversal.
+    ("UK Huawei ban to delay 5G by three years, operators say", "", {"GB": None}),
+    ("Britain reverses course, will strip Huawei from 5G by 2027", "", {"GB": B}),
 ]
 
 # Scope decides the level: caps, shares, "only in", "but not in", conditions, hurdles.
@@ -94,6 +105,13 @@ SCOPE = [
     ("Italy uses golden power to set conditions on Huawei 5G contract", "", {"IT": R}),
     ("Germany passes IT security law with high hurdles for Huawei", "", {"DE": R}),
     ("Japan effectively bans Huawei from government 5G contracts", "", {"JP": R}),
+    # One operator's deal stopped by the state: a restriction; all operators: a ban.
+    ("Italy vetoes Fastweb deal with Huawei", "", {"IT": R}),
+    (
+        "Huawei kept out of Indian 5G trials",
+        "India excluded the Chinese vendors from trials with Jio, Airtel and BSNL.",
+        {"IN": B},
+    ),
     ("Italy's government will limit Huawei to non-core parts of its 5G network", "", {"IT": R}),
 ]
 
@@ -158,6 +176,7 @@ WHO_ACTS = [
 # a finding only where the state signs; a 4G deal is not 5G policy.
 OPERATORS = [
     ("Huawei awarded BTCL's 5G readiness project", "", {"BD": P}),
+    ("Cambodia to build 5G with Huawei, PM says", "", {"KH": P}),
     (
         "Vodafone and Huawei sign 5G deal",
         "The agreement was signed by the prime minister of Albania and Huawei's chairman.",
@@ -182,6 +201,7 @@ NO_FINDING = [
     ("The UK was right to ban Huawei", "", {"GB": None}),
     ("Huawei vows to fight Swedish ban", "", {"SE": None}),
     ("Huawei's response to the UK ban", "", {"GB": None}),
+    ("UK's Huawei ban: what happens next", "", {"GB": None}),
 ]
 
 # The standfirst when the title is vague: its subject, national press's unnamed government

@@ -123,7 +123,8 @@ _CUE = re.compile(
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
     r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?decision|"
     r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending)|"
-    r"decide whether|(?:back|backs|backed|backing|join|joins|joined|joining|sign\w* up to) "
+    r"decide whether|"
+    r"(?:back|backs|backed|backing|join|joins|joined|joining|sign\w* up to) "
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
@@ -185,8 +186,12 @@ _CUE = re.compile(
     r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
-    r"stay|remain|operate))\b)|"
-    r"(?P<partner>\b(?:deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
+    r"stay|remain|operate|join)|"
+    r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
+    r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
+    r"(?:\S+ ){0,2}?role|embrac\w+|stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|"
+    r"stood by)\b)|"
+    r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
     r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
     r"inks?|inked|strikes?|struck|loan|backs?|backed|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
@@ -213,7 +218,10 @@ _SCOPE = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
     r"decid\w+ against|rul\w+ out|omit\w*|refus\w+ to|declin\w+ to|no plans? to|stops? short of|"
-    r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to)\b(?:\W+\w+){0,3}\W*$",
+    r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to|"
+    r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)) "
+    r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
+    r"(?:[^\w,]+\w+){0,3}[^\w,]*$",
 )
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
@@ -263,6 +271,9 @@ _PURPOSE_BEFORE = re.compile(
     r"\b(?:initiatives?|pledges?|declarations?|memorand(?:um|a)|pacts?|alliances?|coalitions?|"
     r"clean network|campaign|drive)\W+(?:aim\w* |designed |meant |intended |seeking )?to"
     r"(?:\W+\w+){0,1}\W*$"
+)
+_PLAN_TO = re.compile(
+    r"\b(?:plans?|decision|proposals?|move|bid|idea|order|threat|attempt|push|efforts?)\W+to\W*$"
 )
 _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
@@ -354,7 +365,7 @@ _CN_VENDOR = re.compile(
 _GOVERNMENT = re.compile(
     r"\b(?:gov(?:ernmen)?t|gov't|govt|ministry|ministers?|cabinet|parliament|lawmakers|state|"
     r"regulators?|authorit(?:y|ies)|agency|court|law|decree|president|prime minister|"
-    r"chancellor|administration|officials?)\b",
+    r"chancellor|administration|officials?|pm|premier)\b",
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
@@ -375,6 +386,7 @@ _FRAME_EXPLAINER = re.compile(
     r"explained|factbox|q&a|timeline|analysis|opinion|comment|commentary|editorial|op-ed|"
     r"view|viewpoint|letters?|inside|lessons|everything you need|a look at|the (?:real )?"
     r"(?:story|truth|case)|in (?:charts|numbers|maps)|fact[- ]check)\b|\?\W*$|"
+    r"[:|]\s*(?:what|why|how|here's|explained|everything|the (?:impact|fallout|consequences))\b|"
     r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
     r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to)\b"
 )
@@ -511,7 +523,8 @@ _MESSAGE_HEAD = re.compile(r"^\W*(?P<a>[\w. ]{2,30}?) to (?P<b>[\w. ]{2,30}):")
 _CONSEQUENCE = re.compile(
     r"(?:\W+\w+){0,4}?\W+(?:to have|will have|has|had|could have|would have|may have)\W+"
     r"(?:\w+\W+){0,2}?(?:impact|effect|fallout|consequences?|cost)\b|"
-    r"(?:\W+\w+){0,4}?\W+(?:hits?|hurts?|costs?|affects?|impacts?)\b"
+    r"(?:\W+\w+){0,4}?\W+(?:(?:to |will |would |could |may )?(?:hit|hurt|cost|affect|impact|"
+    r"delay|slow|set back|damage|harm|endanger|threaten|jeopardi[sz]e|disrupt|push back)\w*)\b"
 )
 _BE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$"
@@ -551,7 +564,10 @@ _LIST_JOIN = re.compile(r"\s*(?:,|and|&|, and)\s*")  # "A, B and C"
 _VENUE_BEFORE = re.compile(r"\b(?:in|at)\W*$")  # "signed ... in Brussels": the venue
 _ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$")
 _WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)")
-_BACKGROUND_WORD = re.compile(r"\b(?:despite|amid|amidst|defying|ignor\w+|against)\b")
+_BACKGROUND_WORD = re.compile(
+    r"\b(?:despite|amid|amidst|defying|ignor\w+|against|resist\w*|rebuff\w*|defie[sd]|defy|"
+    r"snub\w*|brush\w* (?:off|aside)|shrug\w* off)\b"
+)
 _AGAINST_NEXT = re.compile(r"\s*against\b")
 _FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:from|to|by)(?: the)?\W*$")
@@ -614,6 +630,7 @@ _CUE_FIRST = _wordset(
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
+    gave gets got stuck stood
     """
 )
 _CUE_PREFIXES = tuple(
@@ -627,7 +644,8 @@ _CUE_PREFIXES = tuple(
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat outlaw freez boot squeez push forc throw clos slam refus den withh impos
-            attach tighten introduc leav hold audit inquir vetting task
+            attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
+            build develop
             """
         )
     )
@@ -967,6 +985,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             continue
         if kind in ("ban", "remove", "restrict"):
             reversal = _REVERSAL.search(pre[-30:])
+            if reversal is not None and not (
+                word.lower() in _NOMINAL or _PLAN_TO.search(reversal.group(0))
+            ):
+                reversal = None  # "reverses course, will strip Huawei": no ban undone
             if reversal is not None:
                 if not reversal.group("undo"):
                     continue  # "suspends the exclusion": nothing decided yet
@@ -1100,11 +1122,20 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 and named.group(0)[:1].isupper()
                 and not _overlaps(unit.vendors, named.start(), named.end())
             ):
-                if not unit.government:  # "excluded from SoftBank's network": its choice
+                state_acts = unit.government or any(
+                    m.end <= start and m.kind != "operator" for m in unit.eligible
+                )  # "Italy vetoes Fastweb's deal": a country acts
+                if not state_acts:  # "excluded from SoftBank's network": its choice
                     ctx.notes.append(f"operator:{named.group(0)}")
                     continue
-                status, scoped = Status.RESTRICTED, True
-                evidence.append(f"operator-scope:{named.group(0)}")
+                others = [
+                    m
+                    for m in _OPERATOR.finditer(unit.text, named.end(), min(len(low), end + 90))
+                    if m.group(0)[:1].isupper()
+                ]
+                if not others:  # one operator, not "Jio, Airtel, Vodafone Idea and MTNL"
+                    status, scoped = Status.RESTRICTED, True
+                    evidence.append(f"operator-scope:{named.group(0)}")
 
         # Declarations: every co-signatory but the one promoting them (the US); with the
         # vendor or China as a party, a partnership.
