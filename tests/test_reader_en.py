@@ -213,6 +213,26 @@ STANDFIRST = [
         {"GB": B},
     ),
     (
+        "Huawei banned from 5G networks",
+        "The decision by Sweden's regulator PTS follows a security review.",
+        {"SE": B},
+    ),
+    (
+        "Another blow for Huawei",
+        "Following a months-long review, the Swedish government decided to exclude Huawei.",
+        {"SE": B},
+    ),
+    (
+        "Huawei hit by new rules",
+        "New French rules will phase Huawei out of 5G networks by 2028, officials said.",
+        {"FR": R},
+    ),
+    (
+        "Big day for Huawei in Europe",
+        "Germany's cabinet approved rules that let Huawei supply 5G gear under strict conditions.",
+        {"DE": R},
+    ),
+    (
         "5G auctions in the region do not shut out Huawei, as Latin American countries defy US",
         "Only Costa Rica has banned Chinese technology; other countries allow it.",
         {"CR": None, "US": None},

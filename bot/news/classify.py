@@ -156,7 +156,8 @@ _CUE = re.compile(
     r"plans?|idea|ban|bans|blacklist|exclusion|veto|restrictions?|measures?|boycott)\b)|"
     r"add(?:s|ed)? (?:\w+ ){0,3}to (?:its |the )?(?:entity list|blacklist|covered list))\b)|"
     r"(?P<remove>\b(?:remov(?:e|es|ed|ing|al)|rip(?:s|ped|ping)? out|strip(?:s|ped|ping)?|"
-    r"replac(?:e|es|ed|ing|ement)|phas(?:e|es|ed|ing)[- ]out|purg\w+|get rid of|"
+    r"replac(?:e|es|ed|ing|ement)|phas(?:e|es|ed|ing)[- ]out|phas(?:e|es|ed|ing) (?:\S+ ){1,3}?out|"
+    r"purg\w+|get rid of|"
     r"(?:drop(?:s|ped|ping)?|abandon\w*|ditch\w*)(?! (?:its |the |a |an |any |all |their |"
     r"this |that )?(?:\w+[- ]){0,2}?(?:plans?|proposals?|idea|bid|threat|ban|bans|bill|law|"
     r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
@@ -274,6 +275,9 @@ _PURPOSE_BEFORE = re.compile(
     r"clean network|campaign|drive)\W+(?:aim\w* |designed |meant |intended |seeking )?to"
     r"(?:\W+\w+){0,1}\W*$"
 )
+# A deliberation that is over: "following a review", "... decided to".
+_AFTER_STEP = re.compile(r"\b(?:after|following|completed|concluded|ended)\W+(?:\w+\W+){0,3}$")
+_DECIDED = re.compile(r"\b(?:decid(?:ed|es)|agreed|resolved|voted) to\b")
 _PLAN_TO = re.compile(
     r"\b(?:plans?|decision|proposals?|move|bid|idea|order|threat|attempt|push|efforts?)\W+to\W*$"
 )
@@ -1081,6 +1085,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         deliberate = False
         if status in (Status.BANNED, Status.RESTRICTED):
             deliberation = _DELIBERATION.search(low, max(0, start - 100), start)
+            if deliberation is not None and (
+                _AFTER_STEP.search(low, max(0, deliberation.start() - 30), deliberation.start())
+                or _DECIDED.search(low, deliberation.end(), start)
+            ):
+                deliberation = None  # "after a review, decided to exclude": decided
             if deliberation is not None:
                 status, deliberate = Status.UNDER_REVIEW, True
                 evidence.append(f"deliberation:{deliberation.group(0)}")
