@@ -177,6 +177,10 @@ WHO_ACTS = [
 OPERATORS = [
     ("Huawei awarded BTCL's 5G readiness project", "", {"BD": P}),
     ("Cambodia to build 5G with Huawei, PM says", "", {"KH": P}),
+    # Private operators' deals, whether named by the gazetteer or as "operator": no finding.
+    ("Huawei signs 5G deal with Batelco", "", {"BH": None}),
+    ("Huawei signs 5G deal with Kuwaiti operator Zain", "", {"KW": None}),
+    ("Ethiopia's state operator signs 5G deal with Huawei", "", {"ET": P}),
     (
         "Vodafone and Huawei sign 5G deal",
         "The agreement was signed by the prime minister of Albania and Huawei's chairman.",

@@ -339,8 +339,11 @@ _OPERATOR = re.compile(
     r"America Movil|Telecom Italia|Altice|Ericsson|Nokia)\b",
 )
 # Operators that act for their state (a deal of theirs is the state's): state-owned ones.
+# A generic operator word as a party to a deal ("with Kuwaiti operator Zain").
+_PARTY_OPERATOR = re.compile(r"(?:mobile |telecoms? )?(?:operator|carrier|telco)\b(?!s)")
 _STATE_OPERATOR = re.compile(
-    r"\b(?:state[- ](?:owned|run|backed)|ethio[- ]telecom|teletalk|viettel|vnpt|mobifone|"
+    r"\b(?:state[- ](?:owned|run|backed|operator|telecom\w*|carrier)|ethio[- ]telecom|teletalk|"
+    r"viettel|vnpt|mobifone|"
     r"china (?:mobile|telecom|unicom)|btcl|nepal telecom|angola telecom|telkom kenya|"
     r"saudi telecom|stc|etisalat|ooredoo|telkomsel|tmcel|national operator)\b"
 )
@@ -851,6 +854,20 @@ class _Unit:
                     return True  # "Huawei not banned, says ...", "Huawei effectively barred"
         return False
 
+    def private_operator(self) -> str | None:
+        """A private operator named as a party, with no state role in the unit: its name."""
+        if self.government or _STATE_OPERATOR.search(self.low):
+            return None
+        return next(
+            (
+                m.group(0)
+                for m in _OPERATOR.finditer(self.text)
+                if (m.group(0)[:1].isupper() or _PARTY_OPERATOR.match(self.low, m.start()))
+                and not _overlaps(self.vendors, m.start(), m.end())
+            ),
+            None,
+        ) or next((m.term for m in self.mentions if m.kind == "operator"), None)
+
     def vendor_party(self, start: int, end: int) -> bool:
         """Is the vendor (or China) a party to an agreement, rather than its target?"""
         low = self.low
@@ -1044,15 +1061,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             else:
                 status = Status.ALLOWED
         elif kind == Status.PARTNER:
-            operator = next(
-                (
-                    m.group(0)
-                    for m in _OPERATOR.finditer(unit.text)
-                    if m.group(0)[:1].isupper() and not _overlaps(unit.vendors, m.start(), m.end())
-                ),
-                None,
-            )
-            if operator is not None and not unit.government and not _STATE_OPERATOR.search(low):
+            operator = unit.private_operator()
+            if operator is not None:
                 ctx.notes.append(f"operator deal, no state role:{operator}")
                 continue
             if (
