@@ -47,6 +47,12 @@ EXCLUSION = [
     ("Bulgaria bans Chinese-made equipment from 5G networks", "", {"BG": B}),
     ("Taiwan keeps ban on China-made telecom gear in 5G", "", {"TW": B}),
     ("Huawei equipment will not be used in Britain's 5G network", "", {"GB": B}),
+    ("Japan asks operators to avoid Huawei gear", "", {"JP": B}),
+    ("Japan tells operators not to use Huawei gear", "", {"JP": B}),
+    ("UK government: Huawei equipment must go by 2027", "", {"GB": B}),
+    ("Poland gives operators until 2027 to remove Huawei", "", {"PL": B}),
+    ("Estonia bans 'high-risk' 5G equipment", "", {"EE": B}),
+    ("Germany avoids a Huawei ban", "", {"DE": A}),
     ("Germany will not allow Huawei in its 5G core", "", {"DE": R}),
     # "says no to a ban" is no ban; a door left open is no exclusion.
     ("Austria says no to a Huawei ban", "", {"AT": A}),
@@ -89,6 +95,8 @@ MODALITY = [
     ("Poland seeks to ban Huawei from 5G", "", {"PL": U}),
     ("Finland is thinking about banning Huawei", "", {"FI": U}),
     ("Ireland looks at excluding Huawei from 5G", "", {"IE": U}),
+    ("Canada edges closer to Huawei ban", "", {"CA": U}),
+    ("Britain nears decision to ban Huawei", "", {"GB": U}),
     ("A Huawei ban would endanger Germany's 5G rollout, operators warn", "", {"DE": None}),
     # A ban as the subject of its effects is background; a change of course is no reversal.
     ("UK Huawei ban to delay 5G by three years, operators say", "", {"GB": None}),

@@ -82,7 +82,7 @@ def _lower(text: str) -> str:
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
     r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|"
-    r"high[- ]risk (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
+    r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
     r"(?:untrusted|risky) (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
     r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}"
     r"(?:vendors?|suppliers?|providers?|companies|company|"
@@ -135,7 +135,9 @@ _CUE = re.compile(
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
-    r"outlaw\w*|(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
+    r"outlaw\w*|avoid\w*(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
+    r"clash|confrontation|row|dispute)\b)|(?:must|has to|have to|will have to) go\b|"
+    r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
     r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
     r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
     r"ruled out(?= of\b)|(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
@@ -220,7 +222,8 @@ _SCOPE = re.compile(
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
-    r"decid\w+ against|rul\w+ out|omit\w*|refus\w+ to|declin\w+ to|no plans? to|stops? short of|"
+    r"decid\w+ against|rul\w+ out|omit\w*|avoid\w*|refus\w+ to|declin\w+ to|no plans? to|"
+    r"stops? short of|"
     r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to|"
     r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)) "
     r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
@@ -228,7 +231,8 @@ _NEGATION = re.compile(
 )
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
-    r"plans? to|planning to|mov(?:es|ed|ing) to|seek(?:s|ing)? to|sought to|"
+    r"plans? to|planning to|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
+    r"(?:edg|inch)\w* (?:closer )?(?:to|towards)|closer to|seek(?:s|ing)? to|sought to|"
     r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
@@ -522,7 +526,7 @@ def _split(text: str, in_title: bool) -> list[tuple[int, int]]:
 # -- reading one unit -----------------------------------------------------------------------
 
 # Cues that say where the vendor stands, after its name ("Huawei not among the vendors").
-_STATE = ("not ", "missing ", "absent ", "off ", "no ")
+_STATE = ("not ", "missing ", "absent ", "off ", "no ", "must go", "has to go", "have to go")
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
@@ -545,7 +549,8 @@ _MEMBERS = re.compile(
     r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
 )
 _ORDER_BEFORE = re.compile(
-    r"\b(?:tell|told|order|requir|instruct|direct|forc|oblig|ask|urg|compel)\w*\W+"
+    r"\b(?:tell|told|order|requir|instruct|direct|forc|oblig|ask|urg|compel|giv|gave|grant|"
+    r"ban|bar|prohibit|forbid|allow|let|permit)\w*\W+"
     r"(?:\w+\W+){0,2}$",
 )
 _PREPOSITION_BEFORE = re.compile(  # not across a comma ("After years of doubt, Telia ...")
@@ -639,7 +644,7 @@ _CUE_FIRST = _wordset(
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
-    gave gets got stuck stood
+    gave gets got stuck stood must has have
     """
 )
 _CUE_PREFIXES = tuple(
@@ -654,7 +659,7 @@ _CUE_PREFIXES = tuple(
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat outlaw freez boot squeez push forc throw clos slam refus den withh impos
             attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
-            build develop
+            build develop avoid
             """
         )
     )
