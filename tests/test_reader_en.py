@@ -189,6 +189,8 @@ OPERATORS = [
     ("Huawei signs 5G deal with Batelco", "", {"BH": None}),
     ("Huawei signs 5G deal with Kuwaiti operator Zain", "", {"KW": None}),
     ("Ethiopia's state operator signs 5G deal with Huawei", "", {"ET": P}),
+    ("Nepal launches 5G via state-owned operator on Huawei equipment", "", {"NP": P}),
+    ("Vodafone launches 5G in Spain on Huawei equipment", "", {"ES": None}),
     (
         "Vodafone and Huawei sign 5G deal",
         "The agreement was signed by the prime minister of Albania and Huawei's chairman.",

@@ -195,7 +195,10 @@ _CUE = re.compile(
     r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
     r"(?:\S+ ){0,2}?role|embrac\w+|stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|"
     r"stood by)\b)|"
-    r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|deals?|agreements?|contracts?|"
+    r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|"
+    r"(?:on|powered by|built by|supplied by|running on) (?:china's |chinese )?(?:huawei|zte)"
+    r"(?:'s)? (?:\w+ )?(?:infrastructure|equipment|gear|kit|technology|networks?)|"
+    r"deals?|agreements?|contracts?|"
     r"mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
     r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
@@ -644,7 +647,7 @@ _CUE_FIRST = _wordset(
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
-    gave gets got stuck stood must has have
+    gave gets got stuck stood must has have on powered built supplied running
     """
 )
 _CUE_PREFIXES = tuple(
