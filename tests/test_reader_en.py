@@ -121,6 +121,8 @@ SCOPE = [
         {"IN": B},
     ),
     ("Italy's government will limit Huawei to non-core parts of its 5G network", "", {"IT": R}),
+    # "limited" as an adjective restricts nothing.
+    ("Germany has limited options on Huawei 5G equipment in its networks", "", {"DE": None}),
 ]
 
 # Formal steps: what a bill or law would do, a power to exclude, audits, declarations and the

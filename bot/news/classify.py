@@ -166,7 +166,7 @@ _CUE = re.compile(
     r"objections?|opposition)\b))\b)|"
     r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
     r"limit(?:s|ed|ing)? (?:\w+ ){0,2}(?:role|use|involvement|access|participation)|"
-    r"limit(?:s|ed|ing)?|"
+    r"limit(?:s|ing)?|limited(?= (?:to|the|its|their|huawei|zte|chinese|vendors?|high)\b)|"
     r"market[- ]share cap|cap(?:s|ped|ping)?|"
     r"(?:impos\w+|set(?:s|ting)?|attach\w*|put(?:s|ting)?|add(?:s|ed|ing)?|tighten\w*|"
     r"introduc\w+) (?:\w+ ){0,2}(?:conditions|requirements|safeguards|prescriptions|curbs|"
