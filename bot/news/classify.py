@@ -196,7 +196,8 @@ _CUE = re.compile(
     r"(?:\S+ ){0,2}?role|embrac\w+|stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|"
     r"stood by)\b)|"
     r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|"
-    r"(?:on|powered by|built by|supplied by|running on) (?:china's |chinese )?(?:huawei|zte)"
+    r"(?:(?:launch\w*|roll\w* out) (?:\S+ ){0,6}?on|powered by|built by|supplied by|"
+    r"(?:runs?|running|built|based) on) (?:china's |chinese )?(?:huawei|zte)"
     r"(?:'s)? (?:\w+ )?(?:infrastructure|equipment|gear|kit|technology|networks?)|"
     r"deals?|agreements?|contracts?|"
     r"mous?|memorand(?:um|a)|partner(?:s|ed|"
@@ -647,7 +648,7 @@ _CUE_FIRST = _wordset(
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
-    gave gets got stuck stood must has have on powered built supplied running
+    gave gets got stuck stood must has have powered built supplied running run runs based
     """
 )
 _CUE_PREFIXES = tuple(
@@ -662,7 +663,7 @@ _CUE_PREFIXES = tuple(
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat outlaw freez boot squeez push forc throw clos slam refus den withh impos
             attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
-            build develop avoid
+            build develop avoid launch roll
             """
         )
     )
