@@ -12,28 +12,41 @@ How a finding is made, in order:
 2. In each unit, *cues* are found: words that report a ban, a removal, a restriction, a review,
    a security declaration, an approval or a partnership. A cue counts only when it is about the
    vendor (Huawei, ZTE, "high-risk vendors", "Chinese equipment"...) as its object.
+   Exclusion comes in many words ("outlaws", "shuts Huawei out of", "no place for", "not among
+   the approved vendors", "refuses its authorisation"), and so does an allowance ("leaves the
+   door open", "free to bid", "the go-ahead"); an allowance denied ("will not be used") is a ban.
 3. Each cue is read in its context, looking back from the cue:
    *attribution* ("US urges UK to ban", "pressure to block") drops it: the urged country has
    decided nothing and the urger bans nothing at home (but "the EU tells its members to" is EU
    policy, and "Japan tells operators to remove" is a decision at home);
-   *background* ("despite the US ban", "after Sweden banned") drops it; *reversal* turns a ban
-   into "allowed" ("lifts its ban") or drops it ("a court suspends the exclusion");
-   *negation* ("will not ban", "not excluding", "rules out") turns a ban into "allowed";
+   *background* ("despite the US ban", "after Sweden banned", "China slams the UK's ban", a
+   pact's purpose: "an initiative to keep Huawei out") drops it; *reversal* turns a ban
+   into "allowed" ("lifts its ban", "shelves plans to ban") or drops it ("a court suspends the
+   exclusion"); *negation* ("will not ban", "not excluding", "rules out", "resists calls to")
+   turns a ban into "allowed";
    *deliberation* ("considering", "weighs", "paves the way to", "may ban") makes it
-   "under_review"; *speculation* ("could", "would", "reportedly", "leaks suggest") drops it;
-   *scope* ("from the core", "public procurement", "a limited role", one operator's deal)
-   turns a ban into "restricted".
+   "under_review"; *speculation* ("could", "would", "wants to", "leaks suggest") drops it, but
+   what a bill or law would do ("a bill that could ban") is under review until enacted, and a
+   power it gives ("a law allowing a ban") is a restriction once enacted; *scope* ("from the
+   core", "public procurement", "a limited role", "caps its share", "only in", conditions, one
+   operator's deal) turns a ban into "restricted".
 4. The *subject* is the country acting: the nearest country named before the cue (for passive
    verbs, the place named after it: "banned in Australia"), never a country in a background or
-   pressure phrase ("defying the US", "US allies"), never China (the vendors' home); with no
-   country in the sentence, the article's main one. An *operator* as the actor (BT, SoftBank,
-   "Canadian telcos") is a company's choice, not national policy: no status, unless it is
-   obliged to act ("operators must remove"). Deals with Huawei are "partner" either way.
+   pressure phrase ("defying the US", "US allies"), never the country joined, followed or
+   reacted to ("Sweden joins UK in banning"), never China (the vendors' home); every country of
+   a listed subject ("A, B and C join ..."); with no country in the sentence, the article's main
+   one, or for national press naming none, the outlet's home when a government acts. An
+   *operator* as the actor (BT, SoftBank, "Canadian telcos") is a company's choice, not
+   national policy: no status, unless it is obliged to act ("operators must remove"); its deal
+   with Huawei is "partner" only with a state role (a state-owned operator, a government
+   signing).
    A security declaration goes to each co-signatory but its promoter (the US).
 5. The title decides what kind of article it is: a company statement ("Huawei says"), a legal
    challenge ("Huawei sues"), a funding programme ("rip-and-replace") give no status at all;
    pressure from abroad, speculation, an operator's choice or criticism ("under fire") in a
-   title with no decision of its own make the summary background, not news.
+   title with no decision of its own make the summary background, not news; so does a region
+   as the title's subject ("5G auctions in Latin America ..."). Explainers and opinion ("What
+   the ban means", "was right to") give no status.
 6. Per country the findings are resolved: an enacted law beats a bill; a bill at its stage
    ("government approves bill") means "under_review"; a scoped restriction beats a plain ban;
    a restriction beats "allowed with limits"; the title beats the summary, and the summary
