@@ -243,6 +243,13 @@ STANDFIRST = [
         "New French rules will phase Huawei out of 5G networks by 2028, officials said.",
         {"FR": R},
     ),
+    # Under a title naming the vendor, "the company" in the standfirst is the vendor.
+    (
+        "Huawei suffers setback in Sweden",
+        "Sweden's regulator said the company will be excluded from the 5G auction.",
+        {"SE": B},
+    ),
+    ("Germany passes law to bar untrustworthy 5G suppliers", "", {"DE": B}),
     (
         "Big day for Huawei in Europe",
         "Germany's cabinet approved rules that let Huawei supply 5G gear under strict conditions.",

@@ -96,7 +96,8 @@ def _lower(text: str) -> str:
 _VENDOR = re.compile(
     r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|"
     r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
-    r"(?:untrusted|risky) (?:\w+[- ]){0,2}?(?:vendor|supplier|provider)s?|"
+    r"(?:untrusted|untrustworthy|unreliable|risky|non-trusted) (?:\w+[- ]){0,2}?"
+    r"(?:vendor|supplier|provider)s?|"
     r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}"
     r"(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
@@ -625,6 +626,13 @@ _BASE_WEIGHT = {
 }
 
 
+# In a standfirst under a title naming the vendor, these stand for it.
+_ANAPHORA = re.compile(
+    r"\bthe (?:\w+[- ]){0,2}?(?:company|firm|vendor|supplier|giant|equipment maker|"
+    r"manufacturer)\b|\b(?:both|the two) (?:chinese )?(?:companies|firms|vendors|suppliers)\b"
+)
+
+
 def _may_threat(low: str) -> bool:
     """Can ``_VENDOR_THREAT`` match? (A cheap test first.)"""
     return "risk" in low or "threat" in low or "endanger" in low or "jeopardi" in low
@@ -741,6 +749,7 @@ class _Unit:
         self.text = text
         self.low = low = _lower(text)
         self.in_title = in_title
+        self.anaphora = False  # the title names the vendor: "the company" stands for it
         self.mentions = mentions
         self.background = [
             (m.start(), _clause_end(low, m.end(), m.end() + 40))
@@ -750,7 +759,10 @@ class _Unit:
 
     @cached_property
     def vendors(self) -> list[tuple[int, int]]:
-        return _vendor_spans(self.low)
+        spans = _vendor_spans(self.low)
+        if self.anaphora:  # "the company", "the Chinese giant": the vendor the title names
+            spans.extend((m.start(), m.end()) for m in _ANAPHORA.finditer(self.low))
+        return spans
 
     @cached_property
     def urges(self) -> list[re.Match[str]]:
@@ -1409,6 +1421,7 @@ def _findings(
             unit = _Unit(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
             )
+            unit.anaphora = ctx.vendor_in_title
             summary_cands.extend(_analyse(unit, ctx)[0])
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
