@@ -143,6 +143,16 @@ FORMAL = [
         {"FI": R},
     ),
     ("Netherlands orders audit of Huawei equipment in telecom networks", "", {"NL": U}),
+    (
+        "Lithuania's 5G choice",
+        "Lithuania's parliament is debating a new telecoms law. Huawei would be excluded.",
+        {"LT": U},
+    ),
+    (
+        "A new law for Latvia's networks",
+        "Latvia is expected to introduce a bill which could exclude Huawei from 5G networks.",
+        {"LV": U},
+    ),
     ("Ireland publishes bill to ban high-risk 5G vendors", "", {"IE": U}),
     ("Estonia signs Clean Network declaration", "", {"EE": U}),
     ("Romania and US sign 5G memorandum", "", {"RO": U, "US": None}),
@@ -193,6 +203,10 @@ OPERATORS = [
     ("Ethiopia's state operator signs 5G deal with Huawei", "", {"ET": P}),
     ("Nepal launches 5G via state-owned operator on Huawei equipment", "", {"NP": P}),
     ("Vodafone launches 5G in Spain on Huawei equipment", "", {"ES": None}),
+    ("Telia and Huawei sign agreement on 5G in Norway", "", {"NO": None}),
+    # A deal that is not about 5G (or the next generation) is no 5G partnership.
+    ("Fiji signs deal with Huawei to build mobile towers", "", {"FJ": None}),
+    ("Fiji signs deal with Huawei to build next-generation networks", "", {"FJ": P}),
     (
         "Vodafone and Huawei sign 5G deal",
         "The agreement was signed by the prime minister of Albania and Huawei's chairman.",

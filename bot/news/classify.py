@@ -132,6 +132,8 @@ _CUE = re.compile(
     r"supplying)|cease\w* (?:using|buying))\b)|"
     r"(?P<review>\b(?:(?:security )?reviews?\b|reviewing|reviewed|reassess\w*|assess\w*|"
     r"audit\w*|inquir(?:y|ies)|vetting|task ?force|"
+    r"(?:discuss\w*|debat\w*|examin\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
+    r"legislation)|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
     r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
@@ -684,7 +686,7 @@ _CUE_PREFIXES = tuple(
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat outlaw freez boot squeez push forc throw clos slam refus den withh impos
             attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
-            build develop avoid launch roll
+            build develop avoid launch roll discuss debat examin
             """
         )
     )
@@ -736,6 +738,8 @@ class _Context:
     notes: list[str] = field(default_factory=list)  # cues read and set aside, for --explain
     network: bool = False  # network words anywhere in the article
     older_only: bool = False  # 4G, 3G or LTE named, 5G never: not 5G policy
+    five_g: bool = True  # 5G, 6G or "next-generation" named: a deal about the networks at stake
+    vendor_in_summary: bool = False
 
 
 class _Unit:
@@ -941,7 +945,8 @@ class _Unit:
         breaks = list(_CLAUSE_BREAK.finditer(self.low, window_start, start))
         if breaks:
             window_start = breaks[-1].end()
-        found = _SPECULATION.search(self.low, window_start, start)
+        hedges = list(_SPECULATION.finditer(self.low, window_start, start))
+        found = hedges[-1] if hedges else None  # the hedge closest to the cue governs it
         if found is not None:
             said = any(s <= found.start() for s in self.says)
             word = found.group(0)
@@ -962,7 +967,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
     """The candidate findings of one unit, and whether a cue was dropped as someone's wish
     or as speculation (which makes a title a frame for its summary)."""
     low = unit.low
-    has_vendor = bool(unit.vendors) or (not unit.in_title and ctx.vendor_in_title)
+    has_vendor = bool(unit.vendors) or (
+        not unit.in_title and (ctx.vendor_in_title or ctx.vendor_in_summary)
+    )
     angle = bool(_ANGLE.search(low))
     found: list[_Candidate] = []
     unread = False
@@ -1069,7 +1076,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 status = Status.RESTRICTED
             else:
                 status = Status.BANNED
-        elif kind in ("allow", Status.PARTNER) and ctx.older_only:
+        elif (kind in ("allow", Status.PARTNER) and ctx.older_only) or (
+            kind == Status.PARTNER and not ctx.five_g
+        ):
             ctx.notes.append(f"not 5G:{word}")
             continue
         elif kind == "allow":
@@ -1195,6 +1204,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         # Declarations: every co-signatory but the one promoting them (the US); with the
         # vendor or China as a party, a partnership.
         if kind == "decl":
+            if unit.vendor_party(start, end) and unit.private_operator() is not None:
+                ctx.notes.append(f"operator deal, no state role:{unit.private_operator()}")
+                continue
             if unit.vendor_party(start, end):
                 status = Status.PARTNER
                 evidence[0] = f"partner:{unit.text[start:end]}"
@@ -1335,7 +1347,7 @@ _REGION = re.compile(
     r"most|few|\w+ian) (?:countries|nations|governments)|countries|nations)\b"
 )
 _OLDER = re.compile(r"\b(?:[234]g|lte)\b")
-_NEWER = re.compile(r"\b(?:5g|6g)")
+_NEWER = re.compile(r"\b(?:5g|6g|next[- ]gen\w*|fifth[- ]generation)")
 
 
 def _older_only(*texts: str) -> bool:
@@ -1397,6 +1409,8 @@ def _findings(
         notes if notes is not None else [],
         bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(_lower(summary))),
         _older_only(title_low, _lower(summary)),
+        bool(_NEWER.search(title_low) or _NEWER.search(_lower(summary))),
+        bool(_VENDOR.search(_lower(summary))),
     )
     title_cands: list[_Candidate] = []
     unread = False
