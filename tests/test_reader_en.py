@@ -137,6 +137,11 @@ FORMAL = [
     ),
     ("Parliament passes law allowing ban on Huawei in Sweden", "", {"SE": R}),
     (
+        "Latvian parliament passes law banning Huawei",
+        "The law now goes to the president for signature.",
+        {"LV": U},
+    ),
+    (
         "Home of Nokia passes 5G security law",
         "Finland's parliament approved a law letting authorities bar network gear that "
         "endangers national security.",

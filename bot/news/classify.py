@@ -341,6 +341,12 @@ _ENACTED = re.compile(
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
 )
+# A law passed but not yet in force: still a bill.
+_NOT_YET = re.compile(
+    r"\b(?:await\w*|pending|needs?|requires?|goes to|go to|passes to|sent to|heads? to|"
+    r"before it (?:can )?(?:become|becomes) law)\b[^.;]{0,30}?\b(?:president\w*|royal assent|"
+    r"signature|promulgation|senate|upper house)"
+)
 _BILL_STAGE = re.compile(
     r"\b(?:approv\w+|back(?:s|ed|ing)?|introduc\w+|tabl\w+|submit\w*|unveil\w*|draft\w*|"
     r"propos\w+|seeks?|consult\w*)\b[^.;]{0,40}?\b(?:bills?|legislation|laws?|"
@@ -1204,8 +1210,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         # Declarations: every co-signatory but the one promoting them (the US); with the
         # vendor or China as a party, a partnership.
         if kind == "decl":
-            if unit.vendor_party(start, end) and unit.private_operator() is not None:
-                ctx.notes.append(f"operator deal, no state role:{unit.private_operator()}")
+            if unit.vendor_party(start, end) and (
+                unit.private_operator() is not None or not ctx.five_g
+            ):
+                ctx.notes.append(f"a deal, no state role or not 5G:{word}")
                 continue
             if unit.vendor_party(start, end):
                 status = Status.PARTNER
@@ -1448,6 +1456,8 @@ def _findings(
         return []
     bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(_lower(summary)))
     enacted_any = any(c.enacted for c in cands)
+    if _NOT_YET.search(title_low) or _NOT_YET.search(_lower(summary)):
+        bill_stage, enacted_any = True, False  # passed, but awaiting the head of state's signature
     by_country: dict[str, list[_Candidate]] = {}
     for cand in cands:
         by_country.setdefault(cand.iso2, []).append(cand)
