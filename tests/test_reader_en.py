@@ -208,6 +208,11 @@ OPERATORS = [
     ("Ethiopia's state operator signs 5G deal with Huawei", "", {"ET": P}),
     ("Nepal launches 5G via state-owned operator on Huawei equipment", "", {"NP": P}),
     ("Vodafone launches 5G in Spain on Huawei equipment", "", {"ES": None}),
+    # A state operator that runs the country's networks excludes for its state (DESIGN.md);
+    # a private operator's choice of another vendor is its own.
+    ("Vietnam's VNPT drops Huawei from its 5G plans", "", {"VN": B}),
+    ("Tele-Post picks Nokia over Huawei for Greenland's 5G", "", {"GL": B}),
+    ("Telia picks Ericsson over Huawei for 5G in Norway", "", {"NO": None}),
     ("Telia and Huawei sign agreement on 5G in Norway", "", {"NO": None}),
     # A deal that is not about 5G (or the next generation) is no 5G partnership.
     ("Fiji signs deal with Huawei to build mobile towers", "", {"FJ": None}),

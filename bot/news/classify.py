@@ -158,6 +158,8 @@ _CUE = re.compile(
     r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
     r"ruled out(?= of\b)|(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
     r"no (?:place|room|role|future|space) for|"
+    r"(?:picks?|picked|chooses?|chose|chosen|selects?|selected|opts? for|opted for|prefers?|"
+    r"preferred) (?:\S+ ){1,5}?over(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"sa(?:y|ys|id|ying) no to(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto)\b)|"
     r"(?:not (?:among|on|in|included (?:in|on)|part of)|missing from|absent from|off) "
     r"(?:the |its )?(?!(?:\S+ ){0,4}?(?:banned|prohibited|restricted|blocked|high-risk|black))"
@@ -369,6 +371,14 @@ _OPERATOR = re.compile(
     r"America Movil|Telecom Italia|Altice|Ericsson|Nokia)\b",
 )
 # Operators that act for their state (a deal of theirs is the state's): state-owned ones.
+# State operators that run their country's networks (DESIGN.md, "Operators"): their exclusion of
+# the vendor is the state's ban.
+_STATE_NETWORK = re.compile(
+    r"\b(?:viettel|vnpt|vinaphone|mobifone|tele greenland|tele-post|ethio[- ]telecom|"
+    r"state[- ](?:owned |run )?(?:telecoms? )?(?:operator|carrier|telco))\b"
+)
+# "picks Ericsson over Huawei": a choice, the state's only through a state operator.
+_CHOICE_OVER = re.compile(r"(?:pick|pref|cho|select|opt)")
 # A generic operator word as a party to a deal ("with Kuwaiti operator Zain").
 _PARTY_OPERATOR = re.compile(r"(?:mobile |telecoms? )?(?:operator|carrier|telco)\b(?!s)")
 _STATE_OPERATOR = re.compile(
@@ -690,8 +700,8 @@ _CUE_PREFIXES = tuple(
             rip strip replac phas drop abandon ditch purg restrict curb limit cap allow permit let
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
-            discriminat outlaw freez boot squeez push forc throw clos slam refus den withh impos
-            attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
+            discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
+            impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll discuss debat examin
             """
         )
@@ -1182,7 +1192,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             kind in ("ban", "remove", "restrict", "stop_using") and status != Status.ALLOWED
         )
         if (kind == "allow" or keeps_out) and unit.actor_before(start) == "operator":
-            ctx.notes.append(f"operator:{word}")
+            if not (keeps_out and _STATE_NETWORK.search(low)):
+                ctx.notes.append(f"operator:{word}")
+                continue
+            # A state operator that runs the country's networks excludes for its state.
+            evidence.append("state operator")
+        elif kind == "ban" and _CHOICE_OVER.match(word):
+            ctx.notes.append(f"choice:{word}")  # "picks Ericsson over Huawei": not a state's
             continue
         if kind in ("ban", "remove") and status == Status.BANNED:
             # A government stopping one named operator's purchase is a restriction.
