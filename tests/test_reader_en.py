@@ -113,6 +113,13 @@ SCOPE = [
     ("Italy uses golden power to set conditions on Huawei 5G contract", "", {"IT": R}),
     ("Germany passes IT security law with high hurdles for Huawei", "", {"DE": R}),
     ("Japan effectively bans Huawei from government 5G contracts", "", {"JP": R}),
+    # Public procurement only: a restriction; with the operators following suit, a ban.
+    ("Japan excludes Huawei, ZTE from government procurement", "", {"JP": R}),
+    (
+        "Japan excludes Huawei, ZTE from government procurement",
+        "The three major operators are expected to follow suit.",
+        {"JP": B},
+    ),
     # One operator's deal stopped by the state: a restriction; all operators: a ban.
     ("Italy vetoes Fastweb deal with Huawei", "", {"IT": R}),
     (

@@ -371,6 +371,13 @@ _OPERATOR = re.compile(
     r"America Movil|Telecom Italia|Altice|Ericsson|Nokia)\b",
 )
 # Operators that act for their state (a deal of theirs is the state's): state-owned ones.
+# Excluded from public procurement, with the operators following suit: the whole network (DESIGN.md,
+# Japan 2018).
+_PROCUREMENT = re.compile(r"(?:government|public|procurement|federal|tender)")
+_FOLLOW_SUIT = re.compile(
+    r"\b(?:operators|carriers|telcos|telecoms? companies)\b[^.;]{0,40}?\b(?:follow\w* suit|"
+    r"(?:to |will |would )?(?:do|did|follow|join) (?:the )?same|also (?:exclude|drop|shun|avoid))"
+)
 # State operators that run their country's networks (DESIGN.md, "Operators"): their exclusion of
 # the vendor is the state's ban.
 _STATE_NETWORK = re.compile(
@@ -756,6 +763,7 @@ class _Context:
     older_only: bool = False  # 4G, 3G or LTE named, 5G never: not 5G policy
     five_g: bool = True  # 5G, 6G or "next-generation" named: a deal about the networks at stake
     vendor_in_summary: bool = False
+    follow_suit: bool = False  # the operators follow the state's procurement rule
 
 
 class _Unit:
@@ -1085,7 +1093,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if negated:
                 status = Status.ALLOWED
                 evidence.append("negation")
-            elif scope is not None:
+            elif scope is not None and not (_PROCUREMENT.match(scope.group(0)) and ctx.follow_suit):
                 status, scoped = Status.RESTRICTED, True
                 evidence.append(f"scope:{scope.group(0)}")
             elif kind == "restrict" or "phas" in word:
@@ -1435,6 +1443,7 @@ def _findings(
         _older_only(title_low, _lower(summary)),
         bool(_NEWER.search(title_low) or _NEWER.search(_lower(summary))),
         bool(_VENDOR.search(_lower(summary))),
+        bool(_FOLLOW_SUIT.search(title_low) or _FOLLOW_SUIT.search(_lower(summary))),
     )
     title_cands: list[_Candidate] = []
     unread = False
