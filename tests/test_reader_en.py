@@ -82,6 +82,8 @@ NO_BAN = [
     ("Huawei gets the go-ahead in Hungary's 5G", "", {"HU": A}),
     ("Huawei gets UK 5G role despite US warnings", "", {"GB": A, "US": None}),
     ("South Africa embraces Huawei for 5G", "", {"ZA": A}),
+    ("Kenya stands by Huawei despite US warnings", "", {"KE": A, "US": None}),
+    ("UK stands by Huawei decision", "", {"GB": None}),
     ("Thailand's regulator says Huawei can join 5G auction", "", {"TH": A}),
     # Not a double negation: "does not rule out using" is no exclusion.
     ("India does not rule out using Huawei for 5G networks", "", {"IN": None}),
