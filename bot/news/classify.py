@@ -1419,17 +1419,17 @@ def _findings(
     acts."""
     fallback = _fallback([(title, t_mentions), (summary, s_mentions)])
     title_low = _lower(title)
+    summary_low = _lower(summary)
+    # "5G auctions in Latin America ...": the standfirst's country is one of many.
     regional = bool(_REGION.search(title_low)) and not _Unit(title, True, t_mentions).eligible
     if regional:
-        fallback = (
-            None  # "5G auctions in Latin America ...": the standfirst's country is one of many
-        )
+        fallback = None
     if (
         fallback is None
         and home is not None
         and not t_mentions
         and not s_mentions
-        and (_GOVERNMENT.search(title_low) or _GOVERNMENT.search(_lower(summary)))
+        and (_GOVERNMENT.search(title_low) or _GOVERNMENT.search(summary_low))
     ):
         outlet_home = home()
         if outlet_home:
@@ -1440,11 +1440,11 @@ def _findings(
         fallback[0] if fallback else None,
         fallback[1] if fallback else "",
         notes if notes is not None else [],
-        bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(_lower(summary))),
-        _older_only(title_low, _lower(summary)),
-        bool(_NEWER.search(title_low) or _NEWER.search(_lower(summary))),
-        bool(_VENDOR.search(_lower(summary))),
-        bool(_FOLLOW_SUIT.search(title_low) or _FOLLOW_SUIT.search(_lower(summary))),
+        bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(summary_low)),
+        _older_only(title_low, summary_low),
+        bool(_NEWER.search(title_low) or _NEWER.search(summary_low)),
+        bool(_VENDOR.search(summary_low)),
+        bool(_FOLLOW_SUIT.search(title_low) or _FOLLOW_SUIT.search(summary_low)),
     )
     title_cands: list[_Candidate] = []
     unread = False
@@ -1480,9 +1480,9 @@ def _findings(
     cands = [c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == Status.PARTNER]
     if not cands:
         return []
-    bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(_lower(summary)))
+    bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(summary_low))
     enacted_any = any(c.enacted for c in cands)
-    if _NOT_YET.search(title_low) or _NOT_YET.search(_lower(summary)):
+    if _NOT_YET.search(title_low) or _NOT_YET.search(summary_low):
         bill_stage, enacted_any = True, False  # passed, but awaiting the head of state's signature
     by_country: dict[str, list[_Candidate]] = {}
     for cand in cands:
