@@ -169,6 +169,8 @@ FORMAL = [
     ),
     ("Ireland publishes bill to ban high-risk 5G vendors", "", {"IE": U}),
     ("Estonia signs Clean Network declaration", "", {"EE": U}),
+    ("Latvia endorses Prague Proposals on 5G security", "", {"LV": U}),
+    ("Slovakia signs up to Clean Network", "", {"SK": U}),
     ("Romania and US sign 5G memorandum", "", {"RO": U, "US": None}),
     ("Latvia signs joint statement with US on 5G security", "", {"LV": U, "US": None}),
     (

@@ -132,6 +132,8 @@ _CUE = re.compile(
     r"supplying)|cease\w* (?:using|buying))\b)|"
     r"(?P<review>\b(?:(?:security )?reviews?\b|reviewing|reviewed|reassess\w*|assess\w*|"
     r"audit\w*|inquir(?:y|ies)|vetting|task ?force|"
+    r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to) (?:the )?"
+    r"(?:\S+ ){0,2}(?:prague proposals|clean network|clean 5g)|"
     r"(?:discuss\w*|debat\w*|examin\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
     r"legislation)|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
@@ -710,7 +712,7 @@ _CUE_PREFIXES = tuple(
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
-            build develop avoid launch roll discuss debat examin
+            build develop avoid launch roll discuss debat examin endors adopt subscrib commit
             """
         )
     )
