@@ -253,6 +253,9 @@ NO_FINDING = [
     ("Huawei vows to fight Swedish ban", "", {"SE": None}),
     ("Huawei's response to the UK ban", "", {"GB": None}),
     ("UK's Huawei ban: what happens next", "", {"GB": None}),
+    ("UK's Huawei ban was a mistake, says former minister", "", {"GB": None}),
+    ("Fallout from Sweden's Huawei ban widens", "", {"SE": None}),
+    ("Operators count cost of Huawei removal in UK", "", {"GB": None}),
 ]
 
 # The standfirst when the title is vague: its subject, national press's unnamed government

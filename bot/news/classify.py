@@ -324,7 +324,8 @@ _URGE = re.compile(
 _BACKGROUND = re.compile(
     r"\b(?:despite|amid|amidst|after|following|over|in the wake of|due to|because of|"
     r"against|defying|defied|ignor\w+|bucked|under fire (?:\w+ ){0,4}for|backlash over|"
-    r"criticism of|in response to)\b(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
+    r"criticism of|in response to|(?:costs?|price|impact|effects?|consequences|aftermath|"
+    r"lessons) of|fallout (?:from|of))\b(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
@@ -447,7 +448,8 @@ _FRAME_EXPLAINER = re.compile(
     r"(?:story|truth|case)|in (?:charts|numbers|maps)|fact[- ]check)\b|\?\W*$|"
     r"[:|]\s*(?:what|why|how|here's|explained|everything|the (?:impact|fallout|consequences))\b|"
     r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
-    r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to)\b"
+    r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
+    r"(?:mistake|error|blunder|success|failure))\b"
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
