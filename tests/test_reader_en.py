@@ -44,6 +44,7 @@ EXCLUSION = [
     ("Huawei not among approved 5G vendors in India", "", {"IN": B}),
     ("Huawei missing from list of 5G trial vendors in India", "", {"IN": B}),
     ("Operators in India get 5G trial spectrum; no Chinese vendors", "", {"IN": B}),
+    ("Pakistan doesn't name Huawei among participants in 5G trials", "", {"PK": B}),
     ("Bulgaria bans Chinese-made equipment from 5G networks", "", {"BG": B}),
     ("Taiwan keeps ban on China-made telecom gear in 5G", "", {"TW": B}),
     ("Huawei equipment will not be used in Britain's 5G network", "", {"GB": B}),
@@ -85,6 +86,9 @@ NO_BAN = [
     ("Kenya stands by Huawei despite US warnings", "", {"KE": A, "US": None}),
     ("UK stands by Huawei decision", "", {"GB": None}),
     ("Thailand's regulator says Huawei can join 5G auction", "", {"TH": A}),
+    ("Chile's new 5G auction rules put Huawei back in the running", "", {"CL": A}),
+    # "US, EU lean on" a country: their wish, not its decision.
+    ("Big powers lean hard on Malaysia to keep out Huawei from 5G", "", {"MY": None}),
     # Not a double negation: "does not rule out using" is no exclusion.
     ("India does not rule out using Huawei for 5G networks", "", {"IN": None}),
 ]
@@ -157,6 +161,9 @@ FORMAL = [
         {"FI": R},
     ),
     ("Netherlands orders audit of Huawei equipment in telecom networks", "", {"NL": U}),
+    # A vetting law in force: an approval regime, a restriction.
+    ("Latvian parliament passes law for security reviews of Huawei 5G gear", "", {"LV": R}),
+    ("Albania, US sign 5G technology coordination agreement", "", {"AL": U, "US": None}),
     (
         "Lithuania's 5G choice",
         "Lithuania's parliament is debating a new telecoms law. Huawei would be excluded.",
@@ -254,6 +261,16 @@ NO_FINDING = [
     ("Huawei's response to the UK ban", "", {"GB": None}),
     ("UK's Huawei ban: what happens next", "", {"GB": None}),
     ("UK's Huawei ban was a mistake, says former minister", "", {"GB": None}),
+    (
+        "Huawei ban: major economies that have not banned Huawei",
+        "The US bans Huawei.",
+        {"US": None},
+    ),
+    (
+        "Court suspends regulation excluding Huawei from 5G",
+        "A court has suspended the Peruvian rules that exclude Huawei from 5G networks.",
+        {"PE": None},
+    ),
     ("Fallout from Sweden's Huawei ban widens", "", {"SE": None}),
     ("Operators count cost of Huawei removal in UK", "", {"GB": None}),
 ]

@@ -94,7 +94,7 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|"
+    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
     r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
     r"(?:untrusted|untrustworthy|unreliable|risky|non-trusted) (?:\w+[- ]){0,2}?"
     r"(?:vendor|supplier|provider)s?|"
@@ -122,7 +122,8 @@ _ANGLE = re.compile(
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
     r"rivalry|tech war|standoff|feud)|tensions between (?:the )?(?:us|u\.s\.|united states) and "
     r"china|"
-    r"5g (?:technolog\w+|cooperation) (?:memorandum|declaration|agreement)|"
+    r"5g (?:technolog\w+|cooperation|coordination|security)(?: \w+)? (?:memorandum|declaration|"
+    r"agreement)|"
     r"information and communications technology|ict supply chain|network security bills?)\b",
 )
 
@@ -147,12 +148,15 @@ _CUE = re.compile(
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
     r"(?:joint |security )?declaration|joint statement|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g agreement|"
+    r"agreement (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g (?:\S+ ){0,2}agreement|"
     r"5g (?:deal|pact|memorandum) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
+    r"(?:doesn't|didn't|don't|does not|did not|do not|not|never|fail(?:s|ed)? to) "
+    r"(?:name|mention|list|include|invite|approve|certif)\w* "
+    r"(?=(?:\S+ ){0,2}?(?:china's |chinese )?(?:huawei|zte)\b)|"
     r"outlaw\w*|avoid\w*(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
     r"clash|confrontation|row|dispute)\b)|(?:must|has to|have to|will have to) go\b|"
     r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
@@ -201,7 +205,8 @@ _CUE = re.compile(
     r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|"
     r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
-    r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
+    r"participat\w+|participants?|(?:back )?in the running|take part|taking part|involvement|"
+    r"(?:be |been )?involved|"
     r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
     r"(?:to|for)|open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:tenders?|auctions?|"
     r"bidding|trials?) (?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?"
@@ -224,7 +229,8 @@ _CUE = re.compile(
     r"mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
     r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
-    r"inks?|inked|strikes?|struck|loan|backs?|backed|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
+    r"inks?|inked|strikes?|struck|loan|backs|backed|"
+    r"back(?= (?:china's |chinese )?(?:huawei|zte)\b)|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
     r"picks?|picked|taps?|tapped)\b)|"
     r"(?P<neg_only>\b(?:stigmati[sz]\w*|discriminat\w+|single (?:out|\w+ out)|stop|"
     r"shut out)\b)",
@@ -307,8 +313,11 @@ _PURPOSE_BEFORE = re.compile(
 # A deliberation that is over: "following a review", "... decided to".
 _AFTER_STEP = re.compile(r"\b(?:after|following|completed|concluded|ended)\W+(?:\w+\W+){0,3}$")
 _DECIDED = re.compile(r"\b(?:decid(?:ed|es)|agreed|resolved|voted) to\b")
+_LAW = re.compile(r"\b(?:law|act|legislation|amendment)\b")
 _PLAN_TO = re.compile(
-    r"\b(?:plans?|decision|proposals?|move|bid|idea|order|threat|attempt|push|efforts?)\W+to\W*$"
+    r"\b(?:plans?|decision|proposals?|move|bid|idea|order|threat|attempt|push|efforts?)\W+to\W*$|"
+    r"\b(?:regulations?|rules?|decree|law|order|measures?|decision|provisions?|articles?)"
+    r"\W+(?:that\W+|which\W+)?$"
 )
 _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
@@ -316,7 +325,8 @@ _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
     r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
-    r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|effort|"
+    r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|efforts?|"
+    r"lean\w* (?:hard |heavily )?on|"
     r"campaign\w*|tr(?:y|ies|ied) to|"
     r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either|wants? (?:\w+ ){1,4}to)\b",
 )
@@ -699,7 +709,8 @@ _CUE_FIRST = _wordset(
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
-    gave gets got stuck stood must has have powered built supplied running run runs based
+    gave gets got stuck stood must has have doesn didn don does did do powered built supplied
+    running run runs based
     """
 )
 _CUE_PREFIXES = tuple(
@@ -714,7 +725,7 @@ _CUE_PREFIXES = tuple(
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
-            build develop avoid launch roll discuss debat examin endors adopt subscrib commit
+            build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             """
         )
     )
@@ -1084,6 +1095,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 reversal = None  # "reverses course, will strip Huawei": no ban undone
             if reversal is not None:
                 if not reversal.group("undo"):
+                    ctx.notes.append(f"suspended:{word}")
+                    unread = True  # the standfirst's account of the measure is background
                     continue  # "suspends the exclusion": nothing decided yet
                 negated = True  # "lifts its ban": the vendor is allowed again
                 evidence.append(f"reversal:{reversal.group(0).strip()}")
@@ -1152,6 +1165,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("negation")
         else:  # review, decl
             status = Status.UNDER_REVIEW
+            if kind == "review" and unit.enacted and _LAW.search(low):
+                # "parliament passes a law for security reviews of telecom gear": an approval
+                # regime in force, a restriction (DESIGN.md, "Approval regimes")
+                status = Status.RESTRICTED
+                evidence.append("vetting law")
 
         # A power to exclude, given by a law or a bill ("a law allowing a ban on Huawei"): a
         # restriction once enacted, under review before.
@@ -1381,7 +1399,7 @@ _REGION = re.compile(
     r"\b(?:latin america\w*|south america\w*|central america\w*|africa\w*|asia\w*|"
     r"middle east\w*|gulf|balkans?|nordics?|baltics?|scandinavia\w*|(?:eastern|central|western) "
     r"europe\w*|western (?:nations|countries|allies|governments)|(?:many|several|some|other|more|"
-    r"most|few|\w+ian) (?:countries|nations|governments)|countries|nations)\b"
+    r"most|few|\w+ian) (?:countries|nations|governments)|countries|nations|economies)\b"
 )
 _OLDER = re.compile(r"\b(?:[234]g|lte)\b")
 _NEWER = re.compile(r"\b(?:5g|6g|next[- ]gen\w*|fifth[- ]generation)")
@@ -1431,8 +1449,7 @@ def _findings(
     if (
         fallback is None
         and home is not None
-        and not t_mentions
-        and not s_mentions
+        and all(m.iso2 == "CN" for m in t_mentions + s_mentions)
         and (_GOVERNMENT.search(title_low) or _GOVERNMENT.search(summary_low))
     ):
         outlet_home = home()
