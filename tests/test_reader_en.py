@@ -226,6 +226,8 @@ OPERATORS = [
     ("Ethiopia's state operator signs 5G deal with Huawei", "", {"ET": P}),
     ("Nepal launches 5G via state-owned operator on Huawei equipment", "", {"NP": P}),
     ("Vodafone launches 5G in Spain on Huawei equipment", "", {"ES": None}),
+    # Operators that undergo a ban do not act: the country bans.
+    ("Chilean telecom firms caught in Huawei ban crisis", "", {"CL": B}),
     # A state operator that runs the country's networks excludes for its state (DESIGN.md);
     # a private operator's choice of another vendor is its own.
     ("Vietnam's VNPT drops Huawei from its 5G plans", "", {"VN": B}),
@@ -287,6 +289,11 @@ STANDFIRST = [
         "Huawei banned from 5G networks",
         "The decision by Sweden's regulator PTS follows a security review.",
         {"SE": B},
+    ),
+    (
+        "Huawei: government decision on 5G rollout delayed",
+        "The implication of the recent US ban on dealing with Huawei was not clear.",
+        {"US": None},
     ),
     (
         "Another blow for Huawei",

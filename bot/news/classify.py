@@ -335,7 +335,7 @@ _BACKGROUND = re.compile(
     r"\b(?:despite|amid|amidst|after|following|over|in the wake of|due to|because of|"
     r"against|defying|defied|ignor\w+|bucked|under fire (?:\w+ ){0,4}for|backlash over|"
     r"criticism of|in response to|(?:costs?|price|impact|effects?|consequences|aftermath|"
-    r"lessons) of|fallout (?:from|of))\b(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
+    r"implications?|lessons) of|fallout (?:from|of))\b(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
@@ -344,6 +344,9 @@ _REVERSAL = re.compile(
     r"back(?:s|ed|ing)? (?:away|off|down) (?:from|on)|retreat\w* from|walk\w* back|"
     r"u-turn\w* on|(?:set|put)(?:s|ting)? aside)|suspend\w*|struck down|strikes? down)\b"
     r"(?:\W+\w+){0,2}\W*$",
+)
+_EXPERIENCER = re.compile(
+    r"\b(?:caught (?:up )?in|hit by|affected by|hurt by|struck by|fac(?:e|es|ed|ing)|under)\b"
 )
 _OBLIGED = re.compile(
     r"\b(?:must|have to|has to|had to|required to|ordered to|obliged to|obligated to|told to|"
@@ -880,6 +883,8 @@ class _Unit:
             return None
         if last[1] == "operator" and _OBLIGED.search(self.low, last[0], start):
             return "government"  # "operators must remove": obliged by someone else
+        if last[1] == "operator" and _EXPERIENCER.search(self.low, last[0], start):
+            return None  # "telecom firms caught in Huawei ban": they undergo it
         return last[1]
 
     def subject(self, start: int, end: int, passive: bool) -> countries.Mention | None:
@@ -1391,6 +1396,15 @@ _SUBORDINATE = frozenset(
 )  # fmt: skip
 
 
+# The standfirst's first country is its subject unless a preposition governs it ("The
+# implication of the recent US ban ..."); a time phrase first ("On Tuesday, ...") is no matter.
+_TIME_LEAD = re.compile(
+    r"^\W*(?:(?:late |early )?on |last |this |earlier |later )?(?:\w+day|week|month|year|"
+    r"weekend|morning|evening|night)\W*"
+)
+_LEAD_PREP = frozenset(
+    ("of", "in", "on", "at", "for", "with", "from", "about", "to", "over", "under", "against")
+)
 _SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
 
 
@@ -1402,7 +1416,10 @@ _REGION = re.compile(
     r"most|few|\w+ian) (?:countries|nations|governments)|countries|nations|economies)\b"
 )
 _OLDER = re.compile(r"\b(?:[234]g|lte)\b")
-_NEWER = re.compile(r"\b(?:5g|6g|next[- ]gen\w*|fifth[- ]generation)")
+_NEWER = re.compile(
+    r"\b(?:5g|6g|next[- ]gen\w*|fifth[- ]generation|mobile (?:broadband|networks?)|"
+    r"wireless networks?)"
+)
 
 
 def _older_only(*texts: str) -> bool:
@@ -1420,8 +1437,12 @@ def _fallback(
             unit = _Unit(text, True, mentions)
             if unit.eligible:
                 first = unit.eligible[0]
-                lead = text[: first.start].lower().split()
-                if i > 0 and (len(lead) > 6 or _SUBORDINATE.intersection(lead)):
+                lead = _TIME_LEAD.sub("", text[: first.start].lower()).split()
+                if i > 0 and (
+                    len(lead) > 6
+                    or _SUBORDINATE.intersection(lead)
+                    or _LEAD_PREP.intersection(lead)
+                ):
                     return None  # not the standfirst's subject ("As Britain was banning ...")
                 return first.iso2, first.term
     return None
