@@ -335,7 +335,8 @@ _BACKGROUND = re.compile(
     r"\b(?:despite|amid|amidst|after|following|over|in the wake of|due to|because of|"
     r"against|defying|defied|ignor\w+|bucked|under fire (?:\w+ ){0,4}for|backlash over|"
     r"criticism of|in response to|(?:costs?|price|impact|effects?|consequences|aftermath|"
-    r"implications?|lessons) of|fallout (?:from|of))\b(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
+    r"implications?|lessons) of|fallout (?:from|of))\b"
+    r"(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
