@@ -291,6 +291,11 @@ STANDFIRST = [
         {"SE": B},
     ),
     (
+        "Huawei excluded from 5G networks",
+        "In a blow to Huawei, Britain said on Tuesday it had decided.",
+        {"GB": B},
+    ),
+    (
         "Huawei: government decision on 5G rollout delayed",
         "The implication of the recent US ban on dealing with Huawei was not clear.",
         {"US": None},

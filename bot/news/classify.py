@@ -1438,11 +1438,13 @@ def _fallback(
             unit = _Unit(text, True, mentions)
             if unit.eligible:
                 first = unit.eligible[0]
-                lead = _TIME_LEAD.sub("", text[: first.start].lower()).split()
+                head = text[: first.start].lower()
+                lead = _TIME_LEAD.sub("", head).split()
+                clause = head.rsplit(",", 1)[-1].split()  # after an opening phrase
                 if i > 0 and (
                     len(lead) > 6
                     or _SUBORDINATE.intersection(lead)
-                    or _LEAD_PREP.intersection(lead)
+                    or _LEAD_PREP.intersection(clause)
                 ):
                     return None  # not the standfirst's subject ("As Britain was banning ...")
                 return first.iso2, first.term
