@@ -54,6 +54,8 @@ EXCLUSION = [
     ("Poland gives operators until 2027 to remove Huawei", "", {"PL": B}),
     ("Estonia bans 'high-risk' 5G equipment", "", {"EE": B}),
     ("Germany avoids a Huawei ban", "", {"DE": A}),
+    ("Italy refrains from banning Huawei", "", {"IT": A}),
+    ("Austria shies away from a Huawei ban", "", {"AT": A}),
     ("Germany will not allow Huawei in its 5G core", "", {"DE": R}),
     # "says no to a ban" is no ban; a door left open is no exclusion.
     ("Austria says no to a Huawei ban", "", {"AT": A}),

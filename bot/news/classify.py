@@ -254,7 +254,8 @@ _SCOPE = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
     r"decid\w+ against|rul\w+ out|omit\w*|avoid\w*|refus\w+ to|declin\w+ to|no plans? to|"
-    r"stops? short of|"
+    r"stops? short of|refrain\w* from|hold\w* off (?:on )?|held off (?:on )?|"
+    r"sh(?:y|ies|ied) away from|"
     r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to|"
     r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)) "
     r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
