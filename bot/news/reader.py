@@ -40,7 +40,9 @@ from bot.status import FINDING_RANK
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
-_WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
+# Four words; an elided article or preposition is part of its word ("l'idée", "d'une",
+# "dell'Italia").
+_WORDS_BEFORE = re.compile(r"(?:(?:[^\W_]+['’])?[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -226,6 +228,18 @@ def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
     return False
 
 
+def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
+    """A speculation phrase that starts before the cue and takes it in: "does not rule out
+    banning" ("n'exclut pas de bannir", "non esclude di vietare", "nu exclude interzicerea")."""
+    modal = lex.context.get("modal")
+    if modal is None:
+        return False
+    for m in modal.finditer(low, max(0, cue.start() - 30), min(len(low), cue.end() + 40)):
+        if m.start() < cue.start() < m.end():
+            return True
+    return False
+
+
 def _read_clause(
     clause: _Clause, vendor_in_title: bool, fallback: tuple[str, str] | None, notes: list[str]
 ) -> list[Reading]:
@@ -269,7 +283,7 @@ def _read_clause(
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else stop
         after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, reach_end, kind)
-        if question or _modal(lex, low, 0, start, kind) or after_modal:
+        if question or _modal(lex, low, 0, start, kind) or after_modal or _spans(lex, low, cue):
             notes.append(f"speculation: {word}")
             continue
         if lex.find("background", low, begin, start):
