@@ -274,6 +274,9 @@ def _read_clause(
         negated = False
         if negation is not None:
             for m in negation.finditer(low, begin, stop):
+                if start <= m.start() < m.end() <= end and (m.start() == start or m.end() == end):
+                    if m.end() - m.start() < end - start:
+                        continue  # a negative cue phrase: "sin Huawei", "se queda sin"
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     break
