@@ -229,13 +229,16 @@ def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
 
 
 def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
-    """A speculation phrase that starts before the cue and takes it in: "does not rule out
-    banning" ("n'exclut pas de bannir", "non esclude di vietare", "nu exclude interzicerea")."""
+    """A speculation phrase that takes the cue in, starting before it or going on after it:
+    "does not rule out banning" ("n'exclut pas de bannir", "nu exclude interzicerea"),
+    "is weighing whether to" ("valuta di escludere", where "valuta" alone is a review)."""
     modal = lex.context.get("modal")
     if modal is None:
         return False
     for m in modal.finditer(low, max(0, cue.start() - 30), min(len(low), cue.end() + 40)):
-        if m.start() < cue.start() < m.end():
+        if m.start() <= cue.start() < m.end() and (
+            m.start() < cue.start() or m.end() > cue.end()
+        ):
             return True
     return False
 
@@ -273,7 +276,10 @@ def _read_clause(
         negation = lex.context.get("negation")
         negated = False
         if negation is not None:
-            for m in negation.finditer(low, begin, stop):
+            # A negation phrase may start by the cue and go on past it ("boccia la lista nera").
+            for m in negation.finditer(low, begin, min(len(low), stop + 40)):
+                if m.start() >= stop:
+                    break
                 if start <= m.start() < m.end() <= end and (m.start() == start or m.end() == end):
                     if m.end() - m.start() < end - start:
                         continue  # a negative cue phrase: "sin Huawei", "se queda sin"
@@ -381,12 +387,15 @@ def _read_clause(
             evidence.append("bill")
         # A bill is the country's own: never the party named after it ("Memorandum with the US").
         subject = clause.subject(start, start if kind == "bill" else end, kind != "bill")
+        # Keeping or working with the vendor is the weakest cue: any other reading of the
+        # same country beats it ("avvia un'istruttoria sui contratti con Huawei").
+        base = _BASE_WEIGHT[status] - (0.1 if kind == "use" else 0.0)
         if subject is not None:
             iso2, term = subject.iso2, subject.term
-            weight = _BASE_WEIGHT[status]
+            weight = base
         elif fallback is not None:
             iso2, term = fallback
-            weight = _BASE_WEIGHT[status] - 0.1
+            weight = base - 0.1
         else:
             continue
         evidence.append(f"subject:{term}")
