@@ -141,3 +141,64 @@ SPANISH = [
 @pytest.mark.parametrize(("title", "expected"), SPANISH)
 def test_spanish(title: str, expected: Expected) -> None:
     check("es", title, expected)
+
+
+def test_a_negation_phrase_runs_past_the_cue() -> None:
+    # "rejects the blacklist" is no ban, while "rejects Huawei" is one.
+    assert findings("L'Italia boccia la lista nera per Huawei") == {("IT", "allowed")}
+    assert findings("L'Italia boccia Huawei per il 5G") == {("IT", "banned")}
+
+
+def test_using_the_vendor_is_the_weakest_reading() -> None:
+    title = "Il governo avvia un'istruttoria sui contratti 5G con Huawei"
+    assert findings(title) == {("IT", "under_review")}
+
+
+# -- Italian -----------------------------------------------------------------------------------
+
+ITALIAN = [
+    # will ban; shut out in other words
+    ("La Svezia vieterà Huawei nelle reti 5G", SE_BANNED),
+    ("La Svezia mette fuori Huawei dal 5G", SE_BANNED),
+    ("La Svezia caccia Huawei dalle sue reti 5G", SE_BANNED),
+    ("La Svezia sbarra la strada a Huawei nel 5G", SE_BANNED),
+    ("La Svezia chiude le porte a Huawei per il 5G", SE_BANNED),
+    ("La Svezia taglia fuori Huawei dalla rete 5G", SE_BANNED),
+    ("La Svezia dà il benservito a Huawei nel 5G", SE_BANNED),
+    ("L'India lascia fuori Huawei dai test sul 5G", {("IN", "banned")}),
+    ("Huawei, Trump estende il ban sulle reti 5G americane", {("US", "banned")}),
+    # a crackdown is a restriction
+    (
+        "Il governo approva il decreto legge sul perimetro di sicurezza cibernetica: "
+        "stretta su Huawei",
+        {("IT", "restricted")},
+    ),
+    # a review: assess, investigate, examine, consult ("valuta" alone)
+    ("Il Copasir indaga su Huawei e il 5G", {("IT", "under_review")}),
+    (
+        "Il governo apre una consultazione sui fornitori 5G ad alto rischio",
+        {("IT", "under_review")},
+    ),
+    ("La Germania esaminerà le apparecchiature Huawei per il 5G", {("DE", "under_review")}),
+    ("Il governo valuterà i rischi di Huawei nel 5G", {("IT", "under_review")}),
+    # no ban
+    ("L'Italia non vieterà Huawei nelle reti 5G", {("IT", "allowed")}),
+    ("L'Italia apre le porte a Huawei per il 5G", {("IT", "allowed")}),
+    ("L'Italia non chiude la porta a Huawei per il 5G", {("IT", "allowed")}),
+    ("L'Italia esclude una lista nera dei fornitori 5G", {("IT", "allowed")}),
+    # speculation: weighing whether, intends, plans, ponders, does not rule out
+    ("L'Italia valuta di escludere Huawei dal 5G", NOTHING),
+    ("L'Italia non esclude di vietare Huawei nel 5G", NOTHING),
+    ("L'Italia intende escludere Huawei dal 5G", NOTHING),
+    ("L'Italia prevede di vietare Huawei nel 5G", NOTHING),
+    ("L'Italia medita lo stop a Huawei nel 5G", NOTHING),
+    # pressure
+    ("Gli Stati Uniti premono sull'Italia per escludere Huawei", NOTHING),
+    # the vendor contests its exclusion
+    ("Huawei contesta l'esclusione dal 5G in Svezia", NOTHING),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), ITALIAN)
+def test_italian(title: str, expected: Expected) -> None:
+    check("it", title, expected)
