@@ -276,10 +276,13 @@ def _read_clause(
         negation = lex.context.get("negation")
         negated = False
         if negation is not None:
-            # A negation phrase may start by the cue and go on past it ("boccia la lista nera").
-            for m in negation.finditer(low, begin, min(len(low), stop + 40)):
+            # A negation phrase may start by the cue and go on past it ("boccia la lista nera"),
+            # or start further back and reach it ("afasta a criação de uma lista negra").
+            for m in negation.finditer(low, max(0, begin - 60), min(len(low), stop + 40)):
                 if m.start() >= stop:
                     break
+                if m.start() < begin and m.end() <= start:
+                    continue
                 if start <= m.start() < m.end() <= end and (m.start() == start or m.end() == end):
                     if m.end() - m.start() < end - start:
                         continue  # a negative cue phrase: "sin Huawei", "se queda sin"
