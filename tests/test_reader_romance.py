@@ -202,3 +202,88 @@ ITALIAN = [
 @pytest.mark.parametrize(("title", "expected"), ITALIAN)
 def test_italian(title: str, expected: Expected) -> None:
     check("it", title, expected)
+
+
+def test_a_negation_phrase_reaches_a_cue_further_on() -> None:
+    title = "O governo de Portugal afasta a criação de uma lista negra para o 5G"
+    assert findings(title) == {("PT", "allowed")}
+
+
+def test_a_lawsuit_in_the_title_makes_the_standfirst_background() -> None:
+    title = "Un tribunal din București cere CSAT documentele clasificate privind Huawei și 5G"
+    summary = "Huawei a cerut accesul la documentele prin care CSAT a exclus compania din 5G."
+    assert findings(title, summary) == NOTHING
+    assert findings("CSAT exclude Huawei din 5G", summary) == {("RO", "banned")}
+
+
+# -- Portuguese --------------------------------------------------------------------------------
+
+PORTUGUESE = [
+    # banned in all tenses; shut out in other words
+    ("A Suécia baniu a Huawei das redes 5G", SE_BANNED),
+    ("A Suécia fecha a porta à Huawei no 5G", SE_BANNED),
+    ("A Suécia diz não à Huawei no 5G", SE_BANNED),
+    ("A Suécia expulsa a Huawei das redes 5G", SE_BANNED),
+    ("A Índia deixa a Huawei de fora dos testes de 5G", {("IN", "banned")}),
+    # a review: a public consultation, an analysis
+    (
+        "A Anatel abre consulta pública sobre fornecedores de 5G de alto risco",
+        {("BR", "under_review")},
+    ),
+    ("O governo português analisa a segurança dos equipamentos da Huawei", {("PT", "under_review")}),
+    # no ban: opens the doors, refuses or rejects the ban; rejecting the vendor is a ban
+    ("O Brasil abre as portas à Huawei no 5G", {("BR", "allowed")}),
+    ("O Brasil recusa banir a Huawei do 5G", {("BR", "allowed")}),
+    ("O Brasil rejeita a Huawei no 5G", {("BR", "banned")}),
+    # speculation: intends, plans, weighs, admits, does not rule out
+    ("O Brasil não descarta banir a Huawei do 5G", NOTHING),
+    ("O Brasil pretende banir a Huawei do 5G", NOTHING),
+    ("O Brasil prevê banir a Huawei do 5G", NOTHING),
+    ("O Brasil tenciona excluir a Huawei do 5G", NOTHING),
+    ("O Brasil avalia banir a Huawei do 5G", NOTHING),
+    ("O Brasil admite banir a Huawei do 5G", NOTHING),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), PORTUGUESE)
+def test_portuguese(title: str, expected: Expected) -> None:
+    check("pt", title, expected)
+
+
+# -- Romanian ----------------------------------------------------------------------------------
+
+ROMANIAN = [
+    # takes out, shuts the door, says no, refuses the authorisation, leaves out
+    ("Suedia scoate Huawei din rețelele 5G", SE_BANNED),
+    ("Suedia închide ușa pentru Huawei în 5G", SE_BANNED),
+    ("Suedia spune nu companiei Huawei în rețeaua 5G", SE_BANNED),
+    ("Suedia nu acordă autorizație companiei Huawei pentru 5G", SE_BANNED),
+    ("India lasă Huawei pe dinafară la testele 5G", {("IN", "banned")}),
+    # a review: analysis, public consultation or debate
+    ("Guvernul României analizează riscurile echipamentelor Huawei în 5G", {("RO", "under_review")}),
+    (
+        "Guvernul lansează o consultare publică privind furnizorii 5G cu risc ridicat",
+        {("RO", "under_review")},
+    ),
+    (
+        "Guvernul a pus în dezbatere publică proiectul legii 5G care vizează Huawei",
+        {("RO", "under_review")},
+    ),
+    # one chamber's vote is a step; the final vote or promulgation enacts
+    ("Senatul a votat proiectul de lege 5G care exclude Huawei", {("RO", "under_review")}),
+    ("Camera Deputaților, for decizional, a adoptat legea 5G care exclude Huawei", {("RO", "banned")}),
+    # no ban: rejects or refuses the ban, opens the door
+    ("Ungaria respinge interzicerea Huawei în rețeaua 5G", {("HU", "allowed")}),
+    ("Ungaria refuză să interzică Huawei în 5G", {("HU", "allowed")}),
+    ("Ungaria deschide ușa pentru Huawei în 5G", {("HU", "allowed")}),
+    # speculation: does not rule out, has in view, is thinking of
+    ("România nu exclude interzicerea Huawei în 5G", NOTHING),
+    ("România nu exclude să interzică Huawei", NOTHING),
+    ("România are în vedere interzicerea Huawei", NOTHING),
+    ("România se gândește să excludă Huawei", NOTHING),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), ROMANIAN)
+def test_romanian(title: str, expected: Expected) -> None:
+    check("ro", title, expected)
