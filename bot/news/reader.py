@@ -153,7 +153,7 @@ class _Clause:
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
             return False
-        if self.lex.find("urge", self.low, begin, m.start):
+        if _pressed(self.lex, self.low, begin, m.start):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
         if before is not None:
@@ -226,6 +226,18 @@ def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
             continue
         return True
     return False
+
+
+def _pressed(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+    """Pressure words between ``start`` and ``end`` that bear on what follows: not when a comma
+    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ...")."""
+    urge = lex.context.get("urge")
+    if urge is None:
+        return False
+    last = None
+    for last in urge.finditer(low, start, end):  # noqa: B007
+        pass
+    return last is not None and "," not in low[last.end() : end]
 
 
 def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
@@ -304,7 +316,7 @@ def _read_clause(
         if clause.subordinate and "," not in low[:start]:
             notes.append(f"background: {word} (a subordinate clause)")
             continue  # "Mentre il Regno Unito esclude Huawei, ..."
-        if lex.find("urge", low, 0, start):
+        if _pressed(lex, low, 0, start):
             notes.append(f"attributed: {word}")
             continue
         reversed_ = lex.find("reversal", low, begin, stop)
