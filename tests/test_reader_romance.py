@@ -54,6 +54,26 @@ def test_reader_rules(title: str, expected: Expected) -> None:
     assert findings(title) == expected
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Sous la pression américaine, la Pologne exclut Huawei de la 5G",
+        "Bajo presión de EE.UU., Polonia excluye a Huawei del 5G",
+        "Su pressione americana, la Polonia esclude Huawei dal 5G",
+        "Sob pressão dos EUA, a Polónia exclui a Huawei do 5G",
+        "Sub presiunea SUA, Polonia exclude Huawei din 5G",
+    ],
+)
+def test_pressure_closed_by_a_comma_is_background(title: str) -> None:
+    assert findings(title) == {("PL", "banned")}
+
+
+def test_a_country_not_followed_is_not_the_actor() -> None:
+    assert findings("O Brasil não vai seguir os EUA e não vai banir a Huawei") == {
+        ("BR", "allowed")
+    }
+
+
 # -- French ------------------------------------------------------------------------------------
 
 FRENCH = [
