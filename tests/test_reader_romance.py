@@ -307,3 +307,24 @@ ROMANIAN = [
 @pytest.mark.parametrize(("title", "expected"), ROMANIAN)
 def test_romanian(title: str, expected: Expected) -> None:
     check("ro", title, expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "iso2"),
+    [
+        ("fr", "Les autorités brésiliennes", "BR"),
+        ("fr", "le gouvernement mexicain", "MX"),
+        ("es", "el Ejecutivo húngaro", "HU"),
+        ("es", "el Gobierno sudafricano", "ZA"),
+        ("it", "il governo romeno", "RO"),
+        ("it", "le autorità brasiliane", "BR"),
+        ("pt", "o governo húngaro", "HU"),
+        ("pt", "o governo mexicano", "MX"),
+        ("ro", "operatorii italieni", "IT"),
+        ("ro", "Guvernul Olandei", "NL"),
+    ],
+)
+def test_adjectives_and_inflected_names(lang: str, text: str, iso2: str) -> None:
+    from bot import countries
+
+    assert iso2 in {m.iso2 for m in countries.find_mentions_in(text, lang)}
