@@ -328,3 +328,21 @@ def test_adjectives_and_inflected_names(lang: str, text: str, iso2: str) -> None
     from bot import countries
 
     assert iso2 in {m.iso2 for m in countries.find_mentions_in(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        # the cabinet's or one chamber's approval of a bill is a step; a decree or a
+        # sanctioned law is enacted
+        ("it", "Il Consiglio dei ministri approva il ddl che limita Huawei nel 5G", "under_review"),
+        ("it", "La Camera approva il disegno di legge che esclude Huawei dal 5G", "under_review"),
+        ("it", "Il governo approva il decreto che limita Huawei nel 5G", "restricted"),
+        ("pt", "A Câmara aprova projeto de lei que proíbe a Huawei no 5G do Brasil", "under_review"),
+        ("pt", "Bolsonaro sanciona lei que proíbe a Huawei no 5G", "banned"),
+    ],
+)
+def test_a_bill_is_enacted_only_when_final(lang: str, title: str, expected: str) -> None:
+    result = classify(title, "", 0.5)
+    assert result.lang == lang
+    assert {f.status for f in result.findings if f.status} == {expected}, title
