@@ -346,3 +346,18 @@ def test_a_bill_is_enacted_only_when_final(lang: str, title: str, expected: str)
     result = classify(title, "", 0.5)
     assert result.lang == lang
     assert {f.status for f in result.findings if f.status} == {expected}, title
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        # 5G with a Chinese adjective, or suppliers named by their risk, stand for the vendor
+        ("Il governo mette sotto esame il 5G cinese nelle reti italiane", True),
+        ("El Gobierno publicará la lista de proveedores vetados en las redes 5G", True),
+        ("Guvernul stabilește regulile pentru furnizorii din țările terțe în rețelele 5G", True),
+        # public wifi is no 5G network policy
+        ("Accordo con Huawei per il wifi gratuito nelle biblioteche comunali", False),
+    ],
+)
+def test_relevance_in_other_words(title: str, relevant: bool) -> None:
+    assert classify(title, "", 0.5).relevant is relevant, title
