@@ -248,9 +248,7 @@ def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
     if modal is None:
         return False
     for m in modal.finditer(low, max(0, cue.start() - 30), min(len(low), cue.end() + 40)):
-        if m.start() <= cue.start() < m.end() and (
-            m.start() < cue.start() or m.end() > cue.end()
-        ):
+        if m.start() <= cue.start() < m.end() and (m.start() < cue.start() or m.end() > cue.end()):
             return True
     return False
 
@@ -295,9 +293,9 @@ def _read_clause(
                     break
                 if m.start() < begin and m.end() <= start:
                     continue
-                if start <= m.start() < m.end() <= end and (m.start() == start or m.end() == end):
-                    if m.end() - m.start() < end - start:
-                        continue  # a negative cue phrase: "sin Huawei", "se queda sin"
+                inside = start <= m.start() < m.end() <= end and m.end() - m.start() < end - start
+                if inside and (m.start() == start or m.end() == end):
+                    continue  # a negative cue phrase: "sin Huawei", "se queda sin"
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     break
