@@ -250,7 +250,10 @@ PORTUGUESE = [
         "A Anatel abre consulta pública sobre fornecedores de 5G de alto risco",
         {("BR", "under_review")},
     ),
-    ("O governo português analisa a segurança dos equipamentos da Huawei", {("PT", "under_review")}),
+    (
+        "O governo português analisa a segurança dos equipamentos da Huawei",
+        {("PT", "under_review")},
+    ),
     # no ban: opens the doors, refuses or rejects the ban; rejecting the vendor is a ban
     ("O Brasil abre as portas à Huawei no 5G", {("BR", "allowed")}),
     ("O Brasil recusa banir a Huawei do 5G", {("BR", "allowed")}),
@@ -280,7 +283,10 @@ ROMANIAN = [
     ("Suedia nu acordă autorizație companiei Huawei pentru 5G", SE_BANNED),
     ("India lasă Huawei pe dinafară la testele 5G", {("IN", "banned")}),
     # a review: analysis, public consultation or debate
-    ("Guvernul României analizează riscurile echipamentelor Huawei în 5G", {("RO", "under_review")}),
+    (
+        "Guvernul României analizează riscurile echipamentelor Huawei în 5G",
+        {("RO", "under_review")},
+    ),
     (
         "Guvernul lansează o consultare publică privind furnizorii 5G cu risc ridicat",
         {("RO", "under_review")},
@@ -291,7 +297,10 @@ ROMANIAN = [
     ),
     # one chamber's vote is a step; the final vote or promulgation enacts
     ("Senatul a votat proiectul de lege 5G care exclude Huawei", {("RO", "under_review")}),
-    ("Camera Deputaților, for decizional, a adoptat legea 5G care exclude Huawei", {("RO", "banned")}),
+    (
+        "Camera Deputaților, for decizional, a adoptat legea 5G care exclude Huawei",
+        {("RO", "banned")},
+    ),
     # no ban: rejects or refuses the ban, opens the door
     ("Ungaria respinge interzicerea Huawei în rețeaua 5G", {("HU", "allowed")}),
     ("Ungaria refuză să interzică Huawei în 5G", {("HU", "allowed")}),
@@ -338,7 +347,11 @@ def test_adjectives_and_inflected_names(lang: str, text: str, iso2: str) -> None
         ("it", "Il Consiglio dei ministri approva il ddl che limita Huawei nel 5G", "under_review"),
         ("it", "La Camera approva il disegno di legge che esclude Huawei dal 5G", "under_review"),
         ("it", "Il governo approva il decreto che limita Huawei nel 5G", "restricted"),
-        ("pt", "A Câmara aprova projeto de lei que proíbe a Huawei no 5G do Brasil", "under_review"),
+        (
+            "pt",
+            "A Câmara aprova projeto de lei que proíbe a Huawei no 5G do Brasil",
+            "under_review",
+        ),
         ("pt", "Bolsonaro sanciona lei que proíbe a Huawei no 5G", "banned"),
     ],
 )
