@@ -217,15 +217,27 @@ class _Clause:
 
 def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
     """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
-    before a permission ("Huawei può partecipare")."""
+    before a permission ("Huawei può partecipare"); an intent the negation list denies ("no
+    tiene previsto", "ne compte pas": no plans to) is no speculation but a negation."""
     modal = lex.context.get("modal")
     if modal is None:
         return False
     for m in modal.finditer(low, start, end):
         if kind in ("allow", "use") and lex.find("can", m.group(0)):
             continue
+        if _denied(lex, low, m):
+            continue
         return True
     return False
+
+
+def _denied(lex: lx.Lexicon, low: str, m: re.Match[str]) -> bool:
+    """A negation phrase that takes in the speculation word ``m`` ("non intende")."""
+    negation = lex.context.get("negation")
+    if negation is None:
+        return False
+    around = negation.finditer(low, max(0, m.start() - 30), min(len(low), m.end() + 30))
+    return any(n.start() <= m.start() and m.end() <= n.end() for n in around)
 
 
 def _pressed(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
@@ -248,7 +260,11 @@ def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
     if modal is None:
         return False
     for m in modal.finditer(low, max(0, cue.start() - 30), min(len(low), cue.end() + 40)):
-        if m.start() <= cue.start() < m.end() and (m.start() < cue.start() or m.end() > cue.end()):
+        if (
+            m.start() <= cue.start() < m.end()
+            and (m.start() < cue.start() or m.end() > cue.end())
+            and not _denied(lex, low, m)
+        ):
             return True
     return False
 
