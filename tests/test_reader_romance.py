@@ -374,3 +374,22 @@ def test_a_bill_is_enacted_only_when_final(lang: str, title: str, expected: str)
 )
 def test_relevance_in_other_words(title: str, relevant: bool) -> None:
     assert classify(title, "", 0.5).relevant is relevant, title
+
+
+@pytest.mark.parametrize(
+    ("title", "iso2"),
+    [
+        # no plans to ban (a denied intent) and ruling out the ban itself are "no ban"
+        ("Le gouvernement belge ne compte pas bannir Huawei de la 5G", "BE"),
+        ("La Belgique refuse d'exclure Huawei de la 5G", "BE"),
+        ("La Belgique écarte une interdiction de Huawei dans la 5G", "BE"),
+        ("El Gobierno de Colombia no tiene previsto vetar a Huawei en el 5G", "CO"),
+        ("Colombia no prevé vetar a Huawei en el 5G", "CO"),
+        ("L'Italia non intende escludere Huawei dal 5G", "IT"),
+        ("O governo do Brasil não pretende banir a Huawei do 5G", "BR"),
+        ("Ungaria nu intenționează să interzică Huawei în 5G", "HU"),
+        ("Ungaria exclude interzicerea Huawei în rețeaua 5G", "HU"),
+    ],
+)
+def test_no_plans_to_ban_is_no_ban(title: str, iso2: str) -> None:
+    assert findings(title) == {(iso2, "allowed")}
