@@ -302,12 +302,16 @@ def _read_clause(
         negation = lex.context.get("negation")
         negated = False
         if negation is not None:
-            # A negation phrase may start by the cue and go on past it ("boccia la lista nera"),
-            # or start further back and reach it ("afasta a criação de uma lista negra").
+            # Within the words around the cue; a negation phrase may also start at the cue and
+            # go on past them ("boccia la lista nera"), or start further back and end in the
+            # cue ("afasta a criação de uma lista negra").
             for m in negation.finditer(low, max(0, begin - 60), min(len(low), stop + 40)):
                 if m.start() >= stop:
                     break
-                if m.start() < begin and m.end() <= start:
+                near = begin <= m.start() and m.end() <= stop
+                at_cue = start <= m.start() < end
+                reaching = m.start() < begin and start < m.end() <= end
+                if not (near or at_cue or reaching):
                     continue
                 inside = start <= m.start() < m.end() <= end and m.end() - m.start() < end - start
                 if inside and (m.start() == start or m.end() == end):
