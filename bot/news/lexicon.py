@@ -113,10 +113,14 @@ _INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
 
 
 def _word(word: str) -> str:
+    """One word of an entry; an elision's apostrophe also matches the space of a headline
+    rebuilt from its address ("n'exclut" = "n exclut")."""
     word = lower(word)
     if word.endswith("*"):
-        return re.escape(word[:-1]) + r"[^\W_]*"
-    return re.escape(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
+        return re.escape(word[:-1]).replace("'", "['\\s]") + r"[^\W_]*"
+    return re.escape(word).replace("'", "['\\s]") + (
+        r"(?![^\W_])" if word[-1:].isalnum() else ""
+    )
 
 
 def entry_pattern(entry: str) -> str:
