@@ -393,3 +393,10 @@ def test_relevance_in_other_words(title: str, relevant: bool) -> None:
 )
 def test_no_plans_to_ban_is_no_ban(title: str, iso2: str) -> None:
     assert findings(title) == {(iso2, "allowed")}
+
+
+def test_a_headline_rebuilt_from_its_address_reads_the_same() -> None:
+    # No accents and a space for each apostrophe ("n exclut", "a l ecart").
+    assert findings("Huawei tenu a l ecart de la 5G en Suede") == SE_BANNED
+    assert findings("La France n exclut pas de bannir Huawei de la 5G") == NOTHING
+    assert findings("L Italia non esclude di vietare Huawei nel 5G") == NOTHING
