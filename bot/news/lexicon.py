@@ -71,6 +71,7 @@ CONTEXT_KINDS = (
     "vendor_acts",
     "join",
     "subordinate",
+    "operator_noun",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 
@@ -118,9 +119,7 @@ def _word(word: str) -> str:
     word = lower(word)
     if word.endswith("*"):
         return re.escape(word[:-1]).replace("'", "['\\s]") + r"[^\W_]*"
-    return re.escape(word).replace("'", "['\\s]") + (
-        r"(?![^\W_])" if word[-1:].isalnum() else ""
-    )
+    return re.escape(word).replace("'", "['\\s]") + (r"(?![^\W_])" if word[-1:].isalnum() else "")
 
 
 def entry_pattern(entry: str) -> str:

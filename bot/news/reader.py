@@ -176,10 +176,17 @@ class _Clause:
         return last.end() if last is not None else begin
 
     def operator_acts(self, start: int) -> bool:
-        """An operator named before the cue, with no government in the clause."""
-        if self.government or self.lex.operator is None:
+        """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
+        government in the clause."""
+        if self.government:
             return False
-        return any(True for _ in self.operators(0, start))
+        noun = self.lex.context.get("operator_noun")
+        found = noun.search(self.low, 0, start) if noun is not None else None
+        if found is not None and not any(
+            m.kind in _STATE_KINDS and m.end <= found.start() for m in self.eligible
+        ):
+            return True  # not "La Suède oblige les opérateurs à retirer ..."
+        return self.lex.operator is not None and any(True for _ in self.operators(0, start))
 
     def operators(self, start: int, end: int) -> list[str]:
         """The operators named between ``start`` and ``end`` (capitalised, not a country's
