@@ -400,3 +400,25 @@ def test_a_headline_rebuilt_from_its_address_reads_the_same() -> None:
     assert findings("Huawei tenu a l ecart de la 5G en Suede") == SE_BANNED
     assert findings("La France n exclut pas de bannir Huawei de la 5G") == NOTHING
     assert findings("L Italia non esclude di vietare Huawei nel 5G") == NOTHING
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # operators (the common noun) acting with no government: a company's choice
+        "Les opérateurs belges écartent Huawei de leurs réseaux 5G",
+        "Los operadores españoles dejan fuera a Huawei del núcleo 5G",
+        "Gli operatori italiani escludono Huawei dal core 5G",
+        "As operadoras brasileiras excluem a Huawei do núcleo 5G",
+        "Operatorii români exclud Huawei din rețelele 5G",
+        # the vendor's view
+        "Para Huawei, el veto de Suecia es injusto",
+    ],
+)
+def test_operators_and_the_vendor_decide_nothing(title: str) -> None:
+    assert findings(title) == NOTHING
+
+
+def test_the_state_obliging_operators_decides() -> None:
+    assert findings("La Suède oblige les opérateurs à retirer les équipements Huawei") == SE_BANNED
+    assert findings("Suecia obliga a las operadoras a retirar los equipos de Huawei") == SE_BANNED
