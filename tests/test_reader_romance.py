@@ -422,3 +422,19 @@ def test_operators_and_the_vendor_decide_nothing(title: str) -> None:
 def test_the_state_obliging_operators_decides() -> None:
     assert findings("La Suède oblige les opérateurs à retirer les équipements Huawei") == SE_BANNED
     assert findings("Suecia obliga a las operadoras a retirar los equipos de Huawei") == SE_BANNED
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # advocating a ban is someone's wish; a ban "under study" or "on the table" is none yet
+        "Un député plaide pour l'exclusion de Huawei en France",
+        "Deputado defende banir a Huawei do 5G no Brasil",
+        "Un deputat pledează pentru excluderea Huawei din 5G în România",
+        "L'interdiction de Huawei à l'étude en Belgique",
+        "Il divieto per Huawei allo studio del governo italiano",
+        "Proibição da Huawei em estudo no governo português",
+    ],
+)
+def test_advocacy_and_a_ban_under_study_give_nothing(title: str) -> None:
+    assert findings(title) == NOTHING
