@@ -438,3 +438,39 @@ def test_the_state_obliging_operators_decides() -> None:
 )
 def test_advocacy_and_a_ban_under_study_give_nothing(title: str) -> None:
     assert findings(title) == NOTHING
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # the pluperfect tells an earlier decision: background
+        (
+            "5G: la mossa del governo su Huawei",
+            "Il governo italiano ha deciso di escludere Huawei dalle reti 5G. "
+            "Il Regno Unito aveva già escluso Huawei nel 2020.",
+            {("IT", "banned")},
+        ),
+        (
+            "5G : la décision du gouvernement sur Huawei",
+            "Le gouvernement belge exclut Huawei du cœur de réseau. "
+            "Le Royaume-Uni avait banni Huawei en 2020.",
+            {("BE", "restricted")},
+        ),
+        (
+            "5G: la decisión del Gobierno sobre Huawei",
+            "El Gobierno español excluye a Huawei del núcleo de la red. "
+            "Reino Unido había vetado a Huawei en 2020.",
+            {("ES", "restricted")},
+        ),
+        (
+            "Huawei e o 5G: o que muda",
+            "O Reino Unido tinha banido a Huawei em 2020. "
+            "Agora o governo português decidiu limitar a empresa.",
+            {("PT", "restricted")},
+        ),
+    ],
+)
+def test_an_earlier_decision_in_the_standfirst_is_background(
+    title: str, summary: str, expected: Expected
+) -> None:
+    assert findings(title, summary) == expected
