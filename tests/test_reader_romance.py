@@ -474,3 +474,17 @@ def test_an_earlier_decision_in_the_standfirst_is_background(
     title: str, summary: str, expected: Expected
 ) -> None:
     assert findings(title, summary) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "iso2"),
+    [
+        # an amendment or a members' bill tabled is a formal step
+        ("Un amendement visant Huawei déposé au Sénat français", "FR"),
+        ("El PP registra una proposición de ley para vetar a Huawei en España", "ES"),
+        ("Depositato un emendamento per escludere Huawei dal 5G in Italia", "IT"),
+        ("Un amendament care exclude Huawei a fost depus la Senatul României", "RO"),
+    ],
+)
+def test_an_amendment_tabled_is_under_review(title: str, iso2: str) -> None:
+    assert findings(title) == {(iso2, "under_review")}
