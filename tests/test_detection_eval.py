@@ -127,23 +127,20 @@ def test_story_grouping(report: Report) -> None:
 # recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
-    # English: 0.71 / 0.60 before the blind label audit (AUDIT.md), 0.66 / 0.58 after it.
-    "en": (0.90, 0.63, 0.55),
-    # German floors were 0.26 / 0.08; the check figures are 0.25 / 0.08 (1 right, 3 wrong of
-    # 13) after the shared reader rules of branch det-rom; the German tune figures did not move.
-    "de": (0.89, 0.22, 0.05),
-    # French is under its earlier floors (0.67 / 0.60): one right finding fewer since a title
-    # that the standfirst's first sentence hedges ("the government plans a ban") gives none;
-    # over all the languages that rule removes three wrong findings and no right one.
-    "fr": (0.75, 0.64, 0.52),
-    "es": (0.87, 0.22, 0.19),
-    "it": (0.92, 0.33, 0.39),
-    "pt": (0.87, 0.50, 0.50),
-    "pl": (0.88, 0.77, 0.41),
-    "nl": (0.92, 0.57, 0.30),
-    "sv": (0.92, 0.55, 0.61),
-    "ro": (0.88, 0.61, 0.51),
-    "da": (0.90, 0.47, 0.09),
+    # About 0.03 under each check figure (tools: python -m bot evaluate). Reset in December 2026
+    # after the blind label audit (AUDIT.md, AUDIT-XX.md) and the 211 headlines of news-c.jsonl:
+    # new check headlines the rules had never seen lowered several languages.
+    "en": (0.90, 0.59, 0.52),
+    "da": (0.87, 0.47, 0.11),
+    "de": (0.92, 0.27, 0.11),
+    "es": (0.88, 0.17, 0.17),
+    "fr": (0.78, 0.57, 0.51),
+    "it": (0.93, 0.38, 0.47),
+    "nl": (0.93, 0.68, 0.42),
+    "pl": (0.90, 0.59, 0.47),
+    "pt": (0.88, 0.49, 0.49),
+    "ro": (0.87, 0.63, 0.50),
+    "sv": (0.93, 0.65, 0.65),
 }
 
 
