@@ -229,13 +229,6 @@ def test_a_negation_phrase_reaches_a_cue_further_on() -> None:
     assert findings(title) == {("PT", "allowed")}
 
 
-def test_a_lawsuit_in_the_title_makes_the_standfirst_background() -> None:
-    title = "Un tribunal din București cere CSAT documentele clasificate privind Huawei și 5G"
-    summary = "Huawei a cerut accesul la documentele prin care CSAT a exclus compania din 5G."
-    assert findings(title, summary) == NOTHING
-    assert findings("CSAT exclude Huawei din 5G", summary) == {("RO", "banned")}
-
-
 # -- Portuguese --------------------------------------------------------------------------------
 
 PORTUGUESE = [

@@ -527,9 +527,6 @@ def findings(
         len(notes) > set_aside
         or (vendor_in_title and lex.find("modal", t_low))
         or title.rstrip().endswith("?")
-        # a lawsuit or a hearing ("O instanță cere CSAT să ..."): the standfirst's decision is
-        # the one contested, background
-        or (vendor_in_title and lex.find("legal", t_low))
     )
     if undecided or operator_title:
         # Someone's wish, speculation or a company's choice in the title: its standfirst is
