@@ -481,3 +481,43 @@ def test_an_earlier_decision_in_the_standfirst_is_background(
 )
 def test_an_amendment_tabled_is_under_review(title: str, iso2: str) -> None:
     assert findings(title) == {(iso2, "under_review")}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # "exclusive" is no exclusion
+        ("Exclusif : Orange n'a pas tout dit sur Huawei en France", NOTHING),
+        ("Entrevista exclusiva: el Gobierno de Chile habla de Huawei y el 5G", NOTHING),
+        # threats (a noun) are no hedge; "threatens to" is
+        (
+            "Alemania lanza el 5G sin excluir a Huawei pese a las amenazas de Washington",
+            {("DE", "allowed")},
+        ),
+        ("Alemania amenaza con excluir a Huawei del 5G", NOTHING),
+        # the parties of a dispute are background; "denies a veto" is no ban
+        (
+            "El Gobierno de Chile niega veto a Huawei en medio de la disputa entre EE.UU. y China",
+            {("CL", "allowed")},
+        ),
+        # convincing or advising is pressure, not a decision
+        ("Trump afirma que ha convencido a Brasil de vetar a Huawei en el 5G", NOTHING),
+        ("A UE tinha aconselhado Portugal a limitar a Huawei no 5G", NOTHING),
+        # "soon" is no decision yet
+        ("Huawei bientôt interdit sur les réseaux 5G en Belgique", NOTHING),
+        # conditions only as a restriction ("en condiciones de" is "able to")
+        ("Huawei ve a Chile en condiciones de liderar el 5G", NOTHING),
+        ("Il governo impone condizioni a Huawei nel 5G", {("IT", "restricted")}),
+        # a participle is no speculation; "não exclui a Huawei" is no ban
+        ("A Anatel não exclui a Huawei do leilão do 5G no Brasil", {("BR", "allowed")}),
+        # a brake on Huawei, not Huawei braking
+        ("Costa Rica acusa a Huawei de frenar el desarrollo del 5G", NOTHING),
+    ],
+)
+def test_words_read_in_their_sense(title: str, expected: Expected) -> None:
+    assert findings(title) == expected
+
+
+def test_the_vendor_goes_to_a_constitutional_court() -> None:
+    title = "Huawei acude a la Sala Constitucional por su exclusión del 5G en Costa Rica"
+    assert findings(title) == NOTHING
