@@ -521,3 +521,28 @@ def test_words_read_in_their_sense(title: str, expected: Expected) -> None:
 def test_the_vendor_goes_to_a_constitutional_court() -> None:
     title = "Huawei acude a la Sala Constitucional por su exclusión del 5G en Costa Rica"
     assert findings(title) == NOTHING
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # "the year's" is no annulment; a project is no bill; a request is no pressure
+        (
+            "Până la finalul anului, România exclude Huawei din rețelele 5G",
+            "",
+            {("RO", "banned")},
+        ),
+        ("Guvernul României exclude Huawei din proiectul 5G al statului", "", {("RO", "banned")}),
+        ("Guvernul României respinge cererea Huawei pentru rețeaua 5G", "", {("RO", "banned")}),
+        # "signés Huawei" (branded) is no signature; "firma" (a firm) is no deal
+        ("La France interdit les équipements signés Huawei dans la 5G", "", {("FR", "banned")}),
+        # sanctions are no enactment of a bill
+        (
+            "El Congreso de Chile aprueba un proyecto de ley para vetar a Huawei",
+            "La empresa está sancionada por Estados Unidos.",
+            {("CL", "under_review")},
+        ),
+    ],
+)
+def test_words_of_other_senses(title: str, summary: str, expected: Expected) -> None:
+    assert findings(title, summary) == expected
