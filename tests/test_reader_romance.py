@@ -546,3 +546,19 @@ def test_the_vendor_goes_to_a_constitutional_court() -> None:
 )
 def test_words_of_other_senses(title: str, summary: str, expected: Expected) -> None:
     assert findings(title, summary) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "iso2"),
+    [
+        # a 5G declaration or memorandum signed with the US, or joining the Clean Network
+        ("La Roumanie signe une déclaration conjointe avec les États-Unis sur la 5G", "RO"),
+        ("Ecuador firma el memorando de Red Limpia con EE.UU.", "EC"),
+        ("Eslovenia se suma a la Red Limpia de EE.UU.", "SI"),
+        ("L'Estonia firma il memorandum sul 5G con gli Stati Uniti", "EE"),
+        ("O Brasil adere à Rede Limpa dos EUA", "BR"),
+        ("Polonia semnează declarația comună privind 5G cu SUA", "PL"),
+    ],
+)
+def test_a_declaration_with_the_us_is_under_review(title: str, iso2: str) -> None:
+    assert findings(title) == {(iso2, "under_review")}
