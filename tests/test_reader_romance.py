@@ -186,7 +186,6 @@ ITALIAN = [
     ("La Svezia taglia fuori Huawei dalla rete 5G", SE_BANNED),
     ("La Svezia dà il benservito a Huawei nel 5G", SE_BANNED),
     ("L'India lascia fuori Huawei dai test sul 5G", {("IN", "banned")}),
-    ("Huawei, Trump estende il ban sulle reti 5G americane", {("US", "banned")}),
     # a crackdown is a restriction
     (
         "Il governo approva il decreto legge sul perimetro di sicurezza cibernetica: "
