@@ -9,17 +9,24 @@ is read as a clause:
   ZTE, "high-risk vendors"; a summary sentence may lean on its title's vendor);
 * **negation** in the words right before the cue, inside it ("schließt Huawei nicht aus") or
   right after it ("forbyder ikke") turns a ban into ``allowed``, a permission into a ban, and
-  drops a review, a use or a deal;
-* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa")
-  or a question mark ends the reading: speculation gives no finding;
+  drops a review, a use or a deal; a negation phrase may start at the cue and run on ("boccia
+  la lista nera") or start further back and end in it; a cue that is a negative phrase itself
+  ("sin Huawei", "se queda sin") is not negated by its own word;
+* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa"),
+  a speculation phrase that takes the cue in ("n'exclut pas de bannir", "valuta di escludere")
+  or a question mark ends the reading: speculation gives no finding; an intent the negation
+  list denies ("no tiene previsto", "non intende": no plans to) is a negation instead;
 * **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
-  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision;
+  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision, unless a
+  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...");
 * **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
   phrase and not China; else the first after it in the same phrase; else the article's first
   such country; else the outlet's (or the language's) home country when a government acts. An
-  operator acting with no government in the clause is a company's choice: no status. A deal
+  operator (named, or the common noun: "les opérateurs belges") acting with no government in
+  the clause is a company's choice: no status; the use of the vendor is the weakest reading
+  of a country. A deal
   is a ``partner`` finding only with the state in it (a government, ministry, state operator).
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
