@@ -561,3 +561,18 @@ def test_words_of_other_senses(title: str, summary: str, expected: Expected) -> 
 )
 def test_a_declaration_with_the_us_is_under_review(title: str, iso2: str) -> None:
     assert findings(title) == {(iso2, "under_review")}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # intent words count before an infinitive only: "compte tenu" (given), "cerca de"
+        # (about), "la ley prevé" (the law provides for) are no hedges
+        ("Compte tenu des risques, la France exclut Huawei de la 5G", {("FR", "banned")}),
+        ("España veta a Huawei en cerca de 300 antenas 5G", {("ES", "banned")}),
+        ("La ley prevé multas y Chile veta a Huawei en el 5G", {("CL", "banned")}),
+        ("A lei prevê multas e Portugal exclui a Huawei do 5G", {("PT", "banned")}),
+    ],
+)
+def test_intent_words_need_their_infinitive(title: str, expected: Expected) -> None:
+    assert findings(title) == expected
