@@ -576,3 +576,16 @@ def test_a_declaration_with_the_us_is_under_review(title: str, iso2: str) -> Non
 )
 def test_intent_words_need_their_infinitive(title: str, expected: Expected) -> None:
     assert findings(title) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tout comprendre sur l'interdiction de Huawei au Royaume-Uni",
+        "Cosa sapere sul divieto di Huawei in Svezia",
+        "Saiba por que a Suécia baniu a Huawei",
+        "Ce trebuie să știi despre interzicerea Huawei în Suedia",
+    ],
+)
+def test_what_you_need_to_know_is_an_explainer(title: str) -> None:
+    assert findings(title) == NOTHING
