@@ -370,7 +370,10 @@ def _read_clause(
             else:
                 status = "restricted" if kind == "restrict" else "banned"
         elif kind == "allow":
-            if negated:
+            if negated and scope is not None:
+                status = "restricted"  # "not fit to take part in the government's network"
+                evidence.append(f"negation, scope:{clause.text[scope.start() : scope.end()]}")
+            elif negated:
                 status = "banned"
                 evidence.append("negation")
             elif scope is not None:
