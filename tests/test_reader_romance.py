@@ -589,3 +589,12 @@ def test_intent_words_need_their_infinitive(title: str, expected: Expected) -> N
 )
 def test_what_you_need_to_know_is_an_explainer(title: str) -> None:
     assert findings(title) == NOTHING
+
+
+def test_a_scoped_refusal_is_a_restriction() -> None:
+    # Not allowed into the government's own network only: restricted, not banned.
+    title = "Ministro: Huawei não está apta a participar da rede privativa do governo do Brasil"
+    assert findings(title) == {("BR", "restricted")}
+    assert findings("O edital do 5G não traz vedação à Huawei, diz o governo do Brasil") == {
+        ("BR", "allowed")
+    }
