@@ -598,3 +598,8 @@ def test_a_scoped_refusal_is_a_restriction() -> None:
     assert findings("O edital do 5G não traz vedação à Huawei, diz o governo do Brasil") == {
         ("BR", "allowed")
     }
+
+
+def test_the_cfo_case_is_off_topic() -> None:
+    title = "China amenință Canada cu represalii dacă nu o eliberează pe fiica fondatorului Huawei"
+    assert not classify(title, "", 0.5).relevant
