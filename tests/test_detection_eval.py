@@ -130,7 +130,7 @@ CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
     # About 0.03 under each check figure (tools: python -m bot evaluate). Reset in December 2026
     # after the blind label audit (AUDIT.md, AUDIT-XX.md) and the 402 headlines of news-c.jsonl
     # and news-d.jsonl: new check headlines the rules had never seen lowered several languages.
-    "en": (0.91, 0.58, 0.51),
+    "en": (0.91, 0.68, 0.60),  # det-en: 0.71 / 0.63 (from about 0.61 / 0.54)
     "de": (0.92, 0.27, 0.10),
     "fr": (0.77, 0.60, 0.50),  # det-rom: 0.64 / 0.54 (from 0.55 / 0.46)
     "es": (0.88, 0.22, 0.24),  # det-rom: 0.25 / 0.27 (from 0.18 / 0.18)
