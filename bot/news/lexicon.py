@@ -73,6 +73,7 @@ CONTEXT_KINDS = (
     "subordinate",
     "intent",
     "cabinet",
+    "operator_noun",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 
@@ -164,9 +165,12 @@ def _letters(word: str, fold: bool = True) -> str:
 
 
 def _word(word: str, fold: bool = True) -> str:
+    """One word of an entry; an elision's apostrophe also matches the space of a headline
+    rebuilt from its address ("n'exclut" = "n exclut")."""
     if word.endswith("*"):
-        return _letters(word[:-1], fold) + r"[^\W_]*"
-    return _letters(word, fold) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
+        return _letters(word[:-1], fold).replace("'", "['\\s]") + r"[^\W_]*"
+    ending = r"(?![^\W_])" if word[-1:].isalnum() else ""
+    return _letters(word, fold).replace("'", "['\\s]") + ending
 
 
 def entry_pattern(entry: str, fold: bool = True) -> str:
@@ -373,6 +377,7 @@ _LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
     "ţ": (("ro", 2.0),),
     "ă": (("ro", 2.0),),
     "î": (("ro", 1.0), ("fr", 0.5)),
+    "à": (("fr", 0.5), ("pt", 0.5), ("it", 0.5)),
     "â": (("ro", 1.0), ("pt", 0.5), ("fr", 0.5)),
     "ã": (("pt", 2.0),),
     "õ": (("pt", 2.0),),

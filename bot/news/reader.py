@@ -9,18 +9,32 @@ is read as a clause:
   ZTE, "high-risk vendors"; a summary sentence may lean on its title's vendor);
 * **negation** in the words right before the cue, inside it ("schließt Huawei nicht aus") or
   right after it ("forbyder ikke") turns a ban into ``allowed``, a permission into a ban, and
-  drops a review, a use or a deal;
-* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa")
-  or a question mark ends the reading: speculation gives no finding;
+  drops a review, a use or a deal; a negation phrase may start at the cue and run on ("boccia
+  la lista nera") or start further back and end in it; a cue that is a negative phrase itself
+  ("sin Huawei", "se queda sin") is not negated by its own word;
+* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa"),
+  a speculation phrase that takes the cue in ("n'exclut pas de bannir", "valuta di escludere")
+  or a question mark ends the reading: speculation gives no finding; an intent the negation
+  list denies ("no tiene previsto", "non intende": no plans to) is a negation instead;
 * **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
-  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision;
+  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision, unless a
+  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...");
 * **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
   phrase and not China; else the first after it in the same phrase; else the article's first
   such country; else the outlet's (or the language's) home country when a government acts. An
-  operator acting with no government in the clause is a company's choice: no status. A deal
+  operator (named, or the common noun: "les opérateurs belges") acting with no government in
+  the clause is a company's choice: no status; the use of the vendor is the weakest reading
+  of a country. A deal
   is a ``partner`` finding only with the state in it (a government, ministry, state operator).
+
+Also: a cue that starts with its own negation ("uden Huawei", "nie dopuści") keeps its
+meaning, and a refusal beside a ban governs it ("afviser et forbud": no ban); a refusal bans
+only the vendor it names; a review right before a ban is the news ("prüft ein Verbot"); a
+negated intent is no plan to ban; resisting pressure to ban is no ban; a cabinet adopting a
+bill is a step, not the enactment; background, pressure and negation do not reach past a
+comma or colon, nor a background phrase past the country it is about.
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
 gives no status. Per country, the title's reading beats the summary's, and the summary only
@@ -40,12 +54,15 @@ from bot.status import FINDING_RANK
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
-_WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
+# Four words; an elided article or preposition is part of its word ("l'idée", "d'une",
+# "dell'Italia").
+_WORDS_BEFORE = re.compile(r"(?:(?:[^\W_]+['’])?[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _BANS = ("ban", "remove", "restrict")
 _THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
 _PUNCT = re.compile(r"[,;:.!?]")
+_PUNCT_BREAK = re.compile(r"[,;:]")
 _THREE_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,3}")  # no punctuation
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
@@ -160,7 +177,7 @@ class _Clause:
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
             return False
-        if self.lex.find("urge", self.low, begin, m.start):
+        if _pressed(self.lex, self.low, begin, m.start):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
         if before is not None:
@@ -206,10 +223,17 @@ class _Clause:
         return last.end() if last is not None else begin
 
     def operator_acts(self, start: int) -> bool:
-        """An operator named before the cue, with no government in the clause."""
-        if self.government or self.lex.operator is None:
+        """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
+        government in the clause."""
+        if self.government:
             return False
-        return any(True for _ in self.operators(0, start))
+        noun = self.lex.context.get("operator_noun")
+        found = noun.search(self.low, 0, start) if noun is not None else None
+        if found is not None and not any(
+            m.kind in _STATE_KINDS and m.end <= found.start() for m in self.eligible
+        ):
+            return True  # not "La Suède oblige les opérateurs à retirer ..."
+        return self.lex.operator is not None and any(True for _ in self.operators(0, start))
 
     def operators(self, start: int, end: int) -> list[str]:
         """The operators named between ``start`` and ``end`` (capitalised, not a country's
@@ -249,8 +273,10 @@ def _modal(
     lex: lx.Lexicon, low: str, start: int, end: int, kind: str, exact: str | None = None
 ) -> bool:
     """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
-    before a permission ("Huawei può partecipare"). ``exact``: the text lower-cased only,
-    for the hedges told apart by their letters ("würde", not "wurde")."""
+    before a permission ("Huawei può partecipare"); an intent the negation list denies ("no
+    tiene previsto", "ne compte pas": no plans to) is no speculation but a negation.
+    ``exact``: the text lower-cased only, for the hedges told apart by their letters
+    ("würde", not "wurde")."""
     if exact is not None and lex.find("modal_exact", exact, start, end):
         return True
     modal = lex.context.get("modal")
@@ -259,7 +285,47 @@ def _modal(
     for m in modal.finditer(low, start, end):
         if kind in ("allow", "use") and lex.find("can", m.group(0)):
             continue
+        if _denied(lex, low, m):
+            continue
         return True
+    return False
+
+
+def _denied(lex: lx.Lexicon, low: str, m: re.Match[str]) -> bool:
+    """A negation phrase that takes in the speculation word ``m`` ("non intende")."""
+    negation = lex.context.get("negation")
+    if negation is None:
+        return False
+    around = negation.finditer(low, max(0, m.start() - 30), min(len(low), m.end() + 30))
+    return any(n.start() <= m.start() and m.end() <= n.end() for n in around)
+
+
+def _pressed(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+    """Pressure words between ``start`` and ``end`` that bear on what follows: not when a comma
+    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ...")."""
+    urge = lex.context.get("urge")
+    if urge is None:
+        return False
+    last = None
+    for last in urge.finditer(low, start, end):  # noqa: B007
+        pass
+    return last is not None and "," not in low[last.end() : end]
+
+
+def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
+    """A speculation phrase that takes the cue in, starting before it or going on after it:
+    "does not rule out banning" ("n'exclut pas de bannir", "nu exclude interzicerea"),
+    "is weighing whether to" ("valuta di escludere", where "valuta" alone is a review)."""
+    modal = lex.context.get("modal")
+    if modal is None:
+        return False
+    for m in modal.finditer(low, max(0, cue.start() - 30), min(len(low), cue.end() + 40)):
+        if (
+            m.start() <= cue.start() < m.end()
+            and (m.start() < cue.start() or m.end() > cue.end())
+            and not _denied(lex, low, m)
+        ):
+            return True
     return False
 
 
@@ -313,16 +379,16 @@ def _reviewed(cues: list[re.Match[str]], low: str, start: int) -> bool:
 
 
 def _urged(lex: lx.Lexicon, low: str, start: int) -> re.Match[str] | None:
-    """Pressure before ``start`` that is not itself background ("trotz US-Drucks")."""
+    """The pressure before ``start`` that bears on it: not when a comma or colon closes the
+    pressure phrase first ("Sous la pression américaine, la Pologne exclut ...", "Trotz
+    Warnungen aus Washington: Ungarn lässt Huawei zu")."""
     urge = lex.context.get("urge")
     if urge is None:
         return None
-    for m in urge.finditer(low, 0, start):
-        window = _WORDS_BEFORE.search(low, max(0, m.start() - 60), m.start())
-        begin = _after_break(low, window.start() if window else m.start(), m.start())
-        if not lex.find("background", low, begin, m.start()):
-            return m
-    return None
+    found = None
+    for found in urge.finditer(low, 0, start):  # noqa: B007
+        pass
+    return found if found is not None and not _PUNCT_BREAK.search(low, found.end(), start) else None
 
 
 def _resisted(lex: lx.Lexicon, low: str, pressure: re.Match[str]) -> int:
@@ -408,9 +474,22 @@ def _read_clause(
         negated = False
         negation_at = -1
         if negation is not None:
-            for m in negation.finditer(low, begin, stop):
+            # Within the words around the cue; a negation phrase may also start at the cue and
+            # go on past them ("boccia la lista nera"), or start further back and end in the
+            # cue ("afasta a criação de uma lista negra").
+            for m in negation.finditer(low, max(0, begin - 60), min(len(low), stop + 40)):
+                if m.start() >= stop:
+                    break
+                near = begin <= m.start() and m.end() <= stop
+                at_cue = start <= m.start() < end
+                reaching = m.start() < begin and start < m.end() <= end
+                if not (near or at_cue or reaching):
+                    continue
                 if _own_negation(lex, low, m, start, end):
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
+                inside = start < m.start() < m.end() == end
+                if inside:
+                    continue  # a negative cue phrase ending in its negation: "se queda sin"
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     negation_at = m.start()
@@ -427,8 +506,9 @@ def _read_clause(
         )
         # A ban cue's own word may carry the hedge ("zakazywałaby": would ban).
         upto = end if kind in _BANS else start
-        if question or after_modal or _modal(lex, low, 0, upto, kind, exact):
-            if question or after_modal or not _no_plan(lex, low, kind, negation_at, stop):
+        spans = _spans(lex, low, cue)
+        if question or after_modal or spans or _modal(lex, low, 0, upto, kind, exact):
+            if question or after_modal or spans or not _no_plan(lex, low, kind, negation_at, stop):
                 notes.append(f"speculation: {word}")
                 continue
             evidence.append("negation: no plan")  # "will Huawei nicht ausschließen": allowed
@@ -539,12 +619,15 @@ def _read_clause(
         if resisted >= 0:
             # the one resisting, before its refusal ("EU modstår amerikansk pres ...")
             subject = clause.subject(resisted, resisted, False) or subject
+        # Keeping or working with the vendor is the weakest cue: any other reading of the
+        # same country beats it ("avvia un'istruttoria sui contratti con Huawei").
+        base = _BASE_WEIGHT[status] - (0.1 if kind == "use" else 0.0)
         if subject is not None:
             iso2, term = subject.iso2, subject.term
-            weight = _BASE_WEIGHT[status]
+            weight = base
         elif fallback is not None:
             iso2, term = fallback
-            weight = _BASE_WEIGHT[status] - 0.1
+            weight = base - 0.1
         else:
             continue
         evidence.append(f"subject:{term}")
