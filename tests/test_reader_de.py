@@ -156,3 +156,9 @@ def test_past_tenses_of_separable_verbs() -> None:
 
 def test_a_court_suspending_a_ban_is_provisional() -> None:
     assert findings("Schwedisches Gericht setzt Huawei-Verbot aus") == set()
+
+
+def test_a_state_body_designating_a_risk_is_a_restriction() -> None:
+    assert findings("Tschechische Behörde stuft Huawei als Sicherheitsrisiko ein") == {
+        ("CZ", "restricted")
+    }

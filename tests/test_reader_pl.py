@@ -102,3 +102,9 @@ def test_the_conditional_is_a_hypothesis() -> None:
 
 def test_insisting_is_pressure() -> None:
     assert findings("USA nalegają, aby Polska wykluczyła Huawei z sieci 5G") == set()
+
+
+def test_a_state_body_designating_a_threat_is_a_restriction() -> None:
+    assert findings("Czeski urząd uznał Huawei i ZTE za zagrożenie dla bezpieczeństwa") == {
+        ("CZ", "restricted")
+    }
