@@ -748,6 +748,12 @@ class _LangNames:
     exact: dict[str, str]  # adjective written without "*" (folded) -> iso2
     longest: int  # the most words in a form
     stem_lengths: tuple[int, int]  # the shortest and longest stem
+    # The first word of every form -> the most words in a form starting with it: a word no
+    # form starts with is passed at once, with one look-up instead of one per length.
+    starts: dict[str, int]
+    # The first ``stem_lengths[0]`` letters of every stem: a word starting otherwise can be
+    # no adjective of a stem (only an exact one).
+    stem_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1 << 15)
@@ -810,13 +816,20 @@ def _lang_names(lang: str) -> _LangNames:
                 exact.setdefault(_fold_word(adjective), iso2)
     longest = max((len(k) for k in forms), default=1)
     lengths = [len(stem) for stem in stems] or [3]
-    return _LangNames(forms, stems, exact, longest, (max(3, min(lengths)), max(lengths)))
+    low = max(3, min(lengths))
+    starts: dict[str, int] = {}
+    for key in forms:
+        starts[key[0]] = max(starts.get(key[0], 0), len(key))
+    heads = frozenset(stem[:low] for stem in stems if len(stem) >= low)
+    return _LangNames(forms, stems, exact, longest, (low, max(lengths)), starts, heads)
 
 
 def _adjective(word: str, names: _LangNames) -> str | None:
     if word in names.exact:
         return names.exact[word]
     low, high = names.stem_lengths
+    if word[:low] not in names.stem_heads:
+        return None  # no stem is a prefix of it
     for end in range(min(len(word), high), low - 1, -1):
         iso2 = names.stems.get(word[:end])
         if iso2 is not None:
@@ -841,14 +854,18 @@ def find_mentions_in(text: str, lang: str) -> list[Mention]:
 @lru_cache(maxsize=16)
 def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
     names = _lang_names(lang)
+    starts, forms, exact, heads = names.starts, names.forms, names.exact, names.stem_heads
+    low = names.stem_lengths[0]
     words = list(_WORD.finditer(text))
     folded = [_fold_word(w.group()) for w in words]
+    count = len(words)
     found: list[Mention] = []
     i = 0
-    while i < len(words):
+    while i < count:
+        word = folded[i]
         hit: Mention | None = None
-        for n in range(min(names.longest, len(words) - i), 0, -1):
-            entry = names.forms.get(tuple(folded[i : i + n]))
+        for n in range(min(starts.get(word, 0), count - i), 0, -1):
+            entry = forms.get(tuple(folded[i : i + n]))
             if entry is None:
                 continue
             iso2, kind, cased = entry
@@ -862,10 +879,12 @@ def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
             i += n
             break
         if hit is None:
-            adjective = _adjective(folded[i], names) if len(folded[i]) > 3 else None
-            if adjective is not None:
-                w = words[i]
-                hit = Mention(adjective, w.start(), w.end(), w.group(), "demonym")
+            # (an adjective needs more than three letters, and an exact form or a stem's head)
+            if len(word) > 3 and (word in exact or word[:low] in heads):
+                adjective = _adjective(word, names)
+                if adjective is not None:
+                    w = words[i]
+                    hit = Mention(adjective, w.start(), w.end(), w.group(), "demonym")
             i += 1
         if hit is not None:
             found.append(hit)
