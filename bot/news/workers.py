@@ -159,6 +159,15 @@ def warm() -> None:
     could_be_relevant("Warm-up", "", 0.5, "de")  # the other languages' vendor words
 
 
+def warm_state() -> tuple[int, int]:
+    """How many other languages' lexicons and place names this process has built (what
+    :func:`warm` builds; the tests ask a worker before its first feed)."""
+    from bot import countries
+    from bot.news import lexicon
+
+    return lexicon.lexicon.cache_info().currsize, countries._lang_names.cache_info().currsize
+
+
 class ParseTimeout(BaseException):
     """Raised in a worker by SIGALRM when parsing one feed takes too long (a BaseException,
     so that no ``except Exception`` in a parser swallows it)."""
