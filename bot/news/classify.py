@@ -362,6 +362,14 @@ class _Candidate:
 # -- text preparation -----------------------------------------------------------------------
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
+
+
+def _unquote(text: str) -> str:
+    """``text`` with typographic quotes and hyphens made plain. ASCII text has none (and
+    ``isascii`` is free), so only other text pays for the per-character translation."""
+    return text if text.isascii() else text.translate(_QUOTES)
+
+
 _ABBREVIATION_END = re.compile(
     r"(?:\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z]?|\b(?:Co|Corp|Ltd|Inc|Mr|Mrs|Ms|Dr|St|No|Gov't|"
     r"Govt|Dept|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|Mt|Ft|Jr|Sr|"
@@ -1169,7 +1177,7 @@ def could_be_relevant(title: str, summary: str, threshold: float, lang: str | No
     (:func:`language`)."""
     if threshold <= _NO_VENDOR_CAP:
         return True
-    lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
+    lowered = _lower(_unquote(f"{title}\n{summary}"))
     if _VENDOR_OR_ANGLE.search(lowered):
         return True
     if ("risk" in lowered or "threat" in lowered) and _VENDOR_THREAT.search(lowered):
@@ -1186,8 +1194,8 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
 
     ``title``, when given, is the start of ``text``: distractor words there weigh more.
     """
-    text = text.translate(_QUOTES)
-    title = title.translate(_QUOTES)
+    text = _unquote(text)
+    title = _unquote(title)
     lowered = _lower(text)
     vendor = [m.group(0) for m in _VENDOR.finditer(lowered)]
     if "risk" in lowered or "threat" in lowered:
@@ -1246,8 +1254,8 @@ def classify(
     names none. It may be a function, called only for such an article. ``lang`` is the
     article's language when already known (:func:`language`).
     """
-    title = (title or "").translate(_QUOTES)
-    summary = (summary or "").translate(_QUOTES)
+    title = _unquote(title or "")
+    summary = _unquote(summary or "")
     lang = lang or language(title, summary)
     if lang != "en":
         return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)
