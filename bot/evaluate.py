@@ -85,6 +85,26 @@ class Score:
         )
 
 
+def wilson(hits: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a proportion ``hits / total`` ((0, 1) when empty).
+
+    With 10 to 30 findings per language in the check part, a precision of 0.6 may be anything
+    from about 0.35 to 0.8: the interval says how much one figure can be trusted.
+    """
+    if total <= 0:
+        return 0.0, 1.0
+    p = hits / total
+    denom = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denom
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def targets_of(lang: str) -> tuple[float, float]:
+    """Issue 11's (precision, recall) targets for (country, status) findings in a language."""
+    return FINDING_TARGETS.get(lang, OTHER_FINDING_TARGET)
+
+
 @dataclass(frozen=True, slots=True)
 class Miss:
     kind: str  # "relevance", "country", "finding"
@@ -114,6 +134,10 @@ class Figures:
 
 
 PARTS = ("tune", "check")
+# Issue 11's targets on the check part: relevance F1, then (country, status) precision and recall.
+RELEVANCE_TARGET = 0.95
+FINDING_TARGETS = {"en": (0.90, 0.80)}
+OTHER_FINDING_TARGET = (0.85, 0.70)
 TUNE_SHARE = 50  # percent of event groups (by hash) in the tune part
 GROUP_WINDOW = timedelta(days=14)
 
@@ -175,6 +199,34 @@ class Report:
                 )
         return out
 
+    def targets_table(self) -> list[str]:
+        """The check part against the targets, with 95 % intervals of precision and recall."""
+        out = [
+            "",
+            "Check part against the targets (95 % Wilson intervals; relevance F1 target "
+            f"{RELEVANCE_TARGET:.2f}):",
+        ]
+        for lang in self.languages():
+            fig = self.figures("check", lang)
+            if not fig.articles:
+                continue
+            f = fig.findings
+            p_lo, p_hi = wilson(f.tp, f.tp + f.fp)
+            r_lo, r_hi = wilson(f.tp, f.tp + f.fn)
+            want_p, want_r = targets_of(lang)
+            met = (
+                fig.relevance.f1 >= RELEVANCE_TARGET
+                and f.precision >= want_p
+                and f.recall >= want_r
+            )
+            out.append(
+                f"  {lang:<3} rel F1 {fig.relevance.f1:.2f}  P {f.precision:.2f} "
+                f"[{p_lo:.2f}-{p_hi:.2f}] (target {want_p:.2f})  R {f.recall:.2f} "
+                f"[{r_lo:.2f}-{r_hi:.2f}] (target {want_r:.2f})  "
+                f"{'met' if met else 'not met'}"
+            )
+        return out
+
     @property
     def relevant_split(self) -> list[str]:
         """The split events labelled relevant: those would be alerted twice."""
@@ -202,6 +254,8 @@ class Report:
         ]
         if self.by:
             out.extend(self.parts_table())
+            if any(part == "check" for part, _ in self.by):
+                out.extend(self.targets_table())
         if not show_misses:
             return "\n".join(out)
         for name, split in (

@@ -57,6 +57,8 @@ from bot.evaluate import (
     load,
     main,
     split,
+    targets_of,
+    wilson,
 )
 
 MAX_RELEVANT_SPLIT_EVENTS = 2  # was 5 (np-5g-trials, ie-hrv-bill, gb-nsc-leak: sparse rule)
@@ -100,7 +102,10 @@ def test_country_status_findings(report: Report) -> None:
     # 0.90 before issue 11; two labels were corrected to the house rules then (p1-027, the
     # Czech agency's warning, is "restricted"; p2-058, the FCC "set to ban", is "banned"),
     # and the first now reads as "under_review": one false and one missed finding more.
-    assert report.findings.precision >= 0.89, report.format(show_misses=False)
+    # The blind audit of December 2026 (bot/data/eval/AUDIT.md) changed 17 findings of the
+    # English labels to the house rules (state-owned operators' exclusions, private operators'
+    # deals, non-5G cooperation): 0.83 / 0.83 on these sets with the rules unchanged.
+    assert report.findings.precision >= 0.80, report.format(show_misses=False)
     assert report.findings.recall >= 0.80, report.format(show_misses=False)
 
 
@@ -122,20 +127,20 @@ def test_story_grouping(report: Report) -> None:
 # recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
-    "en": (0.90, 0.68, 0.57),
-    "de": (0.89, 0.26, 0.08),
-    # French is under its earlier floors (0.67 / 0.60): one right finding fewer since a title
-    # that the standfirst's first sentence hedges ("the government plans a ban") gives none;
-    # over all the languages that rule removes three wrong findings and no right one.
-    "fr": (0.75, 0.64, 0.52),
-    "es": (0.87, 0.22, 0.19),
-    "it": (0.92, 0.33, 0.39),
-    "pt": (0.87, 0.50, 0.50),
-    "pl": (0.88, 0.77, 0.41),
-    "nl": (0.92, 0.57, 0.30),
-    "sv": (0.92, 0.55, 0.61),
-    "ro": (0.88, 0.61, 0.51),
-    "da": (0.90, 0.47, 0.09),
+    # About 0.03 under each check figure (tools: python -m bot evaluate). Reset in December 2026
+    # after the blind label audit (AUDIT.md, AUDIT-XX.md) and the 211 headlines of news-c.jsonl:
+    # new check headlines the rules had never seen lowered several languages.
+    "en": (0.90, 0.59, 0.52),
+    "da": (0.87, 0.47, 0.11),
+    "de": (0.92, 0.27, 0.11),
+    "es": (0.88, 0.17, 0.17),
+    "fr": (0.78, 0.57, 0.51),
+    "it": (0.93, 0.38, 0.47),
+    "nl": (0.93, 0.68, 0.42),
+    "pl": (0.90, 0.59, 0.47),
+    "pt": (0.88, 0.49, 0.49),
+    "ro": (0.87, 0.63, 0.50),
+    "sv": (0.93, 0.65, 0.65),
 }
 
 
@@ -198,6 +203,38 @@ def test_main_lists_only_the_tune_misses_unless_asked(
     assert main([], part="check", show_check_misses=True) == 0
     out = capsys.readouterr().out
     assert "tune  en" not in out and "check en" in out
+
+
+def test_wilson_intervals_match_the_textbook_values() -> None:
+    # Wilson (1927) 95 % intervals: 0 of 10 -> [0, 0.278]; 5 of 10 -> [0.237, 0.763].
+    lo, hi = wilson(0, 10)
+    assert lo == 0.0 and hi == pytest.approx(0.2775, abs=1e-3)
+    lo, hi = wilson(5, 10)
+    assert lo == pytest.approx(0.2366, abs=1e-3) and hi == pytest.approx(0.7634, abs=1e-3)
+    assert wilson(0, 0) == (0.0, 1.0)
+    # More data, a narrower interval around the same proportion.
+    assert wilson(50, 100)[1] - wilson(50, 100)[0] < hi - lo
+
+
+def test_the_targets_table_says_whether_each_language_meets_its_target(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert targets_of("en") == (0.90, 0.80) and targets_of("de") == (0.85, 0.70)
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    section = out.split("Check part against the targets", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split() for line in section.splitlines()[1:]]
+    assert {row[0] for row in rows} >= {"en", "de", "fr", "es", "it", "pt", "pl", "nl", "sv"}
+    full = evaluate(load(default_files()))
+    for row in rows:
+        fig = full.figures("check", row[0])
+        want_p, want_r = targets_of(row[0])
+        met = (
+            fig.relevance.f1 >= 0.95
+            and fig.findings.precision >= want_p
+            and fig.findings.recall >= want_r
+        )
+        assert (row[-2:] != ["not", "met"]) == met, row
 
 
 def item(
