@@ -1222,7 +1222,15 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
 
 
 def _pairs(words: list[str]) -> set[str]:
-    return {f"{a} {b}" for a, b in pairwise(words)}
+    """The two-word phrases of ``words`` that can be one of the listed phrases (or a "Mate"
+    model): only those starting with a listed phrase's first word are made."""
+    return {f"{a} {b}" for a, b in pairwise(words) if a in _PAIR_HEADS}
+
+
+# The first words of the two-word phrases relevance looks up ("mate": "Mate 20", a phone).
+_PAIR_HEADS = frozenset(
+    phrase.split(" ", 1)[0] for phrase in _NETWORK_PHRASES | _POLICY_PHRASES | _OFF_PHRASES
+) | {"mate"}
 
 
 def _off_topic(lowered: str, words: list[str], pairs: set[str], title_only: bool) -> set[str]:
