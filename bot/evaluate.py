@@ -46,6 +46,7 @@ from typing import Any
 from bot.config import DetectionConfig
 from bot.news.classify import Classification, classify, could_be_relevant
 from bot.news.entries import normalise_link
+from bot.news.lexicon import LANGUAGES
 from bot.news.stories import (
     STATUS_WINDOW,
     Arrival,
@@ -209,6 +210,9 @@ class Report:
         for lang in self.languages():
             fig = self.figures("check", lang)
             if not fig.articles:
+                continue
+            if lang not in LANGUAGES:
+                out.append(f"  {lang:<3} {fig.articles} in a language the bot does not read")
                 continue
             f = fig.findings
             p_lo, p_hi = wilson(f.tp, f.tp + f.fp)

@@ -127,7 +127,8 @@ OPERATORS = [
 PARTNERS = [
     ("Huawei wins 5G contract in Thailand", "", {"TH": "partner"}),
     ("Huawei signs deal to develop 5G in Russia", "", {"RU": "partner"}),
-    ("Russia's MTS and China's Huawei sign agreement on 5G", "", {"RU": "partner"}),
+    # A private operator's agreement with the vendor is no state's (DESIGN.md, "Operators").
+    ("Russia's MTS and China's Huawei sign agreement on 5G", "", {"RU": None}),
     ("Ethio-Telecom partners with Huawei to launch pilot 5G services", "", {"ET": "partner"}),
     ("Hungary says Huawei to help build its 5G wireless network", "", {"HU": "partner"}),
     # A private operator's deal with no state role is no finding (DESIGN.md, "Operators"); a

@@ -12,28 +12,41 @@ How a finding is made, in order:
 2. In each unit, *cues* are found: words that report a ban, a removal, a restriction, a review,
    a security declaration, an approval or a partnership. A cue counts only when it is about the
    vendor (Huawei, ZTE, "high-risk vendors", "Chinese equipment"...) as its object.
+   Exclusion comes in many words ("outlaws", "shuts Huawei out of", "no place for", "not among
+   the approved vendors", "refuses its authorisation"), and so does an allowance ("leaves the
+   door open", "free to bid", "the go-ahead"); an allowance denied ("will not be used") is a ban.
 3. Each cue is read in its context, looking back from the cue:
    *attribution* ("US urges UK to ban", "pressure to block") drops it: the urged country has
    decided nothing and the urger bans nothing at home (but "the EU tells its members to" is EU
    policy, and "Japan tells operators to remove" is a decision at home);
-   *background* ("despite the US ban", "after Sweden banned") drops it; *reversal* turns a ban
-   into "allowed" ("lifts its ban") or drops it ("a court suspends the exclusion");
-   *negation* ("will not ban", "not excluding", "rules out") turns a ban into "allowed";
+   *background* ("despite the US ban", "after Sweden banned", "China slams the UK's ban", a
+   pact's purpose: "an initiative to keep Huawei out") drops it; *reversal* turns a ban
+   into "allowed" ("lifts its ban", "shelves plans to ban") or drops it ("a court suspends the
+   exclusion"); *negation* ("will not ban", "not excluding", "rules out", "resists calls to")
+   turns a ban into "allowed";
    *deliberation* ("considering", "weighs", "paves the way to", "may ban") makes it
-   "under_review"; *speculation* ("could", "would", "reportedly", "leaks suggest") drops it;
-   *scope* ("from the core", "public procurement", "a limited role", one operator's deal)
-   turns a ban into "restricted".
+   "under_review"; *speculation* ("could", "would", "wants to", "leaks suggest") drops it, but
+   what a bill or law would do ("a bill that could ban") is under review until enacted, and a
+   power it gives ("a law allowing a ban") is a restriction once enacted; *scope* ("from the
+   core", "public procurement", "a limited role", "caps its share", "only in", conditions, one
+   operator's deal) turns a ban into "restricted".
 4. The *subject* is the country acting: the nearest country named before the cue (for passive
    verbs, the place named after it: "banned in Australia"), never a country in a background or
-   pressure phrase ("defying the US", "US allies"), never China (the vendors' home); with no
-   country in the sentence, the article's main one. An *operator* as the actor (BT, SoftBank,
-   "Canadian telcos") is a company's choice, not national policy: no status, unless it is
-   obliged to act ("operators must remove"). Deals with Huawei are "partner" either way.
+   pressure phrase ("defying the US", "US allies"), never the country joined, followed or
+   reacted to ("Sweden joins UK in banning"), never China (the vendors' home); every country of
+   a listed subject ("A, B and C join ..."); with no country in the sentence, the article's main
+   one, or for national press naming none, the outlet's home when a government acts. An
+   *operator* as the actor (BT, SoftBank, "Canadian telcos") is a company's choice, not
+   national policy: no status, unless it is obliged to act ("operators must remove"); its deal
+   with Huawei is "partner" only with a state role (a state-owned operator, a government
+   signing).
    A security declaration goes to each co-signatory but its promoter (the US).
 5. The title decides what kind of article it is: a company statement ("Huawei says"), a legal
    challenge ("Huawei sues"), a funding programme ("rip-and-replace") give no status at all;
    pressure from abroad, speculation, an operator's choice or criticism ("under fire") in a
-   title with no decision of its own make the summary background, not news.
+   title with no decision of its own make the summary background, not news; so does a region
+   as the title's subject ("5G auctions in Latin America ..."). Explainers and opinion ("What
+   the ban means", "was right to") give no status.
 6. Per country the findings are resolved: an enacted law beats a bill; a bill at its stage
    ("government approves bill") means "under_review"; a scoped restriction beats a plain ban;
    a restriction beats "allowed with limits"; the title beats the summary, and the summary
@@ -81,29 +94,36 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier)s?|high[- ]risk (?:vendor|supplier|provider)s?|"
-    r"(?:untrusted|risky) (?:vendor|supplier|provider)s?|"
-    r"(?:chinese|china's) (?:\w+[- ]){0,2}(?:vendors?|suppliers?|providers?|companies|company|"
+    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
+    r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
+    r"(?:untrusted|untrustworthy|unreliable|risky|non-trusted) (?:\w+[- ]){0,2}?"
+    r"(?:vendor|supplier|provider)s?|"
+    r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}"
+    r"(?:vendors?|suppliers?|providers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
     r"components|telecoms?|telecommunications|giants?|operators|bids?|bidders?)\b)",
 )
 # "companies deemed a threat to national security": the vendors, unnamed (US law's wording).
 _VENDOR_THREAT = re.compile(
     r"\b(?:companies|firms|vendors|suppliers|equipment|gear)\b[^.;]{0,60}?"
-    r"(?:(?:national )?security (?:risk|threat)s?|threat to (?:national )?security)",
+    r"(?:(?:national )?security (?:risk|threat)s?|threat to (?:national )?security|"
+    r"(?:endanger\w*|threaten\w*|jeopardi[sz]\w*|harm\w*|risk\w*) (?:\w+ )?security)",
 )
 # Topics that make an article about network-vendor policy even without a vendor's name.
 _ANGLE = re.compile(
     r"\b(?:5g (?:security|toolbox)|security of (?:the )?5g|clean network|rip[- ]and[- ]replace|"
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
-    r"prague proposals|geopolitic\w*|(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on 5g|"
+    r"prague proposals|geopolitic\w*|"
+    r"(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
+    r"5g (?:security )?(?:memorandum|declaration)|(?:secure|trusted|trustworthy) 5g|"
     r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
     r"washington|america)|"
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
     r"rivalry|tech war|standoff|feud)|tensions between (?:the )?(?:us|u\.s\.|united states) and "
     r"china|"
-    r"5g (?:technolog\w+|cooperation) (?:memorandum|declaration|agreement)|"
+    r"5g (?:technolog\w+|cooperation|coordination|security)(?: \w+)? (?:memorandum|declaration|"
+    r"agreement)|"
     r"information and communications technology|ict supply chain|network security bills?)\b",
 )
 
@@ -112,43 +132,105 @@ _CUE = re.compile(
     r"(?P<stop_using>\b(?:no (?:longer|more)|stop(?:s|ped|ping)? (?:using|buying|"
     r"supplying)|cease\w* (?:using|buying))\b)|"
     r"(?P<review>\b(?:(?:security )?reviews?\b|reviewing|reviewed|reassess\w*|assess\w*|"
+    r"audit\w*|inquir(?:y|ies)|vetting|task ?force|"
+    r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to) (?:the )?"
+    r"(?:\S+ ){0,2}(?:prague proposals|clean network|clean 5g)|"
+    r"(?:discuss\w*|debat\w*|examin\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
+    r"legislation)|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
     r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
     r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?decision|"
     r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending)|"
-    r"decide whether|(?:back|backs|backed|backing|join|joins|joined|joining|sign\w* up to) "
+    r"decide whether|"
+    r"(?:back|backs|backed|backing|join|joins|joined|joining|sign\w* up to) "
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
-    r"(?:joint |security )?declaration|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\S+ ){0,3}on 5g|5g agreement|5g (?:deal|pact|memorandum) with (?:the )?"
+    r"(?:joint |security )?declaration|joint statement|(?:5g )?security (?:agreement|pact|deal)|"
+    r"agreement (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g (?:\S+ ){0,2}agreement|"
+    r"5g (?:deal|pact|memorandum) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
-    r"exclusion|block|blocks|blocked|blocking|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
+    r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
     r"keep(?:s|ing)? out|kept out|lock(?:s|ed)? out|kick(?:s|ed)? out|blacklist\w*|"
+    r"(?:doesn't|didn't|don't|does not|did not|do not|not|never|fail(?:s|ed)? to) "
+    r"(?:name|mention|list|include|invite|approve|certif)\w* "
+    r"(?=(?:\S+ ){0,2}?(?:china's |chinese )?(?:huawei|zte)\b)|"
+    r"outlaw\w*|avoid\w*(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
+    r"clash|confrontation|row|dispute)\b)|(?:must|has to|have to|will have to) go\b|"
+    r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
+    r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
+    r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
+    r"ruled out(?= of\b)|(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
+    r"no (?:place|room|role|future|space) for|"
+    r"(?:picks?|picked|chooses?|chose|chosen|selects?|selected|opts? for|opted for|prefers?|"
+    r"preferred) (?:\S+ ){1,5}?over(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
+    r"sa(?:y|ys|id|ying) no to(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto)\b)|"
+    r"(?:not (?:among|on|in|included (?:in|on)|part of)|missing from|absent from|off) "
+    r"(?:the |its )?(?!(?:\S+ ){0,4}?(?:banned|prohibited|restricted|blocked|high-risk|black))"
+    r"(?:\S+ ){0,4}?(?:list|shortlist|line-?up)s?|not among|"
+    r"no(?= (?:chinese |china's )?(?:huawei|zte|vendors?|suppliers?|equipment|gear|kit)\b"
+    r"(?! (?:\w+ )?(?:ban|bans|exclusion|blacklist|"
+    r"decision|restrictions?|veto)\b))|"
+    r"(?:refus\w+|den(?:y|ies|ied|ying)|withh[oe]ld\w*) (?:\S+ ){0,3}?(?:authori[sz]ations?|"
+    r"approvals?|licen[cs]es?|permits?|permission|certificat\w+|clearance)|"
     r"left out|leav(?:e|es|ing) out|(?<!for huawei-)(?<!for zte-)(?<=-)free|"
     r"halt(?:s|ed)?|prevent(?:s|ed)?|veto(?:es|ed)?|"
-    r"reject(?:s|ed|ing)?(?! (?:\w+ )?(?:calls?|demands?|pressure|claims?|allegations?|"
-    r"accusations?|reports?|requests?|suggestions?|amendments?|bills?|motions?|"
-    r"proposals? to ban)\b)|"
+    r"reject(?:s|ed|ing)?(?! (?:\w+ ){0,2}(?:calls?|demands?|pressure|claims?|allegations?|"
+    r"accusations?|reports?|requests?|suggestions?|amendments?|bills?|motions?|proposals?|"
+    r"plans?|idea|ban|bans|blacklist|exclusion|veto|restrictions?|measures?|boycott)\b)|"
     r"add(?:s|ed)? (?:\w+ ){0,3}to (?:its |the )?(?:entity list|blacklist|covered list))\b)|"
     r"(?P<remove>\b(?:remov(?:e|es|ed|ing|al)|rip(?:s|ped|ping)? out|strip(?:s|ped|ping)?|"
-    r"replac(?:e|es|ed|ing|ement)|phas(?:e|es|ed|ing)[- ]out|drop(?:s|ped|ping)?|"
-    r"abandon\w*|ditch\w*|purg\w+|get rid of)\b)|"
-    r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limits|limiting|"
+    r"replac(?:e|es|ed|ing|ement)|phas(?:e|es|ed|ing)[- ]out|phas(?:e|es|ed|ing) (?:\S+ ){1,3}?out|"
+    r"purg\w+|get rid of|"
+    r"(?:drop(?:s|ped|ping)?|abandon\w*|ditch\w*)(?! (?:its |the |a |an |any |all |their |"
+    r"this |that )?(?:\w+[- ]){0,2}?(?:plans?|proposals?|idea|bid|threat|ban|bans|bill|law|"
+    r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
+    r"objections?|opposition)\b))\b)|"
+    r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
     r"limit(?:s|ed|ing)? (?:\w+ ){0,2}(?:role|use|involvement|access|participation)|"
-    r"limited role|market[- ]share cap|cap(?:s|ped)? on)\b)|"
-    r"(?P<allow>\b(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?|"
+    r"limit(?:s|ing)?|limited(?= (?:to|the|its|their|huawei|zte|chinese|vendors?|high)\b)|"
+    r"market[- ]share cap|cap(?:s|ped|ping)?|"
+    r"(?:impos\w+|set(?:s|ting)?|attach\w*|put(?:s|ting)?|add(?:s|ed|ing)?|tighten\w*|"
+    r"introduc\w+) (?:\w+ ){0,2}(?:conditions|requirements|safeguards|prescriptions|curbs|"
+    r"restrictions|limits|strings)|"
+    r"(?:with|under|subject to) (?:\w+ )?(?:conditions|safeguards|prescriptions)|"
+    r"golden powers?|(?:high|higher|new|tough|tougher) (?:hurdles|barriers|obstacles)|"
+    r"(?:tough|strict|tight)\w* (?:\w+ )?(?:rules|requirements|scrutiny|checks|controls|"
+    r"standards|certification))\b)|"
+    r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
+    r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:to |will |would )?use|using|trial(?:s|led|ing)?|test ?bed|test ?bench|"
+    r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|"
+    r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
-    r"participat\w+|take part|taking part|involvement|(?:be |been )?involved|"
-    r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? to)\b)|"
-    r"(?P<partner>\b(?:deals?|agreements?|contracts?|mous?|memorand(?:um|a)|partner(?:s|ed|"
+    r"participat\w+|participants?|(?:back )?in the running|take part|taking part|involvement|"
+    r"(?:be |been )?involved|"
+    r"open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:network|market|door)s? "
+    r"(?:to|for)|open(?:s|ed|ing)? (?:up )?(?:its |the )?(?:\w+ ){0,2}(?:tenders?|auctions?|"
+    r"bidding|trials?) (?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?"
+    r"doors? open|"
+    r"doors? (?:remains? |stays? |is |are )?open (?:to|for)|"
+    r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
+    r"(?:stays?|stayed|can stay|to stay) in|"
+    r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
+    r"stay|remain|operate|join)|"
+    r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
+    r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
+    r"(?:\S+ ){0,2}?role|embrac\w+|"
+    r"(?:stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|stood by)(?= (?:china's |chinese )?"
+    r"(?:huawei|zte)\b(?! (?:\w+ )?(?:decision|ban|move|policy|verdict|ruling)\b)))\b)|"
+    r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|"
+    r"(?:(?:launch\w*|roll\w* out) (?:\S+ ){0,6}?on|powered by|built by|supplied by|"
+    r"(?:runs?|running|built|based) on) (?:china's |chinese )?(?:huawei|zte)"
+    r"(?:'s)? (?:\w+ )?(?:infrastructure|equipment|gear|kit|technology|networks?)|"
+    r"deals?|agreements?|contracts?|"
+    r"mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
     r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
-    r"inks?|inked|strikes?|struck|loan|backs?|backed|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
+    r"inks?|inked|strikes?|struck|loan|backs|backed|"
+    r"back(?= (?:china's |chinese )?(?:huawei|zte)\b)|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
     r"picks?|picked|taps?|tapped)\b)|"
     r"(?P<neg_only>\b(?:stigmati[sz]\w*|discriminat\w+|single (?:out|\w+ out)|stop|"
     r"shut out)\b)",
@@ -157,22 +239,33 @@ _CUE = re.compile(
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
     r"\b(?:core|non[- ]core|sensitive (?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:parts|functions)|government (?:use|agencies|contracts|networks|procurement|"
+    r"critical (?:parts|functions)|"
+    r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
     r"public (?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
     r"federal (?:agencies|funds|contracts)|(?:certain|some|critical) (?:\w+ ){0,2}"
     r"(?:components|parts|products|equipment)|limited role|(?:help build|help to build) part|"
     r"part of (?:its|the|their)|some restrictions|(?:market[- ]share )?cap|data cent(?:er|re)s|"
-    r"6g|purchase|acquiring|acquisition|de facto)\b",
+    r"6g|purchase|acquiring|acquisition|de facto|only (?:in|to|for|as|on|at|from|the)|"
+    r"(?:but|and) not (?:in|for|from|the)|except (?:in|for|the)|non-sensitive|less sensitive|"
+    r"peripher\w+|(?:network )?edge|radio access|(?:strict |tough |security )?conditions|"
+    r"safeguards|market share|per ?cent)\b|\d ?%",
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|without|isn't|won't|doesn't|didn't|wasn't|aren't|don't|cannot|can't|"
-    r"decid\w+ against|rul\w+ out|refus\w+ to|declin\w+ to|no plans? to|stops? short of|"
-    r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to)\b(?:\W+\w+){0,3}\W*$",
+    r"decid\w+ against|rul\w+ out|omit\w*|avoid\w*|refus\w+ to|declin\w+ to|no plans? to|"
+    r"stops? short of|refrain\w* from|hold\w* off (?:on )?|held off (?:on )?|"
+    r"sh(?:y|ies|ied) away from|"
+    r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to|"
+    r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)) "
+    r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
+    r"(?:[^\w,]+\w+){0,3}[^\w,]*$",
 )
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
-    r"plans? to|planning to|"
+    r"plans? to|planning to|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
+    r"(?:edg|inch)\w* (?:closer )?(?:to|towards)|closer to|seek(?:s|ing)? to|sought to|"
+    r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
     r"whether|if approved|propos\w+|seek\w* (?:the )?powers?|legal (?:measures|direction|"
@@ -184,7 +277,48 @@ _MAY = re.compile(r"\b(?:may|May|MAY)\b(?! \d)")
 _SPECULATION = re.compile(
     r"\b(?:might|could|likely|unlikely|reportedly|rumou?r\w*|speculat\w+|suggest\w*|leak\w*|"
     r"expected to|said to be|ready to|prepar\w+|drafting|potential|possible|possibly|"
-    r"would|should|ought to|if|unless|or not)\b",
+    r"would|should|ought to|if|unless|or not|wants? to|wanted to|would like to|"
+    r"hop(?:es|ed|ing) to|keen to)\b",
+)
+# A measure (bill, law, rules...) right before a hedge: the hedge says what the measure does
+# ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:bills?|laws?|legislation|proposals?|draft|rules|regulations?|amendments?|decree|"
+    r"act|ordinance|framework)\b(?:\W+\w+){0,2}\W*$"
+)
+_PLAIN_NOT = re.compile(
+    r"\b(?:not|never|won't|cannot|can't|isn't|aren't|wasn't|doesn't|didn't|don't|no longer)\b"
+    r"(?:\W+\w+){0,3}\W*$"
+)
+_NEG_WORD = re.compile(r"\b(?:not|never|no|without|rul\w+ out|refus\w+|declin\w+|against|\w+n't)\b")
+_WISHES = ("want", "would like", "hop", "keen")
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no)\W+(?:\w+\W+)?$")
+# A cue right after these is a power given, not yet used ("a law allowing a ban on Huawei").
+_POWER_BEFORE = re.compile(
+    r"\b(?:allow\w*|let(?:s|ting)?|enabl\w+|empower\w*|powers? to|authori[sz]\w+)\b"
+    r"(?:\W+\w+){0,3}\W*$"
+)
+# Someone reacting to a decision: the decision is background ("China slams UK's ban").
+_REACTION_BEFORE = re.compile(
+    r"\b(?:condemn\w*|slam\w*|criticis\w+|criticiz\w+|hail\w*|prais\w+|applaud\w*|"
+    r"welcom\w+|protest\w*|decr(?:y|ies|ied)|denounc\w+|blast\w*|lament\w*|regret\w*|"
+    r"rebuk\w+|hits? out at|react\w* to|respon\w+ to|angr\w+ (?:at|over)|fury (?:at|over)|"
+    r"challeng\w*|appeal\w* against|fight\w*|contest\w*)\b(?:[^\w,]+\w+){0,5}[^\w,]*$"
+)
+# "an initiative to keep Huawei out": the cue says what a pact is for, the pact is the news.
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:initiatives?|pledges?|declarations?|memorand(?:um|a)|pacts?|alliances?|coalitions?|"
+    r"clean network|campaign|drive)\W+(?:aim\w* |designed |meant |intended |seeking )?to"
+    r"(?:\W+\w+){0,1}\W*$"
+)
+# A deliberation that is over: "following a review", "... decided to".
+_AFTER_STEP = re.compile(r"\b(?:after|following|completed|concluded|ended)\W+(?:\w+\W+){0,3}$")
+_DECIDED = re.compile(r"\b(?:decid(?:ed|es)|agreed|resolved|voted) to\b")
+_LAW = re.compile(r"\b(?:law|act|legislation|amendment)\b")
+_PLAN_TO = re.compile(
+    r"\b(?:plans?|decision|proposals?|move|bid|idea|order|threat|attempt|push|efforts?)\W+to\W*$|"
+    r"\b(?:regulations?|rules?|decree|law|order|measures?|decision|provisions?|articles?)"
+    r"\W+(?:that\W+|which\W+)?$"
 )
 _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
@@ -192,19 +326,29 @@ _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
     r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
-    r"threat\w*|demand\w*|advice|advis\w+|attempt\w*|effort|campaign\w*|tr(?:y|ies|ied) to|"
+    r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|efforts?|"
+    r"lean\w* (?:hard |heavily )?on|"
+    r"campaign\w*|tr(?:y|ies|ied) to|"
     r"persuad\w+|convinc\w+|led (?:\w+ ){1,6}to|either|wants? (?:\w+ ){1,4}to)\b",
 )
 # "despite the US ban", "after Sweden banned": the cue is background to another event.
 _BACKGROUND = re.compile(
     r"\b(?:despite|amid|amidst|after|following|over|in the wake of|due to|because of|"
     r"against|defying|defied|ignor\w+|bucked|under fire (?:\w+ ){0,4}for|backlash over|"
-    r"criticism of|in response to)\b(?:\W+\w+){0,3}\W*$",
+    r"criticism of|in response to|(?:costs?|price|impact|effects?|consequences|aftermath|"
+    r"implications?|lessons) of|fallout (?:from|of))\b"
+    r"(?:[^\w,]+\w+){0,3}[^\w,]*$",  # not past a comma
 )
 # A ban undone: lifted or reversed is "allowed"; suspended (by a court, for now) is no news yet.
 _REVERSAL = re.compile(
     r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|repeal\w*|"
-    r"end(?:s|ed)?|drop(?:s|ped)?)|suspend\w*|struck down|strikes? down)\b(?:\W+\w+){0,2}\W*$",
+    r"end(?:s|ed)?|drop(?:s|ped)?|reject\w*|shelv\w*|abandon\w*|ditch\w*|withdr[ae]w\w*|"
+    r"back(?:s|ed|ing)? (?:away|off|down) (?:from|on)|retreat\w* from|walk\w* back|"
+    r"u-turn\w* on|(?:set|put)(?:s|ting)? aside)|suspend\w*|struck down|strikes? down)\b"
+    r"(?:\W+\w+){0,2}\W*$",
+)
+_EXPERIENCER = re.compile(
+    r"\b(?:caught (?:up )?in|hit by|affected by|hurt by|struck by|fac(?:e|es|ed|ing)|under)\b"
 )
 _OBLIGED = re.compile(
     r"\b(?:must|have to|has to|had to|required to|ordered to|obliged to|obligated to|told to|"
@@ -217,6 +361,12 @@ _ENACTED = re.compile(
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
+)
+# A law passed but not yet in force: still a bill.
+_NOT_YET = re.compile(
+    r"\b(?:await\w*|pending|needs?|requires?|goes to|go to|passes to|sent to|heads? to|"
+    r"before it (?:can )?(?:become|becomes) law)\b[^.;]{0,30}?\b(?:president\w*|royal assent|"
+    r"signature|promulgation|senate|upper house)"
 )
 _BILL_STAGE = re.compile(
     r"\b(?:approv\w+|back(?:s|ed|ing)?|introduc\w+|tabl\w+|submit\w*|unveil\w*|draft\w*|"
@@ -240,8 +390,26 @@ _OPERATOR = re.compile(
     r"America Movil|Telecom Italia|Altice|Ericsson|Nokia)\b",
 )
 # Operators that act for their state (a deal of theirs is the state's): state-owned ones.
+# Excluded from public procurement, with the operators following suit: the whole network (DESIGN.md,
+# Japan 2018).
+_PROCUREMENT = re.compile(r"(?:government|public|procurement|federal|tender)")
+_FOLLOW_SUIT = re.compile(
+    r"\b(?:operators|carriers|telcos|telecoms? companies)\b[^.;]{0,40}?\b(?:follow\w* suit|"
+    r"(?:to |will |would )?(?:do|did|follow|join) (?:the )?same|also (?:exclude|drop|shun|avoid))"
+)
+# State operators that run their country's networks (DESIGN.md, "Operators"): their exclusion of
+# the vendor is the state's ban.
+_STATE_NETWORK = re.compile(
+    r"\b(?:viettel|vnpt|vinaphone|mobifone|tele greenland|tele-post|ethio[- ]telecom|"
+    r"state[- ](?:owned |run )?(?:telecoms? )?(?:operator|carrier|telco))\b"
+)
+# "picks Ericsson over Huawei": a choice, the state's only through a state operator.
+_CHOICE_OVER = re.compile(r"(?:pick|pref|cho|select|opt)")
+# A generic operator word as a party to a deal ("with Kuwaiti operator Zain").
+_PARTY_OPERATOR = re.compile(r"(?:mobile |telecoms? )?(?:operator|carrier|telco)\b(?!s)")
 _STATE_OPERATOR = re.compile(
-    r"\b(?:state[- ](?:owned|run|backed)|ethio[- ]telecom|teletalk|viettel|vnpt|mobifone|"
+    r"\b(?:state[- ](?:owned|run|backed|operator|telecom\w*|carrier)|ethio[- ]telecom|teletalk|"
+    r"viettel|vnpt|mobifone|"
     r"china (?:mobile|telecom|unicom)|btcl|nepal telecom|angola telecom|telkom kenya|"
     r"saudi telecom|stc|etisalat|ooredoo|telkomsel|tmcel|national operator)\b"
 )
@@ -252,9 +420,17 @@ _NOT_ACTOR_AFTER = re.compile(
     r"diplomats?|counterpart|-led|-backed|led|backed|firm (?:ericsson|nokia)|ericsson|nokia|"
     r"samsung|askey|dollars?|ban on (?:wechat|tiktok))\b"
 )
+# A country named right after these is not the actor: the one joined, followed or defied
+# ("Sweden joins UK in banning"), or whose decision someone reacts to ("China slams UK ban").
 _NOT_ACTOR_BEFORE = re.compile(
     r"\b(?:from|despite|amid|against|defying|outside|except|other than|ignor\w+|by|to|"
-    r"bucked an attempt by)(?: the)?\W*$",
+    r"bucked an attempt by|(?:join(?:s|ed|ing)?|follow(?:s|ed|ing)?|like|unlike|emulat\w+|"
+    r"cop(?:y|ies|ied|ying)|mirror\w*|echo\w*|in line with|footsteps of|lead of|snub\w*|"
+    r"defie[sd]|defy|rebuff\w*|break\w* with|broke with)(?:\W+\w+(?:,| and| &)){0,3}|"
+    r"condemn\w*|slam\w*|criticis\w+|"
+    r"criticiz\w+|hail\w*|prais\w+|applaud\w*|welcom\w+|protest\w*|decr(?:y|ies|ied)|"
+    r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
+    r"(?: the)?\W*$",
 )
 _CN_VENDOR = re.compile(
     r"^(?:'s|')?[\s-]*(?:\w+[- ]){0,3}(?:huawei|zte|vendors?|suppliers?|companies|company|"
@@ -264,22 +440,31 @@ _CN_VENDOR = re.compile(
 _GOVERNMENT = re.compile(
     r"\b(?:gov(?:ernmen)?t|gov't|govt|ministry|ministers?|cabinet|parliament|lawmakers|state|"
     r"regulators?|authorit(?:y|ies)|agency|court|law|decree|president|prime minister|"
-    r"chancellor|administration|officials?)\b",
+    r"chancellor|administration|officials?|pm|premier)\b",
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
-    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?\W+(?:\w+\W+){0,3}?(?:says?|said|claims?|"
+    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
+    r"(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
     r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
-    r"to sue|preparing to sue|challenges?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
+    r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
+    r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
+    r"condemns?|regrets?|disappointed|defends?|fights?|rejects|dismisses|lobb\w+|"
+    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
 # Explainers and questions decide nothing ("Which countries have banned Huawei?").
 _FRAME_EXPLAINER = re.compile(
-    r"^\W*(?:which (?:countries|nations)|what (?:is|are|does|do)|why|how (?:other|many|do|does|"
-    r"did|will|are|is|the)|this is how|here's|here is|explainer|explained|factbox|q&a|"
-    r"timeline|analysis|opinion|comment)\b|\?\W*$"
+    r"^\W*(?:which (?:countries|nations)|what|why|how|this is how|here's|here is|explainer|"
+    r"explained|factbox|q&a|timeline|analysis|opinion|comment|commentary|editorial|op-ed|"
+    r"view|viewpoint|letters?|inside|lessons|everything you need|a look at|the (?:real )?"
+    r"(?:story|truth|case)|in (?:charts|numbers|maps)|fact[- ]check)\b|\?\W*$|"
+    r"[:|]\s*(?:what|why|how|here's|explained|everything|the (?:impact|fallout|consequences))\b|"
+    r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
+    r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
+    r"(?:mistake|error|blunder|success|failure))\b"
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
@@ -411,6 +596,8 @@ def _split(text: str, in_title: bool) -> list[tuple[int, int]]:
 
 # -- reading one unit -----------------------------------------------------------------------
 
+# Cues that say where the vendor stands, after its name ("Huawei not among the vendors").
+_STATE = ("not ", "missing ", "absent ", "off ", "no ", "must go", "has to go", "have to go")
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
@@ -420,22 +607,25 @@ _MESSAGE_HEAD = re.compile(r"^\W*(?P<a>[\w. ]{2,30}?) to (?P<b>[\w. ]{2,30}):")
 _CONSEQUENCE = re.compile(
     r"(?:\W+\w+){0,4}?\W+(?:to have|will have|has|had|could have|would have|may have)\W+"
     r"(?:\w+\W+){0,2}?(?:impact|effect|fallout|consequences?|cost)\b|"
-    r"(?:\W+\w+){0,4}?\W+(?:hits?|hurts?|costs?|affects?|impacts?)\b"
+    r"(?:\W+\w+){0,4}?\W+(?:(?:to |will |would |could |may )?(?:hit|hurt|cost|affect|impact|"
+    r"delay|slow|set back|damage|harm|endanger|threaten|jeopardi[sz]e|disrupt|push back)\w*)\b"
 )
 _BE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|handed|faces?)\W+(?:\w+\W+)?$"
 )
+_PARTICIPLE_GAP = re.compile(r"(?:'s)?[\s,]*(?:(?:not|never|now|also|\w+ly)\s+)?")
 _PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|of|\W*$)")
 _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
 _MEMBERS = re.compile(
     r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
 )
 _ORDER_BEFORE = re.compile(
-    r"\b(?:tell|told|order|requir|instruct|direct|forc|oblig|ask|urg|compel)\w*\W+"
+    r"\b(?:tell|told|order|requir|instruct|direct|forc|oblig|ask|urg|compel|giv|gave|grant|"
+    r"ban|bar|prohibit|forbid|allow|let|permit)\w*\W+"
     r"(?:\w+\W+){0,2}$",
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|from|for|of|with|by|on|at|into|outside|against)\W+(?:\w+\W+){0,2}$"
+_PREPOSITION_BEFORE = re.compile(  # not across a comma ("After years of doubt, Telia ...")
+    r"\b(?:to|from|for|of|with|by|on|at|into|outside|against)[^\w,]+(?:\w+[^\w,]+){0,2}$"
 )
 _VENDOR_CHOICE = re.compile(
     r"\b(?:picks?|chooses?|chose|selects?|opts? for|opted for|in favou?r of|instead of|"
@@ -455,9 +645,14 @@ _DECL_AHEAD = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:5g |security |landmark |joint )*(?:security (?:agreement|pact|deal)|"
     r"memorand|declaration|mous?\b|5g agreement|agreement (?:\S+ ){0,3}on 5g)",
 )
+_LIST_JOIN = re.compile(r"\s*(?:,|and|&|, and)\s*")  # "A, B and C"
+_VENUE_BEFORE = re.compile(r"\b(?:in|at)\W*$")  # "signed ... in Brussels": the venue
 _ANTI_BEFORE = re.compile(r"(?:anti-|counter|against)\W*$")
 _WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|china|chinese)")
-_BACKGROUND_WORD = re.compile(r"\b(?:despite|amid|amidst|defying|ignor\w+|against)\b")
+_BACKGROUND_WORD = re.compile(
+    r"\b(?:despite|amid|amidst|defying|ignor\w+|against|resist\w*|rebuff\w*|defie[sd]|defy|"
+    r"snub\w*|brush\w* (?:off|aside)|shrug\w* off)\b"
+)
 _AGAINST_NEXT = re.compile(r"\s*against\b")
 _FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:from|to|by)(?: the)?\W*$")
@@ -474,7 +669,7 @@ _MEMBER = re.compile(r"\bmember")
 _UNDER_FIRE = re.compile(r"\bunder fire\b")
 _NOT_BACKGROUND_TITLE = re.compile(r"\b(?:despite|amid|defying|against|ignor\w+)\b")
 _HEAD_LABEL = re.compile(r"^[A-Z\s]+:\s*")
-_NOT_ALLOW_SCOPE = ("6g", "purchase")
+_NOT_ALLOW_SCOPE = ("6g", "purchase", "tender")
 _BASE_WEIGHT = {
     Status.BANNED: 0.8,
     Status.RESTRICTED: 0.75,
@@ -484,9 +679,27 @@ _BASE_WEIGHT = {
 }
 
 
+# In a standfirst under a title naming the vendor, these stand for it.
+_ANAPHORA = re.compile(
+    r"\bthe (?:\w+[- ]){0,2}?(?:company|firm|vendor|supplier|giant|equipment maker|"
+    r"manufacturer)\b|\b(?:both|the two) (?:chinese )?(?:companies|firms|vendors|suppliers)\b"
+)
+
+
+def _may_threat(low: str) -> bool:
+    """Can ``_VENDOR_THREAT`` match? (A cheap test first.)"""
+    return "risk" in low or "threat" in low or "endanger" in low or "jeopardi" in low
+
+
+def _clause_end(low: str, start: int, limit: int) -> int:
+    """Where a background phrase ends: at the next comma, or ``limit``."""
+    comma = low.find(",", start, limit)
+    return limit if comma < 0 else comma
+
+
 def _vendor_spans(low: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _VENDOR.finditer(low)]
-    if "risk" in low or "threat" in low:
+    if _may_threat(low):
         spans.extend((m.start(), m.end()) for m in _VENDOR_THREAT.finditer(low))
     return spans
 
@@ -506,7 +719,11 @@ _CUE_FIRST = _wordset(
     no not stop stops stopped stopping still wary wait decision decide security joint 5g
     agreement agreements mou mous kept get market to will would use using take taking
     involvement be been involved co help won loan project struck single left leave leaves
-    leaving free
+    leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
+    putting set sets setting with under subject golden can eligible cleared able missing absent
+    door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
+    gave gets got stuck stood must has have doesn didn don does did do powered built supplied
+    running run runs based
     """
 )
 _CUE_PREFIXES = tuple(
@@ -519,7 +736,9 @@ _CUE_PREFIXES = tuple(
             rip strip replac phas drop abandon ditch purg restrict curb limit cap allow permit let
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
-            discriminat
+            discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
+            impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
+            build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             """
         )
     )
@@ -570,6 +789,10 @@ class _Context:
     fallback_term: str
     notes: list[str] = field(default_factory=list)  # cues read and set aside, for --explain
     network: bool = False  # network words anywhere in the article
+    older_only: bool = False  # 4G, 3G or LTE named, 5G never: not 5G policy
+    five_g: bool = True  # 5G, 6G or "next-generation" named: a deal about the networks at stake
+    vendor_in_summary: bool = False
+    follow_suit: bool = False  # the operators follow the state's procurement rule
 
 
 class _Unit:
@@ -583,13 +806,20 @@ class _Unit:
         self.text = text
         self.low = low = _lower(text)
         self.in_title = in_title
+        self.anaphora = False  # the title names the vendor: "the company" stands for it
         self.mentions = mentions
-        self.background = [(m.start(), m.end() + 40) for m in _BACKGROUND_WORD.finditer(low)]
+        self.background = [
+            (m.start(), _clause_end(low, m.end(), m.end() + 40))
+            for m in _BACKGROUND_WORD.finditer(low)
+        ]
         self.eligible = [m for m in mentions if self._eligible(m)]
 
     @cached_property
     def vendors(self) -> list[tuple[int, int]]:
-        return _vendor_spans(self.low)
+        spans = _vendor_spans(self.low)
+        if self.anaphora:  # "the company", "the Chinese giant": the vendor the title names
+            spans.extend((m.start(), m.end()) for m in _ANAPHORA.finditer(self.low))
+        return spans
 
     @cached_property
     def urges(self) -> list[re.Match[str]]:
@@ -663,6 +893,8 @@ class _Unit:
             return None
         if last[1] == "operator" and _OBLIGED.search(self.low, last[0], start):
             return "government"  # "operators must remove": obliged by someone else
+        if last[1] == "operator" and _EXPERIENCER.search(self.low, last[0], start):
+            return None  # "telecom firms caught in Huawei ban": they undergo it
         return last[1]
 
     def subject(self, start: int, end: int, passive: bool) -> countries.Mention | None:
@@ -677,6 +909,18 @@ class _Unit:
         if before:
             return before[-1]
         return after[0] if after else None
+
+    def coordinated(self, subject: countries.Mention) -> list[tuple[str, str]]:
+        """The countries listed with the subject before it ("A, B and C ban ...")."""
+        out: list[tuple[str, str]] = []
+        right = subject
+        for m in reversed([m for m in self.eligible if m.end <= subject.start]):
+            if not _LIST_JOIN.fullmatch(self.low, m.end, right.start):
+                break
+            if m.iso2 != subject.iso2 and m.kind != "operator":
+                out.append((m.iso2, m.term))
+            right = m
+        return out
 
     def linked(self, kind: str, word: str, start: int, end: int) -> bool:
         """Is the cue about the vendor (its object, or the subject of a passive/nominal form)?"""
@@ -695,11 +939,27 @@ class _Unit:
             if v_end <= start and start - v_end <= before_limit:
                 if kind in ("allow", Status.PARTNER):
                     return True
-                if word in _NOMINAL or low[start - 1 : start] == "-":
-                    return True  # "Huawei ban", "kit-removal"
+                if word in _NOMINAL or low[start - 1 : start] == "-" or word.startswith(_STATE):
+                    return True  # "Huawei ban", "kit-removal", "Huawei not on the list"
                 if _BE_BEFORE.search(low, v_end, start) or _PASSIVE_AFTER.match(low, end):
                     return True  # "Huawei is banned", "Huawei blocked from"
+                if word.endswith("ed") and _PARTICIPLE_GAP.fullmatch(low, v_end, start):
+                    return True  # "Huawei not banned, says ...", "Huawei effectively barred"
         return False
+
+    def private_operator(self) -> str | None:
+        """A private operator named as a party, with no state role in the unit: its name."""
+        if self.government or _STATE_OPERATOR.search(self.low):
+            return None
+        return next(
+            (
+                m.group(0)
+                for m in _OPERATOR.finditer(self.text)
+                if (m.group(0)[:1].isupper() or _PARTY_OPERATOR.match(self.low, m.start()))
+                and not _overlaps(self.vendors, m.start(), m.end())
+            ),
+            None,
+        ) or next((m.term for m in self.mentions if m.kind == "operator"), None)
 
     def vendor_party(self, start: int, end: int) -> bool:
         """Is the vendor (or China) a party to an agreement, rather than its target?"""
@@ -740,10 +1000,17 @@ class _Unit:
         breaks = list(_CLAUSE_BREAK.finditer(self.low, window_start, start))
         if breaks:
             window_start = breaks[-1].end()
-        found = _SPECULATION.search(self.low, window_start, start)
+        hedges = list(_SPECULATION.finditer(self.low, window_start, start))
+        found = hedges[-1] if hedges else None  # the hedge closest to the cue governs it
         if found is not None:
             said = any(s <= found.start() for s in self.says)
             word = found.group(0)
+            if _MEASURE_BEFORE.search(self.low, window_start, found.start()):
+                return f"measure:{word}"  # "a bill that could ban": what a measure would do
+            if word.startswith(_WISHES) and _NOT_BEFORE.search(
+                self.low, window_start, found.start()
+            ):
+                return None  # "does not want to ban": no ban
             return None if word == "would" and said else word  # "said it would": reported
         for may in _MAY.finditer(self.text, window_start, start):
             if _is_modal_may(self.text, may.start()):
@@ -755,7 +1022,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
     """The candidate findings of one unit, and whether a cue was dropped as someone's wish
     or as speculation (which makes a title a frame for its summary)."""
     low = unit.low
-    has_vendor = bool(unit.vendors) or (not unit.in_title and ctx.vendor_in_title)
+    has_vendor = bool(unit.vendors) or (
+        not unit.in_title and (ctx.vendor_in_title or ctx.vendor_in_summary)
+    )
     angle = bool(_ANGLE.search(low))
     found: list[_Candidate] = []
     unread = False
@@ -827,10 +1096,22 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
             ctx.notes.append(f"background:{word} … its effects")
             continue  # "US ban on Huawei to have little impact on Philippine telcos"
+        if kind in ("ban", "remove", "restrict") and _PURPOSE_BEFORE.search(pre):
+            ctx.notes.append(f"purpose:{word} (what a pact or initiative is for)")
+            continue  # "join a US initiative to keep Huawei out": the joining is the news
+        if kind in ("ban", "remove", "restrict") and _REACTION_BEFORE.search(pre):
+            ctx.notes.append(f"background:{word} (a reaction to it)")
+            continue
         if kind in ("ban", "remove", "restrict"):
             reversal = _REVERSAL.search(pre[-30:])
+            if reversal is not None and not (
+                word.lower() in _NOMINAL or _PLAN_TO.search(reversal.group(0))
+            ):
+                reversal = None  # "reverses course, will strip Huawei": no ban undone
             if reversal is not None:
                 if not reversal.group("undo"):
+                    ctx.notes.append(f"suspended:{word}")
+                    unread = True  # the standfirst's account of the measure is background
                     continue  # "suspends the exclusion": nothing decided yet
                 negated = True  # "lifts its ban": the vendor is allowed again
                 evidence.append(f"reversal:{reversal.group(0).strip()}")
@@ -838,37 +1119,50 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             continue
 
         # What the cue says.
+        denied = False  # an allowance denied: a ban
         scope = _SCOPE.search(low, max(0, start - 25), min(len(low), end + 90))
         scoped = False
         if kind in ("ban", "remove", "restrict", "stop_using"):
             if negated:
                 status = Status.ALLOWED
                 evidence.append("negation")
-            elif scope is not None:
+            elif scope is not None and not (_PROCUREMENT.match(scope.group(0)) and ctx.follow_suit):
                 status, scoped = Status.RESTRICTED, True
                 evidence.append(f"scope:{scope.group(0)}")
             elif kind == "restrict" or "phas" in word:
                 status = Status.RESTRICTED
             else:
                 status = Status.BANNED
+        elif (kind in ("allow", Status.PARTNER) and ctx.older_only) or (
+            kind == Status.PARTNER and not ctx.five_g
+        ):
+            ctx.notes.append(f"not 5G:{word}")
+            continue
         elif kind == "allow":
-            if negated or _FROM_OR_BEFORE.search(pre[-20:]):
-                continue  # "won't use Huawei"; "banned from buying or using"
-            if scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
+            if _FROM_OR_BEFORE.search(pre[-20:]):
+                continue  # "banned from buying or using"
+            if negated:
+                # "Huawei will not be allowed / used": kept out (but not "does not rule out
+                # using", nor a trial or a test bed not held).
+                if not (_PLAIN_NOT.search(pre[-30:]) and len(_NEG_WORD.findall(pre[-40:])) == 1):
+                    continue
+                if word.startswith(("trial", "test", "foothold", "open")):
+                    continue
+                denied = True
+                evidence.append("not allowed")
+                if scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
+                    status, scoped = Status.RESTRICTED, True
+                    evidence.append(f"scope:{scope.group(0)}")
+                else:
+                    status = Status.BANNED
+            elif scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
                 status, scoped = Status.RESTRICTED, True  # "a limited role", "non-core parts"
                 evidence.append(f"scope:{scope.group(0)}")
             else:
                 status = Status.ALLOWED
         elif kind == Status.PARTNER:
-            operator = next(
-                (
-                    m.group(0)
-                    for m in _OPERATOR.finditer(unit.text)
-                    if m.group(0)[:1].isupper() and not _overlaps(unit.vendors, m.start(), m.end())
-                ),
-                None,
-            )
-            if operator is not None and not unit.government and not _STATE_OPERATOR.search(low):
+            operator = unit.private_operator()
+            if operator is not None:
                 ctx.notes.append(f"operator deal, no state role:{operator}")
                 continue
             if (
@@ -886,17 +1180,46 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("negation")
         else:  # review, decl
             status = Status.UNDER_REVIEW
+            if kind == "review" and unit.enacted and _LAW.search(low):
+                # "parliament passes a law for security reviews of telecom gear": an approval
+                # regime in force, a restriction (DESIGN.md, "Approval regimes")
+                status = Status.RESTRICTED
+                evidence.append("vetting law")
+
+        # A power to exclude, given by a law or a bill ("a law allowing a ban on Huawei"): a
+        # restriction once enacted, under review before.
+        if (
+            kind in ("ban", "remove", "restrict")
+            and not negated
+            and _POWER_BEFORE.search(pre[-40:])
+        ):
+            status = Status.RESTRICTED if unit.enacted else Status.UNDER_REVIEW
+            evidence.append("power")
 
         # Deliberation and speculation.
         deliberate = False
         if status in (Status.BANNED, Status.RESTRICTED):
             deliberation = _DELIBERATION.search(low, max(0, start - 100), start)
+            if deliberation is not None and (
+                _AFTER_STEP.search(low, max(0, deliberation.start() - 30), deliberation.start())
+                or _DECIDED.search(low, deliberation.end(), start)
+            ):
+                deliberation = None  # "after a review, decided to exclude": decided
             if deliberation is not None:
                 status, deliberate = Status.UNDER_REVIEW, True
                 evidence.append(f"deliberation:{deliberation.group(0)}")
         if kind not in ("review", "decl") and not deliberate:
             hedge = unit.speculation(start)
-            if hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
+            if hedge is not None and hedge.startswith("measure:"):
+                # What a bill or law would do: under review until enacted; a law that "could"
+                # exclude gives a power, a restriction.
+                if status in (Status.BANNED, Status.RESTRICTED):
+                    if not unit.enacted:
+                        status = Status.UNDER_REVIEW
+                    elif hedge.endswith(("could", "may", "might")):
+                        status = Status.RESTRICTED
+                evidence.append(hedge)
+            elif hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
                 status, deliberate = Status.UNDER_REVIEW, True  # "may ban": a question is open
                 evidence.append(f"hedge:{hedge}")
             elif hedge is not None:
@@ -911,9 +1234,17 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         )
         if kind in (Status.PARTNER, "allow", "review", "decl", "neg_only"):
             passive = passive and not any(m.end <= start for m in unit.eligible)
-        keeps_out = kind in ("ban", "remove", "restrict", "stop_using") and status != Status.ALLOWED
+        keeps_out = denied or (
+            kind in ("ban", "remove", "restrict", "stop_using") and status != Status.ALLOWED
+        )
         if (kind == "allow" or keeps_out) and unit.actor_before(start) == "operator":
-            ctx.notes.append(f"operator:{word}")
+            if not (keeps_out and _STATE_NETWORK.search(low)):
+                ctx.notes.append(f"operator:{word}")
+                continue
+            # A state operator that runs the country's networks excludes for its state.
+            evidence.append("state operator")
+        elif kind == "ban" and _CHOICE_OVER.match(word):
+            ctx.notes.append(f"choice:{word}")  # "picks Ericsson over Huawei": not a state's
             continue
         if kind in ("ban", "remove") and status == Status.BANNED:
             # A government stopping one named operator's purchase is a restriction.
@@ -923,21 +1254,35 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 and named.group(0)[:1].isupper()
                 and not _overlaps(unit.vendors, named.start(), named.end())
             ):
-                if not unit.government:  # "excluded from SoftBank's network": its choice
+                state_acts = unit.government or any(
+                    m.end <= start and m.kind != "operator" for m in unit.eligible
+                )  # "Italy vetoes Fastweb's deal": a country acts
+                if not state_acts:  # "excluded from SoftBank's network": its choice
                     ctx.notes.append(f"operator:{named.group(0)}")
                     continue
-                status, scoped = Status.RESTRICTED, True
-                evidence.append(f"operator-scope:{named.group(0)}")
+                others = [
+                    m
+                    for m in _OPERATOR.finditer(unit.text, named.end(), min(len(low), end + 90))
+                    if m.group(0)[:1].isupper()
+                ]
+                if not others:  # one operator, not "Jio, Airtel, Vodafone Idea and MTNL"
+                    status, scoped = Status.RESTRICTED, True
+                    evidence.append(f"operator-scope:{named.group(0)}")
 
         # Declarations: every co-signatory but the one promoting them (the US); with the
         # vendor or China as a party, a partnership.
         if kind == "decl":
+            if unit.vendor_party(start, end) and (
+                unit.private_operator() is not None or not ctx.five_g
+            ):
+                ctx.notes.append(f"a deal, no state role or not 5G:{word}")
+                continue
             if unit.vendor_party(start, end):
                 status = Status.PARTNER
                 evidence[0] = f"partner:{unit.text[start:end]}"
             else:
                 for m in unit.eligible:
-                    if m.iso2 != "US":
+                    if m.iso2 != "US" and not _VENUE_BEFORE.search(low, 0, m.start):
                         found.append(
                             _Candidate(
                                 iso2=m.iso2,
@@ -964,20 +1309,21 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("eu:member states")
         weight = _BASE_WEIGHT[status] - (0.05 if deliberate else 0.0)
         weight += (0.1 if unit.in_title else 0.0) - (0.1 if fallback else 0.0)
-        evidence.append(f"{'article' if fallback else 'subject'}:{term}")
         enacted = unit.enacted and status in (Status.BANNED, Status.RESTRICTED)
-        found.append(
-            _Candidate(
-                iso2=iso2,
-                status=status,
-                weight=weight,
-                in_title=unit.in_title,
-                enacted=enacted,
-                deliberate=deliberate,
-                scoped=scoped,
-                evidence=evidence,
+        # "Bulgaria, Kosovo and North Macedonia join ...": every country of the subject.
+        for each, who in [(iso2, term), *(unit.coordinated(subject) if subject else [])]:
+            found.append(
+                _Candidate(
+                    iso2=each,
+                    status=status,
+                    weight=weight,
+                    in_title=unit.in_title,
+                    enacted=enacted,
+                    deliberate=deliberate,
+                    scoped=scoped,
+                    evidence=[*evidence, f"{'article' if fallback else 'subject'}:{who}"],
+                )
             )
-        )
     return found, unread
 
 
@@ -1045,18 +1391,50 @@ def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | Non
             m.group(0)[:1].isupper()
             and not _overlaps(vendors, m.start(), m.end())
             and not _PREPOSITION_BEFORE.search(head_low, 0, m.start())
+            and not _STATE_OPERATOR.match(head_low, m.start())
         ):
-            return "operator"
+            return "operator"  # a private one: a state-owned operator acts for its state
     return None
 
 
 # Words opening a subordinate clause: a country after them is background to the news.
 _SUBORDINATE = frozenset(
-    ("as", "while", "after", "when", "since", "although", "though", "if", "because", "unlike")
+    (
+        "as", "while", "after", "when", "since", "although", "though", "if", "because", "unlike",
+        "like", "following", "despite", "amid", "before", "unless", "whereas",
+    )
+)  # fmt: skip
+
+
+# The standfirst's first country is its subject unless a preposition governs it ("The
+# implication of the recent US ban ..."); a time phrase first ("On Tuesday, ...") is no matter.
+_TIME_LEAD = re.compile(
+    r"^\W*(?:(?:late |early )?on |last |this |earlier |later )?(?:\w+day|week|month|year|"
+    r"weekend|morning|evening|night)\W*"
+)
+_LEAD_PREP = frozenset(
+    ("of", "in", "on", "at", "for", "with", "from", "about", "to", "over", "under", "against")
+)
+_SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
+
+
+# A region or many countries as the title's subject: no one country is the article's.
+_REGION = re.compile(
+    r"\b(?:latin america\w*|south america\w*|central america\w*|africa\w*|asia\w*|"
+    r"middle east\w*|gulf|balkans?|nordics?|baltics?|scandinavia\w*|(?:eastern|central|western) "
+    r"europe\w*|western (?:nations|countries|allies|governments)|(?:many|several|some|other|more|"
+    r"most|few|\w+ian) (?:countries|nations|governments)|countries|nations|economies)\b"
+)
+_OLDER = re.compile(r"\b(?:[234]g|lte)\b")
+_NEWER = re.compile(
+    r"\b(?:5g|6g|next[- ]gen\w*|fifth[- ]generation|mobile (?:broadband|networks?)|"
+    r"wireless networks?)"
 )
 
 
-_SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
+def _older_only(*texts: str) -> bool:
+    """Does the article name 4G, 3G or LTE and never 5G (a 4G deal is not 5G policy)?"""
+    return any(_OLDER.search(t) for t in texts) and not any(_NEWER.search(t) for t in texts)
 
 
 def _fallback(
@@ -1069,8 +1447,14 @@ def _fallback(
             unit = _Unit(text, True, mentions)
             if unit.eligible:
                 first = unit.eligible[0]
-                lead = text[: first.start].lower().split()
-                if i > 0 and (len(lead) > 2 or _SUBORDINATE.intersection(lead)):
+                head = text[: first.start].lower()
+                lead = _TIME_LEAD.sub("", head).split()
+                clause = head.rsplit(",", 1)[-1].split()  # after an opening phrase
+                if i > 0 and (
+                    len(lead) > 6
+                    or _SUBORDINATE.intersection(lead)
+                    or _LEAD_PREP.intersection(clause)
+                ):
                     return None  # not the standfirst's subject ("As Britain was banning ...")
                 return first.iso2, first.term
     return None
@@ -1082,17 +1466,39 @@ def _findings(
     t_mentions: list[countries.Mention],
     s_mentions: list[countries.Mention],
     notes: list[str] | None = None,
+    home: Callable[[], str | None] | None = None,
 ) -> list[CountryFinding]:
-    """The status findings; ``notes`` collects the cues set aside, and why."""
+    """The status findings; ``notes`` collects the cues set aside, and why. ``home`` gives the
+    outlet's home country: national press names no country for its own government ("The
+    Government has introduced ..."), so with no country named it stands in when a government
+    acts."""
     fallback = _fallback([(title, t_mentions), (summary, s_mentions)])
     title_low = _lower(title)
+    summary_low = _lower(summary)
+    # "5G auctions in Latin America ...": the standfirst's country is one of many.
+    regional = bool(_REGION.search(title_low)) and not _Unit(title, True, t_mentions).eligible
+    if regional:
+        fallback = None
+    if (
+        fallback is None
+        and home is not None
+        and all(m.iso2 == "CN" for m in t_mentions + s_mentions)
+        and (_GOVERNMENT.search(title_low) or _GOVERNMENT.search(summary_low))
+    ):
+        outlet_home = home()
+        if outlet_home:
+            fallback = (outlet_home, f"home:{outlet_home}")
     ctx = _Context(
         title_low,
         bool(_VENDOR.search(title_low)),
         fallback[0] if fallback else None,
         fallback[1] if fallback else "",
         notes if notes is not None else [],
-        bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(_lower(summary))),
+        bool(_NETWORK_CONTEXT.search(title_low) or _NETWORK_CONTEXT.search(summary_low)),
+        _older_only(title_low, summary_low),
+        bool(_NEWER.search(title_low) or _NEWER.search(summary_low)),
+        bool(_VENDOR.search(summary_low)),
+        bool(_FOLLOW_SUIT.search(title_low) or _FOLLOW_SUIT.search(summary_low)),
     )
     title_cands: list[_Candidate] = []
     unread = False
@@ -1102,18 +1508,25 @@ def _findings(
         title_cands.extend(found)
         unread = unread or dropped
     frame = _frame(title, title_cands, unread)
+    if frame is None and regional and not title_cands:
+        frame = "region"  # a region's story: the standfirst's countries are its examples
     if frame in ("company", "funding", "explainer"):
         ctx.notes.append(f"frame:{frame}")
         return []  # a company's words, a court case, a funding programme: no decision
-    if frame is not None:
+    if frame == "operator":
+        ctx.notes.append("frame:operator (summary read for a state's part in the deal only)")
+    elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
-    if frame is None and summary:
+    if frame in (None, "operator") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
             )
+            unit.anaphora = ctx.vendor_in_title
             summary_cands.extend(_analyse(unit, ctx)[0])
+        if frame == "operator":  # an operator's deal: a finding only where the state signs
+            summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
         if title_cands:  # the summary refines the title's countries, it adds none
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
@@ -1121,8 +1534,10 @@ def _findings(
     cands = [c for c in title_cands + summary_cands if c.iso2 != "CN" or c.status == Status.PARTNER]
     if not cands:
         return []
-    bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(_lower(summary)))
+    bill_stage = bool(_BILL_STAGE.search(title_low) or _BILL_STAGE.search(summary_low))
     enacted_any = any(c.enacted for c in cands)
+    if _NOT_YET.search(title_low) or _NOT_YET.search(summary_low):
+        bill_stage, enacted_any = True, False  # passed, but awaiting the head of state's signature
     by_country: dict[str, list[_Candidate]] = {}
     for cand in cands:
         by_country.setdefault(cand.iso2, []).append(cand)
@@ -1180,7 +1595,7 @@ def could_be_relevant(title: str, summary: str, threshold: float, lang: str | No
     lowered = _lower(_unquote(f"{title}\n{summary}"))
     if _VENDOR_OR_ANGLE.search(lowered):
         return True
-    if ("risk" in lowered or "threat" in lowered) and _VENDOR_THREAT.search(lowered):
+    if _may_threat(lowered) and _VENDOR_THREAT.search(lowered):
         return True
     # The other languages' words for the vendors ("chinesische Anbieter", "lex Huawei"), for an
     # article in one of them.
@@ -1198,7 +1613,7 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
     title = _unquote(title)
     lowered = _lower(text)
     vendor = [m.group(0) for m in _VENDOR.finditer(lowered)]
-    if "risk" in lowered or "threat" in lowered:
+    if _may_threat(lowered):
         vendor += [m.group(0) for m in _VENDOR_THREAT.finditer(lowered)]
     angle = [m.group(0) for m in _ANGLE.finditer(lowered)]
     split = len(title) if title and text.startswith(title) else 0
@@ -1278,7 +1693,8 @@ def classify(
             merged[m.iso2] = CountryFinding(m.iso2, None, 0.5, (f"mentioned:{m.term}",))
     if relevant:
         notes: list[str] = []
-        for finding in _findings(title, summary, t_mentions, s_mentions, notes):
+        home_of = home if callable(home) else (lambda: home)
+        for finding in _findings(title, summary, t_mentions, s_mentions, notes, home_of):
             merged[finding.iso2] = finding
         evidence += [f"set aside: {note}" for note in notes]
     else:

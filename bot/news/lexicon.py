@@ -71,6 +71,7 @@ CONTEXT_KINDS = (
     "vendor_acts",
     "join",
     "subordinate",
+    "operator_noun",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 
@@ -113,10 +114,12 @@ _INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
 
 
 def _word(word: str) -> str:
+    """One word of an entry; an elision's apostrophe also matches the space of a headline
+    rebuilt from its address ("n'exclut" = "n exclut")."""
     word = lower(word)
     if word.endswith("*"):
-        return re.escape(word[:-1]) + r"[^\W_]*"
-    return re.escape(word) + (r"(?![^\W_])" if word[-1:].isalnum() else "")
+        return re.escape(word[:-1]).replace("'", "['\\s]") + r"[^\W_]*"
+    return re.escape(word).replace("'", "['\\s]") + (r"(?![^\W_])" if word[-1:].isalnum() else "")
 
 
 def entry_pattern(entry: str) -> str:
@@ -307,6 +310,7 @@ _LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
     "ţ": (("ro", 2.0),),
     "ă": (("ro", 2.0),),
     "î": (("ro", 1.0), ("fr", 0.5)),
+    "à": (("fr", 0.5), ("pt", 0.5), ("it", 0.5)),
     "â": (("ro", 1.0), ("pt", 0.5), ("fr", 0.5)),
     "ã": (("pt", 2.0),),
     "õ": (("pt", 2.0),),

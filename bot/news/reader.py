@@ -9,17 +9,24 @@ is read as a clause:
   ZTE, "high-risk vendors"; a summary sentence may lean on its title's vendor);
 * **negation** in the words right before the cue, inside it ("schließt Huawei nicht aus") or
   right after it ("forbyder ikke") turns a ban into ``allowed``, a permission into a ban, and
-  drops a review, a use or a deal;
-* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa")
-  or a question mark ends the reading: speculation gives no finding;
+  drops a review, a use or a deal; a negation phrase may start at the cue and run on ("boccia
+  la lista nera") or start further back and end in it; a cue that is a negative phrase itself
+  ("sin Huawei", "se queda sin") is not negated by its own word;
+* **modality** anywhere before the cue in its clause ("könnte", "envisage", "planea", "rozważa"),
+  a speculation phrase that takes the cue in ("n'exclut pas de bannir", "valuta di escludere")
+  or a question mark ends the reading: speculation gives no finding; an intent the negation
+  list denies ("no tiene previsto", "non intende": no plans to) is a negation instead;
 * **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
-  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision;
+  ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision, unless a
+  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...");
 * **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
   phrase and not China; else the first after it in the same phrase; else the article's first
   such country; else the outlet's (or the language's) home country when a government acts. An
-  operator acting with no government in the clause is a company's choice: no status. A deal
+  operator (named, or the common noun: "les opérateurs belges") acting with no government in
+  the clause is a company's choice: no status; the use of the vendor is the weakest reading
+  of a country. A deal
   is a ``partner`` finding only with the state in it (a government, ministry, state operator).
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
@@ -40,7 +47,9 @@ from bot.status import FINDING_RANK
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
-_WORDS_BEFORE = re.compile(r"(?:[^\W_]+\W+){0,4}$")
+# Four words; an elided article or preposition is part of its word ("l'idée", "d'une",
+# "dell'Italia").
+_WORDS_BEFORE = re.compile(r"(?:(?:[^\W_]+['’])?[^\W_]+\W+){0,4}$")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(?:huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -151,7 +160,7 @@ class _Clause:
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
             return False
-        if self.lex.find("urge", self.low, begin, m.start):
+        if _pressed(self.lex, self.low, begin, m.start):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
         if before is not None:
@@ -174,10 +183,17 @@ class _Clause:
         return last.end() if last is not None else begin
 
     def operator_acts(self, start: int) -> bool:
-        """An operator named before the cue, with no government in the clause."""
-        if self.government or self.lex.operator is None:
+        """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
+        government in the clause."""
+        if self.government:
             return False
-        return any(True for _ in self.operators(0, start))
+        noun = self.lex.context.get("operator_noun")
+        found = noun.search(self.low, 0, start) if noun is not None else None
+        if found is not None and not any(
+            m.kind in _STATE_KINDS and m.end <= found.start() for m in self.eligible
+        ):
+            return True  # not "La Suède oblige les opérateurs à retirer ..."
+        return self.lex.operator is not None and any(True for _ in self.operators(0, start))
 
     def operators(self, start: int, end: int) -> list[str]:
         """The operators named between ``start`` and ``end`` (capitalised, not a country's
@@ -215,14 +231,55 @@ class _Clause:
 
 def _modal(lex: lx.Lexicon, low: str, start: int, end: int, kind: str) -> bool:
     """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
-    before a permission ("Huawei può partecipare")."""
+    before a permission ("Huawei può partecipare"); an intent the negation list denies ("no
+    tiene previsto", "ne compte pas": no plans to) is no speculation but a negation."""
     modal = lex.context.get("modal")
     if modal is None:
         return False
     for m in modal.finditer(low, start, end):
         if kind in ("allow", "use") and lex.find("can", m.group(0)):
             continue
+        if _denied(lex, low, m):
+            continue
         return True
+    return False
+
+
+def _denied(lex: lx.Lexicon, low: str, m: re.Match[str]) -> bool:
+    """A negation phrase that takes in the speculation word ``m`` ("non intende")."""
+    negation = lex.context.get("negation")
+    if negation is None:
+        return False
+    around = negation.finditer(low, max(0, m.start() - 30), min(len(low), m.end() + 30))
+    return any(n.start() <= m.start() and m.end() <= n.end() for n in around)
+
+
+def _pressed(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+    """Pressure words between ``start`` and ``end`` that bear on what follows: not when a comma
+    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ...")."""
+    urge = lex.context.get("urge")
+    if urge is None:
+        return False
+    last = None
+    for last in urge.finditer(low, start, end):  # noqa: B007
+        pass
+    return last is not None and "," not in low[last.end() : end]
+
+
+def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
+    """A speculation phrase that takes the cue in, starting before it or going on after it:
+    "does not rule out banning" ("n'exclut pas de bannir", "nu exclude interzicerea"),
+    "is weighing whether to" ("valuta di escludere", where "valuta" alone is a review)."""
+    modal = lex.context.get("modal")
+    if modal is None:
+        return False
+    for m in modal.finditer(low, max(0, cue.start() - 30), min(len(low), cue.end() + 40)):
+        if (
+            m.start() <= cue.start() < m.end()
+            and (m.start() < cue.start() or m.end() > cue.end())
+            and not _denied(lex, low, m)
+        ):
+            return True
     return False
 
 
@@ -259,7 +316,20 @@ def _read_clause(
         negation = lex.context.get("negation")
         negated = False
         if negation is not None:
-            for m in negation.finditer(low, begin, stop):
+            # Within the words around the cue; a negation phrase may also start at the cue and
+            # go on past them ("boccia la lista nera"), or start further back and end in the
+            # cue ("afasta a criação de uma lista negra").
+            for m in negation.finditer(low, max(0, begin - 60), min(len(low), stop + 40)):
+                if m.start() >= stop:
+                    break
+                near = begin <= m.start() and m.end() <= stop
+                at_cue = start <= m.start() < end
+                reaching = m.start() < begin and start < m.end() <= end
+                if not (near or at_cue or reaching):
+                    continue
+                inside = start <= m.start() < m.end() <= end and m.end() - m.start() < end - start
+                if inside and (m.start() == start or m.end() == end):
+                    continue  # a negative cue phrase: "sin Huawei", "se queda sin"
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     break
@@ -269,7 +339,7 @@ def _read_clause(
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else stop
         after_modal = kind not in ("bill", "declaration") and _modal(lex, low, end, reach_end, kind)
-        if question or _modal(lex, low, 0, start, kind) or after_modal:
+        if question or _modal(lex, low, 0, start, kind) or after_modal or _spans(lex, low, cue):
             notes.append(f"speculation: {word}")
             continue
         if lex.find("background", low, begin, start):
@@ -278,7 +348,7 @@ def _read_clause(
         if clause.subordinate and "," not in low[:start]:
             notes.append(f"background: {word} (a subordinate clause)")
             continue  # "Mentre il Regno Unito esclude Huawei, ..."
-        if lex.find("urge", low, 0, start):
+        if _pressed(lex, low, 0, start):
             notes.append(f"attributed: {word}")
             continue
         reversed_ = lex.find("reversal", low, begin, stop)
@@ -300,7 +370,10 @@ def _read_clause(
             else:
                 status = "restricted" if kind == "restrict" else "banned"
         elif kind == "allow":
-            if negated:
+            if negated and scope is not None:
+                status = "restricted"  # "not fit to take part in the government's network"
+                evidence.append(f"negation, scope:{clause.text[scope.start() : scope.end()]}")
+            elif negated:
                 status = "banned"
                 evidence.append("negation")
             elif scope is not None:
@@ -364,12 +437,15 @@ def _read_clause(
             evidence.append("bill")
         # A bill is the country's own: never the party named after it ("Memorandum with the US").
         subject = clause.subject(start, start if kind == "bill" else end, kind != "bill")
+        # Keeping or working with the vendor is the weakest cue: any other reading of the
+        # same country beats it ("avvia un'istruttoria sui contratti con Huawei").
+        base = _BASE_WEIGHT[status] - (0.1 if kind == "use" else 0.0)
         if subject is not None:
             iso2, term = subject.iso2, subject.term
-            weight = _BASE_WEIGHT[status]
+            weight = base
         elif fallback is not None:
             iso2, term = fallback
-            weight = _BASE_WEIGHT[status] - 0.1
+            weight = base - 0.1
         else:
             continue
         evidence.append(f"subject:{term}")

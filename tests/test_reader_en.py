@@ -1,0 +1,357 @@
+"""The English reader, one table per kind of construction (issue 11, "Read the clause").
+
+Every sentence here is constructed for the test (none is a labelled headline): each table
+covers a general way English news reports a decision, so the rules cannot just fit the
+labelled set. ``None``: the country is named but gets no status.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.news.classify import classify
+
+B, R, U, A, P = "banned", "restricted", "under_review", "allowed", "partner"
+
+Expected = dict[str, str | None]
+
+
+def check(title: str, summary: str, expected: Expected, home: str | None = None) -> None:
+    """Every expected country has the expected status; no other country has any status."""
+    result = classify(title, summary, home=home)
+    if any(status is not None for status in expected.values()):
+        assert result.relevant, f"not relevant ({result.score:.2f}): {title}"
+    found = {f.iso2: f.status for f in result.findings}
+    for iso2, status in expected.items():
+        assert found.get(iso2) == status, f"{iso2}: {found.get(iso2)} != {status}: {title}"
+    extra = {k: v for k, v in found.items() if v is not None and k not in expected}
+    assert not extra, f"unexpected statuses {extra}: {title}"
+
+
+# Exclusion in other words: verbs, phrasal verbs split by their object, closed doors, a
+# vendor missing from a list, an authorisation refused.
+EXCLUSION = [
+    ("Finland outlaws Huawei 5G equipment", "", {"FI": B}),
+    ("Greece shuts Huawei out of 5G", "", {"GR": B}),
+    ("Norway freezes out Huawei from its 5G networks", "", {"NO": B}),
+    ("Slovenia kicks Huawei out of its 5G network", "", {"SI": B}),
+    ("Vietnam shuts the door on Huawei for 5G", "", {"VN": B}),
+    ("India says no to Huawei in 5G rollout", "", {"IN": B}),
+    ("Romania refuses Huawei authorisation for 5G", "", {"RO": B}),
+    ("No place for Huawei in Czech 5G networks", "", {"CZ": B}),
+    ("Huawei frozen out of Estonian 5G", "", {"EE": B}),
+    ("Huawei ruled out of Danish 5G network", "", {"DK": B}),
+    ("Huawei not among approved 5G vendors in India", "", {"IN": B}),
+    ("Huawei missing from list of 5G trial vendors in India", "", {"IN": B}),
+    ("Operators in India get 5G trial spectrum; no Chinese vendors", "", {"IN": B}),
+    ("Pakistan doesn't name Huawei among participants in 5G trials", "", {"PK": B}),
+    ("Bulgaria bans Chinese-made equipment from 5G networks", "", {"BG": B}),
+    ("Taiwan keeps ban on China-made telecom gear in 5G", "", {"TW": B}),
+    ("Huawei equipment will not be used in Britain's 5G network", "", {"GB": B}),
+    ("Japan asks operators to avoid Huawei gear", "", {"JP": B}),
+    ("Japan tells operators not to use Huawei gear", "", {"JP": B}),
+    ("UK government: Huawei equipment must go by 2027", "", {"GB": B}),
+    ("Poland gives operators until 2027 to remove Huawei", "", {"PL": B}),
+    ("Estonia bans 'high-risk' 5G equipment", "", {"EE": B}),
+    ("Germany avoids a Huawei ban", "", {"DE": A}),
+    ("Italy refrains from banning Huawei", "", {"IT": A}),
+    ("Austria shies away from a Huawei ban", "", {"AT": A}),
+    ("Germany will not allow Huawei in its 5G core", "", {"DE": R}),
+    # "says no to a ban" is no ban; a door left open is no exclusion.
+    ("Austria says no to a Huawei ban", "", {"AT": A}),
+]
+
+# No ban, in other words: a ban or a plan rejected, shelved, dropped; a door left open.
+NO_BAN = [
+    ("Argentina rejects ban on Huawei", "", {"AR": A}),
+    ("Spain shelves plans to ban Huawei", "", {"ES": A}),
+    ("Poland drops plan to exclude Huawei", "", {"PL": A}),
+    ("Italy backs away from Huawei ban", "", {"IT": A}),
+    ("Chile leaves the door open to Huawei in 5G auction", "", {"CL": A}),
+    ("Huawei free to bid in Brazil's 5G auction", "", {"BR": A}),
+    ("Panama opens 5G tender to Huawei", "", {"PA": A}),
+    ("Kenya says it will keep working with Huawei on 5G", "", {"KE": A}),
+    ("Huawei stays in Hungary's 5G, minister says", "", {"HU": A}),
+    ("Huawei not banned, says Austrian government", "", {"AT": A}),
+    (
+        "Poland publishes its 5G rules",
+        "The government does not envisage any blockades for any supplier.",
+        {"PL": A},
+    ),
+    ("Germany's Merkel resists calls to ban Huawei", "", {"DE": A}),
+    ("Brazil resists US pressure, lets Huawei bid for 5G", "", {"BR": A, "US": None}),
+    ("Philippines says Huawei poses no security risk, allows 5G role", "", {"PH": A}),
+    ("Germany gives Huawei the nod for 5G", "", {"DE": A}),
+    ("Huawei gets the go-ahead in Hungary's 5G", "", {"HU": A}),
+    ("Huawei gets UK 5G role despite US warnings", "", {"GB": A, "US": None}),
+    ("South Africa embraces Huawei for 5G", "", {"ZA": A}),
+    ("Kenya stands by Huawei despite US warnings", "", {"KE": A, "US": None}),
+    ("UK stands by Huawei decision", "", {"GB": None}),
+    ("Thailand's regulator says Huawei can join 5G auction", "", {"TH": A}),
+    ("Chile's new 5G auction rules put Huawei back in the running", "", {"CL": A}),
+    # "US, EU lean on" a country: their wish, not its decision.
+    ("Big powers lean hard on Malaysia to keep out Huawei from 5G", "", {"MY": None}),
+    # Not a double negation: "does not rule out using" is no exclusion.
+    ("India does not rule out using Huawei for 5G networks", "", {"IN": None}),
+]
+
+# Modality: a wish is no decision; a government moving, seeking or thinking is deliberating.
+MODALITY = [
+    ("Denmark wants to ban Huawei from 5G", "", {"DK": None}),
+    ("Germany 'does not want to ban Huawei' from its 5G networks", "", {"DE": A}),
+    ("Japan moves to ban Huawei from 5G", "", {"JP": U}),
+    ("Poland seeks to ban Huawei from 5G", "", {"PL": U}),
+    ("Finland is thinking about banning Huawei", "", {"FI": U}),
+    ("Ireland looks at excluding Huawei from 5G", "", {"IE": U}),
+    ("Canada edges closer to Huawei ban", "", {"CA": U}),
+    ("Britain nears decision to ban Huawei", "", {"GB": U}),
+    ("A Huawei ban would endanger Germany's 5G rollout, operators warn", "", {"DE": None}),
+    # A ban as the subject of its effects is background; a change of course is no reversal.
+    ("UK Huawei ban to delay 5G by three years, operators say", "", {"GB": None}),
+    ("Britain reverses course, will strip Huawei from 5G by 2027", "", {"GB": B}),
+]
+
+# Scope decides the level: caps, shares, "only in", "but not in", conditions, hurdles.
+SCOPE = [
+    ("UK caps Huawei market share at 35%", "", {"GB": R}),
+    ("France caps Huawei's share of 5G networks", "", {"FR": R}),
+    ("Norway allows Huawei only in the radio access network", "", {"NO": R}),
+    ("Brazil allows Huawei in 5G but not in government network", "", {"BR": R}),
+    ("Italy imposes conditions on Huawei 5G deals", "", {"IT": R}),
+    ("Italy uses golden power to set conditions on Huawei 5G contract", "", {"IT": R}),
+    ("Germany passes IT security law with high hurdles for Huawei", "", {"DE": R}),
+    ("Japan effectively bans Huawei from government 5G contracts", "", {"JP": R}),
+    # Public procurement only: a restriction; with the operators following suit, a ban.
+    ("Japan excludes Huawei, ZTE from government procurement", "", {"JP": R}),
+    (
+        "Japan excludes Huawei, ZTE from government procurement",
+        "The three major operators are expected to follow suit.",
+        {"JP": B},
+    ),
+    # One operator's deal stopped by the state: a restriction; all operators: a ban.
+    ("Italy vetoes Fastweb deal with Huawei", "", {"IT": R}),
+    (
+        "Huawei kept out of Indian 5G trials",
+        "India excluded the Chinese vendors from trials with Jio, Airtel and BSNL.",
+        {"IN": B},
+    ),
+    ("Italy's government will limit Huawei to non-core parts of its 5G network", "", {"IT": R}),
+    # "limited" as an adjective restricts nothing.
+    ("Germany has limited options on Huawei 5G equipment in its networks", "", {"DE": None}),
+]
+
+# Formal steps: what a bill or law would do, a power to exclude, audits, declarations and the
+# initiatives countries join (each co-signatory; the venue and the pact's purpose are not).
+FORMAL = [
+    ("Cabinet approves bill that could ban Huawei in Poland", "", {"PL": U}),
+    ("Draft law would let Poland exclude Huawei", "", {"PL": U}),
+    (
+        "Czech government approves bill on vendor screening",
+        "The bill would allow the state to exclude high-risk suppliers such as Huawei from 5G.",
+        {"CZ": U},
+    ),
+    ("Parliament passes law allowing ban on Huawei in Sweden", "", {"SE": R}),
+    (
+        "Latvian parliament passes law banning Huawei",
+        "The law now goes to the president for signature.",
+        {"LV": U},
+    ),
+    (
+        "Home of Nokia passes 5G security law",
+        "Finland's parliament approved a law letting authorities bar network gear that "
+        "endangers national security.",
+        {"FI": R},
+    ),
+    ("Netherlands orders audit of Huawei equipment in telecom networks", "", {"NL": U}),
+    # A vetting law in force: an approval regime, a restriction.
+    ("Latvian parliament passes law for security reviews of Huawei 5G gear", "", {"LV": R}),
+    ("Albania, US sign 5G technology coordination agreement", "", {"AL": U, "US": None}),
+    (
+        "Lithuania's 5G choice",
+        "Lithuania's parliament is debating a new telecoms law. Huawei would be excluded.",
+        {"LT": U},
+    ),
+    (
+        "A new law for Latvia's networks",
+        "Latvia is expected to introduce a bill which could exclude Huawei from 5G networks.",
+        {"LV": U},
+    ),
+    ("Ireland publishes bill to ban high-risk 5G vendors", "", {"IE": U}),
+    ("Estonia signs Clean Network declaration", "", {"EE": U}),
+    ("Latvia endorses Prague Proposals on 5G security", "", {"LV": U}),
+    ("Slovakia signs up to Clean Network", "", {"SK": U}),
+    ("Romania and US sign 5G memorandum", "", {"RO": U, "US": None}),
+    ("Latvia signs joint statement with US on 5G security", "", {"LV": U, "US": None}),
+    (
+        "Bulgaria, Kosovo, North Macedonia join US Clean Network initiative",
+        "",
+        {"BG": U, "XK": U, "MK": U, "US": None},
+    ),
+    (
+        "Bulgaria, Kosovo, North Macedonia join US initiative to keep Huawei out of 5G",
+        "",
+        {"BG": U, "XK": U, "MK": U, "US": None},
+    ),
+    ("US, Albania welcome agreement on 'trustworthy' 5G", "", {"AL": U, "US": None}),
+    (
+        "Albania and US agree on 5G",
+        "Albania's prime minister signed a 5G security memorandum with the US in Brussels.",
+        {"AL": U, "US": None, "EU": None},
+    ),
+]
+
+# Who acts: the country joined, followed, imitated or defied is not; nor the one whose
+# decision someone reacts to; every country of a listed subject is.
+WHO_ACTS = [
+    ("Sweden joins UK in banning Huawei", "", {"SE": B, "GB": None}),
+    ("Sweden joins Britain, Australia in banning Huawei", "", {"SE": B, "GB": None, "AU": None}),
+    ("Belgium will not join UK in banning Huawei", "", {"BE": A, "GB": None}),
+    ("France follows Britain in restricting Huawei", "", {"FR": R, "GB": None}),
+    ("Poland follows US lead, excludes Huawei from 5G", "", {"PL": B, "US": None}),
+    ("Italy, like Germany, declines to ban Huawei", "", {"IT": A, "DE": None}),
+    ("Germany defies US, allows Huawei in 5G", "", {"DE": A, "US": None}),
+    ("Hungary breaks with EU, welcomes Huawei 5G", "", {"HU": A, "EU": None}),
+    ("Despite US pressure, Hungary welcomes Huawei", "", {"HU": A, "US": None}),
+    ("China condemns Sweden's ban on Huawei", "", {"SE": None, "CN": None}),
+    ("China slams UK decision to ban Huawei", "", {"GB": None, "CN": None}),
+    ("US hails Estonia's Huawei ban", "", {"EE": None, "US": None}),
+]
+
+# Operators and the state: a state-owned operator acts for its state, a private one's deal is
+# a finding only where the state signs; a 4G deal is not 5G policy.
+OPERATORS = [
+    ("Huawei awarded BTCL's 5G readiness project", "", {"BD": P}),
+    ("Cambodia to build 5G with Huawei, PM says", "", {"KH": P}),
+    # Private operators' deals, whether named by the gazetteer or as "operator": no finding.
+    ("Huawei signs 5G deal with Batelco", "", {"BH": None}),
+    ("Huawei signs 5G deal with Kuwaiti operator Zain", "", {"KW": None}),
+    ("Ethiopia's state operator signs 5G deal with Huawei", "", {"ET": P}),
+    ("Nepal launches 5G via state-owned operator on Huawei equipment", "", {"NP": P}),
+    ("Vodafone launches 5G in Spain on Huawei equipment", "", {"ES": None}),
+    # Operators that undergo a ban do not act: the country bans.
+    ("Chilean telecom firms caught in Huawei ban crisis", "", {"CL": B}),
+    # A state operator that runs the country's networks excludes for its state (DESIGN.md);
+    # a private operator's choice of another vendor is its own.
+    ("Vietnam's VNPT drops Huawei from its 5G plans", "", {"VN": B}),
+    ("Tele-Post picks Nokia over Huawei for Greenland's 5G", "", {"GL": B}),
+    ("Telia picks Ericsson over Huawei for 5G in Norway", "", {"NO": None}),
+    ("Telia and Huawei sign agreement on 5G in Norway", "", {"NO": None}),
+    # A deal that is not about 5G (or the next generation) is no 5G partnership.
+    ("Fiji signs deal with Huawei to build mobile towers", "", {"FJ": None}),
+    ("Fiji signs deal with Huawei to build next-generation networks", "", {"FJ": P}),
+    (
+        "Vodafone and Huawei sign 5G deal",
+        "The agreement was signed by the prime minister of Albania and Huawei's chairman.",
+        {"AL": P},
+    ),
+    (
+        "Operator ditches Huawei",
+        "After years of doubt, Grameenphone announced it will drop Huawei as its 5G supplier.",
+        {"BD": None},
+    ),
+    (
+        "Huawei to build 4G network in Cambodia",
+        "The government signed a deal with Huawei to expand 4G coverage.",
+        {"KH": None},
+    ),
+]
+
+# No finding: explainers, opinion, the vendor's own words.
+NO_FINDING = [
+    ("What the UK's Huawei ban means for operators", "", {"GB": None}),
+    ("How Britain decided to ban Huawei from 5G", "", {"GB": None}),
+    ("The UK was right to ban Huawei", "", {"GB": None}),
+    ("Huawei vows to fight Swedish ban", "", {"SE": None}),
+    ("Huawei's response to the UK ban", "", {"GB": None}),
+    ("UK's Huawei ban: what happens next", "", {"GB": None}),
+    ("UK's Huawei ban was a mistake, says former minister", "", {"GB": None}),
+    (
+        "Huawei ban: major economies that have not banned Huawei",
+        "The US bans Huawei.",
+        {"US": None},
+    ),
+    (
+        "Court suspends regulation excluding Huawei from 5G",
+        "A court has suspended the Peruvian rules that exclude Huawei from 5G networks.",
+        {"PE": None},
+    ),
+    ("Fallout from Sweden's Huawei ban widens", "", {"SE": None}),
+    ("Operators count cost of Huawei removal in UK", "", {"GB": None}),
+]
+
+# The standfirst when the title is vague: its subject, national press's unnamed government
+# (the outlet's home), and a region's story (its countries are examples, not the news).
+STANDFIRST = [
+    (
+        "Huawei excluded from 5G networks",
+        "On Tuesday, the UK government announced its decision.",
+        {"GB": B},
+    ),
+    (
+        "Huawei banned from 5G networks",
+        "The decision by Sweden's regulator PTS follows a security review.",
+        {"SE": B},
+    ),
+    (
+        "Huawei excluded from 5G networks",
+        "In a blow to Huawei, Britain said on Tuesday it had decided.",
+        {"GB": B},
+    ),
+    (
+        "Huawei: government decision on 5G rollout delayed",
+        "The implication of the recent US ban on dealing with Huawei was not clear.",
+        {"US": None},
+    ),
+    (
+        "Another blow for Huawei",
+        "Following a months-long review, the Swedish government decided to exclude Huawei.",
+        {"SE": B},
+    ),
+    (
+        "Huawei hit by new rules",
+        "New French rules will phase Huawei out of 5G networks by 2028, officials said.",
+        {"FR": R},
+    ),
+    # Under a title naming the vendor, "the company" in the standfirst is the vendor.
+    (
+        "Huawei suffers setback in Sweden",
+        "Sweden's regulator said the company will be excluded from the 5G auction.",
+        {"SE": B},
+    ),
+    ("Germany passes law to bar untrustworthy 5G suppliers", "", {"DE": B}),
+    (
+        "Big day for Huawei in Europe",
+        "Germany's cabinet approved rules that let Huawei supply 5G gear under strict conditions.",
+        {"DE": R},
+    ),
+    (
+        "5G auctions in the region do not shut out Huawei, as Latin American countries defy US",
+        "Only Costa Rica has banned Chinese technology; other countries allow it.",
+        {"CR": None, "US": None},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    EXCLUSION + NO_BAN + MODALITY + SCOPE + FORMAL + WHO_ACTS + OPERATORS + NO_FINDING + STANDFIRST,
+)
+def test_english_constructions(title: str, summary: str, expected: Expected) -> None:
+    check(title, summary, expected)
+
+
+def test_an_unnamed_government_is_the_outlets_home() -> None:
+    title = "Government proposal allows ban on high-risk vendors from 5G networks"
+    summary = "The Government has introduced proposals to let it ban Huawei from 5G networks."
+    check(title, summary, {"IE": U}, home="IE")
+    check(title, summary, {})  # no home: no country to give the finding to
+    # A country named: the home is not needed (and not asked for).
+    asked: list[str] = []
+
+    def home() -> str:
+        asked.append("home")
+        return "IE"
+
+    result = classify("Sweden bans Huawei from 5G", "", home=home)
+    assert {f.iso2: f.status for f in result.findings} == {"SE": B}
+    assert not asked
