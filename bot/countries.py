@@ -744,10 +744,21 @@ _VOWEL_END = frozenset("aeiouyăâîąęó")
 @dataclass(frozen=True, slots=True)
 class _LangNames:
     forms: dict[tuple[str, ...], tuple[str, str, str]]  # folded words -> (iso2, kind, cased)
+    # The inflected forms of the names ("polski", "polsce" for "Polska"), not written out (a
+    # name of three words has thousands): per name, in order, its code and each word's
+    # forms; and (words, first word's form) -> those names. ``inflected`` reads them.
+    inflections: tuple[tuple[str, tuple[frozenset[str], ...]], ...]
+    by_first: dict[tuple[int, str], tuple[int, ...]]
     stems: dict[str, str]  # adjective stem (folded) -> iso2
     exact: dict[str, str]  # adjective written without "*" (folded) -> iso2
     longest: int  # the most words in a form
     stem_lengths: tuple[int, int]  # the shortest and longest stem
+    # The first word of every form -> the most words in a form starting with it: a word no
+    # form starts with is passed at once, with one look-up instead of one per length.
+    starts: dict[str, int]
+    # The first ``stem_lengths[0]`` letters of every stem: a word starting otherwise can be
+    # no adjective of a stem (only an exact one).
+    stem_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1 << 15)
@@ -818,15 +829,19 @@ def _lang_names(lang: str) -> _LangNames:
         key = tuple(_fold_word(w) for w in _WORD.findall(label))
         if key:
             forms.setdefault(key, (iso2, "name", label if len(label) <= 4 else ""))
+    inflections: list[tuple[str, tuple[frozenset[str], ...]]] = []
+    by_first: dict[tuple[int, str], list[int]] = {}
+    variants: dict[str, frozenset[str]] = {}
     for iso2, label in names:  # inflected forms after every exact one
         words = [_fold_word(w) for w in _WORD.findall(label)]
         if not words or len(words) > 3 or (len(words) == 1 and len(words[0]) < 4):
             continue
-        combos: list[tuple[str, ...]] = [()]
-        for word in words:
-            combos = [(*c, v) for c in combos for v in _variants(word, suffixes)]
-        for combo in combos:
-            forms.setdefault(combo, (iso2, "name", ""))
+        each = tuple(
+            variants.setdefault(word, frozenset(_variants(word, suffixes))) for word in words
+        )
+        for first in each[0]:
+            by_first.setdefault((len(each), first), []).append(len(inflections))
+        inflections.append((iso2, each))
     stems: dict[str, str] = {}
     exact: dict[str, str] = {}
     for iso2, adjectives in data.get("adjectives", {}).items():
@@ -835,15 +850,45 @@ def _lang_names(lang: str) -> _LangNames:
                 stems.setdefault(_fold_word(adjective[:-1]), iso2)
             else:
                 exact.setdefault(_fold_word(adjective), iso2)
-    longest = max((len(k) for k in forms), default=1)
+    longest = max([len(k) for k in forms] + [len(each) for _iso2, each in inflections] or [1])
     lengths = [len(stem) for stem in stems] or [3]
-    return _LangNames(forms, stems, exact, longest, (max(3, min(lengths)), max(lengths)))
+    low = max(3, min(lengths))
+    starts: dict[str, int] = {}
+    for key in [*forms, *((first,) * n for n, first in by_first)]:
+        starts[key[0]] = max(starts.get(key[0], 0), len(key))
+    heads = frozenset(stem[:low] for stem in stems if len(stem) >= low)
+    return _LangNames(
+        forms,
+        tuple(inflections),
+        {key: tuple(found) for key, found in by_first.items()},
+        stems,
+        exact,
+        longest,
+        (low, max(lengths)),
+        starts,
+        heads,
+    )
+
+
+def _form(names: _LangNames, key: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """What these folded words are: an exact form first, else the first name (in order) of
+    which each word is one of the forms (the name's own words among them)."""
+    entry = names.forms.get(key)
+    if entry is not None:
+        return entry
+    for index in names.by_first.get((len(key), key[0]), ()):
+        iso2, each = names.inflections[index]
+        if all(word in forms for word, forms in zip(key[1:], each[1:], strict=True)):
+            return iso2, "name", ""
+    return None
 
 
 def _adjective(word: str, names: _LangNames) -> str | None:
     if word in names.exact:
         return names.exact[word]
     low, high = names.stem_lengths
+    if word[:low] not in names.stem_heads:
+        return None  # no stem is a prefix of it
     for end in range(min(len(word), high), low - 1, -1):
         iso2 = names.stems.get(word[:end])
         if iso2 is not None:
@@ -868,14 +913,18 @@ def find_mentions_in(text: str, lang: str) -> list[Mention]:
 @lru_cache(maxsize=16)
 def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
     names = _lang_names(lang)
+    starts, exact, heads = names.starts, names.exact, names.stem_heads
+    low = names.stem_lengths[0]
     words = list(_WORD.finditer(text))
     folded = [_fold_word(w.group()) for w in words]
+    count = len(words)
     found: list[Mention] = []
     i = 0
-    while i < len(words):
+    while i < count:
+        word = folded[i]
         hit: Mention | None = None
-        for n in range(min(names.longest, len(words) - i), 0, -1):
-            entry = names.forms.get(tuple(folded[i : i + n]))
+        for n in range(min(starts.get(word, 0), count - i), 0, -1):
+            entry = _form(names, tuple(folded[i : i + n]))
             if entry is None:
                 continue
             iso2, kind, cased = entry
@@ -889,10 +938,12 @@ def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
             i += n
             break
         if hit is None:
-            adjective = _adjective(folded[i], names) if len(folded[i]) > 3 else None
-            if adjective is not None:
-                w = words[i]
-                hit = Mention(adjective, w.start(), w.end(), w.group(), "demonym")
+            # (an adjective needs more than three letters, and an exact form or a stem's head)
+            if len(word) > 3 and (word in exact or word[:low] in heads):
+                adjective = _adjective(word, names)
+                if adjective is not None:
+                    w = words[i]
+                    hit = Mention(adjective, w.start(), w.end(), w.group(), "demonym")
             i += 1
         if hit is not None:
             found.append(hit)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from bot.news.workers import _alive, hostile_reason
+from bot.news.lexicon import LANGUAGES
+from bot.news.workers import _alive, hostile_reason, warm_state
 from bot.runtime import Runtime, open_runtime
 from bot.services import CLI
 from tests.conftest import FakeClock, make_config
@@ -54,6 +55,15 @@ async def procs(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Runtime]:
     )
     async with open_runtime(config, clock) as rt:
         yield rt
+
+
+async def test_workers_start_with_every_language_built(procs: Runtime) -> None:
+    """The fork server builds what classifying reads (bot.news.prewarm) before it forks the
+    workers: a worker that has parsed nothing yet has every other language's lexicon and
+    place names, so no worker builds them on its first feeds, inside a poll cycle."""
+    loop = asyncio.get_running_loop()
+    others = len(LANGUAGES) - 1
+    assert await loop.run_in_executor(procs.parser._executor, warm_state) == (others, others)
 
 
 def test_hostile_bodies_are_refused_before_parsing() -> None:

@@ -547,6 +547,14 @@ class _Candidate:
 # -- text preparation -----------------------------------------------------------------------
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": "-", "‑": "-"})
+
+
+def _unquote(text: str) -> str:
+    """``text`` with typographic quotes and hyphens made plain. ASCII text has none (and
+    ``isascii`` is free), so only other text pays for the per-character translation."""
+    return text if text.isascii() else text.translate(_QUOTES)
+
+
 _ABBREVIATION_END = re.compile(
     r"(?:\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z]?|\b(?:Co|Corp|Ltd|Inc|Mr|Mrs|Ms|Dr|St|No|Gov't|"
     r"Govt|Dept|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|Mt|Ft|Jr|Sr|"
@@ -1584,7 +1592,7 @@ def could_be_relevant(title: str, summary: str, threshold: float, lang: str | No
     (:func:`language`)."""
     if threshold <= _NO_VENDOR_CAP:
         return True
-    lowered = _lower(f"{title}\n{summary}".translate(_QUOTES))
+    lowered = _lower(_unquote(f"{title}\n{summary}"))
     if _VENDOR_OR_ANGLE.search(lowered):
         return True
     if _may_threat(lowered) and _VENDOR_THREAT.search(lowered):
@@ -1601,8 +1609,8 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
 
     ``title``, when given, is the start of ``text``: distractor words there weigh more.
     """
-    text = text.translate(_QUOTES)
-    title = title.translate(_QUOTES)
+    text = _unquote(text)
+    title = _unquote(title)
     lowered = _lower(text)
     vendor = [m.group(0) for m in _VENDOR.finditer(lowered)]
     if _may_threat(lowered):
@@ -1629,7 +1637,15 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
 
 
 def _pairs(words: list[str]) -> set[str]:
-    return {f"{a} {b}" for a, b in pairwise(words)}
+    """The two-word phrases of ``words`` that can be one of the listed phrases (or a "Mate"
+    model): only those starting with a listed phrase's first word are made."""
+    return {f"{a} {b}" for a, b in pairwise(words) if a in _PAIR_HEADS}
+
+
+# The first words of the two-word phrases relevance looks up ("mate": "Mate 20", a phone).
+_PAIR_HEADS = frozenset(
+    phrase.split(" ", 1)[0] for phrase in _NETWORK_PHRASES | _POLICY_PHRASES | _OFF_PHRASES
+) | {"mate"}
 
 
 def _off_topic(lowered: str, words: list[str], pairs: set[str], title_only: bool) -> set[str]:
@@ -1661,8 +1677,8 @@ def classify(
     names none. It may be a function, called only for such an article. ``lang`` is the
     article's language when already known (:func:`language`).
     """
-    title = (title or "").translate(_QUOTES)
-    summary = (summary or "").translate(_QUOTES)
+    title = _unquote(title or "")
+    summary = _unquote(summary or "")
     lang = lang or language(title, summary)
     if lang != "en":
         return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)

@@ -135,6 +135,39 @@ def newest(entries: tuple[Entry, ...], limit: int) -> tuple[Entry, ...]:
     return tuple((dated + undated)[:limit])
 
 
+def warm() -> None:
+    """Build everything classifying reads (country detectors and every language's lexicon and
+    place names) by reading one small sample of each kind. Run once in the fork server before
+    it forks any worker (:mod:`bot.news.prewarm`), so that every parser worker starts with
+    them built instead of building them on its first feeds, inside a poll cycle."""
+    from bot import countries
+    from bot.news import lexicon
+
+    for lang in lexicon.LANGUAGES:
+        if lang != "en":
+            lexicon.lexicon(lang)
+            countries.find_mentions_in("Warm-up: Deutschland", lang)
+    sample = Entry(
+        "g:warm-up",
+        "https://www.example.co.uk/warm-up",
+        "UK bans Huawei from its 5G networks",
+        "Germany and France review the risk of Chinese vendors.",
+        "Example News",
+        None,
+    )
+    prepare(sample, 0.5)
+    could_be_relevant("Warm-up", "", 0.5, "de")  # the other languages' vendor words
+
+
+def warm_state() -> tuple[int, int]:
+    """How many other languages' lexicons and place names this process has built (what
+    :func:`warm` builds; the tests ask a worker before its first feed)."""
+    from bot import countries
+    from bot.news import lexicon
+
+    return lexicon.lexicon.cache_info().currsize, countries._lang_names.cache_info().currsize
+
+
 class ParseTimeout(BaseException):
     """Raised in a worker by SIGALRM when parsing one feed takes too long (a BaseException,
     so that no ``except Exception`` in a parser swallows it)."""
@@ -266,7 +299,9 @@ class ParserPool:
         if self.processes <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parser")
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["bot.news.forkguard"])
+        # forkguard first (the fork server dies with the bot), then prewarm (what classifying
+        # reads, built once and shared by every worker forked after it).
+        ctx.set_forkserver_preload(["bot.news.forkguard", "bot.news.prewarm"])
         return ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=ctx,

@@ -92,10 +92,25 @@ _EVENT = frozenset({"ban", "urge", "allow", "deal", "sign", "review", "law", "su
 
 
 def _fold(text: str) -> str:
+    """Casefolded, without accents. Decomposing is per character and the combining marks
+    (the only characters its reordering moves) are dropped, so each non-ASCII character is
+    folded on its own (once, :func:`_fold_char`) with the same result as the whole text."""
     if text.isascii():
         return text.casefold()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _NON_ASCII.sub(_fold_match, text).casefold()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _fold_char(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _stem(word: str) -> str:
