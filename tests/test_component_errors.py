@@ -23,7 +23,7 @@ async def test_apply_while_the_database_is_locked_says_so(world: World) -> None:
             b["custom_id"] for b in buttons if b["custom_id"].startswith("pw:proposal:apply")
         )
         before = (await rt.store.countries.get("CA")).status  # type: ignore[union-attr]
-        with locked_by_another_process(world.config.db_path, 8):
+        async with locked_by_another_process(world.config.db_path, 8):
             res = await world.fake.click(
                 world.guild, world.alerts, world.mod, post["id"], apply_id, timeout=20
             )

@@ -13,8 +13,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -65,9 +65,15 @@ def test_alerts(world: World) -> list[dict[str, object]]:
 test_alerts.__test__ = False  # type: ignore[attr-defined]
 
 
-@contextmanager
-def locked_by_another_process(db: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
-    """Another process holds the database's write lock for ``seconds``."""
+@asynccontextmanager
+async def locked_by_another_process(
+    db: Path, seconds: float
+) -> AsyncIterator[subprocess.Popen[str]]:
+    """Another process holds the database's write lock for ``seconds``.
+
+    It waits in threads, not on the event loop: the bot may be in the middle of a write when the
+    other process asks for the lock, and a blocked loop would never let that write finish.
+    """
     script = textwrap.dedent(
         f"""
         import sqlite3, time
@@ -80,11 +86,12 @@ def locked_by_another_process(db: Path, seconds: float) -> Iterator[subprocess.P
         """
     )
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    assert proc.stdout is not None
+    assert (await asyncio.to_thread(proc.stdout.readline)).strip() == "locked"
     try:
         yield proc
     finally:
-        proc.wait(timeout=60)
+        await asyncio.to_thread(proc.wait, 60)
 
 
 async def test_a_post_in_flight_at_a_crash_is_not_posted_again(
@@ -111,7 +118,7 @@ async def test_mark_sent_is_retried_while_another_process_locks_the_database(
 ) -> None:
     async with running_at(world, clock) as bot:
         await queue_test_alert(bot.rt, world.guild, world.alerts)
-        with locked_by_another_process(world.config.db_path, 7.0):
+        async with locked_by_another_process(world.config.db_path, 7.0):
             await bot.dispatcher.drain()  # posts, then waits for the lock to mark it sent
         clock.advance(minutes=2)
         await bot.dispatcher.drain()
@@ -125,7 +132,7 @@ async def test_commands_answer_in_time_while_the_database_is_locked(
 ) -> None:
     async with running_at(world, clock) as bot:
         await slash(world, world.member, "status", {"country": "uk"})  # warm
-        with locked_by_another_process(world.config.db_path, 3.5):
+        async with locked_by_another_process(world.config.db_path, 3.5):
             res = await asyncio.wait_for(
                 slash(
                     world,
