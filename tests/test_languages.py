@@ -352,3 +352,19 @@ def test_quick_patterns_find_the_same_matches() -> None:
     # Starts that cannot be listed (any word character, an optional first part) stay as they are.
     for source in (r"\w+ out", r"(?:the )?uk", "(?i:ban)"):
         assert lexicon.quick(re.compile(source)).pattern == source
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        # Short titles whose only tell is how the language writes a country's name.
+        ("Suecia excluirá a Huawei del 5G", "es"),
+        ("Svezia esclude Huawei", "it"),
+        ("Schweden sperrt Huawei", "de"),
+        # A name English writes the same way says nothing; English words still win.
+        ("Portugal bans Huawei", "en"),
+        ("Huawei in Suecia and Svezia: what next", "en"),
+    ],
+)
+def test_a_country_name_as_a_language_writes_it_tells_the_language(title: str, lang: str) -> None:
+    assert lexicon.detect(title) == lang

@@ -407,6 +407,26 @@ def _stopwords() -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 @cache
+def _country_names() -> dict[str, set[str]]:
+    """Each language's one-word country names from CLDR (through Babel), folded as the text
+    is: "Suecia", "Svezia", "Szwecja", "Schweden" tell a short title's language apart. A name
+    that English writes the same way ("Portugal") is left out; one that other languages share
+    ("Suecia" and "Suécia", as folded) is shared among them (:func:`_word_weights`)."""
+    from babel import Locale  # CLDR, as the country resolver reads it
+
+    out: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        names: set[str] = set()
+        for code, label in Locale.parse(lang).territories.items():
+            word = lower(label)
+            if len(code) == 2 and code.isalpha() and word.isalpha() and len(word) >= 4:
+                names.add(word)
+        out[lang] = names
+    english = out.pop("en")
+    return {lang: names - english for lang, names in out.items()}
+
+
+@cache
 def _markers() -> tuple[tuple[str, frozenset[str]], ...]:
     """Each language's own single words from its cue, context and relevance lists (no
     wildcard, used by no other language): half a stop word each, so that a short title
@@ -435,8 +455,8 @@ def _markers() -> tuple[tuple[str, frozenset[str]], ...]:
 
 @cache
 def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
-    """Every stop word (1) and marker (0.5) with the languages it counts for: one look-up
-    per word of the text."""
+    """Every stop word (1), marker (0.5) and country name (0.5, shared) with the languages it
+    counts for: one look-up per word of the text."""
     table: dict[str, list[tuple[str, float]]] = {}
     for lang, stop in _stopwords():
         for word in stop:
@@ -444,6 +464,15 @@ def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
     for lang, marks in _markers():
         for word in marks:
             table.setdefault(word, []).append((lang, 0.5))
+    # A country's name as a language writes it: half a marker's weight, shared among the
+    # languages that write it the same way.
+    sharing: dict[str, list[str]] = {}
+    for lang, names in _country_names().items():
+        for word in names:
+            sharing.setdefault(word, []).append(lang)
+    for word, langs in sharing.items():
+        for lang in langs:
+            table.setdefault(word, []).append((lang, 0.5 / len(langs)))
     return {word: tuple(pairs) for word, pairs in table.items()}
 
 
@@ -461,7 +490,10 @@ def detect(text: str) -> str:
             for lang, weight in _LETTERS.get(char, ()):
                 scores[lang] += weight
     best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
-    return best if scores[best] > scores["en"] and scores[best] >= 1.0 else "en"
+    # A stop word's worth of evidence; half of it when nothing at all is English ("Svezia
+    # esclude Huawei": only the name of the country is Italian).
+    enough = 1.0 if scores["en"] else 0.5
+    return best if scores[best] > scores["en"] and scores[best] >= enough else "en"
 
 
 NO_VENDOR_CAP = 0.4  # the most a text naming no vendor and no policy angle can score
