@@ -800,20 +800,32 @@ def _transliterated(name: str) -> str:
 
 
 @cache
-def _lang_names(lang: str) -> _LangNames:
+def cldr_names(lang: str) -> tuple[tuple[str, str], ...]:
+    """(iso2, name) of every country the bot knows as CLDR (through Babel) writes it in
+    ``lang`` (Portuguese: Brazil's and Portugal's spellings), without qualifiers."""
     from babel import Locale  # CLDR; imported only when another language is read
 
+    known = _gazetteer().countries
+    names: list[tuple[str, str]] = []
+    for name in [lang] + (["pt_PT"] if lang == "pt" else []):
+        for code, label in Locale.parse(name).territories.items():
+            if code in known or code in ("EU", "XK"):
+                names.append((code, label.split(" (")[0].split(",")[0]))
+    return tuple(names)
+
+
+def languages_built() -> int:
+    """How many languages' place names this process has built (:func:`_lang_names`)."""
+    return _lang_names.cache_info().currsize
+
+
+@cache
+def _lang_names(lang: str) -> _LangNames:
     from bot.news import lexicon  # the per-language data files
 
     data = lexicon.raw(lang).get("countries", {})
     suffixes = [_fold_word(s) for s in data.get("suffixes", [])]
-    known = _gazetteer().countries
-    names: list[tuple[str, str]] = []
-    locales = [lang] + (["pt_PT"] if lang == "pt" else [])
-    for name in locales:
-        for code, label in Locale.parse(name).territories.items():
-            if code in known or code in ("EU", "XK"):
-                names.append((code, label.split(" (")[0].split(",")[0]))
+    names = list(cldr_names(lang))
     forms: dict[tuple[str, ...], tuple[str, str, str]] = {}
     for iso2, extra in data.get("forms", {}).items():
         for form in [*extra, *(_transliterated(f) for f in extra if _ALT_SPELLING.search(f))]:

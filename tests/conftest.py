@@ -8,6 +8,7 @@ import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -168,6 +169,20 @@ def _network_stays_local(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             _loopback_only(address)
         return real_connect_ex(self, address)  # type: ignore[arg-type]
 
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: object, *args: Any, **kwargs: Any) -> Any:
+        # A name lookup asks the system's resolver, which may be outside 127.0.0.0/8: only
+        # addresses written as numbers and "localhost" are looked up in tests.
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and str(name).lower() not in ("localhost", "localhost."):
+            try:
+                ipaddress.ip_address(str(name).split("%", 1)[0])
+            except ValueError:
+                raise AssertionError(f"test tried to look up a host name: {name}") from None
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield

@@ -412,16 +412,12 @@ def _country_names() -> dict[str, set[str]]:
     is: "Suecia", "Svezia", "Szwecja", "Schweden" tell a short title's language apart. A name
     that English writes the same way ("Portugal") is left out; one that other languages share
     ("Suecia" and "Suécia", as folded) is shared among them (:func:`_word_weights`)."""
-    from babel import Locale  # CLDR, as the country resolver reads it
+    from bot import countries  # the one reader of CLDR's names (it reads this module too)
 
     out: dict[str, set[str]] = {}
     for lang in LANGUAGES:
-        names: set[str] = set()
-        for code, label in Locale.parse(lang).territories.items():
-            word = lower(label)
-            if len(code) == 2 and code.isalpha() and word.isalpha() and len(word) >= 4:
-                names.add(word)
-        out[lang] = names
+        words = (lower(label) for _, label in countries.cldr_names(lang))
+        out[lang] = {word for word in words if word.isalpha() and len(word) >= 4}
     english = out.pop("en")
     return {lang: names - english for lang, names in out.items()}
 

@@ -165,7 +165,7 @@ def warm_state() -> tuple[int, int]:
     from bot import countries
     from bot.news import lexicon
 
-    return lexicon.lexicon.cache_info().currsize, countries._lang_names.cache_info().currsize
+    return lexicon.lexicon.cache_info().currsize, countries.languages_built()
 
 
 class ParseTimeout(BaseException):
