@@ -4,7 +4,9 @@ The words live in data files, one per language (``bot/data/lexicon/<lang>.toml``
 the README.md beside them), loaded with :mod:`importlib.resources`; this module turns each list
 into one regular expression. A word ending in ``*`` takes any ending; an entry starting with
 ``*`` is the tail of a compound (``*verbot*``: "Einsatzverbot", "Nutzungsverbote"); a phrase's
-words may be joined by spaces or hyphens; ``...`` in a phrase allows up to five words between.
+words may be joined by spaces or hyphens; ``...`` in a phrase allows up to five words between,
+``... ...`` up to twelve in one clause, the phrase's last word ending it (a separable verb's
+particle: "schließt ... ... aus").
 
 Language detection is cheap: the words of the text are looked up in every language's stop
 words (one dictionary), plus a few letters only some languages use; English when nothing
@@ -147,6 +149,11 @@ def raw(name: str) -> dict[str, Any]:
 
 
 _GAP = r"\W+(?:[^\W_]+\W+){0,5}?"
+# "... ...": a verb's particle at the end of its clause, far from the verb ("schließt den
+# Konzern Huawei vom Ausbau des 5G-Netzes aus"): up to twelve words, no punctuation between,
+# and the entry's last word ends the clause (not "schließt ... Technik aus China").
+_LONG_GAP = r"[^\w,;:.!?]+(?:[^\W_]+[^\w,;:.!?]+){0,12}?"
+_CLAUSE_END = r"(?=\s*(?:$|[,;:.!?|()\"“”„«»]|\s[-–—]\s|\s(?:und|en|og|och)\s))"
 _JOIN = r"[\s\-‐‑]+"
 _START = r"(?<![^\W_])"
 _INSIDE = r"(?<=[^\W\d_])"  # the tail of a compound: a letter before it
@@ -179,15 +186,17 @@ def entry_pattern(entry: str, fold: bool = True) -> str:
         return _INSIDE + entry_pattern(entry[1:], fold)
     parts: list[str] = []
     joiner = ""
+    long_gap = False
     for word in entry.split():
         if word == "...":
-            joiner = _GAP
+            long_gap = long_gap or bool(joiner)
+            joiner = _LONG_GAP if joiner else _GAP
             continue
         if parts:
             parts.append(joiner or _JOIN)
         parts.append(_word(word, fold))
         joiner = ""
-    return "".join(parts)
+    return "".join(parts) + (_CLAUSE_END if long_gap else "")
 
 
 def pattern(entries: Iterable[str], fold: bool = True) -> str:

@@ -274,7 +274,8 @@ def _modal(
 ) -> bool:
     """A speculation word between ``start`` and ``end``; "can" is permission, not a hedge,
     before a permission ("Huawei può partecipare"); an intent the negation list denies ("no
-    tiene previsto", "ne compte pas": no plans to) is no speculation but a negation.
+    tiene previsto", "ne compte pas": no plans to) is no speculation but a negation; an intent
+    before a review ("will ... überprüfen") announces the review.
     ``exact``: the text lower-cased only, for the hedges told apart by their letters
     ("würde", not "wurde")."""
     if exact is not None and lex.find("modal_exact", exact, start, end):
@@ -285,6 +286,8 @@ def _modal(
     for m in modal.finditer(low, start, end):
         if kind in ("allow", "use") and lex.find("can", m.group(0)):
             continue
+        if kind == "review" and lex.find("intent", m.group(0)):
+            continue  # "will ... überprüfen": a review announced is the news
         if _denied(lex, low, m):
             continue
         return True
