@@ -77,3 +77,17 @@ def test_a_ban_at_the_end_of_a_compound() -> None:
     assert findings("Regeringen indfører anvendelsesforbud mod Huawei i 5G-nettet") == {
         ("DK", "banned")
     }
+
+
+def test_may_not_supply_is_a_ban() -> None:
+    assert findings(
+        "Færøerne dropper Huawei efter pres",
+        "Landsstyret har besluttet, at Huawei ikke må levere udstyr til 5G-nettet.",
+    ) == {("FO", "banned")}
+
+
+def test_a_bill_sent_for_consultation_is_under_review() -> None:
+    assert findings(
+        "Ny lov på vej: Regeringen vil screene udstyr fra Huawei",
+        "Regeringen har sendt et lovforslag i høring.",
+    ) == {("DK", "under_review")}

@@ -162,3 +162,54 @@ def test_a_state_body_designating_a_risk_is_a_restriction() -> None:
     assert findings("Tschechische Behörde stuft Huawei als Sicherheitsrisiko ein") == {
         ("CZ", "restricted")
     }
+
+
+def test_a_separable_verb_with_its_particle_far_on_at_the_end_of_the_clause() -> None:
+    assert findings("Schweden schließt Huawei und ZTE vom 5G-Ausbau aus") == {("SE", "banned")}
+    assert findings("Bund schränkt Einsatz von Huawei-Bauteilen im 5G-Netz ein") == {
+        ("DE", "restricted")
+    }
+    # "aus" here is a preposition far on, not the particle ending the clause: no exclusion
+    assert findings(
+        "Schweden schließt einen neuen großen Vertrag mit Huawei über Technik aus China"
+    ) != {("SE", "banned")}
+
+
+def test_refusing_a_permit_and_dismantling() -> None:
+    assert findings("Rumänien verweigert Huawei die Genehmigung für 5G") == {("RO", "banned")}
+    # the antennas only: a part of the network
+    assert findings("Frankreich: Huawei-Antennen müssen bis 2028 abgebaut werden") == {
+        ("FR", "restricted")
+    }
+    assert findings("Portugal baut Huawei-Technik aus dem ganzen 5G-Netz ab") == {("PT", "banned")}
+    assert findings("Regierung beschließt Teilverbot für Huawei im 5G-Netz") == {
+        ("DE", "restricted")
+    }
+
+
+def test_an_announced_review_and_a_deliberation_are_under_review() -> None:
+    assert findings(
+        "Innenministerium will Huawei-Bauteile im 5G-Netz überprüfen",
+        "Das Bundesinnenministerium prüft, ob Komponenten von Huawei aus dem 5G-Netz müssen.",
+    ) == {("DE", "under_review")}
+    assert findings("Huawei im 5G-Netz: Regierung berät über Verbot") == {("DE", "under_review")}
+
+
+def test_a_demand_in_the_standfirst_does_not_hedge_the_title() -> None:
+    assert findings(
+        "Großbritannien verbannt Huawei aus dem 5G-Netz",
+        "London folgt den Forderungen der USA und schließt den Konzern vom Ausbau aus.",
+    ) == {("GB", "banned")}
+
+
+def test_being_against_a_ban_is_allowed() -> None:
+    assert findings("Merkel gegen Ausschluss von Huawei") == {("DE", "allowed")}
+
+
+def test_trusted_suppliers_only_and_a_high_risk_rating_are_a_restriction() -> None:
+    assert findings("Österreich: Im 5G-Netz nur noch vertrauenswürdige Anbieter") == {
+        ("AT", "restricted")
+    }
+    assert findings("EU-Kommission stuft Huawei und ZTE als Hochrisiko-Anbieter ein") == {
+        ("EU", "restricted")
+    }

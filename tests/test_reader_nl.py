@@ -103,3 +103,29 @@ def test_a_ban_at_the_end_of_a_compound() -> None:
     assert findings("Kabinet kondigt gebruiksverbod af voor Huawei in 5G-netwerk") == {
         ("NL", "banned")
     }
+
+
+def test_a_separable_verb_with_its_particle_far_on_at_the_end_of_the_clause() -> None:
+    assert findings(
+        "Zweden sluit de Chinese bedrijven Huawei en ZTE van het nieuwe 5G-netwerk uit"
+    ) == {("SE", "banned")}
+
+
+def test_throwing_out_and_taking_out() -> None:
+    assert findings("België zet Huawei uit kern van 5G-netwerk") == {("BE", "restricted")}
+    assert findings("Denemarken gooit Huawei eruit bij de bouw van het 5G-netwerk") == {
+        ("DK", "banned")
+    }
+
+
+def test_a_safety_analysis_is_a_review() -> None:
+    assert findings("Belgische regering laat veiligheidsanalyse van Huawei uitvoeren") == {
+        ("BE", "under_review")
+    }
+
+
+def test_trusted_suppliers_only_is_a_restriction() -> None:
+    assert findings(
+        "Veiling 5G-frequenties in Nederland",
+        "Kritieke onderdelen van het 5G-netwerk mogen alleen van vertrouwde leveranciers komen.",
+    ) == {("NL", "restricted")}

@@ -108,3 +108,7 @@ def test_a_state_body_designating_a_threat_is_a_restriction() -> None:
     assert findings("Czeski urząd uznał Huawei i ZTE za zagrożenie dla bezpieczeństwa") == {
         ("CZ", "restricted")
     }
+
+
+def test_trusted_suppliers_only_is_a_restriction() -> None:
+    assert findings("Polska: w sieci 5G tylko zaufani dostawcy") == {("PL", "restricted")}

@@ -101,3 +101,9 @@ def test_a_ban_at_the_end_of_a_compound() -> None:
     assert findings("Regeringen inför användningsförbud för Huawei i 5G-näten") == {
         ("SE", "banned")
     }
+
+
+def test_may_not_supply_is_a_ban() -> None:
+    assert findings("Huawei får inte leverera utrustning till 5G-näten i Sverige") == {
+        ("SE", "banned")
+    }
