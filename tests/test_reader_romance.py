@@ -603,3 +603,50 @@ def test_a_scoped_refusal_is_a_restriction() -> None:
 def test_the_cfo_case_is_off_topic() -> None:
     title = "China amenință Canada cu represalii dacă nu o eliberează pe fiica fondatorului Huawei"
     assert not classify(title, "", 0.5).relevant
+
+
+# -- fuller vocabulary per status (issue 11): inflected forms, idioms, hedges, scope -----------
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        # banned: idioms of exclusion, a future passive, a noun
+        ("fr", "5G : la Belgique tourne le dos à Huawei", {("BE", "banned")}),
+        ("fr", "Huawei sera exclu de la 5G en Belgique", {("BE", "banned")}),
+        ("es", "Costa Rica cierra el paso a Huawei en el 5G", {("CR", "banned")}),
+        ("ro", "Interdicție pentru Huawei în rețeaua 5G a Ungariei", {("HU", "banned")}),
+        # restricted: "only for a limited time", special powers, a deadline to replace
+        (
+            "fr",
+            "L'Anssi n'autorise les antennes Huawei que pour trois à huit ans",
+            {("FR", "restricted")},
+        ),
+        ("it", "Il governo svedese usa i poteri speciali sul 5G di Huawei", {("SE", "restricted")}),
+        ("es", "España blinda su red 5G frente a Huawei", {("ES", "restricted")}),
+        (
+            "es",
+            "Chile obliga a las operadoras a sustituir los equipos de Huawei antes de 2026",
+            {("CL", "restricted")},
+        ),
+        (
+            "pt",
+            "Chile obriga operadoras a retirar equipamentos da Huawei até 2027",
+            {("CL", "restricted")},
+        ),
+        # under review: a review, an inquiry
+        ("pt", "Chile revê a segurança dos equipamentos da Huawei no 5G", {("CL", "under_review")}),
+        ("ro", "Ungaria lansează o anchetă privind Huawei și 5G", {("HU", "under_review")}),
+        # allowed: says yes, will not ban, refuses or gives up banning
+        ("fr", "La Belgique dit oui à Huawei pour la 5G", {("BE", "allowed")}),
+        ("es", "Colombia dice sí a Huawei en la subasta 5G", {("CO", "allowed")}),
+        ("es", "Chile no prohibirá a Huawei", {("CL", "allowed")}),
+        ("es", "Chile se niega a vetar a Huawei", {("CL", "allowed")}),
+        ("it", "La Svezia rinuncia a escludere Huawei", {("SE", "allowed")}),
+        # nothing: a hypothetical cost, pressure on another country
+        ("fr", "Interdire Huawei coûterait cher à la Belgique", NOTHING),
+        ("es", "EEUU presiona a Chile para vetar a Huawei", NOTHING),
+    ],
+)
+def test_fuller_vocabulary(lang: str, title: str, expected: Expected) -> None:
+    check(lang, title, expected)
