@@ -22,7 +22,10 @@ into a *tune* part (the rules may be changed looking at its misses) and a *check
 figure that counts; its misses are not printed unless asked for). An event is an item's
 ``story`` (or its id); events sharing a finding country within 14 days are one *event group*
 (conservative: collectors may name one event differently), and a group's part comes from a hash
-of its first event's name, so no event straddles the split. An item's ``lang`` is its language
+of its first event's name, so no event straddles the split. Items labelled before a collection
+round are pinned to their part (``bot/data/eval/parts.json``): a new item joining an old
+group takes the old group's part, so no item the rules were tuned on ever moves into the check
+part. An item's ``lang`` is its language
 (``en`` when absent).
 
 Then the misses, with ids and titles, so a change to the rules can be judged case by case.
@@ -58,6 +61,8 @@ from bot.news.stories import (
 
 # The labelled set ships with the product (python -m bot evaluate works from an installed wheel).
 EVAL_DIR = Path(str(resources.files("bot.data") / "eval"))
+# Parts frozen before a collection round: {"tune": [ids], "check": [ids]}.
+PINS_FILE = EVAL_DIR / "parts.json"
 
 
 @dataclass(slots=True)
@@ -320,12 +325,17 @@ def event_of(item: Mapping[str, Any]) -> str:
     return str(item.get("story") or item["id"])
 
 
-def split(items: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+def split(
+    items: Sequence[Mapping[str, Any]], pins: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The part ("tune" or "check") of every item id, by event group (module docstring).
 
     Deterministic: a group's part is a hash of its smallest event name, so adding unrelated
-    items moves nothing, and every outlet of one event lands on the same side.
+    items moves nothing, and every outlet of one event lands on the same side. A group with
+    pinned items (``pins``, default ``PINS_FILE``: id -> part) keeps their part instead, so a
+    new item joining an old group cannot move it across.
     """
+    pins = load_pins() if pins is None else pins
     events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for item in items:
         events[event_of(item)].append(item)
@@ -348,14 +358,35 @@ def split(items: Sequence[Mapping[str, Any]]) -> dict[str, str]:
             a, b = find(e1), find(e2)
             if a != b:
                 parent[max(a, b)] = min(a, b)
+    # A group holding items pinned to a part keeps that part, so new items never move an item
+    # the rules were already tuned on into the check part; pins on both sides (a new item
+    # bridges two old groups) give tune: check items may leave the score, tune items never join.
+    pinned: dict[str, set[str]] = defaultdict(set)
+    for event, members in events.items():
+        for item in members:
+            if str(item["id"]) in pins:
+                pinned[find(event)].add(pins[str(item["id"])])
     part: dict[str, str] = {}
     for event, members in events.items():
         root = find(event)
-        digest = hashlib.sha256(root.encode("utf-8")).digest()
-        side = "tune" if int.from_bytes(digest[:4], "big") % 100 < TUNE_SHARE else "check"
+        sides = pinned.get(root)
+        if sides:
+            side = "check" if sides == {"check"} else "tune"
+        else:
+            digest = hashlib.sha256(root.encode("utf-8")).digest()
+            side = "tune" if int.from_bytes(digest[:4], "big") % 100 < TUNE_SHARE else "check"
         for item in members:
             part[str(item["id"])] = side
     return part
+
+
+def load_pins(path: Path | None = None) -> dict[str, str]:
+    """The frozen part of every item labelled before a collection round (``PINS_FILE``)."""
+    path = path or PINS_FILE
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(item_id): str(side) for side, ids in data.items() for item_id in ids}
 
 
 def _published(item: Mapping[str, Any]) -> datetime:

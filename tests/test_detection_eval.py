@@ -55,6 +55,7 @@ from bot.evaluate import (
     event_of,
     lang_of,
     load,
+    load_pins,
     main,
     split,
     targets_of,
@@ -152,6 +153,43 @@ def every_item() -> list[dict[str, object]]:
 @pytest.fixture(scope="module")
 def full(every_item: list[dict[str, object]]) -> Report:
     return evaluate(every_item)
+
+
+def _item(item_id: str, story: str, day: str, iso2: str) -> dict[str, object]:
+    return {
+        "id": item_id,
+        "title": "t",
+        "published": day,
+        "story": story,
+        "relevant": True,
+        "findings": [{"iso2": iso2, "status": "banned"}],
+    }
+
+
+def test_pinned_items_keep_their_part_when_new_items_join_their_group() -> None:
+    old_a = _item("a", "zz-a", "2020-01-01", "GB")
+    # New items within 14 days join the old item's group.
+    bridge = _item("n", "aa-new", "2020-01-10", "GB")
+    late = _item("m", "aa-late", "2020-01-20", "GB")
+    free = split([old_a, bridge, late], pins={})
+    assert len(set(free.values())) == 1  # one group: the hash of its first event decides
+    for side in ("tune", "check"):
+        parts = split([old_a, bridge, late], pins={"a": side})
+        assert parts == {"a": side, "n": side, "m": side}
+    # Old items pinned on both sides: tune, so no item tuned on is ever scored as check.
+    mixed = split(
+        [old_a, _item("b2", "zz-b", "2020-01-15", "GB"), bridge], pins={"a": "tune", "b2": "check"}
+    )
+    assert set(mixed.values()) == {"tune"}
+
+
+def test_the_labelled_set_keeps_its_pinned_parts(every_item: list[dict[str, object]]) -> None:
+    pins = load_pins()
+    assert pins, "bot/data/eval/parts.json is missing"
+    parts = split(every_item)
+    moved = {i: (pins[i], parts[i]) for i in pins if i in parts and parts[i] != pins[i]}
+    # Only check items may leave for tune (when a new item bridges two old groups).
+    assert all(old == "check" for old, _ in moved.values()), moved
 
 
 def test_the_split_keeps_every_event_on_one_side(every_item: list[dict[str, object]]) -> None:
