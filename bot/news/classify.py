@@ -132,11 +132,17 @@ _CUE = re.compile(
     r"(?P<stop_using>\b(?:no (?:longer|more)|stop(?:s|ped|ping)? (?:using|buying|"
     r"supplying)|cease\w* (?:using|buying))\b)|"
     r"(?P<review>\b(?:(?:security )?reviews?\b|reviewing|reviewed|reassess\w*|assess\w*|"
-    r"audit\w*|inquir(?:y|ies)|vetting|task ?force|"
+    r"audit\w*|inquir(?:y|ies)|enquir(?:y|ies)|vet(?:s|ted|ting)?\b|task ?force|"
+    r"prob(?:e|es|ed|ing)\b|investigations?\b|screen(?:s|ed|ing)?\b|scrutiny|"
+    r"re-?examin\w+|re-?evaluat\w+|reconsider\w*|revisit\w*|rethink\w*|"
+    r"(?:security |safety )?(?:checks?|tests?|testing)(?= (?:of|on|for) )|"
+    r"(?:bills?|draft (?:\w+ )?(?:laws?|bills?|legislation|rules|regulations?|decrees?|"
+    r"amendments?|ordinances?)|legislation|legislative (?:proposals?|amendments?|changes?)|"
+    r"(?:first|second|third) reading)\b|"
     r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to) (?:the )?"
     r"(?:\S+ ){0,2}(?:prague proposals|clean network|clean 5g)|"
-    r"(?:discuss\w*|debat\w*|examin\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
-    r"legislation)|"
+    r"(?:discuss\w*|debat\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
+    r"legislation)|examin\w*|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
     r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
@@ -280,6 +286,17 @@ _SPECULATION = re.compile(
     r"would|should|ought to|if|unless|or not|wants? to|wanted to|would like to|"
     r"hop(?:es|ed|ing) to|keen to)\b",
 )
+# Inquiries: a probe or an investigation is a review only when it is not a criminal case.
+_INQUIRY = re.compile(r"(?:prob|investigation)")
+_CRIMINAL = re.compile(
+    r"\b(?:fbi|police|prosecut\w+|criminal|fraud|indict\w*|charges?|charged|arrest\w*|"
+    r"bribe\w*|briber\w*|corruption|justice department|doj|department of justice|"
+    r"sanctions? violations?|money laundering|racketeering|trade secrets?|theft|stole\w*|"
+    r"espionage case|spying case|lobbying|lobbyists?)\b"
+)
+# A bill as the cue: under review, a restriction once it is law (never a draft or a reading).
+_BILL_NOUN = re.compile(r"(?:bills?\b|draft|legislat|first|second|third)")
+_DRAFT_STAGE = re.compile(r"draft|first|second|third")
 # A measure (bill, law, rules...) right before a hedge: the hedge says what the measure does
 # ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
 _MEASURE_BEFORE = re.compile(
@@ -739,6 +756,8 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
+            enquir vet prob investigation screen scrutiny re reexamin reevaluat reconsider revisit
+            rethink check test bill draft legislat first second third
             """
         )
     )
@@ -1035,6 +1054,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if kind in ("review", "neg_only"):
             if not (has_vendor or angle):
                 continue
+            if kind == "review" and _INQUIRY.match(word) and _CRIMINAL.search(low):
+                ctx.notes.append(f"criminal case, not a policy review:{word}")
+                continue  # "an FBI investigation into Huawei": a case, not a 5G review
         elif kind == "decl":
             if not (has_vendor or angle or _FIVE_G.search(low)):
                 continue
@@ -1180,9 +1202,16 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("negation")
         else:  # review, decl
             status = Status.UNDER_REVIEW
-            if kind == "review" and unit.enacted and _LAW.search(low):
+            if (
+                kind == "review"
+                and unit.enacted
+                and _LAW.search(low)
+                and not _DRAFT_STAGE.match(word)
+                and not (_BILL_NOUN.match(word) and _NOT_YET.search(low))
+            ):
                 # "parliament passes a law for security reviews of telecom gear": an approval
-                # regime in force, a restriction (DESIGN.md, "Approval regimes")
+                # regime in force, a restriction (DESIGN.md, "Approval regimes"); a draft, a
+                # reading or a bill awaiting signature is a step, under review.
                 status = Status.RESTRICTED
                 evidence.append("vetting law")
 
