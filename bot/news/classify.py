@@ -270,7 +270,7 @@ _NEGATION = re.compile(
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
     r"plans? to|planning to|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
-    r"(?:edg|inch)\w* (?:closer )?(?:to|towards)|closer to|seek(?:s|ing)? to|sought to|"
+    r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|seek(?:s|ing)? to|sought to|"
     r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
@@ -341,7 +341,8 @@ _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
 _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
-    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
+    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|"
+    r"calls? (?:\w+ ){1,2}(?:for|on)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
     r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|efforts?|"
     r"lean\w* (?:hard |heavily )?on|"
