@@ -391,6 +391,7 @@ _BILL_STAGE = re.compile(
     r"propos\w+|seeks?|consult\w*)\b[^.;]{0,40}?\b(?:bills?|legislation|laws?|"
     r"legal (?:measures|direction|instruments?)|amendments?|powers?)\b|"
     r"\bdraft (?:laws?|bills?|legislation|rules)\b|\blegislative proposals?\b|"
+    r"\bdraft(?:s|ed|ing)? (?:\w+ )?(?:rules|regulations?|decrees?|ordinances?)\b|"
     r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b",
 )
 # Operators: a company's choice of vendor is not national policy.
@@ -619,6 +620,22 @@ _STATE = ("not ", "missing ", "absent ", "off ", "no ", "must go", "has to go", 
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
+# A ban named as a noun is decided only when the words around it say so (en.toml, [frames]):
+# a wish or an open question before or after it gives nothing, a step gives under review.
+_FRAMES = lexicon.raw("en")["frames"]
+_GAP_BEFORE = r"[^\w,:;]+(?:[\w'-]+[^\w,:;]+){0,3}?$"  # up to three words, not past a comma
+_NOUN_WISH = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_wish_before'])}){_GAP_BEFORE}")
+_NOUN_STEP_BEFORE = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_step_before'])}){_GAP_BEFORE}")
+# "ban" after these is a verb, not a noun ("ready to ban", "will ban").
+_VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|must|shall|should)\W*$")
+# After the noun: its complement ("on Huawei gear") and a copula ("is") may come first.
+_AFTER_NOUN = (
+    r"(?:\s+(?:on|of|against|for)\s+(?:[\w'-]+\s+){0,3}?(?:huawei|zte|vendors?|suppliers?|"
+    r"equipment|gear|kit|technology|firms?|compan(?:y|ies)|components|products)(?:'s)?)?\s+"
+    r"(?:(?:is|are|was|were|now|still|also|a|the|under)\s+){0,2}?"
+)
+_NOUN_OPEN_AFTER = re.compile(_AFTER_NOUN + f"(?:{lexicon.pattern(_FRAMES['noun_open_after'])})")
+_NOUN_STEP_AFTER = re.compile(_AFTER_NOUN + f"(?:{lexicon.pattern(_FRAMES['noun_step_after'])})")
 # "China to Sweden: drop Huawei ban": one country's message to another.
 _MESSAGE_HEAD = re.compile(r"^\W*(?P<a>[\w. ]{2,30}?) to (?P<b>[\w. ]{2,30}):")
 # A nominal cue as the subject of its effects: the ban is background to the news.
@@ -1138,6 +1155,21 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                     continue  # "suspends the exclusion": nothing decided yet
                 negated = True  # "lifts its ban": the vendor is allowed again
                 evidence.append(f"reversal:{reversal.group(0).strip()}")
+        noun_step = None  # "decides on a Huawei ban next month": a step, under review
+        if (
+            kind in ("ban", "remove", "restrict")
+            and word.lower() in _NOMINAL
+            and not negated
+            and not _VERB_BEFORE.search(pre)
+        ):
+            wish = _NOUN_WISH.search(pre)
+            opened = None if wish else _NOUN_OPEN_AFTER.match(low, end)
+            if wish is not None or opened is not None:
+                said = f"{wish.group(0).strip()} … {word}" if wish else f"{word}{opened.group(0)}"
+                ctx.notes.append(f"not decided:{said}")  # type: ignore[union-attr]
+                unread = True
+                continue  # "the ministry wants a Huawei ban", "a Huawei ban looms"
+            noun_step = _NOUN_STEP_BEFORE.search(pre) or _NOUN_STEP_AFTER.match(low, end)
         if kind == "neg_only" and not negated:
             continue
 
@@ -1238,6 +1270,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if deliberation is not None:
                 status, deliberate = Status.UNDER_REVIEW, True
                 evidence.append(f"deliberation:{deliberation.group(0)}")
+            elif noun_step is not None:
+                status, deliberate = Status.UNDER_REVIEW, True
+                evidence.append(f"step:{noun_step.group(0).strip(' ,.:;')}")
         if kind not in ("review", "decl") and not deliberate:
             hedge = unit.speculation(start)
             if hedge is not None and hedge.startswith("measure:"):
