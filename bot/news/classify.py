@@ -1497,6 +1497,13 @@ _NEWER = re.compile(
 )
 
 
+# Words of an exclusion or a security concern: a 4G article with them can still be policy.
+_RESTRICTIVE = re.compile(
+    r"\b(?:ban\w*|bar|bars|barred|barring|exclu\w+|block\w*|prohibit\w*|restrict\w*|"
+    r"remov\w+|replac\w+|rip\w*|security|spy\w*|espionage|risks?|threats?|blacklist\w*)\b"
+)
+
+
 def _older_only(*texts: str) -> bool:
     """Does the article name 4G, 3G or LTE and never 5G (a 4G deal is not 5G policy)?"""
     return any(_OLDER.search(t) for t in texts) and not any(_NEWER.search(t) for t in texts)
@@ -1695,6 +1702,8 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
         _off_topic(lowered[:split], title_words, title_pairs, title_only=True) if split else set()
     )
     off_body = _off_topic(lowered[split:], body_words, body_pairs, title_only=False)
+    if _older_only(lowered) and not _RESTRICTIVE.search(lowered):
+        off_title = off_title | {"4g only"}  # a 4G deal, no exclusion: not 5G policy
     strong = any(v[:1] in "hzur" for v in vendor)  # Huawei, ZTE, high-risk, untrusted
     return lexicon.weigh_relevance(
         vendor, angle, network, policy, off_title, off_body, strong=strong
