@@ -146,9 +146,18 @@ _CUE = re.compile(
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
     r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
-    r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?decision|"
-    r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending)|"
-    r"decide whether|"
+    r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?(?:\w+ )?decision|"
+    r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending|"
+    r"expected|due|imminent|looms|awaited|slips?|slipped|pushed back|put off|deferred|"
+    r"next (?:week|month|year))|"
+    r"decide whether|undecided|still deciding|"
+    r"(?:to|will|must|yet to|set to|due to|expected to|poised to) (?:make |take |announce |reach |"
+    r"issue |deliver )?(?:a |an |its |the |their |final |formal )*decision\b|"
+    r"(?:to|will|must|yet to|set to|due to|expected to|poised to) decide\b|"
+    r"(?:put(?:s|ting)? off|push\w* back) (?:a |the |its |any )?(?:\w+ )?decision|"
+    r"(?:set(?:s|ting)? up|establish\w*|form(?:s|ed|ing)?|creat\w+|appoint\w*|launch\w*|"
+    r"convene\w*) (?:a |an |the |its )?(?:\w+ ){0,2}(?:panel|committee|commission|"
+    r"working group|council|body)\b|"
     r"(?:back|backs|backed|backing|join|joins|joined|joining|sign\w* up to) "
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
@@ -248,7 +257,7 @@ _SCOPE = re.compile(
     r"critical (?:parts|functions)|"
     r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
-    r"public (?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
+    r"public (?:\w+ )?(?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
     r"federal (?:agencies|funds|contracts)|(?:certain|some|critical) (?:\w+ ){0,2}"
     r"(?:components|parts|products|equipment)|limited role|(?:help build|help to build) part|"
     r"part of (?:its|the|their)|some restrictions|(?:market[- ]share )?cap|data cent(?:er|re)s|"
@@ -775,7 +784,8 @@ _CUE_PREFIXES = tuple(
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny re reexamin reevaluat reconsider revisit
-            rethink check test bill draft legislat first second third
+            rethink check test bill draft legislat first second third due expected poised yet
+            undecided establish form creat appoint convene
             """
         )
     )
@@ -1072,6 +1082,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if kind in ("review", "neg_only"):
             if not (has_vendor or angle):
                 continue
+            if kind == "review" and word.startswith("to ") and not unit.in_title:
+                continue  # "time to decide": the headline future ("Canada to decide") only
             if kind == "review" and _INQUIRY.match(word) and _CRIMINAL.search(low):
                 ctx.notes.append(f"criminal case, not a policy review:{word}")
                 continue  # "an FBI investigation into Huawei": a case, not a 5G review
