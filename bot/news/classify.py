@@ -124,7 +124,10 @@ _ANGLE = re.compile(
     r"china|"
     r"5g (?:technolog\w+|cooperation|coordination|security)(?: \w+)? (?:memorandum|declaration|"
     r"agreement)|"
-    r"information and communications technology|ict supply chain|network security bills?)\b",
+    r"information and communications technology|ict supply chain|network security bills?|"
+    r"(?:5g|telecoms?|network|ict) (?:security |cyber\w* )?(?:risk assessments?|supply chains?|"
+    r"vendor rules|security rules|security laws?|security bills?|security review)|"
+    r"(?:vendor|supplier) (?:security|screening|vetting|diversification))\b",
 )
 
 # Cues. Named groups give the kind; order matters where patterns overlap.
@@ -212,12 +215,13 @@ _CUE = re.compile(
     r"restrictions|limits|strings)|"
     r"(?:with|under|subject to) (?:\w+ )?(?:conditions|safeguards|prescriptions)|"
     r"golden powers?|(?:high|higher|new|tough|tougher) (?:hurdles|barriers|obstacles)|"
-    r"(?:tough|strict|tight)\w* (?:\w+ )?(?:rules|requirements|scrutiny|checks|controls|"
-    r"standards|certification))\b)|"
+    r"(?:tough|strict|tight|stringent)\w* (?:\w+ )?(?:rules|requirements|scrutiny|checks|"
+    r"controls|standards|certification|conditions|criteria))\b)|"
     r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|"
+    r"work|working)|(?:be|been|being) used(?! (?:to|against|for)\b)|(?:to |will |would )?use|"
+    r"using|"
     r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
     r"participat\w+|participants?|(?:back )?in the running|take part|taking part|involvement|"
