@@ -342,7 +342,9 @@ _PURPOSE_BEFORE = re.compile(
     r"(?:\W+\w+){0,1}\W*$"
 )
 # A deliberation that is over: "following a review", "... decided to".
-_AFTER_STEP = re.compile(r"\b(?:after|following|completed|concluded|ended)\W+(?:\w+\W+){0,3}$")
+_AFTER_STEP = re.compile(
+    r"\b(?:after|following|completed|concluded|ended)[^\w,]+(?:\w+[^\w,]+){0,3}$"
+)
 _DECIDED = re.compile(r"\b(?:decid(?:ed|es)|agreed|resolved|voted) to\b")
 _LAW = re.compile(r"\b(?:law|act|legislation|amendment)\b")
 _PLAN_TO = re.compile(
@@ -463,6 +465,12 @@ _NOT_ACTOR_BEFORE = re.compile(
     r"criticiz\w+|hail\w*|prais\w+|applaud\w*|welcom\w+|protest\w*|decr(?:y|ies|ied)|"
     r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
     r"(?: the)?\W*$",
+)
+# An opening phrase with its own country, closed by a comma: the country after it is the
+# subject ("Following Britain, Sweden bans Huawei"; "Like Germany, Italy ...").
+_FRONTED = re.compile(
+    r"\W*(?:following|like|unlike|after|joining|emulating|copying|echoing)\s+(?:the\s+)?"
+    r"(?:[\w'.-]+\s+){0,2}?[\w'.-]+,\s*$"
 )
 _CN_VENDOR = re.compile(
     r"^(?:'s|')?[\s-]*(?:\w+[- ]){0,3}(?:huawei|zte|vendors?|suppliers?|companies|company|"
@@ -904,6 +912,8 @@ class _Unit:
         if _NOT_ACTOR_AFTER.match(self.text[m.end : m.end + 40]):
             return False
         before = self.low[max(0, m.start - 30) : m.start]
+        if _FRONTED.match(self.low, 0, m.start):
+            return True  # "Following Britain, Sweden bans ...": the opening phrase is over
         # "from the UK" is still the place in "ban Huawei from UK networks".
         if _NOT_ACTOR_BEFORE.search(before) and (
             not _PLACE_BEFORE.search(before) or _PRESSURE_FROM.search(before)
