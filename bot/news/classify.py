@@ -234,7 +234,7 @@ _CUE = re.compile(
     r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
-    r"stay|remain|operate|join)|"
+    r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
     r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
     r"(?:\S+ ){0,2}?role|embrac\w+|"
