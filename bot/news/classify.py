@@ -1616,7 +1616,7 @@ def _findings(
     elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
-    if frame in (None, "operator") and summary:
+    if frame in (None, "operator", "choice") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
@@ -1625,6 +1625,10 @@ def _findings(
             summary_cands.extend(_analyse(unit, ctx)[0])
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
+        elif frame == "choice":  # operators chose: a finding only where no one was excluded
+            summary_cands = [
+                c for c in summary_cands if c.status == Status.ALLOWED and "negation" in c.evidence
+            ]
         if title_cands:  # the summary refines the title's countries, it adds none
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
