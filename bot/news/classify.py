@@ -487,7 +487,8 @@ _FRAME_COMPANY = re.compile(
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
     r"(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
-    r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
+    r"wants?|urges?|urged|asks?|asked|calls?|called|warns?|warned|threatens?|threatened|"
+    r"appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
     r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
     r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
@@ -1096,6 +1097,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if kind in ("review", "neg_only"):
             if not (has_vendor or angle):
                 continue
+            if word.startswith("warn") and any(
+                v_end <= start and start - v_end <= 60 for _, v_end in unit.vendors
+            ):
+                continue  # "Huawei's CEO wrote to the PM warning against ...": its own words
             if kind == "review" and word.startswith("to ") and not unit.in_title:
                 continue  # "time to decide": the headline future ("Canada to decide") only
             if kind == "review" and _INQUIRY.match(word) and _CRIMINAL.search(low):
@@ -1616,7 +1621,7 @@ def _findings(
     elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
-    if frame in (None, "operator", "choice") and summary:
+    if frame in (None, "operator", "choice", "undecided") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
@@ -1625,6 +1630,14 @@ def _findings(
             summary_cands.extend(_analyse(unit, ctx)[0])
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
+        elif frame == "undecided":  # a title's speculation: the standfirst's formal step
+            summary_cands = [
+                c
+                for c in summary_cands
+                if c.status == Status.UNDER_REVIEW
+                and not c.deliberate
+                and any(m.iso2 == c.iso2 for m in t_mentions)
+            ]
         elif frame == "choice":  # operators chose: a finding only where no one was excluded
             summary_cands = [
                 c for c in summary_cands if c.status == Status.ALLOWED and "negation" in c.evidence
