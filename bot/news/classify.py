@@ -234,7 +234,10 @@ _CUE = re.compile(
     r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
-    r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell)|"
+    r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
+    r"pick|select)|"
+    r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
+    r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
     r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
     r"(?:\S+ ){0,2}?role|embrac\w+|"
@@ -298,6 +301,11 @@ _SPECULATION = re.compile(
     r"expected to|said to be|ready to|prepar\w+|drafting|potential|possible|possibly|"
     r"would|should|ought to|if|unless|or not|wants? to|wanted to|would like to|"
     r"hop(?:es|ed|ing) to|keen to)\b",
+)
+# "does not rule out a ban", "won't exclude banning": a possibility, not a negation.
+_NOT_RULED_OUT = re.compile(
+    r"\b(?:not|never|\w+n't|cannot)\W+(?:\w+\W+)?(?:rul\w+ out|exclud\w+)\W+"
+    r"(?:(?:a|the|an|any|its|possible|eventual|future|\w+'s)\W+)?(?:\w+\W+)?$"
 )
 # Inquiries: a probe or an investigation is a review only when it is not a criminal case.
 _INQUIRY = re.compile(r"(?:prob|investigation)")
@@ -506,6 +514,11 @@ _FRAME_EXPLAINER = re.compile(
     r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
     r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
     r"(?:mistake|error|blunder|success|failure))\b"
+)
+# "..., government says": the state's words, not the company's.
+_STATE_SAYS = re.compile(
+    r",\s*(?:\S+\s+){0,3}?(?:government|gov't|govt|minister|ministry|president|prime minister|"
+    r"pm|officials?|regulator|authorit(?:y|ies))\s+(?:says?|said|confirms?|announces?)\W*$"
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
@@ -798,7 +811,7 @@ _CUE_PREFIXES = tuple(
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny re reexamin reevaluat reconsider revisit
             rethink check test bill draft legislat first second third due expected poised yet
-            undecided establish form creat appoint convene
+            undecided establish form creat appoint convene approv clear authori licens certif
             """
         )
     )
@@ -1156,6 +1169,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 ctx.notes.append(f"attributed:{later.group(0)} … {word}")
                 unread = True
                 continue
+        if kind in ("ban", "remove", "restrict") and _NOT_RULED_OUT.search(pre):
+            ctx.notes.append(f"not ruled out:{word}")
+            unread = True
+            continue  # "does not rule out a ban": a possibility kept open, no decision
         negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
         background = None if negated else _BACKGROUND.search(pre)
         if background is not None:
@@ -1464,7 +1481,7 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
 def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | None:
     """Why the summary is background: the title's kind of article, or None."""
     low = _lower(title)
-    if _FRAME_COMPANY.search(low):
+    if _FRAME_COMPANY.search(low) and not _STATE_SAYS.search(low):
         return "company"
     if _FRAME_EXPLAINER.search(low):
         return "explainer"
