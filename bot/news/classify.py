@@ -139,6 +139,9 @@ _CUE = re.compile(
     r"prob(?:e|es|ed|ing)\b|investigations?\b|screen(?:s|ed|ing)?\b|scrutiny|"
     r"re-?examin\w+|re-?evaluat\w+|reconsider\w*|revisit\w*|rethink\w*|"
     r"(?:security |safety )?(?:checks?|tests?|testing)(?= (?:of|on|for) )|"
+    r"(?:requir\w*|need\w*|must (?:obtain|get|seek|have)|subject\w* to) (?:\S+ ){0,5}?"
+    r"(?:approval|authori[sz]ation|clearance|permission|certification|security "
+    r"(?:vetting|screening|checks?|assessments?))|"
     r"(?:bills?|draft (?:\w+ )?(?:laws?|bills?|legislation|rules|regulations?|decrees?|"
     r"amendments?|ordinances?)|legislation|legislative (?:proposals?|amendments?|changes?)|"
     r"(?:first|second|third) reading)\b|"
@@ -307,6 +310,10 @@ _NOT_RULED_OUT = re.compile(
     r"\b(?:not|never|\w+n't|cannot)\W+(?:\w+\W+)?(?:rul\w+ out|exclud\w+)\W+"
     r"(?:(?:a|the|an|any|its|possible|eventual|future|\w+'s)\W+)?(?:\w+\W+)?$"
 )
+# Suppliers of networks, unnamed: a title's bill or approval regime for them is the vendor's.
+_SUPPLIERS = re.compile(
+    r"\b(?:5g|telecoms?|network|equipment) (?:\w+ )?(?:vendors?|suppliers?|providers?|equipment|gear)\b"
+)
 # Inquiries: a probe or an investigation is a review only when it is not a criminal case.
 _INQUIRY = re.compile(r"(?:prob|investigation)")
 _CRIMINAL = re.compile(
@@ -399,6 +406,8 @@ _ENACTED = re.compile(
     r"\b(?:signs?|signed|signing)\b[^.;]{0,40}\b(?:into law|bill|act|law|ndaa|order|"
     r"executive order)\b|\bsigns? (?:\w+ ){0,3}into law|\bpassed\b|\benact\w*|\badopted\b|"
     r"\buph(?:e|o)ld\w*|\bin force\b|\btakes? effect|\bfinal rules\b|"
+    r"\b(?:passes|adopts|enacts) (?:\w+ ){0,3}(?:law|act)\b|\b(?:becomes?|became) law\b|"
+    r"\broyal assent\b|"
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
@@ -812,6 +821,7 @@ _CUE_PREFIXES = tuple(
             enquir vet prob investigation screen scrutiny re reexamin reevaluat reconsider revisit
             rethink check test bill draft legislat first second third due expected poised yet
             undecided establish form creat appoint convene approv clear authori licens certif
+            requir need subject
             """
         )
     )
@@ -866,6 +876,7 @@ class _Context:
     five_g: bool = True  # 5G, 6G or "next-generation" named: a deal about the networks at stake
     vendor_in_summary: bool = False
     follow_suit: bool = False  # the operators follow the state's procurement rule
+    title_enacted: bool = False  # the title says a law is passed or signed
 
 
 class _Unit:
@@ -1108,8 +1119,12 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         word = cue.group(0)
         start, end = cue.start(), cue.end()
         if kind in ("review", "neg_only"):
-            if not (has_vendor or angle):
-                continue
+            if not (
+                has_vendor
+                or angle
+                or (kind == "review" and ctx.vendor_in_summary and _SUPPLIERS.search(low))
+            ):
+                continue  # a review of something else (a title naming 5G vendors is enough)
             if word.startswith("warn") and any(
                 v_end <= start and start - v_end <= 60 for _, v_end in unit.vendors
             ):
@@ -1285,7 +1300,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             status = Status.UNDER_REVIEW
             if (
                 kind == "review"
-                and unit.enacted
+                and (unit.enacted or (ctx.title_enacted and not unit.in_title))
                 and _LAW.search(low)
                 and not _DRAFT_STAGE.match(word)
                 and not (_BILL_NOUN.match(word) and _NOT_YET.search(low))
@@ -1619,6 +1634,7 @@ def _findings(
         bool(_NEWER.search(title_low) or _NEWER.search(summary_low)),
         bool(_VENDOR.search(summary_low)),
         bool(_FOLLOW_SUIT.search(title_low) or _FOLLOW_SUIT.search(summary_low)),
+        bool(_ENACTED.search(title_low)),
     )
     title_cands: list[_Candidate] = []
     unread = False
