@@ -289,7 +289,8 @@ _NEGATION = re.compile(
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
     r"plans? to|planning to|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
-    r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|seek(?:s|ing)? to|sought to|"
+    r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|"
+    r"seek(?:s|ing)? to|sought to|"
     r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
@@ -312,7 +313,8 @@ _NOT_RULED_OUT = re.compile(
 )
 # Suppliers of networks, unnamed: a title's bill or approval regime for them is the vendor's.
 _SUPPLIERS = re.compile(
-    r"\b(?:5g|telecoms?|network|equipment) (?:\w+ )?(?:vendors?|suppliers?|providers?|equipment|gear)\b"
+    r"\b(?:5g|telecoms?|network|equipment) (?:\w+ )?"
+    r"(?:vendors?|suppliers?|providers?|equipment|gear)\b"
 )
 # Inquiries: a probe or an investigation is a review only when it is not a criminal case.
 _INQUIRY = re.compile(r"(?:prob|investigation)")
@@ -1226,10 +1228,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             and not _VERB_BEFORE.search(pre)
         ):
             wish = _NOUN_WISH.search(pre)
-            opened = None if wish else _NOUN_OPEN_AFTER.match(low, end)
+            opened = _NOUN_OPEN_AFTER.match(low, end)
             if wish is not None or opened is not None:
-                said = f"{wish.group(0).strip()} … {word}" if wish else f"{word}{opened.group(0)}"
-                ctx.notes.append(f"not decided:{said}")  # type: ignore[union-attr]
+                said = f"{wish.group(0).strip()} … {word}" if wish else ""
+                said = said or (f"{word}{opened.group(0)}" if opened else word)
+                ctx.notes.append(f"not decided:{said}")
                 unread = True
                 continue  # "the ministry wants a Huawei ban", "a Huawei ban looms"
             noun_step = _NOUN_STEP_BEFORE.search(pre) or _NOUN_STEP_AFTER.match(low, end)
