@@ -427,6 +427,13 @@ MORE_ACTORS = [
         "The government has tabled a bill on 5G vendor screening that names Huawei.",
         {"PL": U},
     ),
+    # Licences not renewed or limited in time phase the vendor out: a restriction; the
+    # passive of an order to operators is the state's decision; a scope with a qualifier.
+    ("France won't renew Huawei 5G licences", "", {"FR": R}),
+    ("France grants limited licences for Huawei 5G antennas", "", {"FR": R}),
+    ("France limits Huawei licences to eight years", "", {"FR": R}),
+    ("Operators in France told to avoid Huawei", "", {"FR": B}),
+    ("Netherlands bans Huawei from sensitive 5G parts", "", {"NL": R}),
     # Relevance: a court case against people, a 4G deal with no exclusion.
     ("Canada releases Huawei executive after prosecutors drop charges", "", {"CA": None}),
     ("Cambodia signs deal with Huawei for 4G coverage", "", {"KH": None}),

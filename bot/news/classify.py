@@ -126,7 +126,7 @@ _ANGLE = re.compile(
     r"agreement)|"
     r"information and communications technology|ict supply chain|network security bills?|"
     r"(?:5g|telecoms?|network|ict) (?:security |cyber\w* )?(?:risk assessments?|supply chains?|"
-    r"vendor rules|security rules|security laws?|security bills?|security review)|"
+    r"vendor rules)|(?:5g|telecoms?) security (?:rules|laws?|bills?|review)|"
     r"(?:vendor|supplier) (?:security|screening|vetting|diversification))\b",
 )
 
@@ -210,6 +210,9 @@ _CUE = re.compile(
     r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
     r"objections?|opposition)\b))\b)|"
     r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
+    r"(?:won't|will not|would not|not to|does not|do not|did not|not|never|no longer|"
+    r"refus\w+ to) renew\w*|(?:time[- ])?limited (?:\w+ )?(?:licen[cs]es|authori[sz]ations|"
+    r"permits)|"
     r"limit(?:s|ed|ing)? (?:\w+ ){0,2}(?:role|use|involvement|access|participation)|"
     r"limit(?:s|ing)?|limited(?= (?:to|the|its|their|huawei|zte|chinese|vendors?|high)\b)|"
     r"market[- ]share cap|cap(?:s|ped|ping)?|"
@@ -263,8 +266,8 @@ _CUE = re.compile(
 
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
-    r"\b(?:core|non[- ]core|sensitive (?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:parts|functions)|"
+    r"\b(?:core|non[- ]core|sensitive (?:\w+ )?(?:parts|areas|functions|networks?|sites)|"
+    r"critical (?:\w+ )?(?:parts|functions)|"
     r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
     r"public (?:\w+ )?(?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
@@ -716,6 +719,12 @@ _VENDOR_CHOICE = re.compile(
 _NEEDS_SAYER = re.compile(r"(?:help|to help)\b")
 _CHOICE_WORD = re.compile(r"(?:select|cho|pick|tap)")
 _DIRECT_VENDOR = re.compile(r"\W+(?:china's |chinese (?:vendor |firm |giant )?)?(?:huawei|zte)\b")
+# "Operators told to avoid Huawei": the passive of an order to them, a decision at home.
+_ORDERED_PASSIVE = re.compile(
+    r"\b(?:operators|carriers|telcos|providers|telecoms? (?:companies|firms))\b"
+    r"(?: (?:in|of|across) (?:\w+ ){1,2}?)?(?: (?:are|were|have been|being|been))?\W*$"
+)
+_ORDER_WORDS = frozenset(("told", "asked", "forced"))
 # "tells operators to remove": a government's order at home, not pressure on another country.
 _DOMESTIC_OBJECT = re.compile(
     r"\W+(?:its |the |all |domestic |local |national |mobile |telecoms? |network |"
@@ -823,6 +832,7 @@ _CUE_PREFIXES = tuple(
             enquir vet prob investigation screen scrutiny re reexamin reevaluat reconsider revisit
             rethink check test bill draft legislat first second third due expected poised yet
             undecided establish form creat appoint convene approv clear authori licens certif
+            never time
             requir need subject
             """
         )
@@ -1170,7 +1180,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 )
                 continue
             between = low[urge.end() : start]
-            if not (_DOMESTIC_OBJECT.match(between) and not _ALLIES.search(between)):
+            if _ORDERED_PASSIVE.search(low, 0, urge.start()) and urge.group(0) in _ORDER_WORDS:
+                urge = None  # "operators told to avoid Huawei": the state orders them
+            elif not (_DOMESTIC_OBJECT.match(between) and not _ALLIES.search(between)):
                 ctx.notes.append(f"attributed:{urge.group(0)} … {word}")
                 unread = True
                 continue
