@@ -434,6 +434,10 @@ MORE_ACTORS = [
     ("France limits Huawei licences to eight years", "", {"FR": R}),
     ("Operators in France told to avoid Huawei", "", {"FR": B}),
     ("Netherlands bans Huawei from sensitive 5G parts", "", {"NL": R}),
+    ("Germany allows Huawei in 5G with tougher security requirements", "", {"DE": R}),
+    ("Belgium cuts Huawei role in 5G networks", "", {"BE": R}),
+    # An imperative is someone's call.
+    ("Ban Huawei, says German MP", "", {"DE": None}),
     # Relevance: a court case against people, a 4G deal with no exclusion.
     ("Canada releases Huawei executive after prosecutors drop charges", "", {"CA": None}),
     ("Cambodia signs deal with Huawei for 4G coverage", "", {"KH": None}),

@@ -215,7 +215,7 @@ _CUE = re.compile(
     r"permits)|"
     r"limit(?:s|ed|ing)? (?:\w+ ){0,2}(?:role|use|involvement|access|participation)|"
     r"limit(?:s|ing)?|limited(?= (?:to|the|its|their|huawei|zte|chinese|vendors?|high)\b)|"
-    r"market[- ]share cap|cap(?:s|ped|ping)?|"
+    r"market[- ]share cap|cap(?:s|ped|ping)?|cut(?:s|ting)? (?:\w+ ){0,2}(?:share|role|presence)|"
     r"(?:impos\w+|set(?:s|ting)?|attach\w*|put(?:s|ting)?|add(?:s|ed|ing)?|tighten\w*|"
     r"introduc\w+) (?:\w+ ){0,2}(?:conditions|requirements|safeguards|prescriptions|curbs|"
     r"restrictions|limits|strings)|"
@@ -277,6 +277,8 @@ _SCOPE = re.compile(
     r"6g|purchase|acquiring|acquisition|de facto|only (?:in|to|for|as|on|at|from|the)|"
     r"(?:but|and) not (?:in|for|from|the)|except (?:in|for|the)|non-sensitive|less sensitive|"
     r"peripher\w+|(?:network )?edge|radio access|(?:strict |tough |security )?conditions|"
+    r"(?:strict|tough|stringent|tight|extra|additional|new)\w* (?:security )?(?:requirements|"
+    r"checks|vetting|certification|scrutiny)|"
     r"safeguards|market share|per ?cent)\b|\d ?%",
 )
 _NEGATION = re.compile(
@@ -309,6 +311,9 @@ _SPECULATION = re.compile(
     r"would|should|ought to|if|unless|or not|wants? to|wanted to|would like to|"
     r"hop(?:es|ed|ing) to|keen to)\b",
 )
+# A title opening with a bare verb and the vendor: an imperative ("Ban Huawei, says MP").
+_IMPERATIVE = re.compile(r"\W*")
+_BASE_VERBS = _wordset("ban bar block exclude drop dump ditch remove kick keep stop shun reject")
 # "does not rule out a ban", "won't exclude banning": a possibility, not a negation.
 _NOT_RULED_OUT = re.compile(
     r"\b(?:not|never|\w+n't|cannot)\W+(?:\w+\W+)?(?:rul\w+ out|exclud\w+)\W+"
@@ -1198,6 +1203,16 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 ctx.notes.append(f"attributed:{later.group(0)} … {word}")
                 unread = True
                 continue
+        if (
+            kind in ("ban", "remove", "restrict")
+            and unit.in_title
+            and _IMPERATIVE.fullmatch(low, 0, start)
+            and word in _BASE_VERBS
+            and _DIRECT_VENDOR.match(low, end)
+        ):
+            ctx.notes.append(f"a call, not a decision:{word}")
+            unread = True
+            continue  # "Ban Huawei, says MP": an imperative is someone's call
         if kind in ("ban", "remove", "restrict") and _NOT_RULED_OUT.search(pre):
             ctx.notes.append(f"not ruled out:{word}")
             unread = True
