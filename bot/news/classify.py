@@ -1754,6 +1754,7 @@ _RIVAL_AFTER = re.compile(  # "Sweden's Ericsson", "Finnish rival Nokia", "Taiwa
 
 
 _NO_VENDOR_CAP = lexicon.NO_VENDOR_CAP
+_COUNTRY_WEIGHT = 0.06  # a country named with the vendor in the title: a policy word's weight
 _VENDOR_OR_ANGLE = re.compile(f"(?:{_VENDOR.pattern})|(?:{_ANGLE.pattern})")  # one pass
 
 
@@ -1863,9 +1864,20 @@ def classify(
     if lang != "en":
         return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)
     score, evidence = relevance(f"{title}\n{summary}", title)
-    relevant = score >= threshold
     t_mentions = _mentions(title)
     s_mentions = _mentions(summary)
+    title_low = _lower(title)
+    if (
+        score < threshold <= score + _COUNTRY_WEIGHT
+        and not any(e.startswith("off-topic:") for e in evidence)
+        and _VENDOR.search(title_low)
+        and (any(m.iso2 != "CN" for m in t_mentions) or _REGION.search(title_low))
+    ):
+        # "Huawei: friend or foe of the Philippines?": the vendor and a country in the title
+        # is the vendor's standing there, as a policy word would say.
+        score += _COUNTRY_WEIGHT
+        evidence.append("policy:the vendor in a country")
+    relevant = score >= threshold
     named = {m.iso2 for m in t_mentions + s_mentions if m.kind != "operator" and m.iso2 != "CN"}
     merged: dict[str, CountryFinding] = {}
     for m in _about(title, t_mentions, named) + _about(summary, s_mentions, named):
