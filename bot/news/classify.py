@@ -127,7 +127,13 @@ _ANGLE = re.compile(
     r"information and communications technology|ict supply chain|network security bills?|"
     r"(?:5g|telecoms?|network|ict) (?:security |cyber\w* )?(?:risk assessments?|supply chains?|"
     r"vendor rules)|(?:5g|telecoms?) security (?:rules|laws?|bills?|review)|"
-    r"(?:vendor|supplier) (?:security|screening|vetting|diversification))\b",
+    r"(?:vendor|supplier) (?:security|screening|vetting|diversification)|"
+    r"(?:5g|telecoms?|mobile network|network) (?:equipment |gear |technology )?"
+    r"(?:vendors?|suppliers?|manufacturers?)|"
+    r"(?:cyber)?security (?:laws?|act|bills?|rules|requirements|catalogue|certification) "
+    r"(?:\S+ ){0,4}?(?:5g|telecom\w*|mobile networks?)|"
+    r"5g (?:\S+ ){0,3}?(?:cyber)?security (?:laws?|act|bills?|rules|requirements|catalogue)|"
+    r"trusted (?:sources?|networks?)|clean (?:path|carriers?|telcos?|5g))\b",
 )
 
 # Cues. Named groups give the kind; order matters where patterns overlap.
