@@ -374,6 +374,15 @@ STEPS = [
         "Indonesia's 5G is years away, giving operators time to decide on Huawei.",
         {"ID": None},
     ),
+    # A review one country urges on another is the urger's wish; one ordered at home is a step.
+    ("US senators urge inquiry into Spain's 5G deal with Huawei", "", {"ES": None, "US": None}),
+    ("Danish PM orders security agency to review Huawei 5G gear", "", {"DK": U}),
+    # A bill is never "upheld": an act's name is not an enactment.
+    (
+        "US House panel backs bills on Huawei gear",
+        "Members praised the Upholding Secure Networks Act and four other network security bills.",
+        {"US": U},
+    ),
     # The vendor's own warning is no review.
     (
         "Huawei writes to Danish PM",
@@ -449,6 +458,10 @@ def test_relevance_of_people_and_older_networks() -> None:
     assert not classify("Huawei opens 4G network in Cambodia with government").relevant
     assert classify("Poland bans Huawei from 4G and 5G networks").relevant
     assert classify("Chile snubs US, opens door to Huawei").relevant
+    # The vendor and a country in a title: its standing there; a 5G security law: a topic.
+    assert classify("Huawei: friend or foe of Peru?").relevant
+    assert not classify("Huawei: friend or foe?").relevant
+    assert classify("Senate approves 5G security law for mobile networks").relevant
 
 
 @pytest.mark.parametrize(

@@ -341,6 +341,7 @@ _CRIMINAL = re.compile(
 # A bill as the cue: under review, a restriction once it is law (never a draft or a reading).
 _BILL_NOUN = re.compile(r"(?:bills?\b|draft|legislat|first|second|third)")
 _DRAFT_STAGE = re.compile(r"draft|first|second|third")
+_UPHELD = re.compile(r"\buph(?:e|o)ld\w*")  # a court upholds a ban; a bill is never upheld
 # A measure (bill, law, rules...) right before a hedge: the hedge says what the measure does
 # ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
 _MEASURE_BEFORE = re.compile(
@@ -1094,6 +1095,12 @@ class _Unit:
             for side in ("a", "b")
         )
 
+    def foreign_urge(self, urge: re.Match[str], start: int, end: int) -> bool:
+        """Does one country press another (the cue's subject) to review?"""
+        urgers = {m.iso2 for m in self.mentions if m.end <= urge.start() and m.iso2 != "CN"}
+        subject = self.subject(start, end, False)
+        return bool(urgers) and subject is not None and subject.iso2 not in urgers
+
     def urge_before(self, start: int) -> re.Match[str] | None:
         """The pressure verb governing the cue, if any (up to a clause break)."""
         for u in reversed(self.urges):
@@ -1169,7 +1176,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
 
         # Attribution: someone else's wish. The EU telling its members is EU policy; a
         # government telling its own operators is a decision.
-        urge = unit.urge_before(start) if kind != "review" else None
+        urge = unit.urge_before(start)
+        if urge is not None and kind == "review" and not unit.foreign_urge(urge, start, end):
+            urge = None  # a review urged at home ("PM orders agency to review") is one
         if urge is not None:
             actor = unit.subject(urge.start(), urge.start(), False)
             if actor is not None and actor.iso2 == "EU" and _MEMBERS.match(low, urge.end()):
@@ -1334,12 +1343,18 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("negation")
         else:  # review, decl
             status = Status.UNDER_REVIEW
+            bill = bool(_BILL_NOUN.match(word))
+            # A bill is law when passed or signed (a court upholds bans, never bills).
+            in_force = (
+                bool(_ENACTED.search(_UPHELD.sub(" ", low))) and not _NOT_YET.search(low)
+                if bill
+                else unit.enacted
+            )
             if (
                 kind == "review"
-                and (unit.enacted or (ctx.title_enacted and not unit.in_title))
+                and (in_force or (ctx.title_enacted and not unit.in_title))
                 and _LAW.search(low)
                 and not _DRAFT_STAGE.match(word)
-                and not (_BILL_NOUN.match(word) and _NOT_YET.search(low))
             ):
                 # "parliament passes a law for security reviews of telecom gear": an approval
                 # regime in force, a restriction (DESIGN.md, "Approval regimes"); a draft, a
