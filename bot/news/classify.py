@@ -825,7 +825,8 @@ _CUE_FIRST = _wordset(
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
-    running run runs based
+    running run runs based re first second third due expected poised yet never time subject
+    check checks test tests testing safety
     """
 )
 _CUE_PREFIXES = tuple(
@@ -841,11 +842,9 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
-            enquir vet prob investigation screen scrutiny re reexamin reevaluat reconsider revisit
-            rethink check test bill draft legislat first second third due expected poised yet
-            undecided establish form creat appoint convene approv clear authori licens certif
-            never time
-            requir need subject
+            enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
+            rethink bill draft legislat undecided establish form creat appoint convene approv
+            clear authori licens certif requir need
             """
         )
     )
