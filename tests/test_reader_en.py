@@ -374,6 +374,13 @@ STEPS = [
         "Indonesia's 5G is years away, giving operators time to decide on Huawei.",
         {"ID": None},
     ),
+    # Declarations in every tense; a step refused is none.
+    ("Romania to sign 5G security memorandum with US", "", {"RO": U, "US": None}),
+    ("5G memorandum signed by Romania and the US", "", {"RO": U, "US": None}),
+    ("Romania becomes latest country to join Clean Network", "", {"RO": U}),
+    ("Romania backs Prague Proposals on 5G security", "", {"RO": U, "CZ": None}),
+    ("Romania refuses to sign 5G memorandum with US", "", {"RO": None, "US": None}),
+    ("Romania will not join Clean Network", "", {"RO": None}),
     # A review one country urges on another is the urger's wish; one ordered at home is a step.
     ("US senators urge inquiry into Spain's 5G deal with Huawei", "", {"ES": None, "US": None}),
     ("Danish PM orders security agency to review Huawei 5G gear", "", {"DK": U}),

@@ -151,7 +151,8 @@ _CUE = re.compile(
     r"(?:bills?|draft (?:\w+ )?(?:laws?|bills?|legislation|rules|regulations?|decrees?|"
     r"amendments?|ordinances?)|legislation|legislative (?:proposals?|amendments?|changes?)|"
     r"(?:first|second|third) reading)\b|"
-    r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to) (?:the )?"
+    r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to|back\w*|"
+    r"embrac\w+|accept\w*) (?:the )?"
     r"(?:\S+ ){0,2}(?:prague proposals|clean network|clean 5g)|"
     r"(?:discuss\w*|debat\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
     r"legislation)|examin\w*|"
@@ -1232,6 +1233,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             unread = True
             continue  # "does not rule out a ban": a possibility kept open, no decision
         negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
+        if negated and kind in ("review", "decl"):
+            ctx.notes.append(f"not taken:{word}")
+            continue  # "will not join the Clean Network", "refuses to sign": no step taken
         background = None if negated else _BACKGROUND.search(pre)
         if background is not None:
             ctx.notes.append(f"background:{background.group(0).strip()}")
