@@ -351,6 +351,8 @@ STEPS = [
     ("Croatia unveils draft legislation on high-risk 5G vendors", "", {"HR": U}),
     ("Slovak bill on Huawei 5G gear passes first reading", "", {"SK": U}),
     ("Germany drafts rules to ban Huawei from 5G", "", {"DE": U}),
+    ("Canada seeks public comment on 5G vendor rules", "", {"CA": U}),
+    ("Canada invites comments on Huawei 5G rules", "", {"CA": U}),
     ("Canada to decide on Huawei 5G role after election", "", {"CA": U}),
     ("Canada's decision on Huawei expected next month", "", {"CA": U}),
     ("Canada still undecided on Huawei 5G", "", {"CA": U}),

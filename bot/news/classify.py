@@ -145,6 +145,8 @@ _CUE = re.compile(
     r"prob(?:e|es|ed|ing)\b|investigations?\b|screen(?:s|ed|ing)?\b|scrutiny|"
     r"re-?examin\w+|re-?evaluat\w+|reconsider\w*|revisit\w*|rethink\w*|"
     r"(?:security |safety )?(?:checks?|tests?|testing)(?= (?:of|on|for) )|"
+    r"public (?:comments?|hearings?|input)|(?:seek\w*|sought|invit\w*|request\w*|solicit\w*) "
+    r"(?:\w+ )?(?:comments?|feedback|input|submissions|views)|"
     r"(?:requir\w*|need\w*|must (?:obtain|get|seek|have)|subject\w* to) (?:\S+ ){0,5}?"
     r"(?:approval|authori[sz]ation|clearance|permission|certification|security "
     r"(?:vetting|screening|checks?|assessments?))|"
@@ -827,7 +829,7 @@ _CUE_FIRST = _wordset(
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
     running run runs based re first second third due expected poised yet never time subject
-    check checks test tests testing safety
+    check checks test tests testing safety public seek seeks seeking sought
     """
 )
 _CUE_PREFIXES = tuple(
@@ -845,7 +847,7 @@ _CUE_PREFIXES = tuple(
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
             rethink bill draft legislat undecided establish form creat appoint convene approv
-            clear authori licens certif requir need
+            clear authori licens certif requir need invit request solicit
             """
         )
     )
