@@ -332,9 +332,169 @@ STANDFIRST = [
 ]
 
 
+# A formal step short of a decision (DESIGN.md): a review, probe, inquiry, screening or
+# consultation; a bill, draft law or legislation at any stage short of law; a decision still
+# to come; a panel set up; a vendor-approval regime while a bill (a restriction once law).
+STEPS = [
+    ("Sweden orders review of Huawei role in 5G networks", "", {"SE": U}),
+    ("Canada reviewing Huawei's role in 5G", "", {"CA": U}),
+    ("Huawei's 5G role under review in Canada", "", {"CA": U}),
+    ("Norway probes Huawei role in 5G network", "", {"NO": U}),
+    ("Norway launches probe into Huawei 5G gear", "", {"NO": U}),
+    ("Italy opens investigation into 5G equipment from Chinese suppliers", "", {"IT": U}),
+    ("Indian government to vet Huawei, ZTE equipment for 5G", "", {"IN": U}),
+    ("Netherlands examines Huawei 5G risks", "", {"NL": U}),
+    ("Belgium's cyber agency re-examines Huawei 5G gear", "", {"BE": U}),
+    ("Huawei under scrutiny in Belgium's 5G networks", "", {"BE": U}),
+    ("Estonia tables bill to vet 5G suppliers such as Huawei", "", {"EE": U}),
+    ("Czech cabinet approves draft law to screen Huawei 5G equipment", "", {"CZ": U}),
+    ("Croatia unveils draft legislation on high-risk 5G vendors", "", {"HR": U}),
+    ("Slovak bill on Huawei 5G gear passes first reading", "", {"SK": U}),
+    ("Germany drafts rules to ban Huawei from 5G", "", {"DE": U}),
+    ("Canada seeks public comment on 5G vendor rules", "", {"CA": U}),
+    ("Canada invites comments on Huawei 5G rules", "", {"CA": U}),
+    ("Canada to decide on Huawei 5G role after election", "", {"CA": U}),
+    ("Canada's decision on Huawei expected next month", "", {"CA": U}),
+    ("Canada still undecided on Huawei 5G", "", {"CA": U}),
+    ("Germany puts off decision on Huawei until next year", "", {"DE": U}),
+    ("India sets up panel to study Huawei's role in 5G", "", {"IN": U}),
+    (
+        "Romania drafts law requiring approval for 5G vendors",
+        "Huawei could be affected.",
+        {"RO": U},
+    ),
+    # Law: an approval regime in force restricts.
+    (
+        "Romania passes law requiring government approval for 5G suppliers",
+        "The law is aimed at Huawei.",
+        {"RO": R},
+    ),
+    # A criminal case is no policy review; "time to decide" is no headline future.
+    ("FBI investigation into Huawei finds fraud near 5G towers in US", "", {"US": None}),
+    (
+        "Telkom Indonesia in no hurry on 5G",
+        "Indonesia's 5G is years away, giving operators time to decide on Huawei.",
+        {"ID": None},
+    ),
+    # Declarations in every tense; a step refused is none.
+    ("Romania to sign 5G security memorandum with US", "", {"RO": U, "US": None}),
+    ("5G memorandum signed by Romania and the US", "", {"RO": U, "US": None}),
+    ("Romania becomes latest country to join Clean Network", "", {"RO": U}),
+    ("Romania backs Prague Proposals on 5G security", "", {"RO": U, "CZ": None}),
+    ("Romania refuses to sign 5G memorandum with US", "", {"RO": None, "US": None}),
+    ("Romania will not join Clean Network", "", {"RO": None}),
+    # A review one country urges on another is the urger's wish; one ordered at home is a step.
+    ("US senators urge inquiry into Spain's 5G deal with Huawei", "", {"ES": None, "US": None}),
+    ("Danish PM orders security agency to review Huawei 5G gear", "", {"DK": U}),
+    # A bill is never "upheld": an act's name is not an enactment.
+    (
+        "US House panel backs bills on Huawei gear",
+        "Members praised the Upholding Secure Networks Act and four other network security bills.",
+        {"US": U},
+    ),
+    # The vendor's own warning is no review.
+    (
+        "Huawei writes to Danish PM",
+        "Huawei's Denmark chief wrote to the PM warning against special security rules.",
+        {"DK": None},
+    ),
+]
+
+# A ban named as a noun is decided only when its frame says so: a wish or an open question
+# gives nothing, a step gives under review (en.toml, [frames]).
+NOUN_FRAMES = [
+    ("Huawei ban looms in Germany", "", {"DE": None}),
+    ("Germany's interior ministry wants a Huawei ban", "", {"DE": None}),
+    ("Germany's CDU backs a Huawei ban", "", {"DE": None}),
+    ("Germany's Huawei ban debate heats up", "", {"DE": None}),
+    ("UK's Huawei ban faces legal challenge", "", {"GB": None}),
+    ("Germany's Huawei ban angers China", "", {"DE": None, "CN": None}),
+    ("Germany's ban on Huawei gear is imminent, sources say", "", {"DE": None}),
+    ("Calls grow for Germany to ban Huawei", "", {"DE": None}),
+    ("Germany to decide on Huawei ban next month", "", {"DE": U}),
+    ("German MPs to vote on Huawei ban", "", {"DE": U}),
+    ("Germany floats Huawei ban", "", {"DE": U}),
+    ("Germany leaning towards Huawei ban", "", {"DE": U}),
+    ("Huawei ban puts UK 5G rollout at risk", "", {"GB": None}),
+    ("Huawei ban leaves UK operators with a bill of billions", "", {"GB": None}),
+    ("UK Huawei ban means slower 5G", "", {"GB": None}),
+    ("UK defends Huawei ban against Chinese criticism", "", {"GB": None, "CN": None}),
+    ("Five things to know about the UK Huawei ban", "", {"GB": None}),
+    ("UK ban on Huawei: timeline", "", {"GB": None}),
+    ("UK Huawei ban one year on", "", {"GB": None}),
+    # A decided ban stays one; a verb is no noun ("ready to ban").
+    ("UK bans Huawei, leaves operators until 2027 to remove its kit", "", {"GB": B}),
+    ("Germany confirms Huawei ban", "", {"DE": B}),
+    ("Government proposal allows ban on high-risk vendors from 5G networks", "", {}),
+    ("Spain does not rule out Huawei ban", "", {"ES": None}),
+]
+
+# Who acts and what they allow: a fronted phrase's country is background; approving or
+# clearing the vendor allows it; the state's words are not the company's.
+MORE_ACTORS = [
+    ("Following Britain, Sweden bans Huawei", "", {"SE": B, "GB": None}),
+    ("After UK ban, France moves to restrict Huawei", "", {"FR": U, "GB": None}),
+    ("Hungary rebuffs US, says Huawei can build 5G", "", {"HU": A, "US": None}),
+    ("Hungary approves Huawei 5G role", "", {"HU": A}),
+    ("Philippines regulator clears Huawei for 5G", "", {"PH": A}),
+    ("Huawei to help build Zimbabwe's 5G network, government says", "", {"ZW": P}),
+    (
+        "German cabinet approves IT security law",
+        "The law could be used to exclude Huawei from 5G networks.",
+        {"DE": U},
+    ),
+    (
+        "Singapore operators pick Nokia and Ericsson over Huawei for 5G",
+        "No vendor was excluded by the government.",
+        {"SG": A},
+    ),
+    (
+        "Poland could exclude Huawei, minister hints",
+        "The government has tabled a bill on 5G vendor screening that names Huawei.",
+        {"PL": U},
+    ),
+    # Licences not renewed or limited in time phase the vendor out: a restriction; the
+    # passive of an order to operators is the state's decision; a scope with a qualifier.
+    ("France won't renew Huawei 5G licences", "", {"FR": R}),
+    ("France grants limited licences for Huawei 5G antennas", "", {"FR": R}),
+    ("France limits Huawei licences to eight years", "", {"FR": R}),
+    ("Operators in France told to avoid Huawei", "", {"FR": B}),
+    ("Netherlands bans Huawei from sensitive 5G parts", "", {"NL": R}),
+    ("Germany allows Huawei in 5G with tougher security requirements", "", {"DE": R}),
+    ("Belgium cuts Huawei role in 5G networks", "", {"BE": R}),
+    # An imperative is someone's call.
+    ("Ban Huawei, says German MP", "", {"DE": None}),
+    # Relevance: a court case against people, a 4G deal with no exclusion.
+    ("Canada releases Huawei executive after prosecutors drop charges", "", {"CA": None}),
+    ("Cambodia signs deal with Huawei for 4G coverage", "", {"KH": None}),
+]
+
+
+def test_relevance_of_people_and_older_networks() -> None:
+    assert not classify("Huawei executive arrested in Poland on spying charges").relevant
+    assert not classify("Huawei opens 4G network in Cambodia with government").relevant
+    assert classify("Poland bans Huawei from 4G and 5G networks").relevant
+    assert classify("Chile snubs US, opens door to Huawei").relevant
+    # The vendor and a country in a title: its standing there; a 5G security law: a topic.
+    assert classify("Huawei: friend or foe of Peru?").relevant
+    assert not classify("Huawei: friend or foe?").relevant
+    assert classify("Senate approves 5G security law for mobile networks").relevant
+
+
 @pytest.mark.parametrize(
     ("title", "summary", "expected"),
-    EXCLUSION + NO_BAN + MODALITY + SCOPE + FORMAL + WHO_ACTS + OPERATORS + NO_FINDING + STANDFIRST,
+    EXCLUSION
+    + NO_BAN
+    + MODALITY
+    + SCOPE
+    + FORMAL
+    + WHO_ACTS
+    + OPERATORS
+    + NO_FINDING
+    + STANDFIRST
+    + STEPS
+    + NOUN_FRAMES
+    + MORE_ACTORS,
 )
 def test_english_constructions(title: str, summary: str, expected: Expected) -> None:
     check(title, summary, expected)

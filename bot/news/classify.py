@@ -124,7 +124,16 @@ _ANGLE = re.compile(
     r"china|"
     r"5g (?:technolog\w+|cooperation|coordination|security)(?: \w+)? (?:memorandum|declaration|"
     r"agreement)|"
-    r"information and communications technology|ict supply chain|network security bills?)\b",
+    r"information and communications technology|ict supply chain|network security bills?|"
+    r"(?:5g|telecoms?|network|ict) (?:security |cyber\w* )?(?:risk assessments?|supply chains?|"
+    r"vendor rules)|(?:5g|telecoms?) security (?:rules|laws?|bills?|review)|"
+    r"(?:vendor|supplier) (?:security|screening|vetting|diversification)|"
+    r"(?:5g|telecoms?|mobile network|network) (?:equipment |gear |technology )?"
+    r"(?:vendors?|suppliers?|manufacturers?)|"
+    r"(?:cyber)?security (?:laws?|act|bills?|rules|requirements|catalogue|certification) "
+    r"(?:\S+ ){0,4}?(?:5g|telecom\w*|mobile networks?)|"
+    r"5g (?:\S+ ){0,3}?(?:cyber)?security (?:laws?|act|bills?|rules|requirements|catalogue)|"
+    r"trusted (?:sources?|networks?)|clean (?:path|carriers?|telcos?|5g))\b",
 )
 
 # Cues. Named groups give the kind; order matters where patterns overlap.
@@ -132,17 +141,39 @@ _CUE = re.compile(
     r"(?P<stop_using>\b(?:no (?:longer|more)|stop(?:s|ped|ping)? (?:using|buying|"
     r"supplying)|cease\w* (?:using|buying))\b)|"
     r"(?P<review>\b(?:(?:security )?reviews?\b|reviewing|reviewed|reassess\w*|assess\w*|"
-    r"audit\w*|inquir(?:y|ies)|vetting|task ?force|"
-    r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to) (?:the )?"
+    r"audit\w*|inquir(?:y|ies)|enquir(?:y|ies)|vet(?:s|ted|ting)?\b|task ?force|"
+    r"prob(?:e|es|ed|ing)\b|investigations?\b|screen(?:s|ed|ing)?\b|scrutiny|"
+    r"re-?examin\w+|re-?evaluat\w+|reconsider\w*|revisit\w*|rethink\w*|"
+    r"(?:security |safety )?(?:checks?|tests?|testing)(?= (?:of|on|for) )|"
+    r"public (?:comments?|hearings?|input)|(?:seek\w*|sought|invit\w*|request\w*|solicit\w*) "
+    r"(?:\w+ )?(?:comments?|feedback|input|submissions|views)|"
+    r"(?:requir\w*|need\w*|must (?:obtain|get|seek|have)|subject\w* to) (?:\S+ ){0,5}?"
+    r"(?:approval|authori[sz]ation|clearance|permission|certification|security "
+    r"(?:vetting|screening|checks?|assessments?))|"
+    r"(?:bills?(?! (?:of|worth|running)\b| for [$£€\d])|"
+    r"draft (?:\w+ )?(?:laws?|bills?|legislation|rules|regulations?|decrees?|"
+    r"amendments?|ordinances?)|legislation|legislative (?:proposals?|amendments?|changes?)|"
+    r"(?:first|second|third) reading)\b|"
+    r"(?:endors\w+|adopt\w*|subscrib\w+ to|commit\w* to|sign\w* (?:up |on )?to|back\w*|"
+    r"embrac\w+|accept\w*) (?:the )?"
     r"(?:\S+ ){0,2}(?:prague proposals|clean network|clean 5g)|"
-    r"(?:discuss\w*|debat\w*|examin\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
-    r"legislation)|"
+    r"(?:discuss\w*|debat\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
+    r"legislation)|examin\w*|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
     r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
     r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
-    r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?decision|"
-    r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending)|"
-    r"decide whether|"
+    r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?(?:\w+ )?decision|"
+    r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending|"
+    r"expected|due|imminent|looms|awaited|slips?|slipped|pushed back|put off|deferred|"
+    r"next (?:week|month|year))|"
+    r"decide whether|undecided|still deciding|"
+    r"(?:to|will|must|yet to|set to|due to|expected to|poised to) (?:make |take |announce |reach |"
+    r"issue |deliver )?(?:a |an |its |the |their |final |formal )*decision\b|"
+    r"(?:to|will|must|yet to|set to|due to|expected to|poised to) decide\b|"
+    r"(?:put(?:s|ting)? off|push\w* back) (?:a |the |its |any )?(?:\w+ )?decision|"
+    r"(?:set(?:s|ting)? up|establish\w*|form(?:s|ed|ing)?|creat\w+|appoint\w*|launch\w*|"
+    r"convene\w*) (?:a |an |the |its )?(?:\w+ ){0,2}(?:panel|committee|commission|"
+    r"working group|council|body)\b|"
     r"(?:back|backs|backed|backing|join|joins|joined|joining|sign\w* up to) "
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
@@ -189,20 +220,24 @@ _CUE = re.compile(
     r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
     r"objections?|opposition)\b))\b)|"
     r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
+    r"(?:won't|will not|would not|not to|does not|do not|did not|not|never|no longer|"
+    r"refus\w+ to) renew\w*|(?:time[- ])?limited (?:\w+ )?(?:licen[cs]es|authori[sz]ations|"
+    r"permits)|"
     r"limit(?:s|ed|ing)? (?:\w+ ){0,2}(?:role|use|involvement|access|participation)|"
     r"limit(?:s|ing)?|limited(?= (?:to|the|its|their|huawei|zte|chinese|vendors?|high)\b)|"
-    r"market[- ]share cap|cap(?:s|ped|ping)?|"
+    r"market[- ]share cap|cap(?:s|ped|ping)?|cut(?:s|ting)? (?:\w+ ){0,2}(?:share|role|presence)|"
     r"(?:impos\w+|set(?:s|ting)?|attach\w*|put(?:s|ting)?|add(?:s|ed|ing)?|tighten\w*|"
     r"introduc\w+) (?:\w+ ){0,2}(?:conditions|requirements|safeguards|prescriptions|curbs|"
     r"restrictions|limits|strings)|"
     r"(?:with|under|subject to) (?:\w+ )?(?:conditions|safeguards|prescriptions)|"
     r"golden powers?|(?:high|higher|new|tough|tougher) (?:hurdles|barriers|obstacles)|"
-    r"(?:tough|strict|tight)\w* (?:\w+ )?(?:rules|requirements|scrutiny|checks|controls|"
-    r"standards|certification))\b)|"
+    r"(?:tough|strict|tight|stringent)\w* (?:\w+ )?(?:rules|requirements|scrutiny|checks|"
+    r"controls|standards|certification|conditions|criteria))\b)|"
     r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:be|been|being) used|(?:to |will |would )?use|using|"
+    r"work|working)|(?:be|been|being) used(?! (?:to|against|for)\b)|(?:to |will |would )?use|"
+    r"using|"
     r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
     r"participat\w+|participants?|(?:back )?in the running|take part|taking part|involvement|"
@@ -215,7 +250,10 @@ _CUE = re.compile(
     r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
-    r"stay|remain|operate|join)|"
+    r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
+    r"pick|select)|"
+    r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
+    r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
     r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
     r"(?:\S+ ){0,2}?role|embrac\w+|"
@@ -238,17 +276,19 @@ _CUE = re.compile(
 
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
-    r"\b(?:core|non[- ]core|sensitive (?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:parts|functions)|"
+    r"\b(?:core|non[- ]core|sensitive (?:\w+ )?(?:parts|areas|functions|networks?|sites)|"
+    r"critical (?:\w+ )?(?:parts|functions)|"
     r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
-    r"public (?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
+    r"public (?:\w+ )?(?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
     r"federal (?:agencies|funds|contracts)|(?:certain|some|critical) (?:\w+ ){0,2}"
     r"(?:components|parts|products|equipment)|limited role|(?:help build|help to build) part|"
     r"part of (?:its|the|their)|some restrictions|(?:market[- ]share )?cap|data cent(?:er|re)s|"
     r"6g|purchase|acquiring|acquisition|de facto|only (?:in|to|for|as|on|at|from|the)|"
     r"(?:but|and) not (?:in|for|from|the)|except (?:in|for|the)|non-sensitive|less sensitive|"
     r"peripher\w+|(?:network )?edge|radio access|(?:strict |tough |security )?conditions|"
+    r"(?:strict|tough|stringent|tight|extra|additional|new)\w* (?:security )?(?:requirements|"
+    r"checks|vetting|certification|scrutiny)|"
     r"safeguards|market share|per ?cent)\b|\d ?%",
 )
 _NEGATION = re.compile(
@@ -264,7 +304,8 @@ _NEGATION = re.compile(
 _DELIBERATION = re.compile(
     r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
     r"plans? to|planning to|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
-    r"(?:edg|inch)\w* (?:closer )?(?:to|towards)|closer to|seek(?:s|ing)? to|sought to|"
+    r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|"
+    r"seek(?:s|ing)? to|sought to|"
     r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
@@ -280,6 +321,31 @@ _SPECULATION = re.compile(
     r"would|should|ought to|if|unless|or not|wants? to|wanted to|would like to|"
     r"hop(?:es|ed|ing) to|keen to)\b",
 )
+# A title opening with a bare verb and the vendor: an imperative ("Ban Huawei, says MP").
+_IMPERATIVE = re.compile(r"\W*")
+_BASE_VERBS = _wordset("ban bar block exclude drop dump ditch remove kick keep stop shun reject")
+# "does not rule out a ban", "won't exclude banning": a possibility, not a negation.
+_NOT_RULED_OUT = re.compile(
+    r"\b(?:not|never|\w+n't|cannot)\W+(?:\w+\W+)?(?:rul\w+ out|exclud\w+)\W+"
+    r"(?:(?:a|the|an|any|its|possible|eventual|future|\w+'s)\W+)?(?:\w+\W+)?$"
+)
+# Suppliers of networks, unnamed: a title's bill or approval regime for them is the vendor's.
+_SUPPLIERS = re.compile(
+    r"\b(?:5g|telecoms?|network|equipment) (?:\w+ )?"
+    r"(?:vendors?|suppliers?|providers?|equipment|gear)\b"
+)
+# Inquiries: a probe or an investigation is a review only when it is not a criminal case.
+_INQUIRY = re.compile(r"(?:prob|investigation)")
+_CRIMINAL = re.compile(
+    r"\b(?:fbi|police|prosecut\w+|criminal|fraud|indict\w*|charges?|charged|arrest\w*|"
+    r"bribe\w*|briber\w*|corruption|justice department|doj|department of justice|"
+    r"sanctions? violations?|money laundering|racketeering|trade secrets?|theft|stole\w*|"
+    r"espionage case|spying case|lobbying|lobbyists?)\b"
+)
+# A bill as the cue: under review, a restriction once it is law (never a draft or a reading).
+_BILL_NOUN = re.compile(r"(?:bills?\b|draft|legislat|first|second|third)")
+_DRAFT_STAGE = re.compile(r"draft|first|second|third")
+_UPHELD = re.compile(r"\buph(?:e|o)ld\w*")  # a court upholds a ban; a bill is never upheld
 # A measure (bill, law, rules...) right before a hedge: the hedge says what the measure does
 # ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
 _MEASURE_BEFORE = re.compile(
@@ -312,7 +378,9 @@ _PURPOSE_BEFORE = re.compile(
     r"(?:\W+\w+){0,1}\W*$"
 )
 # A deliberation that is over: "following a review", "... decided to".
-_AFTER_STEP = re.compile(r"\b(?:after|following|completed|concluded|ended)\W+(?:\w+\W+){0,3}$")
+_AFTER_STEP = re.compile(
+    r"\b(?:after|following|completed|concluded|ended)[^\w,]+(?:\w+[^\w,]+){0,3}$"
+)
 _DECIDED = re.compile(r"\b(?:decid(?:ed|es)|agreed|resolved|voted) to\b")
 _LAW = re.compile(r"\b(?:law|act|legislation|amendment)\b")
 _PLAN_TO = re.compile(
@@ -324,7 +392,8 @@ _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
 _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
-    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|asks?|asked|"
+    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|"
+    r"calls? (?:\w+ ){1,2}(?:for|on)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
     r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|efforts?|"
     r"lean\w* (?:hard |heavily )?on|"
@@ -358,6 +427,8 @@ _ENACTED = re.compile(
     r"\b(?:signs?|signed|signing)\b[^.;]{0,40}\b(?:into law|bill|act|law|ndaa|order|"
     r"executive order)\b|\bsigns? (?:\w+ ){0,3}into law|\bpassed\b|\benact\w*|\badopted\b|"
     r"\buph(?:e|o)ld\w*|\bin force\b|\btakes? effect|\bfinal rules\b|"
+    r"\b(?:passes|adopts|enacts) (?:\w+ ){0,3}(?:law|act)\b|\b(?:becomes?|became) law\b|"
+    r"\broyal assent\b|"
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
@@ -373,6 +444,7 @@ _BILL_STAGE = re.compile(
     r"propos\w+|seeks?|consult\w*)\b[^.;]{0,40}?\b(?:bills?|legislation|laws?|"
     r"legal (?:measures|direction|instruments?)|amendments?|powers?)\b|"
     r"\bdraft (?:laws?|bills?|legislation|rules)\b|\blegislative proposals?\b|"
+    r"\bdraft(?:s|ed|ing)? (?:\w+ )?(?:rules|regulations?|decrees?|ordinances?)\b|"
     r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b",
 )
 # Operators: a company's choice of vendor is not national policy.
@@ -432,6 +504,12 @@ _NOT_ACTOR_BEFORE = re.compile(
     r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
     r"(?: the)?\W*$",
 )
+# An opening phrase with its own country, closed by a comma: the country after it is the
+# subject ("Following Britain, Sweden bans Huawei"; "Like Germany, Italy ...").
+_FRONTED = re.compile(
+    r"\W*(?:following|like|unlike|after|joining|emulating|copying|echoing)\s+(?:the\s+)?"
+    r"(?:[\w'.-]+\s+){0,2}?[\w'.-]+,\s*$"
+)
 _CN_VENDOR = re.compile(
     r"^(?:'s|')?[\s-]*(?:\w+[- ]){0,3}(?:huawei|zte|vendors?|suppliers?|companies|company|"
     r"firms?|manufacturers?|makers?|equipment|gear|kit|tech|technology|technologies|parts|"
@@ -447,7 +525,8 @@ _FRAME_COMPANY = re.compile(
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
     r"(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
-    r"wants?|urges?|asks?|calls?|warns?|threatens?|appeals?|appealing|appealed|wins stay|"
+    r"wants?|urges?|urged|asks?|asked|calls?|called|warns?|warned|threatens?|threatened|"
+    r"appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
     r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
     r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
@@ -461,10 +540,17 @@ _FRAME_EXPLAINER = re.compile(
     r"explained|factbox|q&a|timeline|analysis|opinion|comment|commentary|editorial|op-ed|"
     r"view|viewpoint|letters?|inside|lessons|everything you need|a look at|the (?:real )?"
     r"(?:story|truth|case)|in (?:charts|numbers|maps)|fact[- ]check)\b|\?\W*$|"
-    r"[:|]\s*(?:what|why|how|here's|explained|everything|the (?:impact|fallout|consequences))\b|"
+    r"[:|]\s*(?:what|why|how|here's|explained|everything|the (?:impact|fallout|consequences)|"
+    r"timeline|explainer|faq|q&a|analysis)\b|"
+    r"\b(?:\w+ )?things (?:to know|you need)|\bwhat to know\b|\b(?:one|two|a) years? on\b|"
     r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
     r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
     r"(?:mistake|error|blunder|success|failure))\b"
+)
+# "..., government says": the state's words, not the company's.
+_STATE_SAYS = re.compile(
+    r",\s*(?:\S+\s+){0,3}?(?:government|gov't|govt|minister|ministry|president|prime minister|"
+    r"pm|officials?|regulator|authorit(?:y|ies))\s+(?:says?|said|confirms?|announces?)\W*$"
 )
 _FRAME_FUNDING = re.compile(
     r"\b(?:rip[- ]and[- ]replace|reimburs\w+|shortfall|funding)\b",
@@ -601,6 +687,22 @@ _STATE = ("not ", "missing ", "absent ", "off ", "no ", "must go", "has to go", 
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
 )
+# A ban named as a noun is decided only when the words around it say so (en.toml, [frames]):
+# a wish or an open question before or after it gives nothing, a step gives under review.
+_FRAMES = lexicon.raw("en")["frames"]
+_GAP_BEFORE = r"[^\w,:;]+(?:[\w'-]+[^\w,:;]+){0,3}?$"  # up to three words, not past a comma
+_NOUN_WISH = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_wish_before'])}){_GAP_BEFORE}")
+_NOUN_STEP_BEFORE = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_step_before'])}){_GAP_BEFORE}")
+# "ban" after these is a verb, not a noun ("ready to ban", "will ban").
+_VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|must|shall|should)\W*$")
+# After the noun: its complement ("on Huawei gear") and a copula ("is") may come first.
+_AFTER_NOUN = (
+    r"(?:\s+(?:on|of|against|for)\s+(?:[\w'-]+\s+){0,3}?(?:huawei|zte|vendors?|suppliers?|"
+    r"equipment|gear|kit|technology|firms?|compan(?:y|ies)|components|products)(?:'s)?)?\s+"
+    r"(?:(?:is|are|was|were|now|still|also|a|the|under)\s+){0,2}?"
+)
+_NOUN_OPEN_AFTER = re.compile(_AFTER_NOUN + f"(?:{lexicon.pattern(_FRAMES['noun_open_after'])})")
+_NOUN_STEP_AFTER = re.compile(_AFTER_NOUN + f"(?:{lexicon.pattern(_FRAMES['noun_step_after'])})")
 # "China to Sweden: drop Huawei ban": one country's message to another.
 _MESSAGE_HEAD = re.compile(r"^\W*(?P<a>[\w. ]{2,30}?) to (?P<b>[\w. ]{2,30}):")
 # A nominal cue as the subject of its effects: the ban is background to the news.
@@ -635,6 +737,12 @@ _VENDOR_CHOICE = re.compile(
 _NEEDS_SAYER = re.compile(r"(?:help|to help)\b")
 _CHOICE_WORD = re.compile(r"(?:select|cho|pick|tap)")
 _DIRECT_VENDOR = re.compile(r"\W+(?:china's |chinese (?:vendor |firm |giant )?)?(?:huawei|zte)\b")
+# "Operators told to avoid Huawei": the passive of an order to them, a decision at home.
+_ORDERED_PASSIVE = re.compile(
+    r"\b(?:operators|carriers|telcos|providers|telecoms? (?:companies|firms))\b"
+    r"(?: (?:in|of|across) (?:\w+ ){1,2}?)?(?: (?:are|were|have been|being|been))?\W*$"
+)
+_ORDER_WORDS = frozenset(("told", "asked", "forced"))
 # "tells operators to remove": a government's order at home, not pressure on another country.
 _DOMESTIC_OBJECT = re.compile(
     r"\W+(?:its |the |all |domestic |local |national |mobile |telecoms? |network |"
@@ -723,7 +831,8 @@ _CUE_FIRST = _wordset(
     putting set sets setting with under subject golden can eligible cleared able missing absent
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
-    running run runs based
+    running run runs based re first second third due expected poised yet never time subject
+    check checks test tests testing safety public seek seeks seeking sought
     """
 )
 _CUE_PREFIXES = tuple(
@@ -739,6 +848,9 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
+            enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
+            rethink bill draft legislat undecided establish form creat appoint convene approv
+            clear authori licens certif requir need invit request solicit
             """
         )
     )
@@ -793,6 +905,7 @@ class _Context:
     five_g: bool = True  # 5G, 6G or "next-generation" named: a deal about the networks at stake
     vendor_in_summary: bool = False
     follow_suit: bool = False  # the operators follow the state's procurement rule
+    title_enacted: bool = False  # the title says a law is passed or signed
 
 
 class _Unit:
@@ -853,6 +966,8 @@ class _Unit:
         if _NOT_ACTOR_AFTER.match(self.text[m.end : m.end + 40]):
             return False
         before = self.low[max(0, m.start - 30) : m.start]
+        if _FRONTED.match(self.low, 0, m.start):
+            return True  # "Following Britain, Sweden bans ...": the opening phrase is over
         # "from the UK" is still the place in "ban Huawei from UK networks".
         if _NOT_ACTOR_BEFORE.search(before) and (
             not _PLACE_BEFORE.search(before) or _PRESSURE_FROM.search(before)
@@ -985,6 +1100,12 @@ class _Unit:
             for side in ("a", "b")
         )
 
+    def foreign_urge(self, urge: re.Match[str], start: int, end: int) -> bool:
+        """Does one country press another (the cue's subject) to review?"""
+        urgers = {m.iso2 for m in self.mentions if m.end <= urge.start() and m.iso2 != "CN"}
+        subject = self.subject(start, end, False)
+        return bool(urgers) and subject is not None and subject.iso2 not in urgers
+
     def urge_before(self, start: int) -> re.Match[str] | None:
         """The pressure verb governing the cue, if any (up to a clause break)."""
         for u in reversed(self.urges):
@@ -1033,8 +1154,21 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         word = cue.group(0)
         start, end = cue.start(), cue.end()
         if kind in ("review", "neg_only"):
-            if not (has_vendor or angle):
-                continue
+            if not (
+                has_vendor
+                or angle
+                or (kind == "review" and ctx.vendor_in_summary and _SUPPLIERS.search(low))
+            ):
+                continue  # a review of something else (a title naming 5G vendors is enough)
+            if word.startswith("warn") and any(
+                v_end <= start and start - v_end <= 60 for _, v_end in unit.vendors
+            ):
+                continue  # "Huawei's CEO wrote to the PM warning against ...": its own words
+            if kind == "review" and word.startswith("to ") and not unit.in_title:
+                continue  # "time to decide": the headline future ("Canada to decide") only
+            if kind == "review" and _INQUIRY.match(word) and _CRIMINAL.search(low):
+                ctx.notes.append(f"criminal case, not a policy review:{word}")
+                continue  # "an FBI investigation into Huawei": a case, not a 5G review
         elif kind == "decl":
             if not (has_vendor or angle or _FIVE_G.search(low)):
                 continue
@@ -1047,7 +1181,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
 
         # Attribution: someone else's wish. The EU telling its members is EU policy; a
         # government telling its own operators is a decision.
-        urge = unit.urge_before(start) if kind != "review" else None
+        urge = unit.urge_before(start)
+        if urge is not None and kind == "review" and not unit.foreign_urge(urge, start, end):
+            urge = None  # a review urged at home ("PM orders agency to review") is one
         if urge is not None:
             actor = unit.subject(urge.start(), urge.start(), False)
             if actor is not None and actor.iso2 == "EU" and _MEMBERS.match(low, urge.end()):
@@ -1069,7 +1205,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 )
                 continue
             between = low[urge.end() : start]
-            if not (_DOMESTIC_OBJECT.match(between) and not _ALLIES.search(between)):
+            if _ORDERED_PASSIVE.search(low, 0, urge.start()) and urge.group(0) in _ORDER_WORDS:
+                urge = None  # "operators told to avoid Huawei": the state orders them
+            elif not (_DOMESTIC_OBJECT.match(between) and not _ALLIES.search(between)):
                 ctx.notes.append(f"attributed:{urge.group(0)} … {word}")
                 unread = True
                 continue
@@ -1085,7 +1223,24 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 ctx.notes.append(f"attributed:{later.group(0)} … {word}")
                 unread = True
                 continue
+        if (
+            kind in ("ban", "remove", "restrict")
+            and unit.in_title
+            and _IMPERATIVE.fullmatch(low, 0, start)
+            and word in _BASE_VERBS
+            and _DIRECT_VENDOR.match(low, end)
+        ):
+            ctx.notes.append(f"a call, not a decision:{word}")
+            unread = True
+            continue  # "Ban Huawei, says MP": an imperative is someone's call
+        if kind in ("ban", "remove", "restrict") and _NOT_RULED_OUT.search(pre):
+            ctx.notes.append(f"not ruled out:{word}")
+            unread = True
+            continue  # "does not rule out a ban": a possibility kept open, no decision
         negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
+        if negated and kind in ("review", "decl"):
+            ctx.notes.append(f"not taken:{word}")
+            continue  # "will not join the Clean Network", "refuses to sign": no step taken
         background = None if negated else _BACKGROUND.search(pre)
         if background is not None:
             ctx.notes.append(f"background:{background.group(0).strip()}")
@@ -1115,6 +1270,22 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                     continue  # "suspends the exclusion": nothing decided yet
                 negated = True  # "lifts its ban": the vendor is allowed again
                 evidence.append(f"reversal:{reversal.group(0).strip()}")
+        noun_step = None  # "decides on a Huawei ban next month": a step, under review
+        if (
+            kind in ("ban", "remove", "restrict")
+            and word.lower() in _NOMINAL
+            and not negated
+            and not _VERB_BEFORE.search(pre)
+        ):
+            wish = _NOUN_WISH.search(pre)
+            opened = _NOUN_OPEN_AFTER.match(low, end)
+            if wish is not None or opened is not None:
+                said = f"{wish.group(0).strip()} … {word}" if wish else ""
+                said = said or (f"{word}{opened.group(0)}" if opened else word)
+                ctx.notes.append(f"not decided:{said}")
+                unread = True
+                continue  # "the ministry wants a Huawei ban", "a Huawei ban looms"
+            noun_step = _NOUN_STEP_BEFORE.search(pre) or _NOUN_STEP_AFTER.match(low, end)
         if kind == "neg_only" and not negated:
             continue
 
@@ -1180,9 +1351,22 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             evidence.append("negation")
         else:  # review, decl
             status = Status.UNDER_REVIEW
-            if kind == "review" and unit.enacted and _LAW.search(low):
+            bill = bool(_BILL_NOUN.match(word))
+            # A bill is law when passed or signed (a court upholds bans, never bills).
+            in_force = (
+                bool(_ENACTED.search(_UPHELD.sub(" ", low))) and not _NOT_YET.search(low)
+                if bill
+                else unit.enacted
+            )
+            if (
+                kind == "review"
+                and (in_force or (ctx.title_enacted and not unit.in_title))
+                and _LAW.search(low)
+                and not _DRAFT_STAGE.match(word)
+            ):
                 # "parliament passes a law for security reviews of telecom gear": an approval
-                # regime in force, a restriction (DESIGN.md, "Approval regimes")
+                # regime in force, a restriction (DESIGN.md, "Approval regimes"); a draft, a
+                # reading or a bill awaiting signature is a step, under review.
                 status = Status.RESTRICTED
                 evidence.append("vetting law")
 
@@ -1208,6 +1392,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if deliberation is not None:
                 status, deliberate = Status.UNDER_REVIEW, True
                 evidence.append(f"deliberation:{deliberation.group(0)}")
+            elif noun_step is not None:
+                status, deliberate = Status.UNDER_REVIEW, True
+                evidence.append(f"step:{noun_step.group(0).strip(' ,.:;')}")
         if kind not in ("review", "decl") and not deliberate:
             hedge = unit.speculation(start)
             if hedge is not None and hedge.startswith("measure:"):
@@ -1368,7 +1555,7 @@ def _resolve(cands: list[_Candidate], bill_stage: bool, enacted_any: bool) -> _C
 def _frame(title: str, title_cands: list[_Candidate], unread: bool) -> str | None:
     """Why the summary is background: the title's kind of article, or None."""
     low = _lower(title)
-    if _FRAME_COMPANY.search(low):
+    if _FRAME_COMPANY.search(low) and not _STATE_SAYS.search(low):
         return "company"
     if _FRAME_EXPLAINER.search(low):
         return "explainer"
@@ -1429,6 +1616,13 @@ _OLDER = re.compile(r"\b(?:[234]g|lte)\b")
 _NEWER = re.compile(
     r"\b(?:5g|6g|next[- ]gen\w*|fifth[- ]generation|mobile (?:broadband|networks?)|"
     r"wireless networks?)"
+)
+
+
+# Words of an exclusion or a security concern: a 4G article with them can still be policy.
+_RESTRICTIVE = re.compile(
+    r"\b(?:ban\w*|bar|bars|barred|barring|exclu\w+|block\w*|prohibit\w*|restrict\w*|"
+    r"remov\w+|replac\w+|rip\w*|security|spy\w*|espionage|risks?|threats?|blacklist\w*)\b"
 )
 
 
@@ -1499,6 +1693,7 @@ def _findings(
         bool(_NEWER.search(title_low) or _NEWER.search(summary_low)),
         bool(_VENDOR.search(summary_low)),
         bool(_FOLLOW_SUIT.search(title_low) or _FOLLOW_SUIT.search(summary_low)),
+        bool(_ENACTED.search(title_low)),
     )
     title_cands: list[_Candidate] = []
     unread = False
@@ -1518,7 +1713,7 @@ def _findings(
     elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
-    if frame in (None, "operator") and summary:
+    if frame in (None, "operator", "choice", "undecided") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
@@ -1527,6 +1722,18 @@ def _findings(
             summary_cands.extend(_analyse(unit, ctx)[0])
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
+        elif frame == "undecided":  # a title's speculation: the standfirst's formal step
+            summary_cands = [
+                c
+                for c in summary_cands
+                if c.status == Status.UNDER_REVIEW
+                and not c.deliberate
+                and any(m.iso2 == c.iso2 for m in t_mentions)
+            ]
+        elif frame == "choice":  # operators chose: a finding only where no one was excluded
+            summary_cands = [
+                c for c in summary_cands if c.status == Status.ALLOWED and "negation" in c.evidence
+            ]
         if title_cands:  # the summary refines the title's countries, it adds none
             keep = {c.iso2 for c in title_cands}
             summary_cands = [c for c in summary_cands if c.iso2 in keep]
@@ -1576,6 +1783,7 @@ _RIVAL_AFTER = re.compile(  # "Sweden's Ericsson", "Finnish rival Nokia", "Taiwa
 
 
 _NO_VENDOR_CAP = lexicon.NO_VENDOR_CAP
+_COUNTRY_WEIGHT = 0.06  # a country named with the vendor in the title: a policy word's weight
 _VENDOR_OR_ANGLE = re.compile(f"(?:{_VENDOR.pattern})|(?:{_ANGLE.pattern})")  # one pass
 
 
@@ -1630,6 +1838,8 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
         _off_topic(lowered[:split], title_words, title_pairs, title_only=True) if split else set()
     )
     off_body = _off_topic(lowered[split:], body_words, body_pairs, title_only=False)
+    if _older_only(lowered) and not _RESTRICTIVE.search(lowered):
+        off_title = off_title | {"4g only"}  # a 4G deal, no exclusion: not 5G policy
     strong = any(v[:1] in "hzur" for v in vendor)  # Huawei, ZTE, high-risk, untrusted
     return lexicon.weigh_relevance(
         vendor, angle, network, policy, off_title, off_body, strong=strong
@@ -1683,9 +1893,20 @@ def classify(
     if lang != "en":
         return _classify_other(title, summary, threshold, lang, home() if callable(home) else home)
     score, evidence = relevance(f"{title}\n{summary}", title)
-    relevant = score >= threshold
     t_mentions = _mentions(title)
     s_mentions = _mentions(summary)
+    title_low = _lower(title)
+    if (
+        score < threshold <= score + _COUNTRY_WEIGHT
+        and not any(e.startswith("off-topic:") for e in evidence)
+        and _VENDOR.search(title_low)
+        and (any(m.iso2 != "CN" for m in t_mentions) or _REGION.search(title_low))
+    ):
+        # "Huawei: friend or foe of the Philippines?": the vendor and a country in the title
+        # is the vendor's standing there, as a policy word would say.
+        score += _COUNTRY_WEIGHT
+        evidence.append("policy:the vendor in a country")
+    relevant = score >= threshold
     named = {m.iso2 for m in t_mentions + s_mentions if m.kind != "operator" and m.iso2 != "CN"}
     merged: dict[str, CountryFinding] = {}
     for m in _about(title, t_mentions, named) + _about(summary, s_mentions, named):
