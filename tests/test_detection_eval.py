@@ -128,20 +128,19 @@ def test_story_grouping(report: Report) -> None:
 # recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
-    # About 0.03 under each check figure (python -m bot evaluate), set in December 2026 after
-    # the blind label audit (AUDIT.md, AUDIT-XX.md), the 402 headlines of news-c.jsonl and
-    # news-d.jsonl, and the rules written from general constructions and tune misses only.
-    "en": (0.91, 0.68, 0.60),
-    "de": (0.92, 0.27, 0.15),
-    "fr": (0.77, 0.60, 0.50),
-    "es": (0.88, 0.22, 0.24),
-    "it": (0.91, 0.37, 0.39),
-    "pt": (0.88, 0.47, 0.47),
-    "pl": (0.92, 0.54, 0.47),
-    "nl": (0.93, 0.82, 0.51),
-    "sv": (0.94, 0.58, 0.58),
-    "ro": (0.87, 0.66, 0.47),
-    "da": (0.88, 0.47, 0.19),
+    # About 0.03 under each check figure (python -m bot evaluate). Reset in December 2026 when
+    # 730 new real headlines (news-e .. news-i) and a blind second reading (AUDIT-2.md) came in.
+"en": (0.90, 0.60, 0.54),
+    "de": (0.93, 0.47, 0.24),
+    "fr": (0.73, 0.51, 0.43),
+    "es": (0.92, 0.19, 0.22),
+    "it": (0.93, 0.47, 0.44),
+    "pt": (0.90, 0.43, 0.48),
+    "pl": (0.92, 0.58, 0.52),
+    "nl": (0.94, 0.78, 0.56),
+    "sv": (0.92, 0.69, 0.66),
+    "ro": (0.86, 0.73, 0.49),
+    "da": (0.78, 0.47, 0.27),
 }
 
 
