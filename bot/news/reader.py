@@ -340,17 +340,16 @@ def _no_plan(lex: lx.Lexicon, low: str, kind: str, negation_at: int, stop: int) 
     "overvejer ikke et forbud"): no plan to ban, which is ``allowed``. Only an *intent* word
     (want, plan, consider), not a possibility ("may give up banning" is still speculation);
     not a negation that is part of the hedge itself ("noch nicht entschieden", "keine
-    Entscheidung"), nor a negated total ban."""
+    Entscheidung"). A negated total ban ("will Huawei nicht komplett ausschließen") is no plan
+    for a total one: read as a partial ban, ``restricted``."""
     if negation_at < 0 or kind not in ("ban", "remove", "restrict"):
         return False
     if not lex.find("intent", low, 0, stop):
         return False
     modal = lex.context.get("modal")
-    if modal is not None and any(
+    return modal is None or not any(
         m.start() <= negation_at < m.end() for m in modal.finditer(low, 0, stop)
-    ):
-        return False
-    return not lex.find("total", low, 0, stop + 20)
+    )
 
 
 def _genre(explainer: re.Pattern[str], s_low: str) -> bool:
