@@ -90,8 +90,9 @@ class Reading:
     weight: float
     in_title: bool
     evidence: list[str]
-    # The clause names its country itself (not by an adjective, "britischen", nor by a
-    # country borrowed from another sentence); the outlet's home government counts.
+    # The clause names its country itself: by its name, or by an adjective beside a
+    # government ("le gouvernement belge", not "des britischen Anbieters"), not by a country
+    # borrowed from another sentence; the outlet's home government counts.
     named: bool = True
 
     @property
@@ -340,16 +341,17 @@ def _no_plan(lex: lx.Lexicon, low: str, kind: str, negation_at: int, stop: int) 
     "overvejer ikke et forbud"): no plan to ban, which is ``allowed``. Only an *intent* word
     (want, plan, consider), not a possibility ("may give up banning" is still speculation);
     not a negation that is part of the hedge itself ("noch nicht entschieden", "keine
-    Entscheidung"). A negated total ban ("will Huawei nicht komplett ausschließen") is no plan
-    for a total one: read as a partial ban, ``restricted``."""
+    Entscheidung"), nor a negated total ban."""
     if negation_at < 0 or kind not in ("ban", "remove", "restrict"):
         return False
     if not lex.find("intent", low, 0, stop):
         return False
     modal = lex.context.get("modal")
-    return modal is None or not any(
+    if modal is not None and any(
         m.start() <= negation_at < m.end() for m in modal.finditer(low, 0, stop)
-    )
+    ):
+        return False
+    return not lex.find("total", low, 0, stop + 20)
 
 
 def _genre(explainer: re.Pattern[str], s_low: str) -> bool:
@@ -630,7 +632,7 @@ def _read_clause(
         if subject is not None:
             iso2, term = subject.iso2, subject.term
             weight = base
-            named = subject.kind != "demonym"
+            named = subject.kind != "demonym" or clause.government
         elif fallback is not None:
             iso2, term = fallback
             weight = base - 0.1
