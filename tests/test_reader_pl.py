@@ -123,7 +123,8 @@ def test_a_standfirst_under_a_bare_title_needs_its_own_actor() -> None:
     assert (
         findings(
             "Cisza w eterze",
-            "Demontaż sprzętu Huawei potrwa według szefów czeskiego operatora co najmniej pięć lat.",
+            "Demontaż sprzętu Huawei potrwa według szefów czeskiego operatora "
+            "co najmniej pięć lat.",
         )
         == set()
     )

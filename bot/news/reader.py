@@ -632,16 +632,16 @@ def _read_clause(
         if subject is not None:
             iso2, term = subject.iso2, subject.term
             weight = base
-            named = subject.kind != "demonym" or clause.government
+            own_actor = subject.kind != "demonym" or clause.government
         elif fallback is not None:
             iso2, term = fallback
             weight = base - 0.1
-            named = term.startswith("home:")
+            own_actor = term.startswith("home:")
         else:
             continue
         evidence.append(f"subject:{term}")
         weight += 0.1 if clause.in_title else 0.0
-        out.append(Reading(iso2, status, weight, clause.in_title, evidence, named))
+        out.append(Reading(iso2, status, weight, clause.in_title, evidence, own_actor))
     return out
 
 
