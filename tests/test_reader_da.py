@@ -91,3 +91,11 @@ def test_a_bill_sent_for_consultation_is_under_review() -> None:
         "Ny lov på vej: Regeringen vil screene udstyr fra Huawei",
         "Regeringen har sendt et lovforslag i høring.",
     ) == {("DK", "under_review")}
+
+
+def test_reconsidering_is_no_decision() -> None:
+    assert findings("Trussel får Norge til at genoverveje brugen af Huawei i 5G-nettet") == set()
+
+
+def test_a_de_facto_ban_is_a_restriction() -> None:
+    assert findings("Sverige udelukker de facto Huawei fra 5G-nettet") == {("SE", "restricted")}

@@ -213,3 +213,32 @@ def test_trusted_suppliers_only_and_a_high_risk_rating_are_a_restriction() -> No
     assert findings("EU-Kommission stuft Huawei und ZTE als Hochrisiko-Anbieter ein") == {
         ("EU", "restricted")
     }
+
+
+def test_a_standfirst_under_a_bare_title_needs_its_own_actor() -> None:
+    # The title gives no finding and names no country: an adjective ("österreichischen")
+    # in an operator's opinion names no state acting; a sentence that names it does.
+    title = "Funkstille im Netz"
+    assert (
+        findings(
+            title,
+            "Der Abbau der Huawei-Technik wird nach Ansicht der Chefs des österreichischen "
+            "Anbieters Magenta Jahre dauern.",
+        )
+        == set()
+    )
+    assert findings(title, "Österreich verbietet Huawei-Technik im 5G-Netz.") == {("AT", "banned")}
+
+
+def test_rules_without_a_ban_allow() -> None:
+    assert findings("Kabinett beschließt 5G-Katalog ohne Anti-Huawei-Regeln") == {("DE", "allowed")}
+
+
+def test_reconsidering_is_no_decision() -> None:
+    assert findings("Österreich überdenkt den Einsatz von Huawei im 5G-Netz") == set()
+
+
+def test_a_de_facto_ban_is_a_restriction() -> None:
+    assert findings("Belgien verbannt Huawei bis 2027 de facto aus dem 5G-Netz") == {
+        ("BE", "restricted")
+    }

@@ -129,3 +129,11 @@ def test_trusted_suppliers_only_is_a_restriction() -> None:
         "Veiling 5G-frequenties in Nederland",
         "Kritieke onderdelen van het 5G-netwerk mogen alleen van vertrouwde leveranciers komen.",
     ) == {("NL", "restricted")}
+
+
+def test_reconsidering_is_no_decision() -> None:
+    assert findings("Kabinet heroverweegt het gebruik van Huawei in het 5G-netwerk") == set()
+
+
+def test_a_de_facto_ban_is_a_restriction() -> None:
+    assert findings("België verbant Huawei de facto uit het 5G-netwerk") == {("BE", "restricted")}

@@ -112,3 +112,19 @@ def test_a_state_body_designating_a_threat_is_a_restriction() -> None:
 
 def test_trusted_suppliers_only_is_a_restriction() -> None:
     assert findings("Polska: w sieci 5G tylko zaufani dostawcy") == {("PL", "restricted")}
+
+
+def test_a_de_facto_ban_is_a_restriction() -> None:
+    assert findings("Czechy de facto wykluczają Huawei z sieci 5G") == {("CZ", "restricted")}
+
+
+def test_a_standfirst_under_a_bare_title_needs_its_own_actor() -> None:
+    # an operator's estimate, its country only an adjective: no state decision
+    assert (
+        findings(
+            "Cisza w eterze",
+            "Demontaż sprzętu Huawei potrwa według szefów czeskiego operatora "
+            "co najmniej pięć lat.",
+        )
+        == set()
+    )

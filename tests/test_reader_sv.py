@@ -107,3 +107,23 @@ def test_may_not_supply_is_a_ban() -> None:
     assert findings("Huawei får inte leverera utrustning till 5G-näten i Sverige") == {
         ("SE", "banned")
     }
+
+
+def test_tabling_or_drafting_a_law_is_under_review() -> None:
+    # an undecided title: the standfirst's formal step still counts
+    assert findings(
+        "Ny lag kan stoppa Huawei i Sverige",
+        "I dag kommer regeringen att lägga fram ett lagförslag om säkerheten i 5G-näten.",
+    ) == {("SE", "under_review")}
+    assert findings(
+        "Stoppar även Norge Huawei?",
+        "I Norge bereds en lag som ska förbjuda utrustning från Huawei i 5G-näten.",
+    ) == {("NO", "under_review")}
+
+
+def test_reconsidering_is_no_decision() -> None:
+    assert findings("Regeringen omprövar användningen av Huawei i 5G-näten") == set()
+
+
+def test_a_de_facto_ban_is_a_restriction() -> None:
+    assert findings("Danmark stänger de facto ute Huawei från 5G-näten") == {("DK", "restricted")}

@@ -90,6 +90,10 @@ class Reading:
     weight: float
     in_title: bool
     evidence: list[str]
+    # The clause names its country itself: by its name, or by an adjective beside a
+    # government ("le gouvernement belge", not "des britischen Anbieters"), not by a country
+    # borrowed from another sentence; the outlet's home government counts.
+    named: bool = True
 
     @property
     def formal(self) -> bool:
@@ -628,17 +632,16 @@ def _read_clause(
         if subject is not None:
             iso2, term = subject.iso2, subject.term
             weight = base
+            own_actor = subject.kind != "demonym" or clause.government
         elif fallback is not None:
             iso2, term = fallback
             weight = base - 0.1
+            own_actor = term.startswith("home:")
         else:
             continue
         evidence.append(f"subject:{term}")
-        out.append(
-            Reading(
-                iso2, status, weight + (0.1 if clause.in_title else 0.0), clause.in_title, evidence
-            )
-        )
+        weight += 0.1 if clause.in_title else 0.0
+        out.append(Reading(iso2, status, weight, clause.in_title, evidence, own_actor))
     return out
 
 
@@ -771,6 +774,14 @@ def findings(
         if title_reads:
             keep = {r.iso2 for r in title_reads}
             summary_reads = [r for r in summary_reads if r.iso2 in keep]
+        elif not any(m.kind != "operator" for m in _Clause(lex, title, True, t_mentions).eligible):
+            # A title with no finding and no country: the standfirst decides only in a sentence
+            # that names its country ("Der Rückbau ... nach Meinung der Manager des britischen
+            # Anbieters" names none; a country borrowed from another sentence is background).
+            for r in summary_reads:
+                if not (r.formal or r.named):
+                    notes.append(f"the standfirst names no actor: {r.evidence[0]}")
+            summary_reads = [r for r in summary_reads if r.formal or r.named]
     by_country: dict[str, list[Reading]] = {}
     for read in title_reads + summary_reads:
         if read.iso2 != "CN":
