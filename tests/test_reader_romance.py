@@ -660,6 +660,8 @@ def test_fuller_vocabulary(lang: str, title: str, expected: Expected) -> None:
     [
         # a permission that is itself a "no ban" is not negated by its own "sem"
         ("pt", "Sem veto à Huawei, o Brasil abre o leilão do 5G", {("BR", "allowed")}),
+        # only Brazil has a federal government among the Portuguese-speaking states
+        ("pt", "Governo Federal não vai impor restrições à Huawei no 5G", {("BR", "allowed")}),
         # "acordă" (grants) is a verb, not "acord" (an agreement) with the US
         ("ro", "Guvernul acordă autorizație Huawei pentru rețeaua 5G", {("RO", "allowed")}),
         ("ro", "Ungaria semnează un acord cu SUA privind securitatea 5G", {("HU", "under_review")}),
