@@ -650,3 +650,91 @@ def test_the_cfo_case_is_off_topic() -> None:
 )
 def test_fuller_vocabulary(lang: str, title: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+# -- second round: permissions that are a "no ban", enacted laws, scope from the standfirst --
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        # a permission that is itself a "no ban" is not negated by its own "sem"
+        ("pt", "Sem veto à Huawei, o Brasil abre o leilão do 5G", {("BR", "allowed")}),
+        # only Brazil has a federal government among the Portuguese-speaking states
+        ("pt", "Governo Federal não vai impor restrições à Huawei no 5G", {("BR", "allowed")}),
+        # "acordă" (grants) is a verb, not "acord" (an agreement) with the US
+        ("ro", "Guvernul acordă autorizație Huawei pentru rețeaua 5G", {("RO", "allowed")}),
+        ("ro", "Ungaria semnează un acord cu SUA privind securitatea 5G", {("HU", "under_review")}),
+        # Italian writes the English loanword, a "no ban", a total ban denied
+        ("it", "Il Regno Unito mette il ban a Huawei nel 5G", {("GB", "banned")}),
+        ("it", "La Svezia: nessun ban per Huawei nel 5G", {("SE", "allowed")}),
+        ("it", "In Spagna non ci sarà bando totale a Huawei", {("ES", "restricted")}),
+        ("it", "Il bando per le frequenze 5G esclude Huawei", NOTHING),  # a tender, no country
+        ("it", "Belgio, ban de facto per Huawei entro il 2027", {("BE", "restricted")}),
+        ("it", "La Svezia apre di nuovo le porte a Huawei nel 5G", {("SE", "allowed")}),
+        # a law enacted (final vote, promulgation) restricts; the cabinet's draft is a step
+        (
+            "fr",
+            "Le Parlement adopte définitivement le projet de loi sur la 5G visant Huawei",
+            {("FR", "restricted")},
+        ),
+        (
+            "fr",
+            "Le conseil des ministres adopte le projet de loi sur la sécurité 5G visant Huawei",
+            {("FR", "under_review")},
+        ),
+        (
+            "es",
+            "El Congreso aprueba definitivamente la ley 5G que limita a Huawei",
+            {("ES", "restricted")},
+        ),
+        (
+            "es",
+            "El Consejo de Ministros aprobó el anteproyecto de ley 5G contra Huawei",
+            {("ES", "under_review")},
+        ),
+        (
+            "ro",
+            "Senatul a adoptat proiectul de lege 5G care restricționează Huawei",
+            {("RO", "under_review")},
+        ),
+    ],
+)
+def test_second_round_constructions(lang: str, title: str, expected: Expected) -> None:
+    check(lang, title, expected)
+
+
+def test_a_law_if_it_enters_into_force_is_no_enactment() -> None:
+    title = (
+        "Si le projet de loi visant Huawei entre en vigueur, la France devra remplacer des antennes"
+    )
+    assert ("FR", "restricted") not in findings(title)
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # the standfirst gives the part of the network or the deadline the headline leaves out
+        (
+            "La Francia esclude Huawei dal 5G",
+            "Il colosso cinese sarà escluso dalla rete core entro il 2028.",
+            {("FR", "restricted")},
+        ),
+        ("La Francia esclude Huawei dal 5G", "", {("FR", "banned")}),
+        (
+            "Le Chili bannit Huawei de la 5G",
+            "Le gouvernement limitera progressivement la part de Huawei d'ici 2027.",
+            {("CL", "restricted")},
+        ),
+        # conditions in general do not narrow the headline's ban
+        (
+            "La Suède exclut Huawei de la 5G",
+            "Le régulateur impose des conditions aux opérateurs pour Huawei.",
+            {("SE", "banned")},
+        ),
+    ],
+)
+def test_the_standfirst_scope_refines_a_headline_ban(
+    title: str, summary: str, expected: Expected
+) -> None:
+    assert findings(title, summary) == expected

@@ -76,6 +76,7 @@ CONTEXT_KINDS = (
     "intent",
     "cabinet",
     "operator_noun",
+    "refine",
 )
 RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
 

@@ -363,15 +363,20 @@ def _genre(explainer: re.Pattern[str], s_low: str) -> bool:
     )
 
 
-def _own_negation(lex: lx.Lexicon, low: str, m: re.Match[str], start: int, end: int) -> bool:
+def _own_negation(
+    lex: lx.Lexicon, low: str, m: re.Match[str], start: int, end: int, kind: str
+) -> bool:
     """A negation the cue starts with ("uden Huawei", "nie dopuści", "kein Zugang", "lehnt
-    Huawei ab"): the cue already means what it says, unless a ban word follows the negation
-    inside it ("lehnt ein Verbot ab"). One in its gap ("schließt Huawei nicht aus") counts."""
+    Huawei ab", "sem veto"): the cue already means what it says, unless a ban cue is a refusal
+    of a ban word inside it ("lehnt ein Verbot ab"). One in its gap ("schließt Huawei nicht
+    aus") counts."""
     if m.start() != start or m.end() > end:
         return False
+    if kind not in _BANS:
+        return True  # a permission that is itself a "no ban" ("sem veto", "sin restricciones")
     first = _FIRST_WORD.match(low, m.start())
     inner = lex.cue.search(low, first.end() if first else m.end(), end)
-    return inner is None or inner.lastgroup not in ("ban", "remove", "restrict")
+    return inner is None or inner.lastgroup not in _BANS
 
 
 def _reviewed(cues: list[re.Match[str]], low: str, start: int) -> bool:
@@ -492,7 +497,7 @@ def _read_clause(
                 reaching = m.start() < begin and start < m.end() <= end
                 if not (near or at_cue or reaching):
                     continue
-                if _own_negation(lex, low, m, start, end):
+                if _own_negation(lex, low, m, start, end, kind):
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
                 inside = start < m.start() < m.end() == end
                 if inside:
@@ -576,6 +581,13 @@ def _read_clause(
             if negated or not (lex.find("step", low) or lex.find("cabinet", low) or clause.enacted):
                 continue  # a bill mentioned, no step taken on it
             status = "under_review"
+            if clause.enacted and not _modal(lex, low, 0, len(low), kind, clause.exact):
+                if any(c.lastgroup in (*_BANS, "allow") for c in cues if c is not cue):
+                    continue  # what the law does is read at its own cue ("... : Huawei raus")
+                # "promulgates the 5G security law": an approval regime in force restricts;
+                # not "if the bill enters into force"
+                status = "restricted"
+                evidence.append("enacted")
         elif kind == "partner":
             if declared:
                 continue  # read by the declaration
@@ -679,6 +691,18 @@ def _fallback(
     if home and any(lex.find("government", lx.lower(t)) for t, _ in parts):
         return str(home), f"home:{home}"
     return None
+
+
+def _refines(lex: lx.Lexicon, read: Reading) -> bool:
+    """A standfirst restriction whose scope is one that narrows a headline's ban (a part of
+    the network, a deadline, a phase-out: the lexicon's ``refine`` words)."""
+    return (
+        not read.in_title
+        and read.status == "restricted"
+        and any(
+            e.startswith("scope:") and lex.find("refine", lx.lower(e[6:])) for e in read.evidence
+        )
+    )
 
 
 def _kind(lex: lx.Lexicon, word: str) -> str:
@@ -789,6 +813,10 @@ def findings(
     out: list[Reading] = []
     for group in by_country.values():
         titled = [r for r in group if r.in_title] or group
+        if {r.status for r in titled} == {"banned"}:
+            # The standfirst gives the scope the headline leaves out ("excludes Huawei" over
+            # "out of the core by 2028"): its restriction of the same country refines the ban.
+            titled += [r for r in group if _refines(lex, r)]
         statuses = {r.status for r in titled}
         if "restricted" in statuses and statuses & {"banned", "allowed"}:
             # A scoped restriction beats a plain ban; "not banned but limited" is restricted.
