@@ -685,12 +685,12 @@ def test_fuller_vocabulary(lang: str, title: str, expected: Expected) -> None:
         ),
         (
             "es",
-            "El Congreso aprueba definitivamente la ley 5G que limita a Huawei",
+            "El Congreso de España aprueba definitivamente la ley 5G que limita a Huawei",
             {("ES", "restricted")},
         ),
         (
             "es",
-            "El Consejo de Ministros aprobó el anteproyecto de ley 5G contra Huawei",
+            "El Consejo de Ministros de España aprobó el anteproyecto de ley 5G contra Huawei",
             {("ES", "under_review")},
         ),
         (
@@ -738,3 +738,23 @@ def test_the_standfirst_scope_refines_a_headline_ban(
     title: str, summary: str, expected: Expected
 ) -> None:
     assert findings(title, summary) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "home", "expected"),
+    [
+        # Spanish and Portuguese are written in many countries: an unnamed government is the
+        # outlet's (its name or its link's domain), never Spain's or Portugal's by language.
+        ("El Gobierno veta a Huawei en las redes 5G", None, NOTHING),
+        ("El Gobierno veta a Huawei en las redes 5G", "MX", {("MX", "banned")}),
+        ("O Governo proíbe a Huawei nas redes 5G", None, NOTHING),
+        ("O Governo proíbe a Huawei nas redes 5G", "BR", {("BR", "banned")}),
+        # a language with one home country keeps it
+        ("Guvernul interzice Huawei în rețelele 5G", None, {("RO", "banned")}),
+    ],
+)
+def test_an_unnamed_government_is_the_outlets_not_the_languages(
+    title: str, home: str | None, expected: Expected
+) -> None:
+    result = classify(title, "", 0.5, home)
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected, title
