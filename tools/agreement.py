@@ -36,8 +36,9 @@ def main(second_file: Path = SECOND) -> int:
             if line.strip():
                 item = json.loads(line)
                 second[str(item["id"])] = item
-    # per language: items, relevance agreed, labelled findings, second's findings, shared
-    rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    # per language: items, relevance agreed, labelled findings, second's findings, shared,
+    # relevant in both, in the labels only, in the second reading only
+    rows: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
     for item_id, other in second.items():
         if item_id.startswith("ex-") or item_id not in labels:
             continue
@@ -49,14 +50,20 @@ def main(second_file: Path = SECOND) -> int:
             row[2] += len(findings(item))
             row[3] += len(findings(other))
             row[4] += len(findings(item) & findings(other))
+            ours, theirs = bool(item.get("relevant")), bool(other.get("relevant"))
+            row[5] += ours and theirs
+            row[6] += ours and not theirs
+            row[7] += theirs and not ours
     print("second reading scored against the labels (shared examples left out)")
-    print(f"{'lang':5} {'items':>5} {'rel agree':>9} {'P':>6} {'R':>6} {'F1':>6}")
+    print(f"{'lang':5} {'items':>5} {'rel agree':>9} {'rel F1':>6} {'P':>6} {'R':>6} {'F1':>6}")
     for lang in sorted(rows, key=lambda name: (name != "all", name)):
-        n, agree, gold, found, shared = rows[lang]
+        n, agree, gold, found, shared, both, ours, theirs = rows[lang]
+        rel_f1 = 2 * both / (2 * both + ours + theirs) if both + ours + theirs else 1.0
         precision = shared / found if found else 1.0
         recall = shared / gold if gold else 1.0
         f1 = 2 * shared / (gold + found) if gold + found else 1.0
-        print(f"{lang:5} {n:5} {agree / n:9.3f} {precision:6.3f} {recall:6.3f} {f1:6.3f}")
+        figures = f"{rel_f1:6.3f} {precision:6.3f} {recall:6.3f} {f1:6.3f}"
+        print(f"{lang:5} {n:5} {agree / n:9.3f} {figures}")
     return 0
 
 
