@@ -95,14 +95,35 @@ NO_BAN = [
     ("India does not rule out using Huawei for 5G networks", "", {"IN": None}),
 ]
 
-# Modality: a wish is no decision; a government moving, seeking or thinking is deliberating.
+# Modality: a wish is no decision; a government only thinking about a ban ("weighs", "eyes",
+# "plans to", "may") is speculation, no finding (DESIGN.md, the lead's decision); a formal
+# step (a move, a legislature considering, a proposal or bill considered) is under review.
 MODALITY = [
     ("Denmark wants to ban Huawei from 5G", "", {"DK": None}),
     ("Germany 'does not want to ban Huawei' from its 5G networks", "", {"DE": A}),
     ("Japan moves to ban Huawei from 5G", "", {"JP": U}),
-    ("Poland seeks to ban Huawei from 5G", "", {"PL": U}),
-    ("Finland is thinking about banning Huawei", "", {"FI": U}),
-    ("Ireland looks at excluding Huawei from 5G", "", {"IE": U}),
+    ("Poland seeks to ban Huawei from 5G", "", {"PL": None}),
+    ("Finland is thinking about banning Huawei", "", {"FI": None}),
+    ("Ireland looks at excluding Huawei from 5G", "", {"IE": None}),
+    ("Norway mulls excluding Huawei from its 5G networks", "", {"NO": None}),
+    ("Estonia eyes a ban on Chinese 5G equipment", "", {"EE": None}),
+    ("Latvia plans to bar Huawei from 5G", "", {"LV": None}),
+    ("Portugal is set to consider restricting Huawei in 5G", "", {"PT": None}),
+    ("Chile plans a Huawei ban in 5G", "", {"CL": None}),
+    ("Hungary contemplating curbs on Huawei 5G gear", "", {"HU": None}),
+    ("Belgium may ban Huawei from its 5G network", "", {"BE": None}),
+    # The thinking of a legislature, or about a text that exists, is a formal step.
+    ("Slovak parliament considers banning Huawei from 5G", "", {"SK": U}),
+    ("Croatia weighs a bill to exclude Huawei from 5G networks", "", {"HR": U}),
+    ("Bulgaria mulls a proposal to bar high-risk vendors", "", {"BG": U}),
+    # The thinking is over: a decision.
+    ("After weighing it for a year, Lithuania decided to ban Huawei from 5G", "", {"LT": B}),
+    # A formal step beside the musing is read on its own.
+    (
+        "Greece weighs barring Huawei from 5G",
+        "The government opened a public consultation on vendor security rules.",
+        {"GR": U},
+    ),
     ("Canada edges closer to Huawei ban", "", {"CA": U}),
     ("Britain nears decision to ban Huawei", "", {"GB": U}),
     ("A Huawei ban would endanger Germany's 5G rollout, operators warn", "", {"DE": None}),
@@ -413,7 +434,9 @@ NOUN_FRAMES = [
     ("Calls grow for Germany to ban Huawei", "", {"DE": None}),
     ("Germany to decide on Huawei ban next month", "", {"DE": U}),
     ("German MPs to vote on Huawei ban", "", {"DE": U}),
-    ("Germany floats Huawei ban", "", {"DE": U}),
+    # Floating or considering one is only thinking about it: speculation, no finding.
+    ("Germany floats Huawei ban", "", {"DE": None}),
+    ("Austria considers a ban on Huawei 5G kit", "", {"AT": None}),
     ("Germany leaning towards Huawei ban", "", {"DE": U}),
     ("Huawei ban puts UK 5G rollout at risk", "", {"GB": None}),
     ("Huawei ban leaves UK operators with a bill of billions", "", {"GB": None}),

@@ -301,12 +301,10 @@ _NEGATION = re.compile(
     r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
     r"(?:[^\w,]+\w+){0,3}[^\w,]*$",
 )
+# A step towards a decision (under review). Only thinking about one is no step (``_MUSING``).
 _DELIBERATION = re.compile(
-    r"\b(?:consider\w*|weigh\w*|mull\w*|eye(?:s|d|ing)?|explor\w+|study\w*|debat\w+|"
-    r"plans? to|planning to|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
+    r"\b(?:debat\w+|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
     r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|"
-    r"seek(?:s|ing)? to|sought to|"
-    r"look(?:s|ed|ing)? (?:to|at|into)|think\w* (?:about|of)|aim(?:s|ed|ing)? to|intend\w* to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
     r"whether|if approved|propos\w+|seek\w* (?:the )?powers?|legal (?:measures|direction|"
@@ -693,6 +691,15 @@ _FRAMES = lexicon.raw("en")["frames"]
 _GAP_BEFORE = r"[^\w,:;]+(?:[\w'-]+[^\w,:;]+){0,3}?$"  # up to three words, not past a comma
 _NOUN_WISH = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_wish_before'])}){_GAP_BEFORE}")
 _NOUN_STEP_BEFORE = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_step_before'])}){_GAP_BEFORE}")
+# Only thinking about a ban, before its verb or noun: speculation, no finding (DESIGN.md).
+_MUSING = re.compile(lexicon.pattern(_FRAMES["musing"]))
+_NOUN_MUSING = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_musing_before'])}){_GAP_BEFORE}")
+_MUSING_STEP_BEFORE = re.compile(
+    f"(?:{lexicon.pattern(_FRAMES['musing_step_before'])})(?:[^\\w.;]+[\\w'-]+){{0,4}}?[^\\w.;]+$"
+)
+_MUSING_STEP_AFTER = re.compile(
+    r"[^\w.;]+(?:[\w'-]+[^\w.;]+){0,3}?" + f"(?:{lexicon.pattern(_FRAMES['musing_step_after'])})"
+)
 # "ban" after these is a verb, not a noun ("ready to ban", "will ban").
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|must|shall|should)\W*$")
 # After the noun: its complement ("on Huawei gear") and a copula ("is") may come first.
@@ -1115,6 +1122,34 @@ class _Unit:
                 return u
         return None
 
+    def musing(self, start: int, nominal: bool) -> tuple[str, bool] | None:
+        """The word of a government only thinking about the measure at ``start`` ("weighs",
+        "plans to", "eyes"), if any governs it: none past a clause break, none once a step is
+        over ("after weighing it, decided to exclude"). With it, whether the thinking is a
+        formal step: a legislature's, or about a proposal or bill that exists."""
+        window_start = max(0, start - 100)
+        breaks = list(_CLAUSE_BREAK.finditer(self.low, window_start, start))
+        if breaks:
+            window_start = breaks[-1].end()
+        found = None
+        for m in _MUSING.finditer(self.low, window_start, start):
+            found = m
+        if nominal:
+            noun = _NOUN_MUSING.search(self.low, window_start, start)
+            if noun is not None and (found is None or noun.start() > found.start()):
+                found = noun
+        if found is None:
+            return None
+        if _AFTER_STEP.search(self.low, max(0, found.start() - 30), found.start()) or (
+            _DECIDED.search(self.low, found.end(), start)
+        ):
+            return None
+        step = bool(
+            _MUSING_STEP_BEFORE.search(self.low, max(0, found.start() - 50), found.start())
+            or _MUSING_STEP_AFTER.match(self.low, found.end(), start)
+        )
+        return found.group(0).strip(" ,.:;"), step
+
     def speculation(self, start: int) -> str | None:
         """The hedge or speculation word governing the cue, if any."""
         window_start = max(0, start - 80)
@@ -1383,7 +1418,16 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         # Deliberation and speculation.
         deliberate = False
         if status in (Status.BANNED, Status.RESTRICTED):
+            musing = unit.musing(start, nominal=word.lower() in _NOMINAL)
+            if musing is not None and not musing[1]:
+                ctx.notes.append(f"speculation:{musing[0]} … {word}")
+                unread = True
+                continue  # "weighs barring Huawei", "plans to exclude": no step taken
             deliberation = _DELIBERATION.search(low, max(0, start - 100), start)
+            if musing is not None:  # "parliament considers banning": a bill before it
+                status = Status.UNDER_REVIEW
+                evidence.append(f"step:{musing[0]}")
+                deliberation = None
             if deliberation is not None and (
                 _AFTER_STEP.search(low, max(0, deliberation.start() - 30), deliberation.start())
                 or _DECIDED.search(low, deliberation.end(), start)
@@ -1406,10 +1450,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                     elif hedge.endswith(("could", "may", "might")):
                         status = Status.RESTRICTED
                 evidence.append(hedge)
-            elif hedge in ("may", "might") and status in (Status.BANNED, Status.RESTRICTED):
-                status, deliberate = Status.UNDER_REVIEW, True  # "may ban": a question is open
-                evidence.append(f"hedge:{hedge}")
-            elif hedge is not None:
+            elif hedge is not None:  # "may ban", "could bar": speculation (DESIGN.md)
                 ctx.notes.append(f"speculation:{hedge} … {word}")
                 unread = True
                 continue
