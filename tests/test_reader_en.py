@@ -350,6 +350,31 @@ STANDFIRST = [
         "Only Costa Rica has banned Chinese technology; other countries allow it.",
         {"CR": None, "US": None},
     ),
+    # Under a title with no finding of its own, a standfirst sentence adds one only about its
+    # subject, not about a country it reports on, nor each of a list of countries, nor from a
+    # mere description of use.
+    ("A setback for Huawei", "Latvia has banned Huawei equipment from its 5G networks.", {"LV": B}),
+    (
+        "A setback for Huawei",
+        "Officials in Poland say Latvia has banned Huawei equipment from its 5G networks.",
+        {"PL": None, "LV": None},
+    ),
+    (
+        "A setback for Huawei",
+        "Latvia, Estonia and Lithuania have banned Huawei equipment from 5G networks.",
+        {"LV": None, "EE": None, "LT": None},
+    ),
+    (
+        "A good week for Huawei",
+        "Nepal's government is using Huawei equipment in its 5G networks.",
+        {"NP": None},
+    ),
+    ("Nepal's government is using Huawei equipment in its 5G networks", "", {"NP": A}),
+    (
+        "A good week for Huawei",
+        "Nepal's government will allow Huawei to supply its 5G networks, the minister said.",
+        {"NP": A},
+    ),
 ]
 
 

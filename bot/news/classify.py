@@ -1044,6 +1044,15 @@ class _Unit:
             right = m
         return out
 
+    def longest_list(self) -> int:
+        """How many countries the longest list of them has ("A, B and C": 3)."""
+        longest = run = min(1, len(self.eligible))
+        for left, right in pairwise(self.eligible):
+            joined = _LIST_JOIN.fullmatch(self.low, left.end, right.start)
+            run = run + 1 if joined else 1
+            longest = max(longest, run)
+        return longest
+
     def linked(self, kind: str, word: str, start: int, end: int) -> bool:
         """Is the cue about the vendor (its object, or the subject of a passive/nominal form)?"""
         low = self.low
@@ -1695,6 +1704,32 @@ def _fallback(
     return None
 
 
+# An allowance that only describes use ("Huawei kit is used in ...", "took part in trials"):
+# the status quo, not a decision (read from the title; not enough in a standfirst alone).
+_STATUS_QUO = re.compile(
+    r"allow:(?:.*\b(?:use|using|used)\b|trial|test|foothold|participat|involve|"
+    r"(?:be |been )involved|tak\w+ part)"
+)
+
+
+def _standfirst_adds(unit: _Unit, cand: _Candidate, notes: list[str]) -> bool:
+    """May a standfirst sentence add this finding to a title that gives none? Only about the
+    sentence's subject (its first country that can act, or the article's own), not one of a
+    list of countries ("the US, Britain, Australia and Japan have ..."), and not an allowance
+    that only describes use. Findings read from a standfirst alone were right less than half
+    the time on unseen news (DETECT.md)."""
+    subject = any(e.startswith("article:") for e in cand.evidence) or (
+        bool(unit.eligible) and unit.eligible[0].iso2 == cand.iso2
+    )
+    listed = unit.longest_list() > 2
+    quo = cand.status == Status.ALLOWED and bool(_STATUS_QUO.match(cand.evidence[0].lower()))
+    if subject and not listed and not quo:
+        return True
+    why = "not its subject" if not subject else "a list of countries" if listed else "use only"
+    notes.append(f"standfirst, {why}:{cand.iso2} {cand.status}")
+    return False
+
+
 def _findings(
     title: str,
     summary: str,
@@ -1760,7 +1795,10 @@ def _findings(
                 summary[start:end], False, countries.mentions_within(s_mentions, start, end)
             )
             unit.anaphora = ctx.vendor_in_title
-            summary_cands.extend(_analyse(unit, ctx)[0])
+            found = _analyse(unit, ctx)[0]
+            if not title_cands and frame is None:  # the standfirst's own news
+                found = [c for c in found if _standfirst_adds(unit, c, ctx.notes)]
+            summary_cands.extend(found)
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
         elif frame == "undecided":  # a title's speculation: the standfirst's formal step
