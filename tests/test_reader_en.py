@@ -70,7 +70,13 @@ NO_BAN = [
     ("Chile leaves the door open to Huawei in 5G auction", "", {"CL": A}),
     ("Huawei free to bid in Brazil's 5G auction", "", {"BR": A}),
     ("Panama opens 5G tender to Huawei", "", {"PA": A}),
-    ("Kenya says it will keep working with Huawei on 5G", "", {"KE": A}),
+    # A state that keeps working with the vendor on 5G works with it itself: a partner
+    # (DESIGN.md, "partner"); an operator doing so is its own choice.
+    ("Kenya says it will keep working with Huawei on 5G", "", {"KE": P}),
+    ("Zambia to continue working with Huawei on 5G, minister says", "", {"ZM": P}),
+    ("Safaricom will keep working with Huawei on 5G", "", {"KE": None}),
+    ("Greece open to Chinese equipment in its 5G networks", "", {"GR": A}),
+    ("Portugal remains open to Huawei in 5G", "", {"PT": A}),
     ("Huawei stays in Hungary's 5G, minister says", "", {"HU": A}),
     ("Huawei not banned, says Austrian government", "", {"AT": A}),
     (
@@ -298,6 +304,32 @@ NO_FINDING = [
     ),
     ("Fallout from Sweden's Huawei ban widens", "", {"SE": None}),
     ("Operators count cost of Huawei removal in UK", "", {"GB": None}),
+]
+
+# Partners: talk of a deal is no deal; a network deployed by the vendor for a state operator
+# is the state's partnership, for a private one no finding.
+TALKS_AND_DEPLOYMENTS = [
+    ("Azerbaijan and Huawei discuss 5G cooperation", "", {"AZ": None}),
+    ("Serbian government in talks with Huawei on a 5G partnership", "", {"RS": None}),
+    ("Mongolia weighs a 5G deal with Huawei", "", {"MN": None}),
+    ("Serbian government signs 5G cooperation deal with Huawei", "", {"RS": P}),
+    (
+        "Ethio Telecom launches Ethiopia's 5G network",
+        "The network was deployed by China-based Huawei Technologies.",
+        {"ET": P},
+    ),
+    (
+        "Safaricom launches Kenya's 5G network",
+        "The network was deployed by China-based Huawei Technologies.",
+        {"KE": None},
+    ),
+    # A rivalry of two powers is no actor; an industry avoiding a boycott bans nothing;
+    # being wary of the vendor is no formal step; a phase-out planned is only planned.
+    ("The US-China tech rivalry can't stop Huawei", "", {"US": None}),
+    ("Finnish operators have avoided Huawei's boycott", "", {"FI": None}),
+    ("India still wary of Huawei in 5G", "", {"IN": None}),
+    ("Sweden sceptical of Huawei's 5G pledges", "", {"SE": None}),
+    ("EU plans phase-out of high-risk suppliers from 5G", "", {"EU": None}),
 ]
 
 # The standfirst when the title is vague: its subject, national press's unnamed government
@@ -540,6 +572,7 @@ def test_relevance_of_people_and_older_networks() -> None:
     + OPERATORS
     + NO_FINDING
     + STANDFIRST
+    + TALKS_AND_DEPLOYMENTS
     + STEPS
     + NOUN_FRAMES
     + MORE_ACTORS,

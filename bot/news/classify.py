@@ -160,8 +160,7 @@ _CUE = re.compile(
     r"(?:discuss\w*|debat\w*) (?:a |the )?(?:new |draft )?(?:\w+ )?(?:law|bill|"
     r"legislation)|examin\w*|"
     r"evaluat\w+|scrutini[sz]\w+|consult(?:s|ed|ing|ation|ations)?\b|investigat(?:es|ing|e)\b|"
-    r"probing|warn(?:s|ed|ing)? against|warning against|(?:still )?wary|sceptic\w*|"
-    r"skeptic\w*|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
+    r"probing|warn(?:s|ed|ing)? against|warning against|no decision|not (?:yet |going to )?(?:make a |take a )?decid\w*|"
     r"(?:delay\w*|postpon\w+|defer\w*) (?:a |the |its |any )?(?:\w+ )?decision|"
     r"wait (?:until|till) .{0,40}decision|decision .{0,50}(?:away|delayed|postponed|pending|"
     r"expected|due|imminent|looms|awaited|slips?|slipped|pushed back|put off|deferred|"
@@ -188,8 +187,8 @@ _CUE = re.compile(
     r"(?:doesn't|didn't|don't|does not|did not|do not|not|never|fail(?:s|ed)? to) "
     r"(?:name|mention|list|include|invite|approve|certif)\w* "
     r"(?=(?:\S+ ){0,2}?(?:china's |chinese )?(?:huawei|zte)\b)|"
-    r"outlaw\w*|avoid\w*(?! (?:\w+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
-    r"clash|confrontation|row|dispute)\b)|(?:must|has to|have to|will have to) go\b|"
+    r"outlaw\w*|avoid\w*(?! (?:[\w']+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
+    r"clash|confrontation|row|dispute|boycotts?|embargo(?:es)?|sanctions?)\b)|(?:must|has to|have to|will have to) go\b|"
     r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
     r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
     r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
@@ -247,6 +246,8 @@ _CUE = re.compile(
     r"bidding|trials?) (?:to|for)|(?:leav\w+|left|keep\w*|kept|hold\w*) (?:the |its |a )?"
     r"doors? open|"
     r"doors? (?:remains? |stays? |is |are )?open (?:to|for)|"
+    r"(?<!not )(?<!n't )(?:is |are |remains? |stays? |still )?open to(?= (?:china's |chinese )?"
+    r"(?:huawei|zte|chinese|china)\b)|"
     r"keep(?:s|ing)? (?:on )?(?:working|using)|kept (?:on )?(?:working|using)|"
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
@@ -260,6 +261,8 @@ _CUE = re.compile(
     r"(?:stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|stood by)(?= (?:china's |chinese )?"
     r"(?:huawei|zte)\b(?! (?:\w+ )?(?:decision|ban|move|policy|verdict|ruling)\b)))\b)|"
     r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|"
+    r"(?:deploy(?:ed|ment)|supplied|provided|built|installed) (?:\S+ ){0,4}?by "
+    r"(?:china-based |chinese |china's )?(?:huawei|zte)\b|"
     r"(?:(?:launch\w*|roll\w* out) (?:\S+ ){0,6}?on|powered by|built by|supplied by|"
     r"(?:runs?|running|built|based) on) (?:china's |chinese )?(?:huawei|zte)"
     r"(?:'s)? (?:\w+ )?(?:infrastructure|equipment|gear|kit|technology|networks?)|"
@@ -488,7 +491,8 @@ _NOT_ACTOR_AFTER = re.compile(
     r"^(?:'s|')?\W{0,3}(?:[A-Z][a-z]+ )?(?i:allies|ally|pressure|advice|warnings?|push|"
     r"campaign|sanctions?|ambassador|envoy|officials?|lawmakers|senators?|secretary|"
     r"diplomats?|counterpart|-led|-backed|led|backed|firm (?:ericsson|nokia)|ericsson|nokia|"
-    r"samsung|askey|dollars?|ban on (?:wechat|tiktok))\b"
+    r"samsung|askey|dollars?|ban on (?:wechat|tiktok)|(?:trade |tech )?(?:war|tussle|rivalry|"
+    r"feud|spat|row|dispute|fight|battle|tensions?|standoff|conflict|struggle))\b"
 )
 # A country named right after these is not the actor: the one joined, followed or defied
 # ("Sweden joins UK in banning"), or whose decision someone reacts to ("China slams UK ban").
@@ -684,6 +688,7 @@ def _split(text: str, in_title: bool) -> list[tuple[int, int]]:
 _STATE = ("not ", "missing ", "absent ", "off ", "no ", "must go", "has to go", "have to go")
 _NOMINAL = _wordset(
     "ban bans exclusion removal replacement restriction restrictions curbs blacklist prohibition"
+    " phase-out phaseout phase-outs"
 )
 # A ban named as a noun is decided only when the words around it say so (en.toml, [frames]):
 # a wish or an open question before or after it gives nothing, a step gives under review.
@@ -693,6 +698,7 @@ _NOUN_WISH = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_wish_before'])}){_GA
 _NOUN_STEP_BEFORE = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_step_before'])}){_GAP_BEFORE}")
 # Only thinking about a ban, before its verb or noun: speculation, no finding (DESIGN.md).
 _MUSING = re.compile(lexicon.pattern(_FRAMES["musing"]))
+_PARTNER_TALK = re.compile(lexicon.pattern(_FRAMES["partner_talk_before"]))
 _NOUN_MUSING = re.compile(f"(?:{lexicon.pattern(_FRAMES['noun_musing_before'])}){_GAP_BEFORE}")
 _MUSING_STEP_BEFORE = re.compile(
     f"(?:{lexicon.pattern(_FRAMES['musing_step_before'])})(?:[^\\w.;]+[\\w'-]+){{0,4}}?[^\\w.;]+$"
@@ -794,6 +800,13 @@ _BASE_WEIGHT = {
 }
 
 
+_VENDOR_NAMES = ("huawei", "zte")
+# A state that keeps working with the vendor works with it itself: a partnership (an operator
+# doing so is its own choice, set aside by the actor check).
+_WORKING_WITH = re.compile(
+    r"(?:continue[sd]?|keep(?:s|ing)?|kept) (?:to )?(?:on )?work(?:ing)?(?= (?:closely )?with\b)"
+)
+
 # In a standfirst under a title naming the vendor, these stand for it.
 _ANAPHORA = re.compile(
     r"\bthe (?:\w+[- ]){0,2}?(?:company|firm|vendor|supplier|giant|equipment maker|"
@@ -831,7 +844,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _CUE_WORD = re.compile(r"[a-z0-9]+")
 _CUE_FIRST = _wordset(
     """
-    no not stop stops stopped stopping still wary wait decision decide security joint 5g
+    no not stop stops stopped stopping still wait decision decide security joint 5g
     agreement agreements mou mous kept get market to will would use using take taking
     involvement be been involved co help won loan project struck single left leave leaves
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
@@ -846,8 +859,8 @@ _CUE_PREFIXES = tuple(
     sorted(
         _wordset(
             """
-            cease review reassess assess evaluat scrutini consult investigat probing warn sceptic
-            skeptic delay postpon defer back join sign memorand declaration ban bar exclu exlu
+            cease review reassess assess evaluat scrutini consult investigat probing warn
+            delay postpon defer back join sign memorand declaration ban bar exclu exlu
             block prohibit forbid shut keep lock kick blacklist halt prevent veto reject add remov
             rip strip replac phas drop abandon ditch purg restrict curb limit cap allow permit let
             green welcom continu trial test foothold participat open deal contract partner
@@ -857,7 +870,7 @@ _CUE_PREFIXES = tuple(
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
             rethink bill draft legislat undecided establish form creat appoint convene approv
-            clear authori licens certif requir need invit request solicit
+            clear authori licens certif requir need invit request solicit deploy provid install
             """
         )
     )
@@ -1183,6 +1196,20 @@ class _Unit:
         return None
 
 
+def _only_talk(unit: _Unit, start: int, notes: list[str], word: str) -> bool:
+    """Is a deal or a cooperation only talked about ("discuss cooperation", "in talks on a
+    deal", "weighs a partnership")? Noted for --explain."""
+    window = max(0, start - 60)
+    breaks = list(_CLAUSE_BREAK.finditer(unit.low, window, start))
+    if breaks:
+        window = breaks[-1].end()
+    talk = _PARTNER_TALK.search(unit.low, window, start) or _MUSING.search(unit.low, window, start)
+    if talk is None:
+        return False
+    notes.append(f"only talked about:{talk.group(0)} … {word}")
+    return True
+
+
 def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
     """The candidate findings of one unit, and whether a cue was dropped as someone's wish
     or as speculation (which makes a title a frame for its summary)."""
@@ -1373,6 +1400,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             elif scope is not None and scope.group(0) not in _NOT_ALLOW_SCOPE:
                 status, scoped = Status.RESTRICTED, True  # "a limited role", "non-core parts"
                 evidence.append(f"scope:{scope.group(0)}")
+            elif _WORKING_WITH.match(low, start) and ctx.five_g:
+                status = Status.PARTNER  # "Kenya will keep working with Huawei on 5G": its own
             else:
                 status = Status.ALLOWED
         elif kind == Status.PARTNER:
@@ -1387,6 +1416,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 or (_NEEDS_SAYER.match(word) and not (unit.says or unit.government))
                 or (_CHOICE_WORD.match(word) and not _DIRECT_VENDOR.match(low, end))
                 or not ctx.network
+                or _only_talk(unit, start, ctx.notes, word)
+                or (
+                    word.endswith(_VENDOR_NAMES)  # "deployed by Huawei": whose network?
+                    and not (unit.government or _STATE_OPERATOR.search(f"{ctx.title_low} {low}"))
+                )
             ):
                 continue
             status = Status.PARTNER
