@@ -332,6 +332,17 @@ TALKS_AND_DEPLOYMENTS = [
     ("EU plans phase-out of high-risk suppliers from 5G", "", {"EU": None}),
 ]
 
+# An approval regime with no vendor named (DESIGN.md): a law, directive or rules letting an
+# authority vet or ban telecom equipment or providers is restricted in force, under review as
+# a bill; such an article is relevant without the vendor's name.
+REGIMES = [
+    ("Latvia passes law to vet telecom network equipment for security", "", {"LV": R}),
+    ("Latvia approves law allowing bans on telecoms gear on security grounds", "", {"LV": R}),
+    ("Latvian government tables bill to screen telecom equipment suppliers", "", {"LV": U}),
+    ("Kenya issues directive: only 'trusted' equipment in 5G networks", "", {"KE": R}),
+    ("Latvia passes law to ban Huawei from 5G", "", {"LV": B}),
+]
+
 # The standfirst when the title is vague: its subject, national press's unnamed government
 # (the outlet's home), and a region's story (its countries are examples, not the news).
 STANDFIRST = [
@@ -573,6 +584,7 @@ def test_relevance_of_people_and_older_networks() -> None:
     + NO_FINDING
     + STANDFIRST
     + TALKS_AND_DEPLOYMENTS
+    + REGIMES
     + STEPS
     + NOUN_FRAMES
     + MORE_ACTORS,

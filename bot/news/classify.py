@@ -1597,7 +1597,67 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                     evidence=[*evidence, f"{'article' if fallback else 'subject'}:{who}"],
                 )
             )
+    if not found:
+        regime = _regime(unit, ctx)
+        if regime is not None:
+            found.append(regime)
     return found, unread
+
+
+# A law, directive or rules that let an authority vet or ban telecom equipment or providers,
+# no vendor named: an approval regime (DESIGN.md, "Approval regimes"), restricted once in
+# force, under review while a bill.
+_REGIME = re.compile(
+    r"\b(?:laws?|legislation|act|amendments?|directives?|decrees?|rules|regulations?|bills?)\b"
+    r"[^.;]{0,80}?\b(?:ban|bar|vet|screen|scrutini[sz]e|exclude|restrict|approve|certify|"
+    r"check)\w*\b(?:\W+\w+){0,4}?\W+(?:telecom\w*|network|5g|mobile|communications?|ict)\W+"
+    r"(?:(?:network|service|mobile)\W+)?(?:equipment|gear|kit|devices|products|providers|"
+    r"suppliers|vendors|operators)\b|"
+    r"\b(?:only (?:\W?trusted\W? )|list of \W?trusted\W? )(?:\w+ ){0,2}?(?:equipment|sources?|"
+    r"products?|vendors?|suppliers?)\b"
+)
+_IN_FORCE = re.compile(
+    r"\b(?:pass(?:es|ed)?|approv(?:es|ed)|adopt(?:s|ed)|enact\w*|sign(?:s|ed)|issu(?:es|ed)|"
+    r"announc(?:es|ed)|introduc(?:es|ed)|in force)\b"
+)
+
+
+def _regime(unit: _Unit, ctx: _Context) -> _Candidate | None:
+    """An approval regime for unnamed vendors, read from one unit (see ``_REGIME``)."""
+    low = unit.low
+    if not unit.in_title and ctx.vendor_in_title:
+        return None  # the title names the vendor: its cues are the news
+    if "law" not in low and "act" not in low and "legislat" not in low and "direct" not in low:
+        if (
+            "rules" not in low
+            and "regulat" not in low
+            and "decree" not in low
+            and "trusted" not in low
+        ):
+            return None
+    match = _REGIME.search(low)
+    if match is None or unit.vendors:
+        return None
+    bill = bool(re.search(r"\b(?:bills?|draft\w*)\b", low)) and not unit.enacted
+    in_force = unit.enacted or bool(_IN_FORCE.search(low))
+    status = Status.RESTRICTED if in_force and not bill else Status.UNDER_REVIEW
+    subject = unit.subject(match.start(), match.start(), False)
+    if subject is not None:
+        iso2, who = subject.iso2, f"subject:{subject.term}"
+    elif ctx.fallback is not None:
+        iso2, who = ctx.fallback, f"article:{ctx.fallback_term}"
+    else:
+        return None
+    return _Candidate(
+        iso2=iso2,
+        status=status,
+        weight=_BASE_WEIGHT[status] + (0.1 if unit.in_title else 0.0) - 0.05,
+        in_title=unit.in_title,
+        enacted=in_force and not bill,
+        deliberate=False,
+        scoped=True,
+        evidence=[f"approval regime:{match.group(0)}", who],
+    )
 
 
 # -- the article ----------------------------------------------------------------------------
@@ -1920,6 +1980,8 @@ def could_be_relevant(title: str, summary: str, threshold: float, lang: str | No
         return True
     if _may_threat(lowered) and _VENDOR_THREAT.search(lowered):
         return True
+    if _REGIME.search(lowered):
+        return True
     # The other languages' words for the vendors ("chinesische Anbieter", "lex Huawei"), for an
     # article in one of them.
     if (lang or language(title, summary)) == "en":
@@ -1939,6 +2001,7 @@ def relevance(text: str, title: str = "") -> tuple[float, list[str]]:
     if _may_threat(lowered):
         vendor += [m.group(0) for m in _VENDOR_THREAT.finditer(lowered)]
     angle = [m.group(0) for m in _ANGLE.finditer(lowered)]
+    angle += [m.group(0) for m in _REGIME.finditer(lowered)]  # an approval regime for vendors
     split = len(title) if title and text.startswith(title) else 0
     title_words = _TOKEN.findall(lowered, 0, split)
     body_words = _TOKEN.findall(lowered, split)
@@ -2075,6 +2138,6 @@ for _name in (
     "_BILL_STAGE", "_CRITICISM", "_DELIBERATION", "_ENACTED", "_GOVERNMENT", "_NETWORK_CONTEXT",
     "_SAID", "_SPECULATION", "_URGE", "_STATE_OPERATOR", "_NEGATION", "_REVERSAL",
     "_BACKGROUND", "_OBLIGED", "_PRESSURE_FROM", "_NOT_ACTOR_BEFORE", "_PREPOSITION_BEFORE",
-    "_ORDER_BEFORE", "_BE_BEFORE", "_VENDOR_CHOICE", "_FRAME_FUNDING",
+    "_ORDER_BEFORE", "_BE_BEFORE", "_VENDOR_CHOICE", "_FRAME_FUNDING", "_REGIME",
 ):  # fmt: skip
     globals()[_name] = lexicon.quick(globals()[_name])
