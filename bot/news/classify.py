@@ -1616,6 +1616,17 @@ _REGIME = re.compile(
     r"\b(?:only (?:\W?trusted\W? )|list of \W?trusted\W? )(?:\w+ ){0,2}?(?:equipment|sources?|"
     r"products?|vendors?|suppliers?)\b"
 )
+_REGIME_WORDS = (
+    "law",
+    "act",
+    "legislat",
+    "direct",
+    "rules",
+    "regulat",
+    "decree",
+    "trusted",
+    "bill",
+)
 _IN_FORCE = re.compile(
     r"\b(?:pass(?:es|ed)?|approv(?:es|ed)|adopt(?:s|ed)|enact\w*|sign(?:s|ed)|issu(?:es|ed)|"
     r"announc(?:es|ed)|introduc(?:es|ed)|in force)\b"
@@ -1627,14 +1638,8 @@ def _regime(unit: _Unit, ctx: _Context) -> _Candidate | None:
     low = unit.low
     if not unit.in_title and ctx.vendor_in_title:
         return None  # the title names the vendor: its cues are the news
-    if "law" not in low and "act" not in low and "legislat" not in low and "direct" not in low:
-        if (
-            "rules" not in low
-            and "regulat" not in low
-            and "decree" not in low
-            and "trusted" not in low
-        ):
-            return None
+    if not any(word in low for word in _REGIME_WORDS):
+        return None  # a cheap test first
     match = _REGIME.search(low)
     if match is None or unit.vendors:
         return None
