@@ -45,11 +45,13 @@ NEGATION = [
     ("Costa Rican court suspends exclusion of Huawei as a 5G provider", "", {"CR": None}),
 ]
 
+# Speculation ("may", "considering", "weighs") is no finding (DESIGN.md, house rules).
 HEDGING = [
-    ("Canada may ban Huawei from 5G", "", {"CA": "under_review"}),
-    ("Canada May Ban Huawei From 5G", "", {"CA": "under_review"}),
-    ("Canada considering Huawei 5G ban", "", {"CA": "under_review"}),
-    ("Germany weighs barring Chinese parts in 5G networks", "", {"DE": "under_review"}),
+    ("Canada may ban Huawei from 5G", "", {"CA": None}),
+    ("Canada May Ban Huawei From 5G", "", {"CA": None}),
+    ("Theresa May bans Huawei from 5G core", "", {"GB": "restricted"}),
+    ("Canada considering Huawei 5G ban", "", {"CA": None}),
+    ("Germany weighs barring Chinese parts in 5G networks", "", {"DE": None}),
     ("Portugal paves way to a Huawei ban on country's 5G network", "", {"PT": "under_review"}),
     ("Canada is reviewing whether to ban Huawei", "", {"CA": "under_review"}),
     ("Huawei 'could be allowed' to help build 5G network in UK", "", {"GB": None}),
@@ -186,7 +188,7 @@ EU = [
     (
         "EU Weighs Legal Measures to Phase Out Huawei and ZTE from Telecom Networks",
         "",
-        {"EU": "under_review"},
+        {"EU": None},
     ),
     ("EU says it will not ban Huawei", "", {"EU": "allowed"}),
     ("Brussels to propose binding ban on Huawei and ZTE", "", {"EU": "under_review"}),

@@ -70,7 +70,13 @@ NO_BAN = [
     ("Chile leaves the door open to Huawei in 5G auction", "", {"CL": A}),
     ("Huawei free to bid in Brazil's 5G auction", "", {"BR": A}),
     ("Panama opens 5G tender to Huawei", "", {"PA": A}),
-    ("Kenya says it will keep working with Huawei on 5G", "", {"KE": A}),
+    # A state that keeps working with the vendor on 5G works with it itself: a partner
+    # (DESIGN.md, "partner"); an operator doing so is its own choice.
+    ("Kenya says it will keep working with Huawei on 5G", "", {"KE": P}),
+    ("Zambia to continue working with Huawei on 5G, minister says", "", {"ZM": P}),
+    ("Safaricom will keep working with Huawei on 5G", "", {"KE": None}),
+    ("Greece open to Chinese equipment in its 5G networks", "", {"GR": A}),
+    ("Portugal remains open to Huawei in 5G", "", {"PT": A}),
     ("Huawei stays in Hungary's 5G, minister says", "", {"HU": A}),
     ("Huawei not banned, says Austrian government", "", {"AT": A}),
     (
@@ -95,14 +101,35 @@ NO_BAN = [
     ("India does not rule out using Huawei for 5G networks", "", {"IN": None}),
 ]
 
-# Modality: a wish is no decision; a government moving, seeking or thinking is deliberating.
+# Modality: a wish is no decision; a government only thinking about a ban ("weighs", "eyes",
+# "plans to", "may") is speculation, no finding (DESIGN.md, the lead's decision); a formal
+# step (a move, a legislature considering, a proposal or bill considered) is under review.
 MODALITY = [
     ("Denmark wants to ban Huawei from 5G", "", {"DK": None}),
     ("Germany 'does not want to ban Huawei' from its 5G networks", "", {"DE": A}),
     ("Japan moves to ban Huawei from 5G", "", {"JP": U}),
-    ("Poland seeks to ban Huawei from 5G", "", {"PL": U}),
-    ("Finland is thinking about banning Huawei", "", {"FI": U}),
-    ("Ireland looks at excluding Huawei from 5G", "", {"IE": U}),
+    ("Poland seeks to ban Huawei from 5G", "", {"PL": None}),
+    ("Finland is thinking about banning Huawei", "", {"FI": None}),
+    ("Ireland looks at excluding Huawei from 5G", "", {"IE": None}),
+    ("Norway mulls excluding Huawei from its 5G networks", "", {"NO": None}),
+    ("Estonia eyes a ban on Chinese 5G equipment", "", {"EE": None}),
+    ("Latvia plans to bar Huawei from 5G", "", {"LV": None}),
+    ("Portugal is set to consider restricting Huawei in 5G", "", {"PT": None}),
+    ("Chile plans a Huawei ban in 5G", "", {"CL": None}),
+    ("Hungary contemplating curbs on Huawei 5G gear", "", {"HU": None}),
+    ("Belgium may ban Huawei from its 5G network", "", {"BE": None}),
+    # The thinking of a legislature, or about a text that exists, is a formal step.
+    ("Slovak parliament considers banning Huawei from 5G", "", {"SK": U}),
+    ("Croatia weighs a bill to exclude Huawei from 5G networks", "", {"HR": U}),
+    ("Bulgaria mulls a proposal to bar high-risk vendors", "", {"BG": U}),
+    # The thinking is over: a decision.
+    ("After weighing it for a year, Lithuania decided to ban Huawei from 5G", "", {"LT": B}),
+    # A formal step beside the musing is read on its own.
+    (
+        "Greece weighs barring Huawei from 5G",
+        "The government opened a public consultation on vendor security rules.",
+        {"GR": U},
+    ),
     ("Canada edges closer to Huawei ban", "", {"CA": U}),
     ("Britain nears decision to ban Huawei", "", {"GB": U}),
     ("A Huawei ban would endanger Germany's 5G rollout, operators warn", "", {"DE": None}),
@@ -279,6 +306,43 @@ NO_FINDING = [
     ("Operators count cost of Huawei removal in UK", "", {"GB": None}),
 ]
 
+# Partners: talk of a deal is no deal; a network deployed by the vendor for a state operator
+# is the state's partnership, for a private one no finding.
+TALKS_AND_DEPLOYMENTS = [
+    ("Azerbaijan and Huawei discuss 5G cooperation", "", {"AZ": None}),
+    ("Serbian government in talks with Huawei on a 5G partnership", "", {"RS": None}),
+    ("Mongolia weighs a 5G deal with Huawei", "", {"MN": None}),
+    ("Serbian government signs 5G cooperation deal with Huawei", "", {"RS": P}),
+    (
+        "Ethio Telecom launches Ethiopia's 5G network",
+        "The network was deployed by China-based Huawei Technologies.",
+        {"ET": P},
+    ),
+    (
+        "Safaricom launches Kenya's 5G network",
+        "The network was deployed by China-based Huawei Technologies.",
+        {"KE": None},
+    ),
+    # A rivalry of two powers is no actor; an industry avoiding a boycott bans nothing;
+    # being wary of the vendor is no formal step; a phase-out planned is only planned.
+    ("The US-China tech rivalry can't stop Huawei", "", {"US": None}),
+    ("Finnish operators have avoided Huawei's boycott", "", {"FI": None}),
+    ("India still wary of Huawei in 5G", "", {"IN": None}),
+    ("Sweden sceptical of Huawei's 5G pledges", "", {"SE": None}),
+    ("EU plans phase-out of high-risk suppliers from 5G", "", {"EU": None}),
+]
+
+# An approval regime with no vendor named (DESIGN.md): a law, directive or rules letting an
+# authority vet or ban telecom equipment or providers is restricted in force, under review as
+# a bill; such an article is relevant without the vendor's name.
+REGIMES = [
+    ("Latvia passes law to vet telecom network equipment for security", "", {"LV": R}),
+    ("Latvia approves law allowing bans on telecoms gear on security grounds", "", {"LV": R}),
+    ("Latvian government tables bill to screen telecom equipment suppliers", "", {"LV": U}),
+    ("Kenya issues directive: only 'trusted' equipment in 5G networks", "", {"KE": R}),
+    ("Latvia passes law to ban Huawei from 5G", "", {"LV": B}),
+]
+
 # The standfirst when the title is vague: its subject, national press's unnamed government
 # (the outlet's home), and a region's story (its countries are examples, not the news).
 STANDFIRST = [
@@ -328,6 +392,31 @@ STANDFIRST = [
         "5G auctions in the region do not shut out Huawei, as Latin American countries defy US",
         "Only Costa Rica has banned Chinese technology; other countries allow it.",
         {"CR": None, "US": None},
+    ),
+    # Under a title with no finding of its own, a standfirst sentence adds one only about its
+    # subject, not about a country it reports on, nor each of a list of countries, nor from a
+    # mere description of use.
+    ("A setback for Huawei", "Latvia has banned Huawei equipment from its 5G networks.", {"LV": B}),
+    (
+        "A setback for Huawei",
+        "Officials in Poland say Latvia has banned Huawei equipment from its 5G networks.",
+        {"PL": None, "LV": None},
+    ),
+    (
+        "A setback for Huawei",
+        "Latvia, Estonia and Lithuania have banned Huawei equipment from 5G networks.",
+        {"LV": None, "EE": None, "LT": None},
+    ),
+    (
+        "A good week for Huawei",
+        "Nepal's government is using Huawei equipment in its 5G networks.",
+        {"NP": None},
+    ),
+    ("Nepal's government is using Huawei equipment in its 5G networks", "", {"NP": A}),
+    (
+        "A good week for Huawei",
+        "Nepal's government will allow Huawei to supply its 5G networks, the minister said.",
+        {"NP": A},
     ),
 ]
 
@@ -413,7 +502,9 @@ NOUN_FRAMES = [
     ("Calls grow for Germany to ban Huawei", "", {"DE": None}),
     ("Germany to decide on Huawei ban next month", "", {"DE": U}),
     ("German MPs to vote on Huawei ban", "", {"DE": U}),
-    ("Germany floats Huawei ban", "", {"DE": U}),
+    # Floating or considering one is only thinking about it: speculation, no finding.
+    ("Germany floats Huawei ban", "", {"DE": None}),
+    ("Austria considers a ban on Huawei 5G kit", "", {"AT": None}),
     ("Germany leaning towards Huawei ban", "", {"DE": U}),
     ("Huawei ban puts UK 5G rollout at risk", "", {"GB": None}),
     ("Huawei ban leaves UK operators with a bill of billions", "", {"GB": None}),
@@ -492,6 +583,8 @@ def test_relevance_of_people_and_older_networks() -> None:
     + OPERATORS
     + NO_FINDING
     + STANDFIRST
+    + TALKS_AND_DEPLOYMENTS
+    + REGIMES
     + STEPS
     + NOUN_FRAMES
     + MORE_ACTORS,
