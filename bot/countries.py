@@ -523,6 +523,7 @@ def autocomplete(text: str, limit: int = 25) -> list[Country]:
 _SEP = r"\.?[\s\-‐‑‒–—'’ʼ`&/]+"
 _END = r"(?![^\W_])"
 _ABBREVIATION = re.compile(r"(?<![\w.])[A-Za-z](?:\.[A-Za-z])+\.?(?!\w)")
+_ABBREVIATION_GATE = re.compile(r"\.[A-Za-z]")  # in every match: a text without it has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,7 +650,7 @@ def _lookup(surface: str) -> _Entry | None:
 def _prepare(text: str) -> tuple[str, list[int], list[int]]:
     """The folded text without abbreviation dots, the removed positions and their shifts."""
     folded = _fold_same_length(text)
-    if "." not in folded:
+    if "." not in folded or not _ABBREVIATION_GATE.search(folded):
         return folded, [], []
     removed: list[int] = []
     for match in _ABBREVIATION.finditer(folded):
