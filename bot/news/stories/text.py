@@ -139,12 +139,18 @@ def _stem(word: str) -> str:
     return word
 
 
-def _words(text: str) -> list[str]:
+def _plain(text: str) -> str:
+    """Folded, without possessive "'s" and with ordinals as numbers ("5th" -> "5")."""
     text = _fold(text)
     if _APOSTROPHES[0] in text or _APOSTROPHES[1] in text:
         text = _POSSESSIVE.sub("", text)
     if _ORDINAL_GATE.search(text):
         text = _ORDINAL.sub(r"\1", text)
+    return text
+
+
+def _words(text: str) -> list[str]:
+    text = _plain(text)
     raw: list[str] = _WORD.findall(text.replace("'", "").replace("’", ""))
     if "-" not in text and "os" not in raw:
         return raw  # nothing to join (most text)
