@@ -219,3 +219,53 @@ def test_country_text_preparation_is_the_same_without_the_gate() -> None:
     extra = ["The U.S. and U.K. ban", "no dots here", "Dr. No. 5", "e.g. the E.U.", "a.b"]
     for text in [*_texts(), *extra]:
         assert countries._prepare(text) == plain(text), text
+
+
+# -- the other languages' lexicon patterns --------------------------------------------------
+
+
+def _plain_pattern(entries: list[str]) -> str:
+    """``lexicon.pattern`` as it was: each compound tail with its own look-behind."""
+    unique = sorted({e for e in entries if e.strip()}, key=lambda e: (-len(e), e))
+    firsts = "".join(sorted({c for e in unique for c in lexicon._first_letters(e.lstrip("*"))}))
+    ahead = f"(?=[{re.escape(firsts)}])" if firsts else ""
+    words = "|".join(lexicon.entry_pattern(e) for e in unique if not e.startswith("*"))
+    tails = "|".join(lexicon.entry_pattern(e) for e in unique if e.startswith("*"))
+    if not tails:
+        return ahead + lexicon._START + "(?:" + words + ")"
+    return ahead + "(?:" + lexicon._START + "(?:" + words + ")|" + tails + ")"
+
+
+@functools.cache
+def _lowered() -> tuple[str, ...]:
+    from bench._synth import RELEVANT_OTHER, VENDORS_OTHER
+
+    made = [f"{t.format(v=v)}. {s}" for t, s in RELEVANT_OTHER for v in VENDORS_OTHER]
+    return tuple(lexicon.lower(t) for t in [*_texts(), *made])
+
+
+def _found(compiled: re.Pattern[str], texts: tuple[str, ...]) -> list[object]:
+    return [[(m.span(), m.lastgroup) for m in compiled.finditer(t)] for t in texts]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in lexicon.LANGUAGES if lang != "en"])
+def test_lexicon_patterns_find_what_the_plain_ones_find(lang: str) -> None:
+    """Every list of the language's lexicon (tails behind one look-behind) and its cue pattern
+    (behind one look-around for all kinds) against the plain construction, on every labelled
+    text and the bench's sentences."""
+    texts = _lowered()
+    data = lexicon.raw(lang)
+    lists = [v for section in data.values() if isinstance(section, dict) for v in section.values()]
+    lists = [[str(e) for e in v] for v in lists if isinstance(v, list) and v]
+    assert any(e.startswith("*") for v in lists for e in v) or lang not in ("de", "nl")
+    for entries in lists:
+        fast = re.compile(lexicon.pattern(entries))
+        assert _found(fast, texts) == _found(re.compile(_plain_pattern(entries)), texts)
+    groups = []
+    for kind in lexicon.CUE_KINDS:
+        entries = lexicon._lists(data, "context" if kind == "bill" else "cues", kind)
+        if entries:
+            groups.append(f"(?P<{kind}>{_plain_pattern(entries)})")
+    plain_cue = re.compile("|".join(groups))
+    assert _found(lexicon.lexicon(lang).cue, texts) == _found(plain_cue, texts)
+    assert sum(map(len, _found(plain_cue, texts))) > 10  # the test sees cues
