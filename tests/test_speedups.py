@@ -244,7 +244,9 @@ def _lowered() -> tuple[str, ...]:
     return tuple(lexicon.lower(t) for t in [*_texts(), *made])
 
 
-def _found(compiled: re.Pattern[str], texts: tuple[str, ...]) -> list[object]:
+def _found(
+    compiled: re.Pattern[str], texts: tuple[str, ...]
+) -> list[list[tuple[tuple[int, int], str | None]]]:
     return [[(m.span(), m.lastgroup) for m in compiled.finditer(t)] for t in texts]
 
 
