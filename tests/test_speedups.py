@@ -271,3 +271,32 @@ def test_lexicon_patterns_find_what_the_plain_ones_find(lang: str) -> None:
     plain_cue = re.compile("|".join(groups))
     assert _found(lexicon.lexicon(lang).cue, texts) == _found(plain_cue, texts)
     assert sum(map(len, _found(plain_cue, texts))) > 10  # the test sees cues
+
+
+def test_country_mentions_are_the_same_without_the_lower_cased_scan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The country detector scans an ASCII text lower-cased with its pattern without
+    IGNORECASE: the same mentions as the case-blind scan of the text, in every labelled text."""
+    import dataclasses
+
+    detector = countries._detector()
+    assert detector.lowered is not None  # the detector's pattern allows it
+    texts = [
+        *_texts(),
+        "US$5bn for the U.S.",
+        "THE UNITED STATES AND UK",
+        "Federal Trade Commission",
+    ]
+    fast = [countries._mentions_of.__wrapped__(t) for t in texts]
+    blind = dataclasses.replace(detector, lowered=None)
+    monkeypatch.setattr(countries, "_detector", lambda: blind)
+    assert [countries._mentions_of.__wrapped__(t) for t in texts] == fast
+    assert sum(map(len, fast)) > 1000
+
+
+def test_lower_case_equivalent_refuses_what_would_match_otherwise() -> None:
+    ok = countries._lower_case_equivalent(re.compile(r"(?<![^\W_])us(?![^\W_])", re.I))
+    assert ok is not None and not ok.flags & re.IGNORECASE
+    for pattern in (r"US", r"[A-Z]x", "\u212a", "\u017f", r"(?=Q)a"):  # Kelvin sign, long s
+        assert countries._lower_case_equivalent(re.compile(pattern, re.I)) is None, pattern
