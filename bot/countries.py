@@ -523,6 +523,7 @@ def autocomplete(text: str, limit: int = 25) -> list[Country]:
 _SEP = r"\.?[\s\-‐‑‒–—'’ʼ`&/]+"
 _END = r"(?![^\W_])"
 _ABBREVIATION = re.compile(r"(?<![\w.])[A-Za-z](?:\.[A-Za-z])+\.?(?!\w)")
+_ABBREVIATION_GATE = re.compile(r"\.[A-Za-z]")  # in every match: a text without it has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,6 +531,57 @@ class _Detector:
     pattern: re.Pattern[str]
     entries: dict[str, _Entry]  # detection key -> entry
     conflicts: tuple[tuple[str, str, str], ...]
+    # The same pattern without IGNORECASE, for an ASCII text lower-cased (the same matches,
+    # about twice as fast), or None when some character of it would match otherwise.
+    lowered: re.Pattern[str] | None = None
+
+
+def _lower_case_equivalent(compiled: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``compiled`` (IGNORECASE) without the flag, when it finds in an ASCII text lower-cased
+    exactly what it finds in the text: every character it names is an ASCII letter in lower
+    case, another ASCII character, or a non-ASCII one that matches no ASCII character even
+    ignoring case (read from the parsed pattern; None when in doubt)."""
+    parser: Any = getattr(re, "_parser", None)
+    codes: Any = getattr(re, "_constants", None)
+    if parser is None or codes is None:
+        return None
+    repeats = (codes.MAX_REPEAT, codes.MIN_REPEAT, getattr(codes, "POSSESSIVE_REPEAT", None))
+
+    def char_ok(code: int) -> bool:
+        char = chr(code)
+        if char.isascii():
+            return char == char.lower()
+        return not any(re.fullmatch(re.escape(char), chr(t), re.IGNORECASE) for t in range(128))
+
+    def items_ok(items: Any) -> bool:
+        for op, av in items:
+            if op in (codes.LITERAL, codes.NOT_LITERAL):
+                ok = char_ok(av)
+            elif op is codes.IN:
+                ok = all(
+                    kind is codes.NEGATE
+                    or kind is codes.CATEGORY
+                    or (kind is codes.LITERAL and char_ok(arg))
+                    or (kind is codes.RANGE and all(map(char_ok, range(arg[0], arg[1] + 1))))
+                    for kind, arg in av
+                )
+            elif op is codes.SUBPATTERN:
+                ok = items_ok(av[3])
+            elif op is codes.BRANCH:
+                ok = all(items_ok(branch) for branch in av[1])
+            elif op in repeats:
+                ok = items_ok(av[2])
+            elif op in (codes.ASSERT, codes.ASSERT_NOT):
+                ok = items_ok(av[1])
+            else:
+                ok = op in (codes.AT, codes.ANY)
+            if not ok:
+                return False
+        return True
+
+    if not items_ok(parser.parse(compiled.pattern, compiled.flags)):
+        return None
+    return re.compile(compiled.pattern, compiled.flags & ~re.IGNORECASE)
 
 
 class _Node:
@@ -627,7 +679,7 @@ def _detector() -> _Detector:
                 add(iso2, kind, (_plural(f) for f in forms))
     add("", "stop", _STOP_PHRASES)
     pattern = re.compile(_trie_pattern(sorted(entries)), re.IGNORECASE)
-    return _Detector(pattern, entries, tuple(conflicts))
+    return _Detector(pattern, entries, tuple(conflicts), _lower_case_equivalent(pattern))
 
 
 def _case_ok(surface: str, rule: str) -> bool:
@@ -649,7 +701,7 @@ def _lookup(surface: str) -> _Entry | None:
 def _prepare(text: str) -> tuple[str, list[int], list[int]]:
     """The folded text without abbreviation dots, the removed positions and their shifts."""
     folded = _fold_same_length(text)
-    if "." not in folded:
+    if "." not in folded or not _ABBREVIATION_GATE.search(folded):
         return folded, [], []
     removed: list[int] = []
     for match in _ABBREVIATION.finditer(folded):
@@ -694,9 +746,11 @@ def _mentions_of(text: str) -> tuple[Mention, ...]:
     removed_set = set(removed)
     mentions: list[Mention] = []
     position = 0
-    search = detector.pattern.search
-    while (match := search(prepared, position)) is not None:
-        entry = _lookup(match.group())
+    search, scanned = detector.pattern.search, prepared
+    if detector.lowered is not None and prepared.isascii():
+        search, scanned = detector.lowered.search, prepared.lower()  # the same length
+    while (match := search(scanned, position)) is not None:
+        entry = _lookup(prepared[match.start() : match.end()])
         if entry is None:
             position = match.start() + 1
             continue

@@ -15,11 +15,12 @@ else scores.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
@@ -208,10 +209,50 @@ def pattern(entries: Iterable[str], fold: bool = True) -> str:
     firsts = "".join(sorted({c for e in unique for c in _first_letters(e.lstrip("*"))}))
     ahead = f"(?=[{re.escape(firsts)}])" if firsts and fold else ""
     words = "|".join(entry_pattern(e, fold) for e in unique if not e.startswith("*"))
-    tails = "|".join(entry_pattern(e, fold) for e in unique if e.startswith("*"))
-    if not tails:
+    if not any(e.startswith("*") for e in unique):
         return ahead + _START + "(?:" + words + ")"
-    return ahead + "(?:" + _START + "(?:" + words + ")|" + tails + ")"
+    return ahead + "(?:" + _START + "(?:" + words + ")|" + _tails(unique, fold) + ")"
+
+
+def _can_start(entries: Iterable[str]) -> str:
+    """A look-around that holds wherever a match of ``pattern(entries)`` can start: on one of
+    the entries' first letters, at a word's start or, for a compound tail, inside a word on a
+    tail's first letter. In front of several such patterns in one alternation (the kinds of
+    cue), it passes over every other position with one check instead of one per pattern
+    (the same matches)."""
+    unique = {e for e in entries if e.strip()}
+    firsts = "".join(sorted({c for e in unique for c in _first_letters(e.lstrip("*"))}))
+    if not firsts:
+        return ""
+    ahead = f"(?=[{re.escape(firsts)}])"
+    tails = [entry_pattern(e[1:]) for e in unique if e.startswith("*")]
+    if not tails:
+        return ahead + _START
+    inside: set[str] = set()
+    for tail in tails:
+        chars = _first_chars(re.compile(tail))
+        if not chars:
+            return ahead
+        inside |= chars
+    letters = "".join(re.escape(c) for c in sorted(inside))
+    return ahead + f"(?:{_START}|(?=[{letters}]){_INSIDE})"
+
+
+def _tails(entries: list[str], fold: bool) -> str:
+    """The compound tails (``*verbot``), each ``_INSIDE`` + its entry's pattern, as one
+    alternation in the same order, but with ``_INSIDE`` checked once and behind a look-ahead
+    on the letters the tails start with: inside every word of the text, where only tails can
+    match, the engine otherwise tried every tail's look-behind in turn (most of a German
+    list's scan)."""
+    tails = [entry_pattern(e[1:], fold) for e in entries if e.startswith("*")]
+    firsts: set[str] = set()
+    for tail in tails:
+        chars = _first_chars(re.compile(tail))
+        if not chars:
+            return _INSIDE + "(?:" + "|".join(tails) + ")"
+        firsts |= chars
+    ahead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+    return ahead + _INSIDE + "(?:" + "|".join(tails) + ")"
 
 
 def _first_letters(entry: str) -> str:
@@ -284,7 +325,10 @@ def lexicon(lang: str) -> Lexicon:
         entries = _lists(data, "context" if kind == "bill" else "cues", kind)
         if entries:
             groups.append(f"(?P<{kind}>{pattern(entries)})")
-    cue = re.compile("|".join(groups))
+    cue_entries = [
+        e for kind in CUE_KINDS for e in _lists(data, "context" if kind == "bill" else "cues", kind)
+    ]
+    cue = re.compile(_can_start(cue_entries) + "(?:" + "|".join(groups) + ")")
     context = {
         kind: compile_list(_lists(common, "context", kind) + _lists(data, "context", kind))
         for kind in CONTEXT_KINDS
@@ -322,6 +366,111 @@ def quick(compiled: re.Pattern[str]) -> re.Pattern[str]:
         return compiled
     ahead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
     return re.compile(ahead + "(?:" + compiled.pattern + ")", compiled.flags)
+
+
+_WORD_CHARS = re.compile(r"[a-z0-9]+")
+
+
+def word_starts(words: Iterable[str], prefixes: Iterable[str] = ()) -> re.Pattern[str]:
+    """Where a word (a run of ``[a-z0-9]``, in lower-cased text) starts that is one of
+    ``words`` or starts with one of ``prefixes``: the same positions as looking each word up,
+    found in one scan in C. The alternatives are written as a trie (``ban|bar|block`` as
+    ``b(?:a(?:n|r)|lock)``), which the regex engine walks a letter at a time instead of trying
+    every word. An entry that no such word can be or start with (other characters) is left out,
+    as a look-up never meets it either."""
+    trie: dict[str, Any] = {}
+    for kind, entries in (("word", words), ("prefix", prefixes)):
+        for entry in entries:
+            if not (_WORD_CHARS.fullmatch(entry) or (kind == "prefix" and not entry)):
+                continue
+            node = trie
+            for char in entry:
+                node = node.setdefault(char, {})
+            node.setdefault("", set()).add(kind)
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = node.get("", set())
+        if "prefix" in ends:
+            return ""  # any continuation
+        alternatives = [re.escape(c) + emit(n) for c, n in sorted(node.items()) if c]
+        if "word" in ends:
+            alternatives.append("(?![a-z0-9])")
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+
+    if not trie:
+        return re.compile(r"(?!)")
+    if "prefix" in trie.get("", ()):  # the empty prefix: every word
+        return re.compile(r"(?<![a-z0-9])[a-z0-9]")
+    firsts = "".join(re.escape(c) for c in sorted(c for c in trie if c))
+    return re.compile(f"(?=[{firsts}])(?<![a-z0-9])" + emit(trie))
+
+
+class Lazy:
+    """A truth value computed when first tested: in ``if a or lazy:`` only when ``a`` is
+    false (a gate that costs nothing where the answer is not needed)."""
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], object]) -> None:
+        self._compute = compute
+        self._value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._value is None:
+            self._value = bool(self._compute())
+        return self._value
+
+
+class _Once:
+    """What :class:`functools.cached_property` does, without the lock Python 3.11 takes on
+    every first read (gone in 3.12): the value is computed once and kept in the instance's
+    ``__dict__``, where later reads find it first."""
+
+    __slots__ = ("func", "name")
+
+    def __init__(self, func: Callable[[Any], Any], name: str) -> None:
+        self.func = func
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+def unlock_cached_properties(cls: type) -> None:
+    """Replace each :class:`functools.cached_property` of ``cls`` by the same without its lock
+    (for classes read by one thread at a time, such as a unit of text being classified)."""
+    for name, value in list(vars(cls).items()):
+        if isinstance(value, functools.cached_property):
+            setattr(cls, name, _Once(value.func, name))
+
+
+def starts_at_word_boundary(compiled: re.Pattern[str]) -> bool:
+    """Does every match start with ``\\b`` before its first character (``\\b(?:ban|bar)``,
+    ``(?:\\ba|\\bb)``)? The regex engine then knows nothing to skip ahead with and tries the
+    whole pattern at every position, so :func:`quick`'s look-ahead pays (on a pattern that
+    starts with a literal it costs: the engine's own skipping is faster)."""
+    parser: Any = getattr(re, "_parser", None)
+    codes: Any = getattr(re, "_constants", None)
+    if parser is None or codes is None:
+        return False
+
+    def leads(items: Any) -> bool:
+        for op, av in items:
+            if op is codes.AT:
+                return av is codes.AT_BOUNDARY
+            if op is codes.SUBPATTERN:
+                return leads(av[3])
+            if op is codes.BRANCH:
+                return all(leads(branch) for branch in av[1])
+            return False
+        return False
+
+    return leads(parser.parse(compiled.pattern, compiled.flags))
 
 
 def _first_chars(compiled: re.Pattern[str]) -> set[str] | None:

@@ -25,6 +25,10 @@ SAME_DECISION_SCORE = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+# What every match of _ORDINAL (of _POSSESSIVE) holds: a text without it is left as it is,
+# with one quick scan instead of a substitution.
+_ORDINAL_GATE = re.compile(r"\d(?:st|nd|rd|th)")
+_APOSTROPHES = ("'", "’")
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -135,8 +139,18 @@ def _stem(word: str) -> str:
     return word
 
 
+def _plain(text: str) -> str:
+    """Folded, without possessive "'s" and with ordinals as numbers ("5th" -> "5")."""
+    text = _fold(text)
+    if _APOSTROPHES[0] in text or _APOSTROPHES[1] in text:
+        text = _POSSESSIVE.sub("", text)
+    if _ORDINAL_GATE.search(text):
+        text = _ORDINAL.sub(r"\1", text)
+    return text
+
+
 def _words(text: str) -> list[str]:
-    text = _ORDINAL.sub(r"\1", _POSSESSIVE.sub("", _fold(text)))
+    text = _plain(text)
     raw: list[str] = _WORD.findall(text.replace("'", "").replace("’", ""))
     if "-" not in text and "os" not in raw:
         return raw  # nothing to join (most text)
