@@ -130,17 +130,17 @@ def test_story_grouping(report: Report) -> None:
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
     # About 0.03 under each check figure (python -m bot evaluate). Reset in December 2026 when
     # 730 new real headlines (news-e .. news-i) and a blind second reading (AUDIT-2.md) came in.
-    "en": (0.90, 0.60, 0.54),
-    "de": (0.93, 0.47, 0.24),
-    "fr": (0.73, 0.51, 0.43),
-    "es": (0.92, 0.19, 0.22),
-    "it": (0.93, 0.47, 0.44),
-    "pt": (0.90, 0.43, 0.48),
-    "pl": (0.92, 0.58, 0.52),
+"en": (0.91, 0.63, 0.53),
+    "de": (0.94, 0.61, 0.27),
+    "fr": (0.75, 0.32, 0.32),
+    "es": (0.91, 0.24, 0.23),
+    "it": (0.93, 0.50, 0.49),
+    "pt": (0.89, 0.48, 0.52),
+    "pl": (0.90, 0.52, 0.44),
     "nl": (0.94, 0.78, 0.56),
-    "sv": (0.92, 0.69, 0.66),
-    "ro": (0.86, 0.73, 0.49),
-    "da": (0.78, 0.47, 0.27),
+    "sv": (0.92, 0.70, 0.63),
+    "ro": (0.82, 0.65, 0.43),
+    "da": (0.79, 0.47, 0.30),
 }
 
 
