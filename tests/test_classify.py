@@ -216,6 +216,10 @@ NOT_RELEVANT = [
     ("Meng Wanzhou loses key court fight, must stay in B.C. to fight extradition", ""),
     ("Huawei lobbyists banned from accessing European Parliament after bribery arrests", ""),
     ("Ofcom opens 5G spectrum auction", "Operators can bid for the 26 GHz band."),
+    # other businesses of the vendor: solar inverters, cloud and data centres; a bribery case
+    ("Lawmakers fear Huawei solar inverters could be switched off remotely", ""),
+    ("Huawei opens a cloud data centre for government agencies in the capital", ""),
+    ("Huawei accused of paying bribes to members of parliament", ""),
     (
         "Citing security risk, Pentagon bans sales of Chinese phones on military bases",
         "The Pentagon has instructed retail outlets on bases to stop selling Huawei and ZTE gear.",

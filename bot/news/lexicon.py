@@ -79,7 +79,11 @@ CONTEXT_KINDS = (
     "operator_noun",
     "refine",
 )
-RELEVANCE_KINDS = ("vendor", "angle", "network", "policy", "off_topic")
+# "older" and "newer": the mobile generations before 5G and from 5G on; "security": the words
+# of a security concern (a 4G-only deal with none of them is not 5G policy).
+RELEVANCE_KINDS = (
+    "vendor", "angle", "network", "policy", "off_topic", "older", "newer", "security",
+)  # fmt: skip
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 

@@ -132,8 +132,22 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     policy = set(found("policy"))
     off_title = set(found("off_topic", 0, len(t_low)))
     off_body = set(found("off_topic", len(t_low) + 1))
+    if _older_only(lex, text):
+        off_title.add("4g only")  # a 4G deal, no exclusion: not 5G policy
     strong = any(v.startswith(("huawei", "zte")) for v in vendor)
     return lx.weigh_relevance(vendor, angle, network, policy, off_title, off_body, strong=strong)
+
+
+def _older_only(lex: lx.Lexicon, text: str) -> bool:
+    """Does the text name 4G, 3G or LTE, never 5G, with no security concern, and ban,
+    restrict or remove nothing (a 4G deal is not 5G policy)?"""
+    older, newer = lex.relevance.get("older"), lex.relevance.get("newer")
+    if older is None or not older.search(text):
+        return False
+    security = lex.relevance.get("security")
+    if any(p is not None and p.search(text) for p in (newer, security)):
+        return False
+    return not any(c.lastgroup in _BANS for c in lex.cue.finditer(text))
 
 
 class _Clause:
