@@ -274,8 +274,13 @@ async def test_stored_by_feed_reads_the_feeds_last_articles(db_url: str) -> None
         db = Ingest(conn)
         _, first = db.next_ids()
         db.insert_articles(
-            (first + n, feeds[n % 2].id, f"g:{n}", None if n % 3 == 0 else f"https://a.example/{n}")
-            + ("t", "", "o", None, "2024-01-01T00:00:00+00:00", None, 0, 0.0, 0, 0)
+            (
+                first + n,
+                feeds[n % 2].id,
+                f"g:{n}",
+                None if n % 3 == 0 else f"https://a.example/{n}",
+                *("t", "", "o", None, "2024-01-01T00:00:00+00:00", None, 0, 0.0, 0, 0),
+            )
             for n in range(20)
         )
 
