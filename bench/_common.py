@@ -145,7 +145,13 @@ def _serve(bodies: list[bytes], conn: multiprocessing.connection.Connection) -> 
         server = site._server
         assert server is not None
         conn.send(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
-        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # wait for "stop"
+        while True:  # new bodies (a list, acknowledged) until "stop"
+            message = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
+            if message == "stop":
+                break
+            bodies[:] = message
+            tags[:] = ['"' + hashlib.sha1(b).hexdigest()[:16] + '"' for b in bodies]
+            conn.send("ok")
         ru = resource.getrusage(resource.RUSAGE_SELF)
         conn.send(dict(stats, cpu=ru.ru_utime + ru.ru_stime))
         await runner.cleanup()
@@ -162,6 +168,12 @@ class FeedServerProcess:
         if not self._conn.poll(30):
             raise RuntimeError("the feed server did not start")
         self.port: int = self._conn.recv()
+
+    def replace(self, bodies: list[bytes]) -> None:
+        """Serve these bodies from now on (new ETags where a body changed)."""
+        self._conn.send(bodies)
+        if not self._conn.poll(30) or self._conn.recv() != "ok":
+            raise RuntimeError("the feed server did not take the new bodies")
 
     def stop(self) -> dict[str, float]:
         try:

@@ -1,7 +1,7 @@
 """Benchmark: one full polling cycle over N local feeds, against bare feedparser, then a 304 cycle.
 
     .venv/bin/python bench/pipeline.py [--small] [--feeds N] [--processes N] [--profile]
-        [--all-on-topic | --on-topic SHARE] [--other-languages SHARE]
+        [--all-on-topic | --on-topic SHARE] [--other-languages SHARE] [--changed]
 
 A local aiohttp server (its own process, 127.0.0.1 only) serves N synthetic RSS 2.0 feeds of 50
 new items each (~38 KB, ~1 in 5 items on Huawei/ZTE 5G policy, or all of them with
@@ -134,8 +134,40 @@ def bare_feedparser_parallel(urls: list[str], bodies: list[bytes], processes: in
         return sum(pool.map(_bare_chunk, chunks))
 
 
+def with_new_item(text: Any, body: bytes, feed_no: int, k: int, now: datetime) -> bytes:
+    """The feed's body with one new item on top (a new guid and link), the rest as before."""
+    from bench._synth import rss_feed
+
+    one = rss_feed(text, feed_no, 1, now)[0]
+    start, end = one.index(b"  <item>"), one.index(b"</item>\n") + len(b"</item>\n")
+    new = one[start:end].replace(b"-0?utm_source", b"-new%d?utm_source" % k)
+    at = body.index(b"  <item>")
+    return body[:at] + new + body[at:]
+
+
+async def changed_cycle(rt: Any, server: Any, bodies: list[bytes], args: Any) -> dict[str, Any]:
+    """A cycle where every feed has one new item: what a changed feed costs."""
+    from bench._common import Stopwatch
+
+    server.replace(bodies)
+    w0 = workers_cpu(rt)
+    calls0, skipped0 = rt.parser.calls, getattr(rt.parser, "skipped", 0)
+    with Stopwatch() as sw:
+        report = await asyncio.wait_for(rt.pipeline.run_cycle(force=True), args.max_seconds)
+    w1 = workers_cpu(rt)
+    return {
+        "wall": sw.wall,
+        "cpu_main": sw.cpu,
+        "cpu_workers": delta(w1, w0),
+        "calls": rt.parser.calls - calls0,
+        "skipped": getattr(rt.parser, "skipped", 0) - skipped0,
+        "articles": len(report.articles),
+        "report": report.summary(),
+    }
+
+
 async def bench(
-    args: argparse.Namespace, bodies: list[bytes], port: int, tmp: Path
+    args: argparse.Namespace, bodies: list[bytes], port: int, tmp: Path, server: Any = None
 ) -> dict[str, Any]:
     from bench._common import Stopwatch, cpu_self
     from bot.config import Config, FeedConfig, PollingConfig, StorageConfig
@@ -224,6 +256,22 @@ async def bench(
             "report": report2.summary(),
             "not_modified": report2.not_modified,
         }
+        if args.changed:
+            # ---- (d) every feed with one new item: stored entries are not classified again;
+            # (e) the same with the worker told nothing (every entry classified, as before) ----
+            from bench._synth import Text
+
+            text, now = Text(args.seed + 1, args.on_topic, 0.0), datetime.now(UTC)
+            for key, k in (("d", 1), ("e", 2)):
+                bodies = [with_new_item(text, b, i, k, now) for i, b in enumerate(bodies)]
+                if key == "e":
+                    from storage.news import NewsRepo
+
+                    async def nothing(self: object, feed_id: int, limit: int) -> list[str]:
+                        return []
+
+                    NewsRepo.stored_by_feed = nothing  # type: ignore[method-assign]
+                out[key] = await changed_cycle(rt, server, bodies, args)
         db_path = config.db_path
     # The runtime is closed (parser pool shut down). Sizes, then the in-process comparisons.
     with sqlite3.connect(db_path) as conn:
@@ -270,6 +318,12 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=float, default=3600, help="give up on a cycle after this")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
+        "--changed",
+        action="store_true",
+        help="then two cycles where every feed has one new item: (d) as the bot runs, (e) with "
+        "every stored entry classified again (as before the parse jobs were told what is stored)",
+    )
+    ap.add_argument(
         "--on-topic", type=float, default=0.2, help="share of on-topic items (default 0.2)"
     )
     ap.add_argument(
@@ -297,7 +351,7 @@ def main() -> None:
     server = FeedServerProcess(bodies)
     tmp = Path(tempfile.mkdtemp(prefix="pw-bench-pipeline-"))
     try:
-        out = asyncio.run(bench(args, bodies, server.port, tmp))
+        out = asyncio.run(bench(args, bodies, server.port, tmp, server))
     finally:
         srv = server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -357,6 +411,17 @@ def main() -> None:
         f"{'(c) second cycle, unchanged (304s)':{w}} {c2['wall']:8.2f} {c2['cpu_main']:9.2f} "
         f"{c2['cpu_workers']:8.2f} {c2_cpu:8.2f}   parser calls: {c2['calls']}"
     )
+    for key, label in (
+        ("d", "(d) changed: 1 new item/feed"),
+        ("e", "(e) the same, nothing skipped"),
+    ):
+        if key in out:
+            c = out[key]
+            print(
+                f"{label:{w}} {c['wall']:8.2f} {c['cpu_main']:9.2f} {c['cpu_workers']:8.2f} "
+                f"{c['cpu_main'] + c['cpu_workers']:8.2f}   parser calls: {c['calls']}, "
+                f"entries not classified: {c['skipped']}, new articles: {c['articles']}"
+            )
     threads = sorted(out["threads"].items(), key=lambda kv: -kv[1])
     print(
         "    first cycle, this process by thread: "

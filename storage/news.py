@@ -208,6 +208,16 @@ class NewsRepo:
             found |= known_in(await self._db.fetchall(sql, params), uids, links)
         return found
 
+    async def stored_by_feed(self, feed_id: int, limit: int) -> list[str]:
+        """The ids and links of the ``limit`` articles this feed stored last (newest first,
+        an id then its link, if any): what a parse of the feed need not classify again.
+        Indexed (``articles_by_feed``): a few rows read, however many articles are stored."""
+        rows = await self._db.fetchall(
+            "SELECT uid, link FROM articles WHERE feed_id = ? ORDER BY id DESC LIMIT ?",
+            (feed_id, limit),
+        )
+        return [str(v) for r in rows for v in (r[0], r[1]) if v is not None]
+
     # -- reads ------------------------------------------------------------------------------
 
     async def _with_findings(self, rows: Sequence[aiosqlite.Row]) -> list[StoryRow]:

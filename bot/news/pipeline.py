@@ -27,7 +27,14 @@ from bot.news.entries import scope_uid
 from bot.news.fetch import Fetcher, FetchResult
 from bot.news.netguard import check_url
 from bot.news.stories import STATUS_WINDOW, Arrival, Candidate, StoryIndex, encode_signature
-from bot.news.workers import ParsedBatch, ParserPool, ParserUnavailable
+from bot.news.workers import (
+    KnownItem,
+    ParsedBatch,
+    ParserPool,
+    ParserUnavailable,
+    known_digests,
+    reclassify,
+)
 from storage.feeds import success_values
 from storage.ingest import Ingest
 from storage.models import FeedRow, Finding, GuildSettings
@@ -393,6 +400,11 @@ class Pipeline:
                     ),
                 )
             return
+        # What the feed stored last (as many as a poll can take from it): the worker does not
+        # classify those entries again, the commonest case for a feed that changed.
+        stored = await self.store.news.stored_by_feed(
+            feed.id, self.config.polling.max_items_per_feed
+        )
         try:
             batch = await self.parser.parse(
                 result.body,
@@ -400,6 +412,8 @@ class Pipeline:
                 feed.name,
                 result.content_type,
                 self.config.detection.relevance_threshold,
+                known=known_digests(stored),
+                feed_id=feed.id,
             )
         except ParserUnavailable as exc:  # the bot's fault, never counted against the feed
             report.errors.append((feed.label, f"not parsed: {exc}; retried next cycle"))
@@ -507,7 +521,7 @@ class Pipeline:
             if time.perf_counter() >= slice_end:
                 await asyncio.sleep(0)
                 slice_end = time.perf_counter() + PLAN_SLICE
-            entry, cls = item.entry, item.classification
+            entry = item.entry
             uid = scope_uid(entry.uid, feed.id)  # an opaque guid is unique only in its feed
             if uid in known:
                 # Seen before: a copy that was cut off or undated is completed from this one.
@@ -515,6 +529,10 @@ class Pipeline:
                 continue
             if entry.link and entry.link in known:
                 continue
+            if isinstance(item, KnownItem):  # not classified, and not stored after all
+                item = reclassify(item, self.config.detection.relevance_threshold)
+                entry = item.entry
+            cls = item.classification
             known.add(uid)  # a feed may list one link twice, under two ids
             if entry.link:
                 known.add(entry.link)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -14,12 +15,13 @@ import resource
 import signal
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from bot.news.classify import Classification, classify, could_be_relevant, language
-from bot.news.entries import Entry, parse_feed
+from bot.news.entries import Entry, parse_feed, scope_uid
 from bot.news.stories import context_tokens, home_country, tokens
 from bot.textsafe import clean_text, safe_link
 
@@ -46,9 +48,22 @@ class ParsedItem:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownItem:
+    """An entry the pipeline said it stores already (its id or link is in the job's
+    ``known`` digests): not classified. ``entry`` is sanitised as :func:`prepare` returns it,
+    its summary "" when the entry is off-topic (what the pipeline's refresh of a stored article
+    reads, as for a classified one); ``summary`` is the sanitised standfirst, whole, which
+    the pipeline needs only if the article turns out not to be stored (see
+    :func:`reclassify`)."""
+
+    entry: Entry
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedBatch:
     title: str | None
-    items: tuple[ParsedItem, ...]
+    items: tuple[ParsedItem | KnownItem, ...]
     error: str | None
 
 
@@ -84,6 +99,46 @@ def prepare(entry: Entry, threshold: float) -> ParsedItem:
         words,
         context_tokens(entry.summary, words, outlet=entry.outlet, link=entry.link),
     )
+
+
+KNOWN_DIGEST = 8  # bytes per digest in a job's ``known`` (a false match is re-classified)
+
+
+def digest(value: str) -> bytes:
+    """A stored article id's or link's digest, as a job's ``known`` holds them."""
+    return hashlib.blake2b(
+        value.encode("utf-8", "surrogatepass"), digest_size=KNOWN_DIGEST
+    ).digest()
+
+
+def known_digests(values: Iterable[str]) -> bytes:
+    """What a parse job is told its feed stores: the ids' and links' digests, concatenated
+    (16 bytes an article, whatever the lengths of its id and link)."""
+    return b"".join(sorted({digest(v) for v in values}))
+
+
+def _digest_set(known: bytes) -> set[bytes]:
+    return {known[i : i + KNOWN_DIGEST] for i in range(0, len(known), KNOWN_DIGEST)}
+
+
+def skip_known(entry: Entry, threshold: float) -> KnownItem:
+    """A stored entry: sanitised, and its standfirst dropped when it is off-topic (the first
+    look only, :func:`could_be_relevant`), exactly as :func:`prepare` would return it, without
+    classifying it or computing its grouping words (the pipeline uses neither for a stored
+    article: it only completes the stored copy, ``storage.news.REFRESH``)."""
+    entry = sanitise(entry)
+    summary = entry.summary
+    if summary and not could_be_relevant(
+        entry.title, summary, threshold, language(entry.title, summary)
+    ):
+        entry = replace(entry, summary="")
+    return KnownItem(entry, summary)
+
+
+def reclassify(item: KnownItem, threshold: float) -> ParsedItem:
+    """A skipped entry the pipeline does not find stored after all (deleted since the job
+    was sent, or a digest that matched by chance): classified as the worker would have."""
+    return prepare(replace(item.entry, summary=item.summary), threshold)
 
 
 # A body that declares internal entities can expand them past any memory (billion laughs):
@@ -185,8 +240,14 @@ def parse_and_classify(
     threshold: float,
     max_items: int = 1_000_000,
     timeout: float = 0.0,
+    known: bytes = b"",
+    feed_id: int | None = None,
 ) -> ParsedBatch:
     """Runs in a worker: parse the feed and prepare each entry, returning slim data.
+
+    ``known`` holds the digests (:func:`known_digests`) of the ids (as stored: scoped by
+    ``feed_id``) and links of the feed's last stored articles: an entry whose id or link is
+    among them is not classified (:func:`skip_known`); the pipeline reads it as stored.
 
     Hostile bodies are refused first; in a worker process (``timeout`` > 0) parsing is
     interrupted after ``timeout`` seconds, and its address space is limited (see ``_init``),
@@ -202,7 +263,17 @@ def parse_and_classify(
     try:
         parsed = parse_feed(body, url, name, content_type)
         entries = newest(parsed.entries, max_items)
-        items = tuple(prepare(e, threshold) for e in entries)
+        stored = _digest_set(known)
+        items = tuple(
+            skip_known(e, threshold)
+            if stored
+            and (
+                digest(scope_uid(e.uid, feed_id)) in stored
+                or (e.link is not None and digest(e.link) in stored)
+            )
+            else prepare(e, threshold)
+            for e in entries
+        )
     except ParseTimeout:
         return ParsedBatch(None, (), f"parsing the feed took longer than {timeout:g} s (refused)")
     except MemoryError:
@@ -292,6 +363,7 @@ class ParserPool:
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024
         self.calls = 0
+        self.skipped = 0  # entries not classified: the pipeline said they were stored
         self.rebuilds = 0
         self._executor = self._make()
 
@@ -319,13 +391,27 @@ class ParserPool:
         self._executor = self._make()
 
     async def parse(
-        self, body: bytes, url: str, name: str, content_type: str, threshold: float
+        self,
+        body: bytes,
+        url: str,
+        name: str,
+        content_type: str,
+        threshold: float,
+        *,
+        known: bytes = b"",
+        feed_id: int | None = None,
     ) -> ParsedBatch:
+        """Parse and classify one feed; ``known`` and ``feed_id`` as in
+        :func:`parse_and_classify` (entries the feed stores already are not classified)."""
         self.calls += 1
         for attempt in (1, 2):
             executor = self._executor
             try:
-                return await self._run(executor, body, url, name, content_type, threshold)
+                batch = await self._run(
+                    executor, body, url, name, content_type, threshold, known, feed_id
+                )
+                self.skipped += sum(isinstance(item, KnownItem) for item in batch.items)
+                return batch
             except BrokenExecutor as exc:
                 self._rebuild(executor)
                 if attempt == 2:
@@ -347,6 +433,8 @@ class ParserPool:
         name: str,
         content_type: str,
         threshold: float,
+        known: bytes = b"",
+        feed_id: int | None = None,
     ) -> ParsedBatch:
         loop = asyncio.get_running_loop()
         timeout = self.timeout if self.processes > 0 else 0.0
@@ -360,6 +448,8 @@ class ParserPool:
             threshold,
             self.max_items,
             timeout,
+            known,
+            feed_id,
         )
         if self.timeout <= 0:
             return await job
