@@ -208,6 +208,29 @@ def test_tokens_fold_wordings_and_countries() -> None:
     )
 
 
+def test_other_languages_function_words_weigh_little() -> None:
+    # Two Spanish headlines about different things share "el", "de", "la", "en", "los":
+    # English drops its own such words, and the others' weigh no more than "huawei".
+    centre = "Huawei abre en Madrid el centro de la innovación para los operadores"
+    phone = "Huawei presenta en la feria el móvil de los récords"
+    assert {"el", "de", "la", "en", "los"} <= tokens(centre) & tokens(phone)
+    assert similarity(tokens(centre), tokens(phone)) < 0.2
+    assert not joins((centre, {}), (phone, {}))
+    assert not joins(
+        ("El Gobierno de España y la UE en el 5G de Huawei", {}),
+        ("El ministro de Italia en la cumbre de los 5G con Huawei", {}),
+    )
+    # They still count a little: "og" ("and") weighs as "huawei" does, not as a rare word.
+    assert similarity(tokens("Huawei og Telia"), tokens("Huawei og TDC")) == pytest.approx(
+        similarity(tokens("Huawei 5G Telia"), tokens("Huawei 5G TDC"))
+    )
+    # The same report in other words still joins: its content words carry it.
+    assert joins(
+        ("El Gobierno de España veta a Huawei en las redes 5G", {"ES": "banned"}),
+        ("España veta a Huawei en el 5G por seguridad", {"ES": "banned"}),
+    )
+
+
 def test_similarity_is_symmetric_and_bounded() -> None:
     a = tokens("Germany to phase out Huawei, ZTE components from its 5G core network")
     b = tokens("Germany to Phase Out Chinese Tech in 5G Networks by 2026")

@@ -7,7 +7,8 @@ with the same (normalised) link within ``STATUS_WINDOW``. The score:
 * headline similarity: a weighted overlap of content words, stemmed and folded into synonyms
   ("bars", "excludes", "blocked", "phase out" are all "ban"; "urges", "warns", "presses" are
   "urge"), with countries replaced by their codes. The words every Huawei headline shares
-  ("Huawei", "5G", "network", "Chinese") count little, countries, numbers and rare words much;
+  ("Huawei", "5G", "network", "Chinese") count little, and so do the other languages' stop
+  words ("el", "de", "og": the lexicons' ``stopwords``), countries, numbers and rare words much;
 * the classification's findings (which see the summary too): the same status for the same
   country adds much (most on the same day; within ``SAME_DECISION_WINDOW`` it is enough on its
   own, so reports of one decision in two languages join), the same countries the same day add

@@ -301,13 +301,33 @@ def _weight(word: str) -> float:
     """How much sharing this word says about two headlines being one story."""
     if word.startswith("@"):
         return 0.3 if word == "@cn" else 1.5  # a country, except the vendors' home
-    if word in _COMMON:
+    if word in _COMMON or word in _function_words():
         return 0.25
     if word in _EVENT:
         return 0.8
     if any(c.isdigit() for c in word):
         return 1.2  # numbers and models: "F-35", "P30", "2027"
     return 1.0
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """The other languages' stop words as grouping's tokens ("el", "og", "der", "gobierno"):
+    ``_STOP`` drops only English ones, and a Spanish "el" or a Danish "og" shared by two
+    headlines says as little about them being one story as "huawei" does. They weigh as the
+    common words (the lexicons' lists: bot/data/lexicon/*.toml, ``stopwords``)."""
+    from bot.news.lexicon import _stopwords  # the lexicons' reader (it reads countries too)
+
+    out: set[str] = set()
+    for lang, words in _stopwords():
+        if lang == "en":
+            continue  # English stop words are _STOP; its lexicon's list has content words too
+        for text in words:
+            for word in _words(text):
+                token = _token(word)
+                if token and token[0] != "@" and token not in _GROUPS and not token.isdigit():
+                    out.add(token)
+    return frozenset(out)
 
 
 def _sum(words: Iterable[str]) -> float:
