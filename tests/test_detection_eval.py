@@ -129,18 +129,19 @@ def test_story_grouping(report: Report) -> None:
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
     # About 0.03 under each check figure (python -m bot evaluate). Reset in December 2026 when
-    # 730 new real headlines (news-e .. news-i) and a blind second reading (AUDIT-2.md) came in.
-    "en": (0.91, 0.63, 0.53),
-    "de": (0.94, 0.61, 0.27),
-    "fr": (0.78, 0.32, 0.32),
-    "es": (0.92, 0.24, 0.23),
-    "it": (0.93, 0.50, 0.49),
-    "pt": (0.91, 0.48, 0.52),
-    "pl": (0.90, 0.52, 0.44),
+    # 730 new real headlines (news-e .. news-i), a blind second reading and four settled
+    # questions (AUDIT-2.md) came in.
+    "en": (0.91, 0.64, 0.55),
+    "de": (0.94, 0.54, 0.30),
+    "fr": (0.78, 0.32, 0.30),
+    "es": (0.92, 0.30, 0.30),
+    "it": (0.93, 0.49, 0.49),
+    "pt": (0.91, 0.48, 0.50),
+    "pl": (0.90, 0.52, 0.47),
     "nl": (0.95, 0.80, 0.63),
-    "sv": (0.92, 0.70, 0.63),
+    "sv": (0.92, 0.65, 0.62),
     "ro": (0.84, 0.65, 0.43),
-    "da": (0.79, 0.47, 0.30),
+    "da": (0.79, 0.47, 0.27),
 }
 
 
