@@ -435,3 +435,16 @@ def test_the_classifier_reads_the_same_without_the_third_pass_gates(
     monkeypatch.setattr(C, "_may_be_older", lambda text: True)
     monkeypatch.setattr(reader, "_may_match", lambda compiled: lambda text: True)
     assert _results() == fast
+
+
+@pytest.mark.parametrize("lang", [lang for lang in lexicon.LANGUAGES if lang != "en"])
+def test_the_policy_list_behind_its_prefixes_finds_what_it_found(lang: str) -> None:
+    texts = _lowered()
+    fast = lexicon.lexicon(lang).relevance["policy"]
+    assert fast is not None
+    made = re.fullmatch(r"\(\?=.*?\)\(\?:(?P<inner>\(\?=\[.*)\)", fast.pattern, re.S)
+    assert made is not None
+    plain = re.compile(made.group("inner"), fast.flags)
+    assert lexicon.prefix_ahead(plain).pattern == fast.pattern
+    assert _found(fast, texts) == _found(plain, texts)
+    assert sum(map(len, _found(plain, texts))) > 10  # the test sees policy words

@@ -323,6 +323,11 @@ def lexicon(lang: str) -> Lexicon:
         )
         for kind in RELEVANCE_KINDS
     }
+    # The longest list (hundreds of entries, the decision words among them), scanned over every
+    # article: behind a look-ahead on the strings a match can start with (issue 11: 1.4x
+    # faster; the other lists were not faster so, measured). Same matches.
+    policy = relevance["policy"]
+    relevance["policy"] = prefix_ahead(policy) if policy is not None else None
     groups = []
     for kind in CUE_KINDS:
         # A bill is a cue of its own (a formal step: under review) as well as context.
@@ -383,6 +388,15 @@ def word_led(compiled: re.Pattern[str], depth: int = 3) -> re.Pattern[str]:
     if not all(re.match(r"\w", s[0]) for s in starts):
         return compiled
     return re.compile(f"(?<!\\w)(?={_trie(starts)})(?:{compiled.pattern})", compiled.flags)
+
+
+def prefix_ahead(compiled: re.Pattern[str], depth: int = 3) -> re.Pattern[str]:
+    """The same pattern behind a look-ahead on the strings every match starts with
+    (:func:`prefixes`, as a trie), when there are such strings; else the pattern as it is."""
+    starts = prefixes(compiled, depth)
+    if not starts:
+        return compiled
+    return re.compile(f"(?={_trie(starts)})(?:{compiled.pattern})", compiled.flags)
 
 
 def may_match(compiled: re.Pattern[str], depth: int = 3) -> Callable[[str], bool]:
