@@ -1370,9 +1370,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
 
         # What the cue says.
         denied = False  # an allowance denied: a ban
-        scope = _SCOPE.search(low, max(0, start - 25), min(len(low), end + 90))
+        # The scope words around the cue, read only for the kinds that use them.
+        around = (max(0, start - 25), min(len(low), end + 90))
         scoped = False
         if kind in ("ban", "remove", "restrict", "stop_using"):
+            scope = None if negated else _SCOPE.search(low, *around)
             if negated:
                 status = Status.ALLOWED
                 evidence.append("negation")
@@ -1391,6 +1393,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         elif kind == "allow":
             if _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "banned from buying or using"
+            scope = _SCOPE.search(low, *around)
             if negated:
                 # "Huawei will not be allowed / used": kept out (but not "does not rule out
                 # using", nor a trial or a test bed not held).
