@@ -300,3 +300,154 @@ def test_lower_case_equivalent_refuses_what_would_match_otherwise() -> None:
     assert ok is not None and not ok.flags & re.IGNORECASE
     for pattern in (r"US", r"[A-Z]x", "\u212a", "\u017f", r"(?=Q)a"):  # Kelvin sign, long s
         assert countries._lower_case_equivalent(re.compile(pattern, re.I)) is None, pattern
+
+
+# -- third pass (issue 11): after the rule rounds ----------------------------------------------
+
+
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Every pattern of the classifier (as written, before its look-ahead) and of the reader,
+    and every list of every language's lexicon."""
+    from bot.news import reader
+
+    found: list[tuple[str, re.Pattern[str]]] = []
+    for module in (C, reader):
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                found.append((name, _unquicked(value) or value))
+    for lang in lexicon.LANGUAGES:
+        lex = lexicon.lexicon(lang)
+        for section, patterns in (("relevance", lex.relevance), ("context", lex.context)):
+            for kind, compiled in patterns.items():
+                if isinstance(compiled, re.Pattern):
+                    found.append((f"{lang}.{section}.{kind}", compiled))
+        found.append((f"{lang}.cue", lex.cue))
+    return found
+
+
+def _both_cases() -> tuple[str, ...]:
+    """Every labelled text lower-cased (and the bench's sentences) and as written."""
+    return (*_lowered(), *_texts())
+
+
+def test_prefixes_start_every_match() -> None:
+    """What ``lexicon.prefixes`` reads from a pattern starts every match of it, in every
+    labelled text, for every pattern of the classifier, the reader and the lexicons."""
+    texts = _both_cases()
+    gated = 0
+    for name, compiled in _patterns():
+        starts = lexicon.prefixes(compiled)
+        if starts is None:
+            continue
+        gated += 1
+        assert "" not in starts
+        for text in texts:
+            for m in compiled.finditer(text):
+                assert text.startswith(tuple(starts), m.start()), (name, text, m.group(0))
+    assert gated > 100
+
+
+def test_prefixes_on_hand_made_patterns() -> None:
+    def read(pattern: str, depth: int = 3) -> list[str] | None:
+        found = lexicon.prefixes(re.compile(pattern), depth)
+        return None if found is None else sorted(found)
+
+    assert read(r"\b(?:[234]g|lte)\b") == ["2g", "3g", "4g", "lte"]
+    assert read(r"(?=x)ab?c") == ["abc", "ac"]
+    assert read(r"a\w+") == ["a"]  # anything after the a
+    assert read(r"(?:no )?ban") == ["ban", "no "]
+    assert read(r"x{0,2}y") == ["xxy", "xy", "y"]
+    assert read(r"x*y", 2) == ["xx", "xy", "y"]
+    assert read(r"(?:a|)b") == ["ab", "b"]
+    assert read(r"(?:a|)") is None  # can match nothing
+    assert read(r"a|\d") is None
+    assert read(r"ban", 2) == ["ba"]
+    assert lexicon.prefixes(re.compile("ban", re.IGNORECASE)) is None
+
+
+def test_word_led_patterns_find_what_the_plain_ones_find() -> None:
+    """``lexicon.word_led`` changes no match of any pattern it applies to; the policy angles
+    are read through it."""
+    texts = _both_cases()
+    applied = 0
+    for name, compiled in _patterns():
+        fast = lexicon.word_led(compiled)
+        if fast is compiled:
+            continue
+        applied += 1
+        assert _found(fast, texts) == _found(compiled, texts), name
+    assert applied > 20
+    assert C._ANGLE.pattern.startswith("(?<!\\w)(?=")
+    assert sum(map(len, _found(C._ANGLE, texts))) > 100  # the test sees angles
+    assert lexicon.word_led(re.compile(r"ban\b")).pattern == r"ban\b"  # not at \b: as it is
+    assert lexicon.word_led(re.compile(r"\b(?:ban|-x)")).pattern == r"\b(?:ban|-x)"
+
+
+def test_may_match_is_false_only_where_nothing_matches() -> None:
+    texts = _both_cases()
+    refused = 0
+    for name, compiled in _patterns():
+        may = lexicon.may_match(compiled)
+        for text in texts:
+            if not may(text):
+                refused += 1
+                assert compiled.search(text) is None, (name, text)
+    assert refused > 10000
+    assert lexicon.may_match(re.compile(r"\d"))("no digit")  # no gate: always True
+
+
+def test_the_four_words_before_are_found_where_the_plain_search_finds_them() -> None:
+    """``reader._words_before`` (tried only at word starts, on the window) against
+    ``_WORDS_BEFORE.search`` over the window, at every position of every labelled text."""
+    from bot.news import reader
+
+    checked = 0
+    for low in (*_lowered(), "a_b c'd e’f l'état g__h  _x y z w v u t s r q p o n m"):
+        # every word's start and end (where a window's words change), and every third position
+        edges = {m.start() for m in re.finditer(r"\b", low)}
+        for start in sorted(edges | set(range(0, len(low) + 1, 3))):
+            for reach in (60, 25):
+                plain = reader._WORDS_BEFORE.search(low, max(0, start - reach), start)
+                expected = plain.start() if plain else start
+                assert reader._words_before(low, start, reach) == expected, (low, start)
+                checked += 1
+    assert checked > 100_000
+
+
+def test_the_classifier_reads_the_same_without_the_third_pass_gates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The whole labelled set classified as before the third pass: each unit's vendors and
+    background phrases read before its cues (now only when a cue needs them), the angles by
+    the plain pattern, and the 4G scans with no substring gate (English and the reader)."""
+    from bot.news import reader
+
+    fast = _results()
+    analyse = C._analyse
+
+    def eager(unit: C._Unit, ctx: C._Context) -> tuple[list[C._Candidate], bool]:
+        assert unit.vendors is not None and unit.background is not None
+        return analyse(unit, ctx)
+
+    monkeypatch.setattr(C, "_analyse", eager)
+    inner = re.fullmatch(r"\(\?<!\\w\)\(\?=.*?\)\(\?:(?P<inner>.*)\)", C._ANGLE.pattern, re.S)
+    assert inner is not None
+    plain_angle = re.compile(inner.group("inner"))
+    assert lexicon.word_led(plain_angle).pattern == C._ANGLE.pattern
+    monkeypatch.setattr(C, "_ANGLE", plain_angle)
+    monkeypatch.setattr(C, "_may_be_older", lambda text: True)
+    monkeypatch.setattr(reader, "_may_match", lambda compiled: lambda text: True)
+    assert _results() == fast
+
+
+@pytest.mark.parametrize("lang", [lang for lang in lexicon.LANGUAGES if lang != "en"])
+def test_the_policy_list_behind_its_prefixes_finds_what_it_found(lang: str) -> None:
+    texts = _lowered()
+    fast = lexicon.lexicon(lang).relevance["policy"]
+    assert fast is not None
+    made = re.fullmatch(r"\(\?=.*?\)\(\?:(?P<inner>\(\?=\[.*)\)", fast.pattern, re.S)
+    assert made is not None
+    plain = re.compile(made.group("inner"), fast.flags)
+    assert lexicon.prefix_ahead(plain).pattern == fast.pattern
+    assert _found(fast, texts) == _found(plain, texts)
+    assert sum(map(len, _found(plain, texts))) > 10  # the test sees policy words

@@ -937,15 +937,20 @@ class _Unit:
 
     def __init__(self, text: str, in_title: bool, mentions: list[countries.Mention]) -> None:
         self.text = text
-        self.low = low = _lower(text)
+        self.low = _lower(text)
         self.in_title = in_title
         self.anaphora = False  # the title names the vendor: "the company" stands for it
         self.mentions = mentions
-        self.background = [
+        self.eligible = [m for m in mentions if self._eligible(m)]
+
+    @cached_property
+    def background(self) -> list[tuple[int, int]]:
+        """The background phrases' spans (read only where a mention or a cue needs them)."""
+        low = self.low
+        return [
             (m.start(), _clause_end(low, m.end(), m.end() + 40))
             for m in _BACKGROUND_WORD.finditer(low)
         ]
-        self.eligible = [m for m in mentions if self._eligible(m)]
 
     @cached_property
     def vendors(self) -> list[tuple[int, int]]:
@@ -1214,8 +1219,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
     """The candidate findings of one unit, and whether a cue was dropped as someone's wish
     or as speculation (which makes a title a frame for its summary)."""
     low = unit.low
-    has_vendor = bool(unit.vendors) or (
-        not unit.in_title and (ctx.vendor_in_title or ctx.vendor_in_summary)
+    has_vendor = lexicon.Lazy(  # read only for a few kinds of cue, as ``angle``
+        lambda: (
+            bool(unit.vendors)
+            or (not unit.in_title and (ctx.vendor_in_title or ctx.vendor_in_summary))
+        )
     )
     angle = lexicon.Lazy(lambda: bool(_ANGLE.search(low)))  # read only for a few kinds of cue
     found: list[_Candidate] = []
@@ -1362,9 +1370,11 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
 
         # What the cue says.
         denied = False  # an allowance denied: a ban
-        scope = _SCOPE.search(low, max(0, start - 25), min(len(low), end + 90))
+        # The scope words around the cue, read only for the kinds that use them.
+        around = (max(0, start - 25), min(len(low), end + 90))
         scoped = False
         if kind in ("ban", "remove", "restrict", "stop_using"):
+            scope = None if negated else _SCOPE.search(low, *around)
             if negated:
                 status = Status.ALLOWED
                 evidence.append("negation")
@@ -1383,6 +1393,7 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         elif kind == "allow":
             if _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "banned from buying or using"
+            scope = _SCOPE.search(low, *around)
             if negated:
                 # "Huawei will not be allowed / used": kept out (but not "does not rule out
                 # using", nor a trial or a test bed not held).
@@ -1777,7 +1788,12 @@ _RESTRICTIVE = re.compile(
 
 def _older_only(*texts: str) -> bool:
     """Does the article name 4G, 3G or LTE and never 5G (a 4G deal is not 5G policy)?"""
-    return any(_OLDER.search(t) for t in texts) and not any(_NEWER.search(t) for t in texts)
+    older = any(_may_be_older(t) and _OLDER.search(t) for t in texts)
+    return older and not any(_NEWER.search(t) for t in texts)
+
+
+# Rarely true: a few substring tests (read from the pattern) before the scan.
+_may_be_older = lexicon.may_match(_OLDER)
 
 
 def _fallback(
@@ -2134,10 +2150,14 @@ def _classify_other(
     return Classification(relevant, score, tuple(merged.values()), tuple(evidence), lang)
 
 
+# The policy angles (many alternatives, read over every article): tried only at a word's start
+# before one of the strings a match can start with (:func:`bot.news.lexicon.word_led`, derived
+# from the pattern): the same matches, 2x faster.
+_ANGLE = lexicon.word_led(_ANGLE)
 # The patterns scanned most, each with a look-ahead on the letters it can start with
 # (:func:`bot.news.lexicon.quick`): the same matches, found several times faster.
 for _name in (
-    "_ANGLE", "_VENDOR", "_VENDOR_OR_ANGLE", "_VENDOR_THREAT", "_BACKGROUND_WORD",
+    "_VENDOR", "_VENDOR_OR_ANGLE", "_VENDOR_THREAT", "_BACKGROUND_WORD",
     "_BILL_STAGE", "_CRITICISM", "_DELIBERATION", "_ENACTED", "_GOVERNMENT", "_NETWORK_CONTEXT",
     "_SAID", "_SPECULATION", "_URGE", "_STATE_OPERATOR", "_NEGATION", "_REVERSAL",
     "_BACKGROUND", "_OBLIGED", "_PRESSURE_FROM", "_NOT_ACTOR_BEFORE", "_PREPOSITION_BEFORE",

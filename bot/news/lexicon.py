@@ -323,6 +323,11 @@ def lexicon(lang: str) -> Lexicon:
         )
         for kind in RELEVANCE_KINDS
     }
+    # The longest list (hundreds of entries, the decision words among them), scanned over every
+    # article: behind a look-ahead on the strings a match can start with (issue 11: 1.4x
+    # faster; the other lists were not faster so, measured). Same matches.
+    policy = relevance["policy"]
+    relevance["policy"] = prefix_ahead(policy) if policy is not None else None
     groups = []
     for kind in CUE_KINDS:
         # A bill is a cue of its own (a formal step: under review) as well as context.
@@ -370,6 +375,123 @@ def quick(compiled: re.Pattern[str]) -> re.Pattern[str]:
         return compiled
     ahead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
     return re.compile(ahead + "(?:" + compiled.pattern + ")", compiled.flags)
+
+
+def word_led(compiled: re.Pattern[str], depth: int = 3) -> re.Pattern[str]:
+    """The same pattern tried only at a word's start and where one of the strings every match
+    starts with (:func:`prefixes`, up to ``depth`` characters) is next: for a pattern whose
+    every match starts at ``\\b`` before a word character, with many alternatives (the English
+    policy angles: 2x faster). Same matches; else the pattern as it is."""
+    starts = prefixes(compiled, depth)
+    if not starts or not starts_at_word_boundary(compiled):
+        return compiled
+    if not all(re.match(r"\w", s[0]) for s in starts):
+        return compiled
+    return re.compile(f"(?<!\\w)(?={_trie(starts)})(?:{compiled.pattern})", compiled.flags)
+
+
+def prefix_ahead(compiled: re.Pattern[str], depth: int = 3) -> re.Pattern[str]:
+    """The same pattern behind a look-ahead on the strings every match starts with
+    (:func:`prefixes`, as a trie), when there are such strings; else the pattern as it is."""
+    starts = prefixes(compiled, depth)
+    if not starts:
+        return compiled
+    return re.compile(f"(?={_trie(starts)})(?:{compiled.pattern})", compiled.flags)
+
+
+def may_match(compiled: re.Pattern[str], depth: int = 3) -> Callable[[str], bool]:
+    """A test in C that is False only where ``compiled`` can match nowhere in a text: none of
+    the strings every match starts with (:func:`prefixes`) is in it. For a whole-text scan
+    that rarely matches (\"4G\" in an article): a few substring tests instead of the regex."""
+    starts = prefixes(compiled, depth)
+    if not starts:
+        return lambda text: True
+    needles = tuple(sorted(s for s in starts if not any(s.startswith(t) for t in starts - {s})))
+    return lambda text: any(needle in text for needle in needles)
+
+
+def _trie(strings: Iterable[str]) -> str:
+    """An alternation of ``strings`` as a trie (``ban|bar`` as ``ba(?:n|r)``); a string that is
+    the start of another stands for it (any continuation)."""
+    trie: dict[str, Any] = {}
+    for text in strings:
+        node = trie
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        alternatives = [re.escape(c) + emit(n) for c, n in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return emit(trie)
+
+
+def prefixes(compiled: re.Pattern[str], depth: int = 3) -> frozenset[str] | None:
+    """Strings of up to ``depth`` characters such that every match of ``compiled`` starts with
+    one of them (a shorter one where the pattern allows anything next: a class, a look-around
+    is not followed, the pattern ends), read from the parsed pattern; None when a match can
+    start with anything (or the pattern ignores case)."""
+    parser: Any = getattr(re, "_parser", None)
+    codes: Any = getattr(re, "_constants", None)
+    if parser is None or codes is None or compiled.flags & re.IGNORECASE:
+        return None
+    # (text, complete): ``complete`` when the text is all the element matched, so that what
+    # follows may extend it; else it is only the start of what it matched.
+    Part = tuple[str, bool]
+    opened: Part = ("", False)
+
+    def sequence(items: Any, budget: int) -> set[Part]:
+        out: set[Part] = {("", True)}
+        for op, av in items:
+            grown: set[Part] = set()
+            for text, complete in out:
+                if not complete or len(text) >= budget:
+                    grown.add((text[:budget], False))
+                    continue
+                for more, done in one(op, av, budget - len(text)):
+                    grown.add((text + more, done))
+            out = grown
+            if not any(complete for _, complete in out):
+                break
+        return out
+
+    def one(op: Any, av: Any, budget: int) -> set[Part]:
+        if op is codes.LITERAL:
+            return {(chr(av), True)}
+        if op is codes.IN:
+            chars: set[Part] = set()
+            for kind, arg in av:
+                if kind is codes.LITERAL:
+                    chars.add((chr(arg), True))
+                elif kind is codes.RANGE and arg[1] - arg[0] <= 10:
+                    chars.update((chr(c), True) for c in range(arg[0], arg[1] + 1))
+                else:
+                    return {opened}
+            return chars
+        if op in (codes.AT, codes.ASSERT, codes.ASSERT_NOT):
+            return {("", True)}  # no character: what follows starts the match
+        if op is codes.SUBPATTERN:
+            return {opened} if av[1] & re.IGNORECASE else sequence(av[3], budget)
+        if op is codes.BRANCH:
+            return set().union(*(sequence(branch, budget) for branch in av[1]))
+        if op in (codes.MAX_REPEAT, codes.MIN_REPEAT):
+            low, high, inner = av
+            if any(text == "" for text, _ in sequence(inner, budget)):
+                return {opened}  # an element that can match nothing: give up
+            out: set[Part] = {("", True)} if low == 0 else set()
+            for times in range(max(low, 1), min(high, budget) + 1):
+                out |= sequence(list(inner) * times, budget)
+            if high > budget:  # more times than characters: only their start is known
+                out |= {(t, False) for t, _ in sequence(list(inner) * budget, budget)}
+            return out
+        return {opened}
+
+    parsed = parser.parse(compiled.pattern, compiled.flags)
+    found = frozenset(text for text, _ in sequence(parsed, depth))
+    return None if "" in found else found
 
 
 _WORD_CHARS = re.compile(r"[a-z0-9]+")

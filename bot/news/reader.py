@@ -43,6 +43,7 @@ refines the title's countries when the title has a finding.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -57,6 +58,10 @@ _PHRASE_BREAK = re.compile(r"[:;]")
 # Four words; an elided article or preposition is part of its word ("l'idée", "d'une",
 # "dell'Italia").
 _WORDS_BEFORE = re.compile(r"(?:(?:[^\W_]+['’])?[^\W_]+\W+){0,4}$")
+# The same, tried only where a word starts (issue 11: a try inside a word ends as the try at
+# its start does, so the first match is the same; 3-4x faster). Read by :func:`_words_before`
+# on the window alone, where the window's first character starts a word too.
+_WORDS_BEFORE_AT_WORDS = re.compile(f"(?<![^\\W_])(?:{_WORDS_BEFORE.pattern})")
 _WORDS_AFTER = re.compile(r"\W+(?:[^\W_]+\W+){0,1}[^\W_]+")
 _CLAUSE_AFTER = re.compile(r"(?:[^\w,;:.!?]+[^\W_]+){1,5}")  # up to five words, no punctuation
 _BANS = ("ban", "remove", "restrict")
@@ -103,6 +108,14 @@ class Reading:
         )
 
 
+def _words_before(low: str, start: int, reach: int = 60) -> int:
+    """Where the (up to) four words before ``start`` begin, within ``reach`` characters: what
+    ``_WORDS_BEFORE.search(low, start - reach, start)`` finds, or ``start``."""
+    lo = max(0, start - reach)
+    window = _WORDS_BEFORE_AT_WORDS.search(low[lo:start])
+    return lo + window.start() if window else start
+
+
 def _units(text: str, in_title: bool) -> list[tuple[int, int]]:
     cuts = [0]
     finder = _TITLE_SEP if in_title else _SENTENCE_END
@@ -138,11 +151,15 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     return lx.weigh_relevance(vendor, angle, network, policy, off_title, off_body, strong=strong)
 
 
+# Substring tests in C, read from a pattern, before a scan that rarely matches (issue 11).
+_may_match = functools.cache(lx.may_match)
+
+
 def _older_only(lex: lx.Lexicon, text: str) -> bool:
     """Does the text name 4G, 3G or LTE, never 5G, with no security concern, and ban,
     restrict or remove nothing (a 4G deal is not 5G policy)?"""
     older, newer = lex.relevance.get("older"), lex.relevance.get("newer")
-    if older is None or not older.search(text):
+    if older is None or not _may_match(older)(text) or not older.search(text):
         return False
     security = lex.relevance.get("security")
     if any(p is not None and p.search(text) for p in (newer, security)):
@@ -182,8 +199,7 @@ class _Clause:
 
     def _before(self, start: int) -> int:
         """Where the four words before ``start`` begin."""
-        window = _WORDS_BEFORE.search(self.low, max(0, start - 60), start)
-        return window.start() if window else start
+        return _words_before(self.low, start)
 
     def _eligible(self, m: countries.Mention) -> bool:
         if m.iso2 == "CN":
@@ -199,8 +215,7 @@ class _Clause:
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
         if before is not None:
-            near = _WORDS_BEFORE.search(self.low, max(0, m.start - 25), m.start)
-            last = self.low[near.start() if near else m.start : m.start].split()[-2:]
+            last = self.low[_words_before(self.low, m.start, 25) : m.start].split()[-2:]
             if any(before.fullmatch(" ".join(last[i:])) for i in range(len(last))):
                 return False  # "mit den USA", "con Estados Unidos"
         after = self.low[m.end : m.end + 25]
@@ -421,8 +436,7 @@ def _resisted(lex: lx.Lexicon, low: str, pressure: re.Match[str]) -> int:
     """Where a negation or refusal in the four words before the pressure starts ("modstår
     amerikansk pres for et forbud", "widersetzt sich dem US-Druck"): the pressure is resisted
     (-1: it is not)."""
-    window = _WORDS_BEFORE.search(low, max(0, pressure.start() - 60), pressure.start())
-    begin = _after_break(low, window.start() if window else pressure.start(), pressure.start())
+    begin = _after_break(low, _words_before(low, pressure.start()), pressure.start())
     negation = lex.context.get("negation")
     found = negation.search(low, begin, pressure.start()) if negation is not None else None
     return found.start() if found is not None else -1
