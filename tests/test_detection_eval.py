@@ -57,6 +57,7 @@ from bot.evaluate import (
     load,
     load_pins,
     main,
+    one_decision,
     split,
     targets_of,
     wilson,
@@ -298,8 +299,14 @@ def test_the_scorer_counts_what_it_says() -> None:
         item("b", "Britain bans Huawei from its 5G networks", "uk", [("GB", "banned")]),
         item("c", "Sweden bans Huawei and ZTE from 5G networks", "se", [("SE", "banned")]),
         item("d", "Huawei unveils a foldable smartphone", "phone", [], relevant=False),
-        # Labelled as another event, but worded like the first: a wrong merge.
-        item("e", "UK bans Huawei from its 5G networks", "uk-2", [("GB", "banned")]),
+        # Labelled as another event three days on, but worded like the first: a wrong merge.
+        item(
+            "e",
+            "UK bans Huawei from its 5G networks",
+            "uk-2",
+            [("GB", "banned")],
+            published="2020-07-17",
+        ),
     ]
     report = evaluate(items)
     assert report.articles == 5
@@ -309,6 +316,24 @@ def test_the_scorer_counts_what_it_says() -> None:
     assert report.merged == 2 and report.merges == [["uk", "uk-2"]]
     text = report.format()
     assert "(a) relevance" in text and "(d) stories" in text and "uk + uk-2" in text
+
+
+def test_one_decision_labelled_under_two_names_is_one_event() -> None:
+    # Same country, same status, within two days (issue 11's one story): the two names are
+    # one event, so grouping them is right, and an inferred date joins nothing.
+    items = [
+        item("a", "UK bans Huawei from 5G networks", "uk", [("GB", "banned")]),
+        item("b", "Britain bans Huawei from its 5G networks", "uk-ban", [("GB", "banned")]),
+        item("c", "UK bans Huawei from 5G", "gb-later", [("GB", "banned")], published="2020-07-20"),
+        {
+            **item("d", "Britain bans Huawei", "gb-guess", [("GB", "banned")]),
+            "date_approx": True,
+        },
+    ]
+    assert one_decision(items) == {"uk-ban": "uk"}
+    report = evaluate(items[:2])
+    assert report.merges == [] and report.merged == 0
+    assert report.events == 1 and report.split == []
 
 
 def test_misses_are_listed_with_ids_and_titles() -> None:
