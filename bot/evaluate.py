@@ -15,8 +15,9 @@ findings [{iso2, status}], story, case``. Four figures come out:
     articles lie more than ``STATUS_WINDOW`` apart is a late report: by the rules it is a new
     story (posted again), counted apart as split by design. And the pairs that must stay apart:
     every two distinct labelled events about a country in common (China aside), whatever the
-    days or years between them: how many share a story. Two event names labelling one decision (the same
-    country and status within two days, exact dates: ``one_decision``) count as one event.
+    days or years between them: how many share a story. Two event names labelling one
+    decision (the same country and status within two days, exact dates: ``one_decision``)
+    count as one event.
 
 Every figure is also given per *part* and per language. The labelled set is split by event
 into a *tune* part (the rules may be changed looking at its misses) and a *check* part (the
