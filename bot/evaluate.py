@@ -40,7 +40,7 @@ import hashlib
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -341,25 +341,17 @@ def split(
     events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for item in items:
         events[event_of(item)].append(item)
-    parent = {event: event for event in events}
-
-    def find(event: str) -> str:
-        while parent[event] != event:
-            parent[event] = parent[parent[event]]
-            event = parent[event]
-        return event
-
     # (country, day, event) for every finding; events sharing a country within 14 days join.
     marks = sorted(
         (str(f["iso2"]), _published(item), event_of(item))
         for item in items
         for f in item.get("findings") or ()
     )
-    for (c1, t1, e1), (c2, t2, e2) in pairwise(marks):
-        if c1 == c2 and t2 - t1 <= GROUP_WINDOW:
-            a, b = find(e1), find(e2)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+    find = _joined(
+        (e1, e2)
+        for (c1, t1, e1), (c2, t2, e2) in pairwise(marks)
+        if c1 == c2 and t2 - t1 <= GROUP_WINDOW
+    )
     # A group holding items pinned to a part keeps that part, so new items never move an item
     # the rules were already tuned on into the check part; pins on both sides (a new item
     # bridges two old groups) give tune: check items may leave the score, tune items never join.
@@ -380,6 +372,24 @@ def split(
         for item in members:
             part[str(item["id"])] = side
     return part
+
+
+def _joined(pairs: Iterable[tuple[str, str]]) -> Callable[[str], str]:
+    """The group of each name once every pair is joined: the group's smallest name (a name in
+    no pair is its own group)."""
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        while parent.get(name, name) != name:
+            parent[name] = parent.get(parent[name], parent[name])
+            name = parent[name]
+        return name
+
+    for first, second in pairs:
+        a, b = find(first), find(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return find
 
 
 def load_pins(path: Path | None = None) -> dict[str, str]:
@@ -564,25 +574,17 @@ def one_decision(items: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         for finding in item.get("findings") or ():
             key = (str(finding["iso2"]), str(finding["status"]))
             marks[key].append((_published(item), event_of(item)))
-    parent: dict[str, str] = {}
-
-    def find(name: str) -> str:
-        parent.setdefault(name, name)
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
-
+    pairs: list[tuple[str, str]] = []
     for found in marks.values():
         found.sort()
         for index, (when, name) in enumerate(found):
             for later, other in found[index + 1 :]:
                 if later - when > timedelta(days=DECISION_DAYS):
                     break
-                a, b = find(name), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    return {name: find(name) for name in parent if find(name) != name}
+                pairs.append((name, other))
+    find = _joined(pairs)
+    names = {name for pair in pairs for name in pair}
+    return {name: find(name) for name in sorted(names) if find(name) != name}
 
 
 def _lang_note(found: str, gold: str) -> str:

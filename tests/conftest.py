@@ -154,35 +154,51 @@ def _loopback_only(address: object) -> None:
             raise AssertionError(f"test tried to connect outside loopback: {host}")
 
 
+def _numeric_or_localhost(host: object) -> None:
+    """A name lookup asks the system's resolver, which may be outside 127.0.0.0/8: only
+    addresses written as numbers and "localhost" are looked up in tests."""
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is not None and str(name).lower() not in ("localhost", "localhost."):
+        try:
+            ipaddress.ip_address(str(name).split("%", 1)[0])
+        except ValueError:
+            raise AssertionError(f"test tried to look up a host name: {name}") from None
+
+
 @pytest.fixture(autouse=True)
-def _network_stays_local(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _network_stays_local(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Refuse connections and name look-ups that would leave this host, and fail the test
+    afterwards if any was even tried: code under test that catches the refusal (a feed
+    fetcher reporting "connection failed") cannot hide an attempt."""
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
+    tried: list[str] = []
+
+    def guard(check: Any, value: object) -> None:
+        try:
+            check(value)
+        except AssertionError as exc:
+            tried.append(str(exc))
+            raise
 
     def connect(self: socket.socket, address: object) -> None:
         if self.family in (socket.AF_INET, socket.AF_INET6):
-            _loopback_only(address)
+            guard(_loopback_only, address)
         real_connect(self, address)  # type: ignore[arg-type]
 
     def connect_ex(self: socket.socket, address: object) -> int:
         if self.family in (socket.AF_INET, socket.AF_INET6):
-            _loopback_only(address)
+            guard(_loopback_only, address)
         return real_connect_ex(self, address)  # type: ignore[arg-type]
 
     real_getaddrinfo = socket.getaddrinfo
 
     def getaddrinfo(host: object, *args: Any, **kwargs: Any) -> Any:
-        # A name lookup asks the system's resolver, which may be outside 127.0.0.0/8: only
-        # addresses written as numbers and "localhost" are looked up in tests.
-        name = host.decode() if isinstance(host, bytes) else host
-        if name is not None and str(name).lower() not in ("localhost", "localhost."):
-            try:
-                ipaddress.ip_address(str(name).split("%", 1)[0])
-            except ValueError:
-                raise AssertionError(f"test tried to look up a host name: {name}") from None
+        guard(_numeric_or_localhost, host)
         return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield
+    yield tried
+    assert not tried, f"the test tried to leave 127.0.0.0/8: {tried}"
