@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import feedparser
 
 from bot.news import dates
+from bot.news.pickling import fast_pickle
 
 dates.register()  # feedparser's own extension point: its *_parsed fields read what we read
 
@@ -37,6 +38,7 @@ _ROOT_END = re.compile(
 )
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One normalised feed item."""
