@@ -10,6 +10,7 @@ and written with the field names and slot descriptors looked up once per class.
 from __future__ import annotations
 
 import dataclasses
+import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,8 +21,11 @@ def fast_pickle(cls: type[T]) -> type[T]:
     """Apply after ``@dataclass(frozen=True, slots=True)``: the same pickled state (a tuple of
     the field values, in field order), without calling ``dataclasses.fields`` per object."""
     names = tuple(field.name for field in dataclasses.fields(cls))  # type: ignore[arg-type]
+    slots = vars(cls)
+    if not all(isinstance(slots.get(name), types.MemberDescriptorType) for name in names):
+        raise TypeError(f"{cls.__name__}: fast_pickle needs a dataclass with slots=True")
     setters: tuple[Callable[[Any, Any], None], ...] = tuple(
-        vars(cls)[name].__set__ for name in names
+        slots[name].__set__ for name in names
     )
 
     def __getstate__(self: Any) -> tuple[Any, ...]:
