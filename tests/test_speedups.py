@@ -499,6 +499,12 @@ def test_parse_results_pickle_as_the_dataclasses_did() -> None:
         a: int
         b: str = "x"
 
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        a: int
+
+    with pytest.raises(TypeError):
+        fast_pickle(Unslotted)  # its fields are not slots: nothing to set them with
     copy = Later.__new__(Later)
     copy.__setstate__(Later(1).__getstate__())  # type: ignore[attr-defined]
     assert copy == Later(1) and Later(1).__getstate__() == (1, "x")  # type: ignore[attr-defined]

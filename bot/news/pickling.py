@@ -24,9 +24,7 @@ def fast_pickle(cls: type[T]) -> type[T]:
     slots = vars(cls)
     if not all(isinstance(slots.get(name), types.MemberDescriptorType) for name in names):
         raise TypeError(f"{cls.__name__}: fast_pickle needs a dataclass with slots=True")
-    setters: tuple[Callable[[Any, Any], None], ...] = tuple(
-        slots[name].__set__ for name in names
-    )
+    setters: tuple[Callable[[Any, Any], None], ...] = tuple(slots[name].__set__ for name in names)
 
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return tuple([getattr(self, name) for name in names])
@@ -35,6 +33,6 @@ def fast_pickle(cls: type[T]) -> type[T]:
         for setter, value in zip(setters, state, strict=True):
             setter(self, value)
 
-    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    cls.__getstate__ = __getstate__  # type: ignore[method-assign]
     cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
     return cls
