@@ -28,11 +28,14 @@ class Runtime:
 
 
 async def warm_up(rt: Runtime) -> None:
-    """Build the country detector and start the parser workers before the first cycle,
-    so neither stalls the event loop when the bot is already answering people."""
+    """Build the country detector and grouping's word weights and start the parser workers
+    before the first cycle, so none stalls the event loop when the bot is already answering
+    people."""
     from bot import countries
+    from bot.news import stories
 
     await asyncio.to_thread(countries.find_mentions, "Warm-up: the UK and Germany")
+    await asyncio.to_thread(stories.warm)  # grouping's word weights (the lexicons' stop words)
     await rt.parser.parse(b"<rss version='2.0'><channel/></rss>", "warm-up", "", "", 0.5)
 
 

@@ -66,6 +66,18 @@ async def test_workers_start_with_every_language_built(procs: Runtime) -> None:
     assert await loop.run_in_executor(procs.parser._executor, warm_state) == (others, others)
 
 
+async def test_warm_up_builds_the_grouping_weights(procs: Runtime) -> None:
+    """``warm_up`` reads the lexicons' stop words for grouping's word weights before the
+    first cycle (they were read on the event loop, inside it, by the first story grouped)."""
+    from bot.news.stories import text as story_text
+    from bot.runtime import warm_up
+
+    story_text._function_words.cache_clear()
+    await warm_up(procs)
+    assert story_text._function_words.cache_info().currsize == 1
+    assert story_text._function_words()  # the other languages' stop words are there
+
+
 def test_hostile_bodies_are_refused_before_parsing() -> None:
     assert "ENTITY" in (hostile_reason(BILLION_LAUGHS.encode()) or "")
     assert "ENTITY" in (hostile_reason(BILLION_LAUGHS.encode("utf-16")) or "")

@@ -3,6 +3,7 @@ replaces, over the whole labelled set (bot/data/eval) and on hand-made cases."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -451,3 +452,110 @@ def test_the_policy_list_behind_its_prefixes_finds_what_it_found(lang: str) -> N
     assert lexicon.prefix_ahead(plain).pattern == fast.pattern
     assert _found(fast, texts) == _found(plain, texts)
     assert sum(map(len, _found(plain, texts))) > 10  # the test sees policy words
+
+
+def _plain_state(obj: object) -> list[object]:
+    """What ``dataclass(frozen=True, slots=True)`` pickles by itself: the fields' values."""
+    return [getattr(obj, f.name) for f in dataclasses.fields(obj)]  # type: ignore[arg-type]
+
+
+def test_parse_results_pickle_as_the_dataclasses_did() -> None:
+    """Every labelled article prepared as a worker does and sent back as it is (a
+    ``ParsedBatch`` of ``ParsedItem``/``KnownItem``, their ``Entry``, ``Classification`` and
+    ``CountryFinding``s): ``fast_pickle``'s state is the plain one, and the copy that comes
+    back equals what was sent."""
+    import pickle
+    from datetime import UTC, datetime
+
+    from bot.news.entries import Entry
+    from bot.news.pickling import fast_pickle
+    from bot.news.workers import KnownItem, ParsedBatch, ParsedItem, prepare
+
+    items: list[ParsedItem | KnownItem] = []
+    for n, (title, summary, _home) in enumerate(_articles()):
+        when = datetime(2026, 1, 1, tzinfo=UTC) if n % 2 else None
+        entry = Entry(f"id-{n}", f"https://example.ie/{n}" if n % 3 else None, title, summary,
+                      "Outlet", when)  # fmt: skip
+        items.append(prepare(entry, 0.5) if n % 5 else KnownItem(entry, summary))
+    batch = ParsedBatch("Feed", tuple(items), None)
+    sent = [batch, *items]
+    for item in items:
+        sent.append(item.entry)
+        if isinstance(item, ParsedItem):
+            sent.append(item.classification)
+            sent.extend(item.classification.findings)
+    kinds = {type(obj) for obj in sent}
+    assert len(kinds) == 6 and all(getattr(k, "__getstate__", None) for k in kinds)
+    assert sum(1 for obj in sent if type(obj).__name__ == "CountryFinding") > 100
+    for obj in sent:
+        state = obj.__getstate__()  # type: ignore[attr-defined]
+        assert list(state) == _plain_state(obj)
+    back = pickle.loads(pickle.dumps(batch))
+    assert back == batch and back is not batch
+
+    @fast_pickle
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Later:  # a class made later, or a field added: read from the class, not listed
+        a: int
+        b: str = "x"
+
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        a: int
+
+    with pytest.raises(TypeError):
+        fast_pickle(Unslotted)  # its fields are not slots: nothing to set them with
+    copy = Later.__new__(Later)
+    copy.__setstate__(Later(1).__getstate__())  # type: ignore[attr-defined]
+    assert copy == Later(1) and Later(1).__getstate__() == (1, "x")  # type: ignore[attr-defined]
+
+
+def _clean_text_plain(value: str | None, limit: int) -> str:
+    """``entries.clean_text`` as it was: every substitution run, white space by a regex."""
+    import html
+
+    from bot.news import entries
+
+    if not value:
+        return ""
+    text = entries._SCRIPT.sub(" ", value)
+    text = entries._TAG.sub(" ", text)
+    text = html.unescape(html.unescape(text)) if "&amp;" in text else html.unescape(text)
+    text = entries._TAG.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        cut = text[: limit - 1].rsplit(" ", 1)[0]
+        text = (cut or text[: limit - 1]) + "…"
+    return text
+
+
+def test_feed_text_is_cleaned_as_by_the_plain_substitutions() -> None:
+    """``clean_text`` (every feed's titles and summaries) against the plain way: the labelled
+    set, the bench's feeds, and every white-space character Unicode knows."""
+    import sys
+    from datetime import UTC, datetime
+
+    from bench._synth import Text, rss_feed
+    from bot.news import entries
+
+    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert re.fullmatch(r"\s+", spaces) and len(spaces) > 20
+    extra = [
+        f"a{spaces}b{spaces}",
+        "<p>x &lt;b&gt;bold&lt;/b&gt;\u2028y</p>",
+        "&amp;lt;i&amp;gt; twice",
+        "<script>var x = 1;</script> after\u00a0\u00a0it",
+        "no markup at all",
+        "&#x2003;em space&#8203;",
+        " \t\n",
+        "",
+    ]
+    text = Text(3, 0.5, 0.3)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    raw = [rss_feed(text, i, 20, now)[0].decode() for i in range(5)]
+    summaries = re.findall(r"<!\[CDATA\[(.*?)\]\]>", "".join(raw), re.S)
+    assert len(summaries) == 100
+    texts = [*_texts(), *summaries, *extra]
+    for limit in (10, 400, 10_000):
+        for value in texts:
+            assert entries.clean_text(value, limit) == _clean_text_plain(value, limit), value

@@ -72,6 +72,7 @@ from itertools import pairwise
 
 from bot import countries
 from bot.news import lexicon, reader
+from bot.news.pickling import fast_pickle
 from bot.status import FINDING_RANK, Status
 
 # -- lexicon --------------------------------------------------------------------------------
@@ -588,6 +589,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 # -- data types -----------------------------------------------------------------------------
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class CountryFinding:
     iso2: str
@@ -596,6 +598,7 @@ class CountryFinding:
     evidence: tuple[str, ...] = ()
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Classification:
     relevant: bool

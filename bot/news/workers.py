@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from bot.news.classify import Classification, classify, could_be_relevant, language
 from bot.news.entries import Entry, parse_feed, scope_uid
+from bot.news.pickling import fast_pickle
 from bot.news.stories import context_tokens, home_country, tokens
 from bot.textsafe import clean_text, safe_link
 
@@ -32,6 +33,7 @@ BrokenExecutor = BrokenProcessPool
 OFF_TOPIC = Classification(False, 0.0, (), ("off-topic: names no vendor and no policy angle",))
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class ParsedItem:
     """One entry as the pipeline needs it. ``words`` (the headline's grouping words) and
@@ -47,6 +49,7 @@ class ParsedItem:
         return self.words is not None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class KnownItem:
     """An entry the pipeline said it stores already (its id or link is in the job's
@@ -60,6 +63,7 @@ class KnownItem:
     summary: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class ParsedBatch:
     title: str | None

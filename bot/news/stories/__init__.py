@@ -77,6 +77,7 @@ from bot.news.stories.text import (
     signature,
     similarity,
     tokens,
+    warm,
 )
 
 __all__ = [
@@ -102,4 +103,5 @@ __all__ = [
     "signature",
     "similarity",
     "tokens",
+    "warm",
 ]

@@ -330,6 +330,12 @@ def _function_words() -> frozenset[str]:
     return frozenset(out)
 
 
+def warm() -> None:
+    """Build what weighing words reads (:func:`_function_words`: the lexicons' stop words,
+    read from their TOML files), so that the bot's first cycle does not (``runtime.warm_up``)."""
+    _function_words()
+
+
 def _sum(words: Iterable[str]) -> float:
     return sum(map(_weight, words))
 
