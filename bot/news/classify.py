@@ -337,6 +337,11 @@ _SUPPLIERS = re.compile(
     r"\b(?:5g|telecoms?|network|equipment) (?:\w+ )?"
     r"(?:vendors?|suppliers?|providers?|equipment|gear)\b"
 )
+# What someone thinks should be reviewed is an opinion, not a review ordered.
+_REVIEW_WISH = re.compile(
+    r"\b(?:needs?|needed|ought|has|have|had) to be\W+(?:\w+\W+)?$|"
+    r"\b(?:should|must|must not|shall) be\W+(?:\w+\W+)?$"
+)
 # Inquiries: a probe or an investigation is a review only when it is not a criminal case.
 _INQUIRY = re.compile(r"(?:prob|investigation)")
 _CRIMINAL = re.compile(
@@ -733,6 +738,8 @@ _BE_BEFORE = re.compile(
 _PARTICIPLE_GAP = re.compile(r"(?:'s)?[\s,]*(?:(?:not|never|now|also|\w+ly)\s+)?")
 _PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|of|\W*$)")
 _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
+# A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
+_CLAUSE_COMMA = re.compile(r",(?!\s*(?:which|that|allowing|enabling|letting|giving)\b)")
 _MEMBERS = re.compile(
     r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
 )
@@ -1055,8 +1062,10 @@ class _Unit:
         out: list[tuple[str, str]] = []
         right = subject
         for m in reversed([m for m in self.eligible if m.end <= subject.start]):
-            if not _LIST_JOIN.fullmatch(self.low, m.end, right.start):
-                break
+            join = _LIST_JOIN.fullmatch(self.low, m.end, right.start)
+            prose_comma = join is not None and join[0].strip() == "," and not self.in_title
+            if join is None or (right is subject and prose_comma):
+                break  # prose lists end in "and": "In a move welcomed by X, Y bans" is none
             if m.iso2 != subject.iso2 and m.kind != "operator":
                 out.append((m.iso2, m.term))
             right = m
@@ -1084,6 +1093,8 @@ class _Unit:
             if v_start >= end and v_start - end <= after_limit:
                 if ";" in low[end:v_start]:
                     continue
+                if kind in ("allow", Status.PARTNER) and _CLAUSE_COMMA.search(low, end, v_start):
+                    continue  # "In a move welcomed by X, Y bans Huawei": another clause
                 return True
             if v_end <= start and start - v_end <= before_limit:
                 if kind in ("allow", Status.PARTNER):
@@ -1209,8 +1220,8 @@ def _only_talk(unit: _Unit, start: int, notes: list[str], word: str) -> bool:
     if breaks:
         window = breaks[-1].end()
     talk = _PARTNER_TALK.search(unit.low, window, start) or _MUSING.search(unit.low, window, start)
-    if talk is None:
-        return False
+    if talk is None or _AFTER_STEP.search(unit.low, max(0, talk.start() - 30), talk.start()):
+        return False  # no talk, or talk that is over ("after months of talks, signed")
     notes.append(f"only talked about:{talk.group(0)} … {word}")
     return True
 
@@ -1245,6 +1256,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 continue  # "Huawei's CEO wrote to the PM warning against ...": its own words
             if kind == "review" and word.startswith("to ") and not unit.in_title:
                 continue  # "time to decide": the headline future ("Canada to decide") only
+            if (
+                kind == "review"
+                and not word.startswith(("subject", "requir", "need", "must"))  # a regime
+                and _REVIEW_WISH.search(low, max(0, start - 40), start)
+            ):
+                ctx.notes.append(f"an opinion, not a step:{word}")
+                continue  # "the situation needs to be assessed", "should be reviewed"
             if kind == "review" and _INQUIRY.match(word) and _CRIMINAL.search(low):
                 ctx.notes.append(f"criminal case, not a policy review:{word}")
                 continue  # "an FBI investigation into Huawei": a case, not a 5G review
@@ -1762,6 +1780,10 @@ _TIME_LEAD = re.compile(
 _LEAD_PREP = frozenset(
     ("of", "in", "on", "at", "for", "with", "from", "about", "to", "over", "under", "against")
 )
+# Words opening a phrase before a sentence's subject ("In a blow to Washington, ...").
+_OPENERS = _LEAD_PREP | frozenset(
+    ("by", "despite", "amid", "following", "after", "like", "unlike", "within", "among")
+)
 _SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
 
 
@@ -1827,22 +1849,55 @@ _STATUS_QUO = re.compile(
 )
 
 
-def _standfirst_adds(unit: _Unit, cand: _Candidate, notes: list[str]) -> bool:
+def _standfirst_adds(
+    unit: _Unit, cand: _Candidate, notes: list[str], title_named: frozenset[str]
+) -> bool:
     """May a standfirst sentence add this finding to a title that gives none? Only about the
     sentence's subject (its first country that can act, or the article's own), not one of a
     list of countries ("the US, Britain, Australia and Japan have ..."), and not an allowance
-    that only describes use. Findings read from a standfirst alone were right less than half
-    the time on unseen news (DETECT.md)."""
+    that only describes use. A country the title does not name must lead the sentence ("The
+    Dominican Republic has banned ...", "Italy's government ..."), or be the only one named
+    in a sentence a government opens ("The government signed ... in Cambodia"). Findings read
+    from a standfirst alone were right less than half the time on unseen news (DETECT.md)."""
+    # An opening phrase closed by a comma ("In a blow to Washington, Hungary ...") is not
+    # where the subject is.
+    words = unit.low.split(None, 1)
+    comma = unit.low.find(",")
+    opener = comma if words and words[0] in _OPENERS and comma > 0 else -1
+    eligible = [m for m in unit.eligible if m.start > opener]
     subject = any(e.startswith("article:") for e in cand.evidence) or (
-        bool(unit.eligible) and unit.eligible[0].iso2 == cand.iso2
+        bool(eligible) and eligible[0].iso2 == cand.iso2
     )
     listed = unit.longest_list() > 2
     quo = cand.status == Status.ALLOWED and bool(_STATUS_QUO.match(cand.evidence[0].lower()))
-    if subject and not listed and not quo:
+    placed = cand.iso2 in title_named or _leads(unit, cand.iso2)
+    if subject and not listed and not quo and placed:
         return True
-    why = "not its subject" if not subject else "a list of countries" if listed else "use only"
+    why = (
+        "not its subject"
+        if not subject
+        else "a list of countries"
+        if listed
+        else "use only"
+        if quo
+        else "a country the title does not name, not leading the sentence"
+    )
     notes.append(f"standfirst, {why}:{cand.iso2} {cand.status}")
     return False
+
+
+# The start of a standfirst sentence, where its subject is named.
+_LEAD_CHARS = 45
+_GOVERNMENT_LEAD_CHARS = 30
+
+
+def _leads(unit: _Unit, iso2: str) -> bool:
+    """Is the country the sentence's subject by position: named at its start, or the only
+    country named in a sentence a government opens?"""
+    if any(m.iso2 == iso2 and m.start < _LEAD_CHARS for m in unit.mentions):
+        return True
+    named = {m.iso2 for m in unit.mentions if m.iso2 != "CN"}
+    return named == {iso2} and bool(_GOVERNMENT.search(unit.low, 0, _GOVERNMENT_LEAD_CHARS))
 
 
 def _findings(
@@ -1904,6 +1959,7 @@ def _findings(
     elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
+    title_named = frozenset(m.iso2 for m in t_mentions)
     if frame in (None, "operator", "choice", "undecided") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
@@ -1912,7 +1968,7 @@ def _findings(
             unit.anaphora = ctx.vendor_in_title
             found = _analyse(unit, ctx)[0]
             if not title_cands and frame is None:  # the standfirst's own news
-                found = [c for c in found if _standfirst_adds(unit, c, ctx.notes)]
+                found = [c for c in found if _standfirst_adds(unit, c, ctx.notes, title_named)]
             summary_cands.extend(found)
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]

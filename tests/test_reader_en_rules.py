@@ -1,0 +1,90 @@
+"""General rules of the English reader (bot/news/classify.py), one test per rule.
+
+Every sentence here is made up for the test (none is a labelled headline): each covers a
+general construction of English news, so that the rules do not just fit the labelled set.
+"""
+
+from __future__ import annotations
+
+from bot.news.classify import classify
+
+
+def findings(title: str, summary: str = "") -> set[tuple[str, str]]:
+    result = classify(title, summary)
+    return {(f.iso2, str(f.status)) for f in result.findings if f.status}
+
+
+def test_a_standfirst_country_the_title_does_not_name_must_lead_its_sentence() -> None:
+    # Named at the start of the sentence: its subject.
+    assert findings(
+        "A setback for Huawei", "Croatia has banned Huawei from its 5G networks, operators said."
+    ) == {("HR", "banned")}
+    # Named late, after a speaker and a time: not read from the standfirst alone.
+    assert (
+        findings(
+            "A setback for Huawei",
+            "Operators said on Monday that after long talks Croatia has banned Huawei from "
+            "its 5G networks.",
+        )
+        == set()
+    )
+    # A government opens the sentence and the country is the only one named: its own.
+    assert findings(
+        "A good week for Huawei",
+        "The government signed a deal with Huawei to build 5G networks in Laos.",
+    ) == {("LA", "partner")}
+    # The title names the country: the standfirst refines it wherever it names it.
+    assert findings(
+        "Laos and its networks",
+        "After months of talks with several vendors the government signed a deal with Huawei "
+        "to build 5G networks in Laos.",
+    ) == {("LA", "partner")}
+
+
+def test_a_country_in_an_opening_phrase_is_not_listed_with_the_subject() -> None:
+    # "In a move welcomed by Washington, Croatia banned ...": the US is no co-subject, and
+    # welcoming a move is no welcome of the vendor.
+    assert findings(
+        "Croatia's networks",
+        "In a move welcomed by Washington, Croatia banned Huawei from its 5G networks.",
+    ) == {("HR", "banned")}
+    # A headline's comma is an "and": both act.
+    assert findings("Latvia, Lithuania ban Huawei from 5G") == {
+        ("LV", "banned"),
+        ("LT", "banned"),
+    }
+    # A relative clause after a comma still has the deal's object.
+    assert findings(
+        "A deal in Moscow",
+        "Russia's government signed the agreement, which will let Huawei build its 5G network.",
+    ) == {("RU", "partner")}
+
+
+def test_a_phrase_opening_the_sentence_is_not_its_subject() -> None:
+    # "In a blow to Washington, Hungary ...": Hungary acts, the US is in the opening phrase.
+    assert findings(
+        "A deal in Budapest",
+        "In a blow to Washington, Hungary signed a deal with Huawei to build its 5G network.",
+    ) == {("HU", "partner")}
+    # A subordinate clause that opens the sentence may hold its news.
+    assert findings(
+        "Norway's vendor law",
+        "When Norway's government opened a consultation on 5G vendor rules, Huawei objected.",
+    ) == {("NO", "under_review")}
+
+
+def test_what_someone_thinks_should_be_reviewed_is_no_review() -> None:
+    assert (
+        findings(
+            "Huawei risks need care, Slovak minister says",
+            "The minister said Huawei's role in 5G networks needs to be assessed carefully.",
+        )
+        == set()
+    )
+    assert findings("Huawei 5G role should be reviewed, says Danish MP") == set()
+    # An order at home is a step; a requirement of approval is a regime, not a wish.
+    assert findings("Slovakia orders review of Huawei 5G role") == {("SK", "under_review")}
+    assert findings(
+        "Slovak parliament passes law: 5G vendors must be subject to security approval",
+        "Huawei is affected.",
+    ) == {("SK", "restricted")}
