@@ -88,3 +88,25 @@ def test_what_someone_thinks_should_be_reviewed_is_no_review() -> None:
         "Slovak parliament passes law: 5G vendors must be subject to security approval",
         "Huawei is affected.",
     ) == {("SK", "restricted")}
+
+
+def test_takes_effect_is_no_company_action() -> None:
+    assert findings("The Portuguese ban on Huawei takes effect") == {("PT", "banned")}
+    assert findings("Huawei not allowed to take part in Czech 5G tender") == {("CZ", "banned")}
+    # The vendor's own action is still its own: no finding.
+    assert findings("Huawei takes Sweden to court over 5G ban") == set()
+
+
+def test_a_reversal_reads_past_a_possessive() -> None:
+    assert findings("Court overturns Portugal's Huawei ban") == {("PT", "allowed")}
+    # Suspended for now: nothing decided yet.
+    assert findings("Court suspends Romania's Huawei exclusion") == set()
+
+
+def test_pressure_rejected_is_a_negation_by_the_one_who_rejects() -> None:
+    assert findings("Malaysia rejects US calls to ban Huawei") == {("MY", "allowed")}
+    assert findings("German government rejects calls for a Huawei ban") == {("DE", "allowed")}
+    assert findings("Italy turns down US demands for a Huawei ban") == {("IT", "allowed")}
+    # The pressure alone decides nothing.
+    assert findings("US calls on Germany to ban Huawei") == set()
+    assert findings("US calls for Huawei ban in Europe") == set()

@@ -302,8 +302,9 @@ _NEGATION = re.compile(
     r"stops? short of|refrain\w* from|hold\w* off (?:on )?|held off (?:on )?|"
     r"sh(?:y|ies|ied) away from|"
     r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to|"
-    r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)) "
-    r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
+    r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)|"
+    r"reject\w*|turn\w* down) (?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?|"
+    r"pleas?) (?:to|for))\b"
     r"(?:[^\w,]+\w+){0,3}[^\w,]*$",
 )
 # A step towards a decision (under review). Only thinking about one is no step (``_MUSING``).
@@ -422,7 +423,7 @@ _REVERSAL = re.compile(
     r"end(?:s|ed)?|drop(?:s|ped)?|reject\w*|shelv\w*|abandon\w*|ditch\w*|withdr[ae]w\w*|"
     r"back(?:s|ed|ing)? (?:away|off|down) (?:from|on)|retreat\w* from|walk\w* back|"
     r"u-turn\w* on|(?:set|put)(?:s|ting)? aside)|suspend\w*|struck down|strikes? down)\b"
-    r"(?:\W+\w+){0,2}\W*$",
+    r"(?:\W+\w+(?:'s)?){0,2}\W*$",  # "lifts Sweden's Huawei ban"
 )
 _EXPERIENCER = re.compile(
     r"\b(?:caught (?:up )?in|hit by|affected by|hurt by|struck by|fac(?:e|es|ed|ing)|under)\b"
@@ -496,6 +497,7 @@ _STATE_OPERATOR = re.compile(
 # A country named right before these is not the actor ("US allies", "Washington's advice").
 _NOT_ACTOR_AFTER = re.compile(
     r"^(?:'s|')?\W{0,3}(?:[A-Z][a-z]+ )?(?i:allies|ally|pressure|advice|warnings?|push|"
+    r"calls? (?:to|for)|demands?|requests?|appeals?|pleas?|"
     r"campaign|sanctions?|ambassador|envoy|officials?|lawmakers|senators?|secretary|"
     r"diplomats?|counterpart|-led|-backed|led|backed|firm (?:ericsson|nokia)|ericsson|nokia|"
     r"samsung|askey|dollars?|ban on (?:wechat|tiktok)|(?:trade |tech )?(?:war|tussle|rivalry|"
@@ -533,14 +535,16 @@ _GOVERNMENT = re.compile(
 _FRAME_COMPANY = re.compile(
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
     r"(?:says?|said|claims?|"
-    r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
+    r"insists?|denies|hopeful|hopes|misconduct|to help|plans?|sues?|files?|"
+    r"remains|(?<!allowed to )(?<!permitted to )(?<!cleared to )(?<!free to )"
+    r"takes?(?! effect\b)|"
     r"wants?|urges?|urged|asks?|asked|calls?|called|warns?|warned|threatens?|threatened|"
     r"appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
     r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
     r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
     r"condemns?|regrets?|disappointed|defends?|fights?|rejects|dismisses|lobb\w+|"
-    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
+    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?(?! effect))\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
 # Explainers and questions decide nothing ("Which countries have banned Huawei?").
@@ -783,6 +787,11 @@ _BACKGROUND_WORD = re.compile(
     r"\b(?:despite|amid|amidst|defying|ignor\w+|against|resist\w*|rebuff\w*|defie[sd]|defy|"
     r"snub\w*|brush\w* (?:off|aside)|shrug\w* off)\b"
 )
+# Pressure rejected is no pressure: "rejects US calls to ban" is a negation (``_NEGATION``).
+_REJECTED_BEFORE = re.compile(
+    r"\b(?:reject\w*|resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|"
+    r"brush\w* (?:off|aside)|turn\w* down)\W+(?:[\w'.]+\W+){0,2}$"
+)
 _AGAINST_NEXT = re.compile(r"\s*against\b")
 _FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$")
 _PLACE_BEFORE = re.compile(r"\b(?:from|to|by)(?: the)?\W*$")
@@ -973,6 +982,7 @@ class _Unit:
             for m in _URGE.finditer(self.low)
             if not _inside(self.background, m.start(), m.end())
             and not _AGAINST_NEXT.match(self.low, m.end())
+            and not _REJECTED_BEFORE.search(self.low, max(0, m.start() - 40), m.start())
         ]
 
     @cached_property
