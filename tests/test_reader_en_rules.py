@@ -110,3 +110,28 @@ def test_pressure_rejected_is_a_negation_by_the_one_who_rejects() -> None:
     # The pressure alone decides nothing.
     assert findings("US calls on Germany to ban Huawei") == set()
     assert findings("US calls for Huawei ban in Europe") == set()
+
+
+def test_declarations_and_pacts_in_the_plural() -> None:
+    assert findings("Poland and Romania sign 5G security pacts with the US") == {
+        ("PL", "under_review"),
+        ("RO", "under_review"),
+    }
+    assert findings("Estonia and Latvia sign 5G declarations with the US") == {
+        ("EE", "under_review"),
+        ("LV", "under_review"),
+    }
+
+
+def test_a_deal_reviewed_undone_or_lost_is_no_partnership() -> None:
+    assert findings("Ghana's regulator investigates Huawei 5G contract") == {("GH", "under_review")}
+    assert findings("Kenya cancels 5G deal with Huawei") == set()
+    assert findings("Huawei loses out on Danish 5G contracts") == set()
+    assert findings("Kenya signs 5G deal with Huawei") == {("KE", "partner")}
+
+
+def test_eligible_for_is_an_allowance_and_its_negation_an_exclusion() -> None:
+    assert findings("Huawei remains eligible for Belgian 5G contracts") == {("BE", "allowed")}
+    assert findings("Huawei not eligible for Czech 5G tender") == {("CZ", "banned")}
+    assert findings("Huawei remains banned in Sweden after court ruling") == {("SE", "banned")}
+    assert findings("Huawei remains committed to Canada") == set()

@@ -115,9 +115,10 @@ _ANGLE = re.compile(
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
     r"prague proposals|geopolitic\w*|"
-    r"(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
-    r"5g (?:security )?(?:memorandum|declaration)|(?:secure|trusted|trustworthy) 5g|"
-    r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
+    r"(?:memorand(?:um|a)|declarations?|agreements?) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
+    r"5g (?:security )?(?:memorand(?:um|a)|declarations?)|(?:secure|trusted|trustworthy) 5g|"
+    r"5g (?:deals?|pacts?|agreements?|declarations?|memorand(?:um|a)) with (?:the )?"
+    r"(?:us|u\.s\.|united states|"
     r"washington|america)|"
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
     r"rivalry|tech war|standoff|feud)|tensions between (?:the )?(?:us|u\.s\.|united states) and "
@@ -178,9 +179,10 @@ _CUE = re.compile(
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
-    r"(?:joint |security )?declaration|joint statement|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g (?:\S+ ){0,2}agreement|"
-    r"5g (?:deal|pact|memorandum) with (?:the )?"
+    r"(?:joint |security )?declarations?|joint statements?|"
+    r"(?:5g )?security (?:agreements?|pacts?|deals?)|"
+    r"agreements? (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g (?:\S+ ){0,2}agreements?|"
+    r"5g (?:deals?|pacts?|memorand(?:um|a)) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
@@ -254,7 +256,7 @@ _CUE = re.compile(
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
-    r"pick|select)|"
+    r"pick|select)|eligible for|"
     r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
@@ -536,7 +538,8 @@ _FRAME_COMPANY = re.compile(
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
     r"(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|misconduct|to help|plans?|sues?|files?|"
-    r"remains|(?<!allowed to )(?<!permitted to )(?<!cleared to )(?<!free to )"
+    r"remains(?! (?:eligible|free|allowed|welcome|banned|barred|excluded|blocked|"
+    r"restricted|in the running)\b)|(?<!allowed to )(?<!permitted to )(?<!cleared to )(?<!free to )"
     r"takes?(?! effect\b)|"
     r"wants?|urges?|urged|asks?|asked|calls?|called|warns?|warned|threatens?|threatened|"
     r"appeals?|appealing|appealed|wins stay|"
@@ -742,6 +745,14 @@ _BE_BEFORE = re.compile(
 _PARTICIPLE_GAP = re.compile(r"(?:'s)?[\s,]*(?:(?:not|never|now|also|\w+ly)\s+)?")
 _PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|of|\W*$)")
 _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
+# A deal as the object of a review, an undoing or a loss is no partnership ("investigates the
+# Huawei contract", "cancels its deal with Huawei", "Huawei loses out on contracts").
+_DEAL_UNDONE = re.compile(
+    r"\b(?:review\w*|prob(?:e|es|ed|ing)|investigat\w+|inquir\w+|audit\w*|scrutini[sz]\w*|"
+    r"examin\w*|question\w*|challeng\w*|cancel\w*|scrap\w*|suspend\w*|terminat\w*|"
+    r"annul\w*|tear\w* up|tore up|los(?:e|es|t|ing)(?: out)?|miss\w* out|"
+    r"fail\w* to (?:win|secure|get|land|clinch))\W+(?:[\w'-]+\W+){0,4}$"
+)
 # A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
 _CLAUSE_COMMA = re.compile(r",(?!\s*(?:which|that|allowing|enabling|letting|giving)\b)")
 _MEMBERS = re.compile(
@@ -1448,6 +1459,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if operator is not None:
                 ctx.notes.append(f"operator deal, no state role:{operator}")
                 continue
+            undone = _DEAL_UNDONE.search(low, max(0, start - 50), start)
+            if undone is not None:
+                ctx.notes.append(f"a deal reviewed, undone or lost:{undone.group(0).strip()}")
+                continue  # "probes the Huawei contract", "scraps", "Huawei loses out on"
             if (
                 negated
                 or _DECL_AHEAD.match(low, end, end + 40)  # read by the declaration
