@@ -256,7 +256,10 @@ _CUE = re.compile(
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
-    r"pick|select)|eligible for|"
+    r"pick|select)|eligible for|(?:ha[sv]e?|had|raises?|raised|sees?|saw) no objections? to|"
+    r"pass(?:es|ed|ing)? (?:\w+ ){0,3}?(?:tests?|checks?|reviews?|screening|vetting|audits?|"
+    r"assessments?)\b|"
+    r"(?:keep(?:s|ing)?|kept)(?= (?:china's |chinese )?(?:huawei|zte)(?:'s)?(?: \w+){0,2} in\b)|"
     r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
@@ -547,7 +550,7 @@ _FRAME_COMPANY = re.compile(
     r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
     r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
     r"condemns?|regrets?|disappointed|defends?|fights?|rejects|dismisses|lobb\w+|"
-    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?(?! effect))\b|"
+    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?(?! (?:effect|part)\b))\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
 # Explainers and questions decide nothing ("Which countries have banned Huawei?").
@@ -751,7 +754,10 @@ _DEAL_UNDONE = re.compile(
     r"\b(?:review\w*|prob(?:e|es|ed|ing)|investigat\w+|inquir\w+|audit\w*|scrutini[sz]\w*|"
     r"examin\w*|question\w*|challeng\w*|cancel\w*|scrap\w*|suspend\w*|terminat\w*|"
     r"annul\w*|tear\w* up|tore up|los(?:e|es|t|ing)(?: out)?|miss\w* out|"
-    r"fail\w* to (?:win|secure|get|land|clinch))\W+(?:[\w'-]+\W+){0,4}$"
+    r"fail\w* to (?:win|secure|get|land|clinch)|"
+    # Sought, not won: "can bid for contracts", "in the running for deals".
+    r"bid(?:s|ding)? (?:for|on)|compet\w+ for|vie[sd]? for|vying for|eligible for|"
+    r"in the (?:race|running) for|appl(?:y|ies|ied|ying) for)\W+(?:[\w'-]+\W+){0,4}$"
 )
 # A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
 _CLAUSE_COMMA = re.compile(r",(?!\s*(?:which|that|allowing|enabling|letting|giving)\b)")
@@ -895,7 +901,7 @@ _CUE_PREFIXES = tuple(
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
-            impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
+            impos attach tighten introduc leav hold audit pass inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
             rethink bill draft legislat undecided establish form creat appoint convene approv
