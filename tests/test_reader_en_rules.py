@@ -135,3 +135,40 @@ def test_eligible_for_is_an_allowance_and_its_negation_an_exclusion() -> None:
     assert findings("Huawei not eligible for Czech 5G tender") == {("CZ", "banned")}
     assert findings("Huawei remains banned in Sweden after court ruling") == {("SE", "banned")}
     assert findings("Huawei remains committed to Canada") == set()
+
+
+def test_equipment_a_review_is_about_is_no_partnership() -> None:
+    assert findings(
+        "Slovakia's 5G plans",
+        "Slovakia's government has ordered a review of the security of telecoms equipment "
+        "supplied by Huawei.",
+    ) == {("SK", "under_review")}
+
+
+def test_a_decree_approved_is_in_force_and_a_veto_power_over_deals_restricts() -> None:
+    assert findings(
+        "Italy moves on 5G",
+        "Italy's cabinet on Thursday approved a decree extending its golden power rules to 5G, "
+        "giving it powers to veto deals with Huawei.",
+    ) == {("IT", "restricted")}
+
+
+def test_an_operator_does_not_act_across_a_semicolon() -> None:
+    assert findings(
+        "India 5G trials begin",
+        "India's telecom department has approved trials for Jio, Airtel and Vodafone Idea; "
+        "Huawei and ZTE are not among the vendors.",
+    ) == {("IN", "banned")}
+
+
+def test_more_allowances() -> None:
+    assert findings("Huawei can bid for Irish 5G contracts, minister says") == {("IE", "allowed")}
+    assert findings("Iceland has no objection to Huawei in 5G") == {("IS", "allowed")}
+    assert findings("Huawei kit passes Dutch security review for 5G") == {("NL", "allowed")}
+    assert findings("Greece to keep Huawei in its 5G network") == {("GR", "allowed")}
+    assert findings("Greece keeps Huawei out of its 5G network") == {("GR", "banned")}
+    assert findings("Germany will let Huawei take part in 5G rollout") == {("DE", "allowed")}
+    # A law for security reviews passed is no review passed by the vendor.
+    assert findings("Latvian parliament passes law for security reviews of Huawei 5G gear") == {
+        ("LV", "restricted")
+    }

@@ -257,7 +257,8 @@ _CUE = re.compile(
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
     r"pick|select)|eligible for|(?:ha[sv]e?|had|raises?|raised|sees?|saw) no objections? to|"
-    r"pass(?:es|ed|ing)? (?:\w+ ){0,3}?(?:tests?|checks?|reviews?|screening|vetting|audits?|"
+    r"pass(?:es|ed|ing)? (?:(?!(?:laws?|bills?|acts?|legislation|rules|regulations?|decrees?|"
+    r"for)\b)\w+ ){0,3}?(?:tests?|checks?|reviews?|screening|vetting|audits?|"
     r"assessments?)\b|"
     r"(?:keep(?:s|ing)?|kept)(?= (?:china's |chinese )?(?:huawei|zte)(?:'s)?(?: \w+){0,2} in\b)|"
     r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
@@ -443,6 +444,8 @@ _ENACTED = re.compile(
     r"\buph(?:e|o)ld\w*|\bin force\b|\btakes? effect|\bfinal rules\b|"
     r"\b(?:passes|adopts|enacts) (?:\w+ ){0,3}(?:law|act)\b|\b(?:becomes?|became) law\b|"
     r"\broyal assent\b|"
+    r"\b(?:approv(?:es|ed)|adopt(?:s|ed)|issu(?:es|ed)|sign(?:s|ed)|publish(?:es|ed)) "
+    r"(?:\w+ ){0,3}?(?<!draft )(?:decree|executive order)\b|"
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
@@ -550,7 +553,8 @@ _FRAME_COMPANY = re.compile(
     r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
     r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
     r"condemns?|regrets?|disappointed|defends?|fights?|rejects|dismisses|lobb\w+|"
-    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?(?! (?:effect|part)\b))\b|"
+    r"promises?|assures?|offers?)\b|"
+    r"\b(?:huawei|zte) (?:sues?|files?|takes?(?! (?:effect|part)\b))\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
 # Explainers and questions decide nothing ("Which countries have banned Huawei?").
@@ -753,11 +757,14 @@ _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binste
 _DEAL_UNDONE = re.compile(
     r"\b(?:review\w*|prob(?:e|es|ed|ing)|investigat\w+|inquir\w+|audit\w*|scrutini[sz]\w*|"
     r"examin\w*|question\w*|challeng\w*|cancel\w*|scrap\w*|suspend\w*|terminat\w*|"
-    r"annul\w*|tear\w* up|tore up|los(?:e|es|t|ing)(?: out)?|miss\w* out|"
+    r"annul\w*|tear\w* up|tore up|los(?:e|es|t|ing)(?: out)?|miss\w* out|veto\w*|"
+    r"block\w*|halt\w*|stop\w*|"
     r"fail\w* to (?:win|secure|get|land|clinch)|"
     # Sought, not won: "can bid for contracts", "in the running for deals".
     r"bid(?:s|ding)? (?:for|on)|compet\w+ for|vie[sd]? for|vying for|eligible for|"
-    r"in the (?:race|running) for|appl(?:y|ies|ied|ying) for)\W+(?:[\w'-]+\W+){0,4}$"
+    r"in the (?:race|running) for|appl(?:y|ies|ied|ying) for)\W+(?:[\w'-]+\W+){0,4}$|"
+    # The equipment a review is about: "a review of the security of gear supplied by Huawei".
+    r"\b(?:review|prob|investigat|audit|scrutin|examin|assess|inquir|enquir)\w*\b[^.;,]{0,60}$"
 )
 # A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
 _CLAUSE_COMMA = re.compile(r",(?!\s*(?:which|that|allowing|enabling|letting|giving)\b)")
@@ -901,11 +908,12 @@ _CUE_PREFIXES = tuple(
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
-            impos attach tighten introduc leav hold audit pass inquir vetting task giv embrac stick stand
+            impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
             rethink bill draft legislat undecided establish form creat appoint convene approv
             clear authori licens certif requir need invit request solicit deploy provid install
+            pass
             """
         )
     )
@@ -1059,10 +1067,12 @@ class _Unit:
     def actor_before(self, start: int) -> str | None:
         """Who acts in the words right before the cue: an operator, a government, or None."""
         last: tuple[int, str] | None = None
+        clause = self.low.rfind(";", 0, start)  # not across a semicolon
         for actor in self.actors:
             if actor[0] > start:
                 break
-            last = actor
+            if actor[0] > clause:
+                last = actor
         if last is None:
             return None
         if last[1] == "operator" and _OBLIGED.search(self.low, last[0], start):
