@@ -172,3 +172,23 @@ def test_more_allowances() -> None:
     assert findings("Latvian parliament passes law for security reviews of Huawei 5G gear") == {
         ("LV", "restricted")
     }
+
+
+def test_huawei_out_of_and_quoted_untrusted_vendors() -> None:
+    assert findings("Huawei out of Danish 5G") == {("DK", "banned")}
+    assert findings("Huawei pulls out of Danish 5G auction") == set()  # its own move
+    assert findings("Netherlands to restrict 'untrusted' 5G suppliers") == {("NL", "restricted")}
+
+
+def test_a_win_for_the_vendor_is_no_contract_won() -> None:
+    assert findings(
+        "A win for Huawei in Austria",
+        "Austria's government says Huawei can take part in building its 5G networks.",
+    ) == {("AT", "allowed")}
+    assert findings("Huawei wins 5G contract with Cambodia's ministry") == {("KH", "partner")}
+
+
+def test_a_decision_still_to_be_taken_is_under_review() -> None:
+    assert findings("Huawei's 5G fate in Germany to be decided by parliament") == {
+        ("DE", "under_review")
+    }

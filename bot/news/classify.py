@@ -96,7 +96,7 @@ def _lower(text: str) -> str:
 _VENDOR = re.compile(
     r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
     r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
-    r"(?:untrusted|untrustworthy|unreliable|risky|non-trusted) (?:\w+[- ]){0,2}?"
+    r"'?(?:untrusted|untrustworthy|unreliable|risky|non-trusted)'? (?:\w+[- ]){0,2}?"
     r"(?:vendor|supplier|provider)s?|"
     r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}"
     r"(?:vendors?|suppliers?|providers?|companies|company|"
@@ -171,6 +171,7 @@ _CUE = re.compile(
     r"(?:to|will|must|yet to|set to|due to|expected to|poised to) (?:make |take |announce |reach |"
     r"issue |deliver )?(?:a |an |its |the |their |final |formal )*decision\b|"
     r"(?:to|will|must|yet to|set to|due to|expected to|poised to) decide\b|"
+    r"(?:to|will|yet to|set to|due to) be decided\b|"
     r"(?:put(?:s|ting)? off|push\w* back) (?:a |the |its |any )?(?:\w+ )?decision|"
     r"(?:set(?:s|ting)? up|establish\w*|form(?:s|ed|ing)?|creat\w+|appoint\w*|launch\w*|"
     r"convene\w*) (?:a |an |the |its )?(?:\w+ ){0,2}(?:panel|committee|commission|"
@@ -196,7 +197,10 @@ _CUE = re.compile(
     r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
     r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
     r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
-    r"ruled out(?= of\b)|(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
+    r"ruled out(?= of\b)|"
+    r"(?:(?<=huawei )|(?<=zte )|(?<=huawei is )|(?<=zte is )|(?<=huawei now )|"
+    r"(?<=huawei effectively ))out(?= of\b)|"
+    r"(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
     r"no (?:place|room|role|future|space) for|"
     r"(?:picks?|picked|chooses?|chose|chosen|selects?|selected|opts? for|opted for|prefers?|"
     r"preferred) (?:\S+ ){1,5}?over(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
@@ -277,7 +281,9 @@ _CUE = re.compile(
     r"deals?|agreements?|contracts?|"
     r"mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
-    r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
+    r"to help|help of|(?<='s )help|awarded|"
+    r"(?<!a )(?<!big )(?<!major )(?<!key )(?<!another )wins?(?! for\b)|"  # not "a win for"
+    r"won(?!'t)|secures?|secured|signs?|signed|"
     r"inks?|inked|strikes?|struck|loan|backs|backed|"
     r"back(?= (?:china's |chinese )?(?:huawei|zte)\b)|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
     r"picks?|picked|taps?|tapped)\b)|"
@@ -886,7 +892,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _CUE_WORD = re.compile(r"[a-z0-9]+")
 _CUE_FIRST = _wordset(
     """
-    no not stop stops stopped stopping still wait decision decide security joint 5g
+    no not out stop stops stopped stopping still wait decision decide security joint 5g
     agreement agreements mou mous kept get market to will would use using take taking
     involvement be been involved co help won loan project struck single left leave leaves
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
