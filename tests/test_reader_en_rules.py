@@ -192,3 +192,20 @@ def test_a_decision_still_to_be_taken_is_under_review() -> None:
     assert findings("Huawei's 5G fate in Germany to be decided by parliament") == {
         ("DE", "under_review")
     }
+
+
+def test_opinions_and_costs_are_no_decisions() -> None:
+    assert findings("Critics say Britain must ban Huawei") == set()
+    assert findings("British operators must remove Huawei by 2027") == {("GB", "banned")}
+    assert findings("Former minister: Italy was wrong not to ban Huawei") == set()
+    assert findings("Huawei CEO: we will stay in Germany despite ban threat") == set()
+    # A bill to pay is no bill tabled; a bill tabled is a step.
+    assert findings("Huawei ban leaves Swedish operators with big bill") == set()
+    assert findings("Norway tables the bill on 5G security") == {("NO", "under_review")}
+
+
+def test_a_bill_that_passes_parliament_is_law() -> None:
+    assert findings("The bill to ban Huawei passes Estonian parliament") == {("EE", "banned")}
+    assert findings("Bill to ban Huawei passes first reading in Estonian parliament") == {
+        ("EE", "under_review")
+    }

@@ -151,7 +151,9 @@ _CUE = re.compile(
     r"(?:requir\w*|need\w*|must (?:obtain|get|seek|have)|subject\w* to) (?:\S+ ){0,5}?"
     r"(?:approval|authori[sz]ation|clearance|permission|certification|security "
     r"(?:vetting|screening|checks?|assessments?))|"
-    r"(?:bills?(?! (?:of|worth|running)\b| for [$£€\d])|"
+    r"(?:(?<!big )(?<!huge )(?<!hefty )(?<!massive )(?<!costly )(?<!replacement )"
+    r"(?<!foot the )(?<!pay the )(?<!up the )"
+    r"bills?(?! (?:of|worth|running)\b| for [$£€\d])|"
     r"draft (?:\w+ )?(?:laws?|bills?|legislation|rules|regulations?|decrees?|"
     r"amendments?|ordinances?)|legislation|legislative (?:proposals?|amendments?|changes?)|"
     r"(?:first|second|third) reading)\b|"
@@ -331,6 +333,10 @@ _DELIBERATION = re.compile(
 )
 # "may" needs its case: "Theresa May" is not a hedge (see ``_is_modal_may``).
 _MAY = re.compile(r"\b(?:may|May|MAY)\b(?! \d)")
+# "must" after a country (its government) as the subject: an opinion of what it must do; after
+# operators or the vendor ("operators must remove", "Huawei must go") it is an obligation.
+_MUST = re.compile(r"\bmust\b")
+_MUST_SUBJECT = re.compile(r"(?:'s)?\s+(?:(?:government|govt|gov't|authorities)\s+)?")
 _SPECULATION = re.compile(
     r"\b(?:might|could|likely|unlikely|reportedly|rumou?r\w*|speculat\w+|suggest\w*|leak\w*|"
     r"expected to|said to be|ready to|prepar\w+|drafting|potential|possible|possibly|"
@@ -449,7 +455,7 @@ _ENACTED = re.compile(
     r"executive order)\b|\bsigns? (?:\w+ ){0,3}into law|\bpassed\b|\benact\w*|\badopted\b|"
     r"\buph(?:e|o)ld\w*|\bin force\b|\btakes? effect|\bfinal rules\b|"
     r"\b(?:passes|adopts|enacts) (?:\w+ ){0,3}(?:law|act)\b|\b(?:becomes?|became) law\b|"
-    r"\broyal assent\b|"
+    r"\broyal assent\b|\bpasses (?:the )?(?:\w+ )?(?:parliament|senate|legislature|congress)\b|"
     r"\b(?:approv(?:es|ed)|adopt(?:s|ed)|issu(?:es|ed)|sign(?:s|ed)|publish(?:es|ed)) "
     r"(?:\w+ ){0,3}?(?<!draft )(?:decree|executive order)\b|"
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
@@ -547,6 +553,9 @@ _GOVERNMENT = re.compile(
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
+    # "Huawei CEO: ...", "Huawei's UK chief: ...": the company's words.
+    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)? (?:\w+ )?(?:ceo|chief|boss|founder|"
+    r"chairman|president|executives?|execs?|spokes\w+|officials?|head|vice[- ]president)\W*:|"
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
     r"(?:says?|said|claims?|"
     r"insists?|denies|hopeful|hopes|misconduct|to help|plans?|sues?|files?|"
@@ -573,7 +582,7 @@ _FRAME_EXPLAINER = re.compile(
     r"timeline|explainer|faq|q&a|analysis)\b|"
     r"\b(?:\w+ )?things (?:to know|you need)|\bwhat to know\b|\b(?:one|two|a) years? on\b|"
     r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
-    r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
+    r"(?:not )?to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
     r"(?:mistake|error|blunder|success|failure))\b"
 )
 # "..., government says": the state's words, not the company's.
@@ -1252,6 +1261,12 @@ class _Unit:
         for may in _MAY.finditer(self.text, window_start, start):
             if _is_modal_may(self.text, may.start()):
                 return "may"
+        for must in _MUST.finditer(self.low, window_start, start):
+            if any(
+                m.end <= must.start() and _MUST_SUBJECT.fullmatch(self.low, m.end, must.start())
+                for m in self.mentions
+            ):
+                return "must"  # "Britain must ban Huawei": someone's opinion of what it must do
         return None
 
 
