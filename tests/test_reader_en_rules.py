@@ -209,3 +209,13 @@ def test_a_bill_that_passes_parliament_is_law() -> None:
     assert findings("Bill to ban Huawei passes first reading in Estonian parliament") == {
         ("EE", "under_review")
     }
+
+
+def test_shunning_deciding_against_and_turning_ones_back_exclude() -> None:
+    assert findings("Japan shuns Huawei for 5G") == {("JP", "banned")}
+    assert findings("Croatia turns its back on Huawei for 5G") == {("HR", "banned")}
+    assert findings("Germany decides against Huawei in its 5G networks") == {("DE", "banned")}
+    # Deciding against a ban is no ban; an operator shunning the vendor is its own choice.
+    assert findings("Germany decides against Huawei ban") == {("DE", "allowed")}
+    assert findings("Telia shuns Huawei in Norway") == set()
+    assert findings("Finland rules on Huawei") == set()

@@ -193,7 +193,11 @@ _CUE = re.compile(
     r"(?:doesn't|didn't|don't|does not|did not|do not|not|never|fail(?:s|ed)? to) "
     r"(?:name|mention|list|include|invite|approve|certif)\w* "
     r"(?=(?:\S+ ){0,2}?(?:china's |chinese )?(?:huawei|zte)\b)|"
-    r"outlaw\w*|avoid\w*(?! (?:[\w']+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
+    r"outlaw\w*|shun(?:s|ned|ning)?|"
+    r"(?:(?:decid\w+|rul\w+|vot\w+) against|turn\w* (?:its |their )?backs? on)"
+    r"(?= (?:china's |chinese )?(?:huawei|zte)\b(?! (?:\w+ )?(?:ban|bans|exclusion|restrictions?|"
+    r"veto|blacklist)\b))|"
+    r"avoid\w*(?! (?:[\w']+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
     r"clash|confrontation|row|dispute|boycotts?|embargo(?:es)?|sanctions?)\b)|"
     r"(?:must|has to|have to|will have to) go\b|"
     r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
@@ -909,7 +913,8 @@ _CUE_FIRST = _wordset(
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
     running run runs based re first second third due expected poised yet never time subject
-    check checks test tests testing safety public seek seeks seeking sought
+    check checks test tests testing safety public seek seeks seeking sought had raises raised
+    sees saw
     """
 )
 _CUE_PREFIXES = tuple(
@@ -923,6 +928,7 @@ _CUE_PREFIXES = tuple(
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
+            shun turn decid rul vot
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
