@@ -219,3 +219,39 @@ def test_shunning_deciding_against_and_turning_ones_back_exclude() -> None:
     assert findings("Germany decides against Huawei ban") == {("DE", "allowed")}
     assert findings("Telia shuns Huawei in Norway") == set()
     assert findings("Finland rules on Huawei") == set()
+
+
+def test_idioms_of_exclusion_with_the_vendor_right_after() -> None:
+    for title in (
+        "Latvia spurns Huawei in 5G rollout",
+        "Latvia dumps Huawei from 5G",
+        "Latvia axes Huawei from its 5G network",
+        "Latvia sidelines Huawei in 5G",
+        "Latvia pulls the plug on Huawei",
+        "Latvia gives Huawei the boot",
+        "Latvia cuts ties with Huawei",
+        "Latvia says goodbye to Huawei kit",
+        "Latvia shows Huawei the door",
+        "Huawei shown the door in Latvia",
+        "Latvia rebuffs Huawei",
+    ):
+        assert findings(title) == {("LV", "banned")}, title
+    # Far from the vendor, the verb is about something else.
+    assert findings("Latvian firm axes jobs in sales of Huawei phones") == set()
+    assert findings("Malaysia rebuffs US pressure on Huawei") == set()
+
+
+def test_idioms_of_allowance() -> None:
+    for title in (
+        "Latvia OKs Huawei for 5G",
+        "Latvia signs off on Huawei 5G",
+        "Latvia says yes to Huawei",
+        "Latvia rolls out red carpet for Huawei",
+        "Latvia gives Huawei a role in 5G",
+        "Latvia gives Huawei a free hand in 5G",
+        "Latvia opens arms to Huawei",
+        "Latvia keeps faith with Huawei",
+    ):
+        assert findings(title) == {("LV", "allowed")}, title
+    # A contract ended is no partnership.
+    assert findings("Latvia ends Huawei 5G contracts") != {("LV", "partner")}

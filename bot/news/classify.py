@@ -194,6 +194,14 @@ _CUE = re.compile(
     r"(?:name|mention|list|include|invite|approve|certif)\w* "
     r"(?=(?:\S+ ){0,2}?(?:china's |chinese )?(?:huawei|zte)\b)|"
     r"outlaw\w*|shun(?:s|ned|ning)?|"
+    # Idioms of exclusion, with the vendor named right after them.
+    r"(?:spurn\w*|sideline[sd]?|sidelining|nix(?:es|ed|ing)?|dump(?:s|ed|ing)?|"
+    r"ax(?:e|es|ed|ing)|weed(?:s|ed|ing)? out|rebuff\w*|pull(?:s|ed|ing)? the plug on|"
+    r"(?:cut|cuts|cutting|sever\w*) (?:its |all |their )?ties with|"
+    r"(?:say\w*|said|bid\w*) (?:goodbye|farewell) to)"
+    r"(?= (?:\S+ ){0,2}?(?:china's |chinese |huawei|zte|high-risk|untrusted))|"
+    r"(?:show(?:s|ed|n|ing)? (?:china's |chinese )?(?:huawei |zte )?|giv\w+ (?:china's |chinese )?"
+    r"(?:huawei |zte )?)the (?:door|boot)|"
     r"(?:(?:decid\w+|rul\w+|vot\w+) against|turn\w* (?:its |their )?backs? on)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b(?! (?:\w+ )?(?:ban|bans|exclusion|restrictions?|"
     r"veto|blacklist)\b))|"
@@ -266,7 +274,10 @@ _CUE = re.compile(
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
-    r"pick|select)|eligible for|(?:ha[sv]e?|had|raises?|raised|sees?|saw) no objections? to|"
+    r"pick|select)|eligible for|ok(?:s|ed|ay|ays|ayed)\b|sa(?:y|ys|id) yes to|"
+    r"sign(?:s|ed)? off on|(?:roll\w*|lay\w*|laid) out (?:the )?red carpet|free hand|"
+    r"open\w* (?:its |their )?arms to|keep\w* faith with|kept faith with|"
+    r"(?:ha[sv]e?|had|raises?|raised|sees?|saw) no objections? to|"
     r"pass(?:es|ed|ing)? (?:(?!(?:laws?|bills?|acts?|legislation|rules|regulations?|decrees?|"
     r"for)\b)\w+ ){0,3}?(?:tests?|checks?|reviews?|screening|vetting|audits?|"
     r"assessments?)\b|"
@@ -274,7 +285,8 @@ _CUE = re.compile(
     r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
-    r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
+    r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|giv\w+|gave|wins?|won|keeps?|kept) "
+    r"(?:a |an |its )?"
     r"(?:\S+ ){0,2}?role|embrac\w+|"
     r"(?:stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|stood by)(?= (?:china's |chinese )?"
     r"(?:huawei|zte)\b(?! (?:\w+ )?(?:decision|ban|move|policy|verdict|ruling)\b)))\b)|"
@@ -777,7 +789,7 @@ _DEAL_UNDONE = re.compile(
     r"\b(?:review\w*|prob(?:e|es|ed|ing)|investigat\w+|inquir\w+|audit\w*|scrutini[sz]\w*|"
     r"examin\w*|question\w*|challeng\w*|cancel\w*|scrap\w*|suspend\w*|terminat\w*|"
     r"annul\w*|tear\w* up|tore up|los(?:e|es|t|ing)(?: out)?|miss\w* out|veto\w*|"
-    r"block\w*|halt\w*|stop\w*|"
+    r"block\w*|halt\w*|stop\w*|end(?:s|ed|ing)?|nix\w*|"
     r"fail\w* to (?:win|secure|get|land|clinch)|"
     # Sought, not won: "can bid for contracts", "in the running for deals".
     r"bid(?:s|ding)? (?:for|on)|compet\w+ for|vie[sd]? for|vying for|eligible for|"
@@ -928,7 +940,9 @@ _CUE_PREFIXES = tuple(
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
-            shun turn decid rul vot
+            shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
+            rebuff
+            lay laid
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
