@@ -199,7 +199,7 @@ _CUE = re.compile(
     r"ax(?:e|es|ed|ing)|weed(?:s|ed|ing)? out|rebuff\w*|pull(?:s|ed|ing)? the plug on|"
     r"(?:cut|cuts|cutting|sever\w*) (?:its |all |their )?ties with|"
     r"(?:say\w*|said|bid\w*) (?:goodbye|farewell) to)"
-    r"(?= (?:\S+ ){0,2}?(?:china's |chinese |huawei|zte|high-risk|untrusted))|"
+    r"(?= (?:[^\s,;:]+ ){0,2}?(?:china's |chinese |huawei|zte|high-risk|untrusted))|"
     r"(?:show(?:s|ed|n|ing)? (?:china's |chinese )?(?:huawei |zte )?|giv\w+ (?:china's |chinese )?"
     r"(?:huawei |zte )?)the (?:door|boot)|"
     r"(?:(?:decid\w+|rul\w+|vot\w+) against|turn\w* (?:its |their )?backs? on)"
