@@ -255,3 +255,18 @@ def test_idioms_of_allowance() -> None:
         assert findings(title) == {("LV", "allowed")}, title
     # A contract ended is no partnership.
     assert findings("Latvia ends Huawei 5G contracts") != {("LV", "partner")}
+
+
+def test_equal_treatment_and_no_vendor_excluded_allow() -> None:
+    assert findings("Germany to treat all 5G vendors equally, including Huawei") == {
+        ("DE", "allowed")
+    }
+    assert findings("Germany's 5G auction open to all vendors including Huawei") == {
+        ("DE", "allowed")
+    }
+    assert findings("Germany to keep Huawei as 5G supplier") == {("DE", "allowed")}
+    assert findings("Denmark: no single vendor will be excluded from 5G, Huawei included") == {
+        ("DK", "allowed")
+    }
+    # No vendors of one kind in the network is an exclusion of them.
+    assert findings("No Chinese vendors in Danish 5G") == {("DK", "banned")}

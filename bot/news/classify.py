@@ -94,7 +94,8 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
+    r"\b(?:huawei|zte|(?:no|any) (?:single |one |particular |specific )?"
+    r"(?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
     r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
     r"'?(?:untrusted|untrustworthy|unreliable|risky|non-trusted)'? (?:\w+[- ]){0,2}?"
     r"(?:vendor|supplier|provider)s?|"
@@ -281,7 +282,12 @@ _CUE = re.compile(
     r"pass(?:es|ed|ing)? (?:(?!(?:laws?|bills?|acts?|legislation|rules|regulations?|decrees?|"
     r"for)\b)\w+ ){0,3}?(?:tests?|checks?|reviews?|screening|vetting|audits?|"
     r"assessments?)\b|"
-    r"(?:keep(?:s|ing)?|kept)(?= (?:china's |chinese )?(?:huawei|zte)(?:'s)?(?: \w+){0,2} in\b)|"
+    r"(?:keep(?:s|ing)?|kept)(?= (?:china's |chinese )?(?:huawei|zte)(?:'s)?(?: \w+){0,2} "
+    r"(?:in|as|on)\b)|"
+    r"treat\w* (?:\S+ ){0,4}?(?:equally|the same|alike|on (?:an )?equal footing)|"
+    r"(?:level playing field|equal treatment|equal footing)|"
+    r"open to (?:all|any|every) (?:\w+ )?(?:vendors?|suppliers?|bidders?|companies|company|"
+    r"players?|manufacturers?)|"
     r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
@@ -798,7 +804,9 @@ _DEAL_UNDONE = re.compile(
     r"\b(?:review|prob|investigat|audit|scrutin|examin|assess|inquir|enquir)\w*\b[^.;,]{0,60}$"
 )
 # A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
-_CLAUSE_COMMA = re.compile(r",(?!\s*(?:which|that|allowing|enabling|letting|giving)\b)")
+_CLAUSE_COMMA = re.compile(
+    r",(?!\s*(?:which|that|allowing|enabling|letting|giving|including|such as|notably)\b)"
+)
 _MEMBERS = re.compile(
     r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
 )
@@ -942,7 +950,7 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
             rebuff
-            lay laid
+            lay laid treat level equal
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
@@ -1412,7 +1420,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             ctx.notes.append(f"not ruled out:{word}")
             unread = True
             continue  # "does not rule out a ban": a possibility kept open, no decision
-        negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
+        negated = kind != "stop_using" and (
+            bool(_NEGATION.search(pre[-40:]))
+            or any(  # "no (single) vendor will be excluded"
+                low.startswith("no ", v_start) and v_end <= start and start - v_end <= 25
+                for v_start, v_end in unit.vendors
+            )
+        )
         if negated and kind in ("review", "decl"):
             ctx.notes.append(f"not taken:{word}")
             continue  # "will not join the Clean Network", "refuses to sign": no step taken
