@@ -270,3 +270,22 @@ def test_equal_treatment_and_no_vendor_excluded_allow() -> None:
     }
     # No vendors of one kind in the network is an exclusion of them.
     assert findings("No Chinese vendors in Danish 5G") == {("DK", "banned")}
+
+
+def test_a_measure_aimed_at_the_vendor_restricts_and_sanctions_do_not() -> None:
+    assert findings("Czech government adopts 5G security guidelines aimed at Huawei") == {
+        ("CZ", "restricted")
+    }
+    assert findings("Germany passes IT security law aimed at Huawei") == {("DE", "restricted")}
+    assert findings("US campaign aimed at Huawei fails in Europe") == set()
+    # What requirements could do, while only published: a step.
+    assert findings("Denmark publishes 5G security requirements that could exclude Huawei") == {
+        ("DK", "under_review")
+    }
+
+
+def test_the_vendor_formally_designated_a_risk_is_restricted() -> None:
+    assert findings("Sweden classifies Huawei as security threat") == {("SE", "restricted")}
+    assert findings("Canada labels Huawei a national security risk") == {("CA", "restricted")}
+    assert findings("Huawei designated high-risk vendor in Finland") == {("FI", "restricted")}
+    assert findings("Huawei added to Latvian list of high-risk vendors") == {("LV", "restricted")}

@@ -242,6 +242,16 @@ _CUE = re.compile(
     r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
     r"objections?|opposition)\b))\b)|"
     r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
+    # A measure aimed at the vendor (read only after a measure's name, ``_MEASURE_NAMED``).
+    r"(?:aimed at|targeting|targeted at|that targets?)(?= (?:china's |chinese |huawei|zte|"
+    r"high-risk))|"
+    # The vendor formally designated a risk: the risk rules apply to it.
+    r"(?:designat\w+|classif\w+|declar\w+|deem\w*|list\w*|label\w*) (?:china's |chinese )?"
+    r"(?:huawei|zte)(?:,? (?:and )?(?:huawei|zte))?(?: \w+)? (?:as )?(?:an? |the )?"
+    r"(?:national[- ])?(?:security )?(?:threats?|risks?|high[- ]risk)|"
+    r"(?:designated|classified|declared|deemed|listed|labell?ed)(?= (?:as )?(?:an? )?"
+    r"(?:national[- ])?(?:security )?(?:threats?|risks?|high[- ]risk))|"
+    r"add(?:s|ed)?(?= (?:\w+ ){0,3}to (?:\w+ ){0,2}list of (?:high[- ]risk|untrusted|non-trusted))|"
     r"(?:won't|will not|would not|not to|does not|do not|did not|not|never|no longer|"
     r"refus\w+ to) renew\w*|(?:time[- ])?limited (?:\w+ )?(?:licen[cs]es|authori[sz]ations|"
     r"permits)|"
@@ -399,7 +409,13 @@ _UPHELD = re.compile(r"\buph(?:e|o)ld\w*")  # a court upholds a ban; a bill is n
 # ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
 _MEASURE_BEFORE = re.compile(
     r"\b(?:bills?|laws?|legislation|proposals?|draft|rules|regulations?|amendments?|decree|"
-    r"act|ordinance|framework)\b(?:\W+\w+){0,2}\W*$"
+    r"act|ordinance|framework|requirements|guidelines|measures?|criteria|standards|directives?|"
+    r"toolbox|catalogue|catalog)\b(?:\W+\w+){0,2}\W*$"
+)
+# A measure named before its aim ("an executive order aimed at Huawei").
+_MEASURE_NAMED = re.compile(
+    r"\b(?:laws?|act|rules|decree|(?:executive )?order|measures?|regulations?|legislation|"
+    r"guidelines|requirements|directives?|policy|catalogue|bill)\b(?:\W+[\w'-]+){0,6}?\W*$"
 )
 _PLAIN_NOT = re.compile(
     r"\b(?:not|never|won't|cannot|can't|isn't|aren't|wasn't|doesn't|didn't|don't|no longer)\b"
@@ -950,7 +966,7 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
             rebuff
-            lay laid treat level equal
+            lay laid treat level equal aimed target that designat classif declar deem list label
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
@@ -1440,6 +1456,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
             ctx.notes.append(f"background:{word} … its effects")
             continue  # "US ban on Huawei to have little impact on Philippine telcos"
+        if word.startswith(("aimed", "target", "that")) and not _MEASURE_NAMED.search(pre):
+            continue  # "sanctions targeting Huawei": only a measure's aim is a restriction
         if kind in ("ban", "remove", "restrict") and _PURPOSE_BEFORE.search(pre):
             ctx.notes.append(f"purpose:{word} (what a pact or initiative is for)")
             continue  # "join a US initiative to keep Huawei out": the joining is the news
