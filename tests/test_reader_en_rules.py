@@ -289,3 +289,14 @@ def test_the_vendor_formally_designated_a_risk_is_restricted() -> None:
     assert findings("Canada labels Huawei a national security risk") == {("CA", "restricted")}
     assert findings("Huawei designated high-risk vendor in Finland") == {("FI", "restricted")}
     assert findings("Huawei added to Latvian list of high-risk vendors") == {("LV", "restricted")}
+
+
+def test_welcoming_or_backing_a_measure_is_no_allowance_of_the_vendor() -> None:
+    assert findings("Washington welcomes Sweden's Huawei ban") == set()
+    assert findings("US welcomes Poland's decision to exclude Huawei") == set()
+    assert findings("Thailand allows Huawei to open 5G testbed") == {("TH", "allowed")}
+
+
+def test_a_memorandum_with_the_vendor_is_a_deal_not_a_security_declaration() -> None:
+    # Not about 5G: no finding at all (and no "security declaration" under review).
+    assert findings("Huawei and Thai university sign talent MoU") == set()

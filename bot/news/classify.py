@@ -819,6 +819,14 @@ _DEAL_UNDONE = re.compile(
     # The equipment a review is about: "a review of the security of gear supplied by Huawei".
     r"\b(?:review|prob|investigat|audit|scrutin|examin|assess|inquir|enquir)\w*\b[^.;,]{0,60}$"
 )
+# An allowance or backing whose object is a measure against the vendor ("welcomes Sweden's
+# Huawei ban", "backs the exclusion"): no allowance of the vendor.
+_OF_A_BAN = re.compile(
+    r"(?:\W+(?:the|a|an|its|their|[\w-]+'s|huawei|zte|chinese|china's|5g|new|planned|proposed|"
+    r"partial|full|total|recent|government|eu|us|u\.s\.)){0,4}\W+(?:ban|bans|exclusion|"
+    r"restrictions?|blacklist\w*|veto|removal|phase-?out|curbs|measures?|decision|move|step|"
+    r"plans?|policy|law|rules|bill)\b"
+)
 # A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
 _CLAUSE_COMMA = re.compile(
     r",(?!\s*(?:which|that|allowing|enabling|letting|giving|including|such as|notably)\b)"
@@ -1223,7 +1231,8 @@ class _Unit:
         for v_start, v_end in self.vendors:
             if (
                 v_end <= start
-                and start - v_end <= 30
+                and start - v_end <= 50
+                and "," not in low[v_end:start]
                 and not _ANTI_BEFORE.search(low[max(0, v_start - 10) : v_start])
             ):
                 return True
@@ -1518,6 +1527,9 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         ):
             ctx.notes.append(f"not 5G:{word}")
             continue
+        elif kind in ("allow", Status.PARTNER) and _OF_A_BAN.match(low, end):
+            ctx.notes.append(f"backs a measure, not the vendor:{word}")
+            continue  # "Washington welcomes Sweden's Huawei ban": the ban is read on its own
         elif kind == "allow":
             if _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "banned from buying or using"
