@@ -300,3 +300,19 @@ def test_welcoming_or_backing_a_measure_is_no_allowance_of_the_vendor() -> None:
 def test_a_memorandum_with_the_vendor_is_a_deal_not_a_security_declaration() -> None:
     # Not about 5G: no finding at all (and no "security declaration" under review).
     assert findings("Huawei and Thai university sign talent MoU") == set()
+
+
+def test_making_ones_call_is_a_decision_and_calling_on_another_is_pressure() -> None:
+    assert findings(
+        "Belgium makes its call on 5G",
+        "The Belgian government said high-risk vendors such as Huawei would be barred from the "
+        "core of its 5G network.",
+    ) == {("BE", "restricted")}
+    assert findings("US calls on Germany to ban Huawei") == set()
+
+
+def test_continuing_to_supply_is_allowed() -> None:
+    assert findings(
+        "Huawei in Kenya",
+        "Kenya's ICT ministry said Huawei would continue to supply equipment for its 5G network.",
+    ) == {("KE", "allowed")}

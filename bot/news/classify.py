@@ -268,7 +268,8 @@ _CUE = re.compile(
     r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:be|been|being) used(?! (?:to|against|for)\b)|(?:to |will |would )?use|"
+    r"work|working|supply|supplying|provide|providing|operate|operating|build|building|deploy)|"
+    r"(?:be|been|being) used(?! (?:to|against|for)\b)|(?:to |will |would )?use|"
     r"using|"
     r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
@@ -457,7 +458,8 @@ _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
 _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
-    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|"
+    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? for|called (?:on|for)|"
+    r"(?<!its )(?<!their )(?<!final )(?<!the )(?<!a )calls? on|"  # "makes its call on": decides
     r"calls? (?:\w+ ){1,2}(?:for|on)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
     r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|efforts?|"
