@@ -316,3 +316,19 @@ def test_continuing_to_supply_is_allowed() -> None:
         "Huawei in Kenya",
         "Kenya's ICT ministry said Huawei would continue to supply equipment for its 5G network.",
     ) == {("KE", "allowed")}
+
+
+def test_a_recommendation_or_a_motion_is_a_step() -> None:
+    assert findings("Slovak security council recommends restricting Huawei") == {
+        ("SK", "under_review")
+    }
+    assert findings("Dutch parliament adopts motion to exclude Huawei") == {("NL", "under_review")}
+    assert findings("EU Parliament passes resolution to restrict Huawei") == {
+        ("EU", "under_review")
+    }
+    assert findings("Estonia's parliament passes law to ban Huawei") == {("EE", "banned")}
+
+
+def test_a_network_security_law_is_an_approval_regime() -> None:
+    assert findings("Spain approves 5G cybersecurity law") == {("ES", "restricted")}
+    assert findings("Spain's cabinet approves 5G cybersecurity bill") == {("ES", "under_review")}

@@ -356,7 +356,7 @@ _NEGATION = re.compile(
 )
 # A step towards a decision (under review). Only thinking about one is no step (``_MUSING``).
 _DELIBERATION = re.compile(
-    r"\b(?:debat\w+|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
+    r"\b(?:debat\w+|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|recommend\w*|"
     r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
@@ -506,7 +506,9 @@ _ENACTED = re.compile(
 _NOT_YET = re.compile(
     r"\b(?:await\w*|pending|needs?|requires?|goes to|go to|passes to|sent to|heads? to|"
     r"before it (?:can )?(?:become|becomes) law)\b[^.;]{0,30}?\b(?:president\w*|royal assent|"
-    r"signature|promulgation|senate|upper house)"
+    r"signature|promulgation|senate|upper house)|"
+    # A motion or a resolution passed binds no one: still a step.
+    r"\bnon-?binding\b|\bmotions?\b|\bresolutions? (?:to|calling|urging|asking|that)\b"
 )
 _BILL_STAGE = re.compile(
     r"\b(?:approv\w+|back(?:s|ed|ing)?|introduc\w+|tabl\w+|submit\w*|unveil\w*|draft\w*|"
@@ -514,7 +516,10 @@ _BILL_STAGE = re.compile(
     r"legal (?:measures|direction|instruments?)|amendments?|powers?)\b|"
     r"\bdraft (?:laws?|bills?|legislation|rules)\b|\blegislative proposals?\b|"
     r"\bdraft(?:s|ed|ing)? (?:\w+ )?(?:rules|regulations?|decrees?|ordinances?)\b|"
-    r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b",
+    r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b|"
+    # A parliament's motion or resolution asks the government; it binds no one.
+    r"\b(?:adopt|pass|approv|back|vot|tabl|submit|introduc|fil)\w* (?:\w+ ){0,3}?"
+    r"(?:motions?|resolutions?)\b",
 )
 # Operators: a company's choice of vendor is not national policy.
 _OPERATOR = re.compile(
@@ -1769,7 +1774,10 @@ _REGIME = re.compile(
     r"(?:(?:network|service|mobile)\W+)?(?:equipment|gear|kit|devices|products|providers|"
     r"suppliers|vendors|operators)\b|"
     r"\b(?:only (?:\W?trusted\W? )|list of \W?trusted\W? )(?:\w+ ){0,2}?(?:equipment|sources?|"
-    r"products?|vendors?|suppliers?)\b"
+    r"products?|vendors?|suppliers?)\b|"
+    # A security law for the networks themselves ("5G cybersecurity law").
+    r"\b(?:5g|telecoms?|telecommunications?) (?:network )?(?:cyber ?)?security "
+    r"(?:laws?|act|rules|regulations?|decree|legislation|bills?)\b"
 )
 _REGIME_WORDS = (
     "law",
