@@ -332,3 +332,23 @@ def test_a_recommendation_or_a_motion_is_a_step() -> None:
 def test_a_network_security_law_is_an_approval_regime() -> None:
     assert findings("Spain approves 5G cybersecurity law") == {("ES", "restricted")}
     assert findings("Spain's cabinet approves 5G cybersecurity bill") == {("ES", "under_review")}
+
+
+def test_scope_words_for_parts_sites_and_sectors_restrict() -> None:
+    for title, iso2 in (
+        ("Sweden bars Huawei from networks near military bases", "SE"),
+        ("Poland bars Huawei from key parts of 5G", "PL"),
+        ("Japan bans Huawei from public sector networks", "JP"),
+        ("Norway bans Huawei from its emergency network", "NO"),
+        ("UK bars Huawei from military and nuclear sites", "GB"),
+        ("Germany bans Huawei from critical infrastructure", "DE"),
+        ("France grants Huawei licences for up to eight years", "FR"),
+    ):
+        assert findings(title) == {(iso2, "restricted")}, title
+    assert findings("Slovenia bans Huawei from 5G networks") == {("SI", "banned")}
+
+
+def test_measures_presented_are_a_step() -> None:
+    assert findings("Brussels presents measures to exclude Huawei from 5G networks") == {
+        ("EU", "under_review")
+    }

@@ -329,7 +329,12 @@ _CUE = re.compile(
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
     r"\b(?:core|non[- ]core|sensitive (?:\w+ )?(?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:\w+ )?(?:parts|functions)|"
+    r"critical (?:\w+ )?(?:parts|functions)|key (?:\w+ )?(?:parts|functions|components)|"
+    r"(?:public[- ]sector|state|public administration|emergency|military|defen[cs]e) "
+    r"(?:\w+ ){0,2}(?:networks?|sites|bases|communications|installations)|"
+    r"(?:critical|strategic) (?:\w+ )?infrastructures?|"
+    r"near (?:\w+ ){0,2}(?:bases|sites|installations)|"
+    r"licen[cs]es? (?:\w+ )?for (?:up to |a maximum of |at most )?\w+ years|"
     r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
     r"public (?:\w+ )?(?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
@@ -357,6 +362,8 @@ _NEGATION = re.compile(
 # A step towards a decision (under review). Only thinking about one is no step (``_MUSING``).
 _DELIBERATION = re.compile(
     r"\b(?:debat\w+|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|recommend\w*|"
+    r"(?:present|unveil|put\w* forward|table)\w* (?:\w+ ){0,3}?(?:measures?|plans?|package|"
+    r"proposals?)|"
     r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
