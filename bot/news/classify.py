@@ -286,7 +286,8 @@ _CUE = re.compile(
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
-    r"pick|select)|eligible for|ok(?:s|ed|ay|ays|ayed)\b|sa(?:y|ys|id) yes to|"
+    r"pick|select)|eligible for|grant(?:s|ed|ing)?(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
+    r"ok(?:s|ed|ay|ays|ayed)\b|sa(?:y|ys|id) yes to|"
     r"sign(?:s|ed)? off on|(?:roll\w*|lay\w*|laid) out (?:the )?red carpet|free hand|"
     r"open\w* (?:its |their )?arms to|keep\w* faith with|kept faith with|"
     r"(?:ha[sv]e?|had|raises?|raised|sees?|saw) no objections? to|"
@@ -988,7 +989,8 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
             rebuff
-            lay laid treat level equal aimed target that designat classif declar deem list label
+            lay laid grant treat level equal aimed target that designat classif declar deem list
+            label
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
