@@ -229,6 +229,8 @@ def test_idioms_of_exclusion_with_the_vendor_right_after() -> None:
         "Latvia sidelines Huawei in 5G",
         "Latvia pulls the plug on Huawei",
         "Latvia gives Huawei the boot",
+        "Huawei gets the boot in Latvia",
+        "Huawei handed the boot in Latvia",
         "Latvia cuts ties with Huawei",
         "Latvia says goodbye to Huawei kit",
         "Latvia shows Huawei the door",

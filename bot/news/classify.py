@@ -202,7 +202,7 @@ _CUE = re.compile(
     r"(?:say\w*|said|bid\w*) (?:goodbye|farewell) to)"
     r"(?= (?:[^\s,;:]+ ){0,2}?(?:china's |chinese |huawei|zte|high-risk|untrusted))|"
     r"(?:show(?:s|ed|n|ing)? (?:china's |chinese )?(?:huawei |zte )?|giv\w+ (?:china's |chinese )?"
-    r"(?:huawei |zte )?)the (?:door|boot)|"
+    r"(?:huawei |zte )?)the (?:door|boot)|(?:gets?|got|getting|given|handed) the boot|"
     r"(?:(?:decid\w+|rul\w+|vot\w+) against|turn\w* (?:its |their )?backs? on)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b(?! (?:\w+ )?(?:ban|bans|exclusion|restrictions?|"
     r"veto|blacklist)\b))|"
@@ -973,7 +973,7 @@ _CUE_FIRST = _wordset(
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
     running run runs based re first second third due expected poised yet never time subject
     check checks test tests testing safety public seek seeks seeking sought had raises raised
-    sees saw
+    sees saw getting handed
     """
 )
 _CUE_PREFIXES = tuple(
