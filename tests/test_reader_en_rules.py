@@ -354,3 +354,8 @@ def test_measures_presented_are_a_step() -> None:
     assert findings("Brussels presents measures to exclude Huawei from 5G networks") == {
         ("EU", "under_review")
     }
+
+
+def test_an_eu_country_is_a_member_not_the_union() -> None:
+    assert findings("Italy becomes first EU country to ban Huawei from 5G") == {("IT", "banned")}
+    assert findings("EU member states agree to restrict Huawei") == {("EU", "restricted")}

@@ -588,6 +588,12 @@ _NOT_ACTOR_BEFORE = re.compile(
     r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
     r"(?: the)?\W*$",
 )
+# "the first EU country to ban": one of the members, not the Union (the members together
+# agreeing, "EU member states agree", act for the Union).
+_EU_MEMBER_AFTER = re.compile(
+    r"[\s-]+(?:member[\s-]+)?(?:country|nation|state|capital)\b|"
+    r"[\s-]+member\b(?![\s-]+(?:states|countries|nations|governments)\b)"
+)
 # An opening phrase with its own country, closed by a comma: the country after it is the
 # subject ("Following Britain, Sweden bans Huawei"; "Like Germany, Italy ...").
 _FRONTED = re.compile(
@@ -1115,6 +1121,8 @@ class _Unit:
             return False  # China as the vendors' home; China Mobile acts for the state
         if _NOT_ACTOR_AFTER.match(self.text[m.end : m.end + 40]):
             return False
+        if m.iso2 == "EU" and _EU_MEMBER_AFTER.match(self.low, m.end):
+            return False  # "the first EU country to ban": a member state acts, not the EU
         before = self.low[max(0, m.start - 30) : m.start]
         if _FRONTED.match(self.low, 0, m.start):
             return True  # "Following Britain, Sweden bans ...": the opening phrase is over
