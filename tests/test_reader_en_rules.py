@@ -359,3 +359,8 @@ def test_measures_presented_are_a_step() -> None:
 def test_an_eu_country_is_a_member_not_the_union() -> None:
     assert findings("Italy becomes first EU country to ban Huawei from 5G") == {("IT", "banned")}
     assert findings("EU member states agree to restrict Huawei") == {("EU", "restricted")}
+
+
+def test_weighing_a_law_is_a_step_and_weighing_a_ban_is_not() -> None:
+    assert findings("Poland weighs cybersecurity law to exclude Huawei") == {("PL", "under_review")}
+    assert findings("Poland weighs excluding Huawei") == set()
