@@ -364,3 +364,17 @@ def test_an_eu_country_is_a_member_not_the_union() -> None:
 def test_weighing_a_law_is_a_step_and_weighing_a_ban_is_not() -> None:
     assert findings("Poland weighs cybersecurity law to exclude Huawei") == {("PL", "under_review")}
     assert findings("Poland weighs excluding Huawei") == set()
+
+
+def test_a_ban_declined_or_turned_down_is_no_ban() -> None:
+    assert findings("Huawei to remain Telenor supplier as Norway declines ban") == {
+        ("NO", "allowed")
+    }
+    assert findings("Peru turns down Huawei ban") == {("PE", "allowed")}
+
+
+def test_being_part_of_the_network_is_an_allowance() -> None:
+    assert findings("Huawei can be part of UK 5G, says minister") == {("GB", "allowed")}
+    assert findings("Huawei will be part of Malaysia's 5G network") == {("MY", "allowed")}
+    # "part of the core" still scopes it.
+    assert findings("Huawei will be part of the 5G core in Malaysia") == {("MY", "restricted")}

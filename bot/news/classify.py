@@ -286,7 +286,8 @@ _CUE = re.compile(
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
-    r"pick|select)|eligible for|grant(?:s|ed|ing)?(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
+    r"pick|select)|eligible for|(?:be|remain|stay|remains|stays) (?:a )?part of|"
+    r"grant(?:s|ed|ing)?(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"ok(?:s|ed|ay|ays|ayed)\b|sa(?:y|ys|id) yes to|"
     r"sign(?:s|ed)? off on|(?:roll\w*|lay\w*|laid) out (?:the )?red carpet|free hand|"
     r"open\w* (?:its |their )?arms to|keep\w* faith with|kept faith with|"
@@ -488,7 +489,8 @@ _REVERSAL = re.compile(
     r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|repeal\w*|"
     r"end(?:s|ed)?|drop(?:s|ped)?|reject\w*|shelv\w*|abandon\w*|ditch\w*|withdr[ae]w\w*|"
     r"back(?:s|ed|ing)? (?:away|off|down) (?:from|on)|retreat\w* from|walk\w* back|"
-    r"u-turn\w* on|(?:set|put)(?:s|ting)? aside)|suspend\w*|struck down|strikes? down)\b"
+    r"u-turn\w* on|(?:set|put)(?:s|ting)? aside|declin\w*|refus\w*|turn\w* down|"
+    r"vot\w* (?:down|against)|dismiss\w*)|suspend\w*|struck down|strikes? down)\b"
     r"(?:\W+\w+(?:'s)?){0,2}\W*$",  # "lifts Sweden's Huawei ban"
 )
 _EXPERIENCER = re.compile(
@@ -534,7 +536,8 @@ _OPERATOR = re.compile(
     # The look-ahead skips every position where no alternative can start (4x faster).
     r"(?=[A-Zmntsocpi])\b(?:BT|EE|O2|A1|TIM|TDC|KPN|MTS|SFR|BTCL|"
     r"(?i:(?:mobile |network |telecoms? |service )?(?:operators?|carriers?|telcos?|"
-    r"providers?|isps?)|telecoms? (?:compan(?:y|ies)|firms?|groups?|giants?|units?))|"
+    r"providers?|isps?)|telecoms? (?:compan(?:y|ies)|firms?|groups?|giants?|units?)|"
+    r"(?:telecoms?|telecommunications|mobile) (?:industry|sector))|"
     r"Vodafone|Telefonica|Telefónica|Telia|Telenor|Orange|Deutsche Telekom|T-Mobile|"
     r"Proximus|Swisscom|Telstra|Optus|Spark|Rogers|Bell|Telus|Verizon|AT&T|Sprint|"
     r"Three|Iliad|Bouygues|Elisa|Tele2|Telenet|Globe|Smart|Airtel|Jio|Etisalat|Ooredoo|"
@@ -1558,6 +1561,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "banned from buying or using"
             scope = _SCOPE.search(low, *around)
+            if scope is not None and start <= scope.start() < end:
+                scope = _SCOPE.search(low, end, around[1])  # "be part of the": the cue's own
             if negated:
                 # "Huawei will not be allowed / used": kept out (but not "does not rule out
                 # using", nor a trial or a test bed not held).
