@@ -982,7 +982,7 @@ _CUE_FIRST = _wordset(
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
     running run runs based re first second third due expected poised yet never time subject
     check checks test tests testing safety public seek seeks seeking sought had raises raised
-    sees saw getting handed
+    sees saw getting handed remain remains
     """
 )
 _CUE_PREFIXES = tuple(
