@@ -378,3 +378,9 @@ def test_being_part_of_the_network_is_an_allowance() -> None:
     assert findings("Huawei will be part of Malaysia's 5G network") == {("MY", "allowed")}
     # "part of the core" still scopes it.
     assert findings("Huawei will be part of the 5G core in Malaysia") == {("MY", "restricted")}
+
+
+def test_how_a_ban_turned_out_is_not_the_ban() -> None:
+    assert findings("Australia's 2018 Huawei ban paid off, says official") == set()
+    assert findings("Sweden's Huawei ban helps Ericsson") == set()
+    assert findings("Sweden's Huawei ban upheld by court") == {("SE", "banned")}
