@@ -384,3 +384,11 @@ def test_how_a_ban_turned_out_is_not_the_ban() -> None:
     assert findings("Australia's 2018 Huawei ban paid off, says official") == set()
     assert findings("Sweden's Huawei ban helps Ericsson") == set()
     assert findings("Sweden's Huawei ban upheld by court") == {("SE", "banned")}
+
+
+def test_a_government_teaming_up_with_the_vendor_is_a_partner() -> None:
+    assert findings("Uzbekistan's ministry teams up with Huawei on 5G") == {("UZ", "partner")}
+    assert findings("Kyrgyz government joins hands with Huawei for 5G") == {("KG", "partner")}
+    assert findings("Nepal's government enlists Huawei for 5G") == {("NP", "partner")}
+    # An operator doing so is its own choice.
+    assert findings("Vodafone teams up with Huawei on 5G in Spain") == set()

@@ -310,6 +310,7 @@ _CUE = re.compile(
     r"(?:stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|stood by)(?= (?:china's |chinese )?"
     r"(?:huawei|zte)\b(?! (?:\w+ )?(?:decision|ban|move|policy|verdict|ruling)\b)))\b)|"
     r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|"
+    r"team(?:s|ed|ing)? up with|join(?:s|ed|ing)? hands with|enlist(?:s|ed|ing)?|"
     r"(?:deploy(?:ed|ment)|supplied|provided|built|installed) (?:\S+ ){0,4}?by "
     r"(?:china-based |chinese |china's )?(?:huawei|zte)\b|"
     r"(?:(?:launch\w*|roll\w* out) (?:\S+ ){0,6}?on|powered by|built by|supplied by|"
@@ -998,7 +999,7 @@ _CUE_PREFIXES = tuple(
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
             rebuff
-            lay laid grant treat level equal aimed target that designat classif declar deem list
+            lay laid team enlist grant treat level equal aimed target that designat classif declar deem list
             label
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
