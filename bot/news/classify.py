@@ -998,9 +998,8 @@ _CUE_PREFIXES = tuple(
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
             shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
-            rebuff
-            lay laid team enlist grant treat level equal aimed target that designat classif declar deem list
-            label
+            rebuff lay laid team enlist grant treat level equal aimed target that designat classif
+            declar deem list label
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
