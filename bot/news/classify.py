@@ -95,9 +95,10 @@ def _lower(text: str) -> str:
 
 # The vendors, and phrases that stand for them.
 _VENDOR = re.compile(
-    r"\b(?:huawei|zte|(?:no|any) (?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
+    r"\b(?:huawei|zte|(?:no|any) (?:single |one |particular |specific )?"
+    r"(?:vendor|supplier|company|compan(?:y|ies)|firm)s?|"
     r"high[- ]risk'? (?:\w+[- ]){0,2}?(?:vendor|supplier|provider|equipment|gear|kit|component)s?|"
-    r"(?:untrusted|untrustworthy|unreliable|risky|non-trusted) (?:\w+[- ]){0,2}?"
+    r"'?(?:untrusted|untrustworthy|unreliable|risky|non-trusted)'? (?:\w+[- ]){0,2}?"
     r"(?:vendor|supplier|provider)s?|"
     r"(?:chinese|china's|chinese-made|china-made|chinese-built|china-built) (?:\w+[- ]){0,2}"
     r"(?:vendors?|suppliers?|providers?|companies|company|"
@@ -116,9 +117,10 @@ _ANGLE = re.compile(
     r"covered list|(?:gear|equipment|vendor) blacklist|trusted (?:vendors?|suppliers?)|"
     r"secure (?:and trusted )?(?:communications|equipment act|networks act)|"
     r"prague proposals|geopolitic\w*|"
-    r"(?:memorandum|declaration|agreement) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
-    r"5g (?:security )?(?:memorandum|declaration)|(?:secure|trusted|trustworthy) 5g|"
-    r"5g (?:deal|pact|agreement|declaration|memorandum) with (?:the )?(?:us|u\.s\.|united states|"
+    r"(?:memorand(?:um|a)|declarations?|agreements?) (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|"
+    r"5g (?:security )?(?:memorand(?:um|a)|declarations?)|(?:secure|trusted|trustworthy) 5g|"
+    r"5g (?:deals?|pacts?|agreements?|declarations?|memorand(?:um|a)) with (?:the )?"
+    r"(?:us|u\.s\.|united states|"
     r"washington|america)|"
     r"(?:us|u\.s\.|united states|washington)[- ](?:china|chinese|beijing) (?:spat|tensions?|"
     r"rivalry|tech war|standoff|feud)|tensions between (?:the )?(?:us|u\.s\.|united states) and "
@@ -151,7 +153,9 @@ _CUE = re.compile(
     r"(?:requir\w*|need\w*|must (?:obtain|get|seek|have)|subject\w* to) (?:\S+ ){0,5}?"
     r"(?:approval|authori[sz]ation|clearance|permission|certification|security "
     r"(?:vetting|screening|checks?|assessments?))|"
-    r"(?:bills?(?! (?:of|worth|running)\b| for [$£€\d])|"
+    r"(?:(?<!big )(?<!huge )(?<!hefty )(?<!massive )(?<!costly )(?<!replacement )"
+    r"(?<!foot the )(?<!pay the )(?<!up the )"
+    r"bills?(?! (?:of|worth|running)\b| for [$£€\d])|"
     r"draft (?:\w+ )?(?:laws?|bills?|legislation|rules|regulations?|decrees?|"
     r"amendments?|ordinances?)|legislation|legislative (?:proposals?|amendments?|changes?)|"
     r"(?:first|second|third) reading)\b|"
@@ -171,6 +175,7 @@ _CUE = re.compile(
     r"(?:to|will|must|yet to|set to|due to|expected to|poised to) (?:make |take |announce |reach |"
     r"issue |deliver )?(?:a |an |its |the |their |final |formal )*decision\b|"
     r"(?:to|will|must|yet to|set to|due to|expected to|poised to) decide\b|"
+    r"(?:to|will|yet to|set to|due to) be decided\b|"
     r"(?:put(?:s|ting)? off|push\w* back) (?:a |the |its |any )?(?:\w+ )?decision|"
     r"(?:set(?:s|ting)? up|establish\w*|form(?:s|ed|ing)?|creat\w+|appoint\w*|launch\w*|"
     r"convene\w*) (?:a |an |the |its )?(?:\w+ ){0,2}(?:panel|committee|commission|"
@@ -179,9 +184,10 @@ _CUE = re.compile(
     r"(?:the |a )?(?:\S+ ){0,3}(?:alliance|clean network|initiative)|"
     r"(?:back|backs|backed|backing) (?:\S+ ){0,2}bills?)\b)|"
     r"(?P<decl>\b(?:memorand(?:um|a)(?: of understanding)?|mous?\b|"
-    r"(?:joint |security )?declaration|joint statement|(?:5g )?security (?:agreement|pact|deal)|"
-    r"agreement (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g (?:\S+ ){0,2}agreement|"
-    r"5g (?:deal|pact|memorandum) with (?:the )?"
+    r"(?:joint |security )?declarations?|joint statements?|"
+    r"(?:5g )?security (?:agreements?|pacts?|deals?)|"
+    r"agreements? (?:\S+ ){0,3}on (?:\S+ ){0,2}5g|5g (?:\S+ ){0,2}agreements?|"
+    r"5g (?:deals?|pacts?|memorand(?:um|a)) with (?:the )?"
     r"(?:us|u\.s\.|united states|washington|america))\b)|"
     r"(?P<ban>\b(?:ban|bans|banned|banning|bar|bars|barred|barring|exc?lud(?:e|es|ed|ing)|"
     r"exclusion|block|blocks|blocked|blocking|blockades?|prohibit\w*|forbid\w*|shut(?:s|ting)? out|"
@@ -189,13 +195,28 @@ _CUE = re.compile(
     r"(?:doesn't|didn't|don't|does not|did not|do not|not|never|fail(?:s|ed)? to) "
     r"(?:name|mention|list|include|invite|approve|certif)\w* "
     r"(?=(?:\S+ ){0,2}?(?:china's |chinese )?(?:huawei|zte)\b)|"
-    r"outlaw\w*|avoid\w*(?! (?:[\w']+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
+    r"outlaw\w*|shun(?:s|ned|ning)?|"
+    # Idioms of exclusion, with the vendor named right after them.
+    r"(?:spurn\w*|sideline[sd]?|sidelining|nix(?:es|ed|ing)?|dump(?:s|ed|ing)?|"
+    r"ax(?:e|es|ed|ing)|weed(?:s|ed|ing)? out|rebuff\w*|pull(?:s|ed|ing)? the plug on|"
+    r"(?:cut|cuts|cutting|sever\w*) (?:its |all |their )?ties with|"
+    r"(?:say\w*|said|bid\w*) (?:goodbye|farewell) to)"
+    r"(?= (?:[^\s,;:]+ ){0,2}?(?:china's |chinese |huawei|zte|high-risk|untrusted))|"
+    r"(?:show(?:s|ed|n|ing)? (?:china's |chinese )?(?:huawei |zte )?|giv\w+ (?:china's |chinese )?"
+    r"(?:huawei |zte )?)the (?:door|boot)|(?:gets?|got|getting|given|handed) the boot|"
+    r"(?:(?:decid\w+|rul\w+|vot\w+) against|turn\w* (?:its |their )?backs? on)"
+    r"(?= (?:china's |chinese )?(?:huawei|zte)\b(?! (?:\w+ )?(?:ban|bans|exclusion|restrictions?|"
+    r"veto|blacklist)\b))|"
+    r"avoid\w*(?! (?:[\w']+[- ]){0,3}(?:ban|bans|exclusion|blacklist|veto|decision|"
     r"clash|confrontation|row|dispute|boycotts?|embargo(?:es)?|sanctions?)\b)|"
     r"(?:must|has to|have to|will have to) go\b|"
     r"(?:freez\w*|froze|frozen|boot\w*|squeez\w*|cut(?:s|ting)?|push\w*|forc\w+) out|"
     r"(?:shut|shuts|shutting|kick\w*|keep(?:s|ing)?|kept|lock\w*|freez\w*|froze|frozen|boot\w*|"
     r"squeez\w*|push\w*|forc\w+|throw\w*|threw|cut(?:s|ting)?) (?:\S+ ){1,4}?out(?= (?:of|from)\b)|"
-    r"ruled out(?= of\b)|(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
+    r"ruled out(?= of\b)|"
+    r"(?:(?<=huawei )|(?<=zte )|(?<=huawei is )|(?<=zte is )|(?<=huawei now )|"
+    r"(?<=huawei effectively ))out(?= of\b)|"
+    r"(?:shut\w*|clos\w+|slam\w*) (?:the |its |their )?doors? (?:on|to)|"
     r"no (?:place|room|role|future|space) for|"
     r"(?:picks?|picked|chooses?|chose|chosen|selects?|selected|opts? for|opted for|prefers?|"
     r"preferred) (?:\S+ ){1,5}?over(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
@@ -222,6 +243,16 @@ _CUE = re.compile(
     r"restrictions?|exclusion|blacklist|veto|measures?|rules?|requirements?|demands?|calls?|"
     r"objections?|opposition)\b))\b)|"
     r"(?P<restrict>\b(?:restrict(?:s|ed|ing|ions?)?|curb(?:s|ed|ing)?|limited role|"
+    # A measure aimed at the vendor (read only after a measure's name, ``_MEASURE_NAMED``).
+    r"(?:aimed at|targeting|targeted at|that targets?)(?= (?:china's |chinese |huawei|zte|"
+    r"high-risk))|"
+    # The vendor formally designated a risk: the risk rules apply to it.
+    r"(?:designat\w+|classif\w+|declar\w+|deem\w*|list\w*|label\w*) (?:china's |chinese )?"
+    r"(?:huawei|zte)(?:,? (?:and )?(?:huawei|zte))?(?: \w+)? (?:as )?(?:an? |the )?"
+    r"(?:national[- ])?(?:security )?(?:threats?|risks?|high[- ]risk)|"
+    r"(?:designated|classified|declared|deemed|listed|labell?ed)(?= (?:as )?(?:an? )?"
+    r"(?:national[- ])?(?:security )?(?:threats?|risks?|high[- ]risk))|"
+    r"add(?:s|ed)?(?= (?:\w+ ){0,3}to (?:\w+ ){0,2}list of (?:high[- ]risk|untrusted|non-trusted))|"
     r"(?:won't|will not|would not|not to|does not|do not|did not|not|never|no longer|"
     r"refus\w+ to) renew\w*|(?:time[- ])?limited (?:\w+ )?(?:licen[cs]es|authori[sz]ations|"
     r"permits)|"
@@ -238,7 +269,8 @@ _CUE = re.compile(
     r"(?P<allow>\b(?:(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|let(?:s|ting)?)(?! (?:\w+ ){0,2}"
     r"(?:to )?(?:ban|bar|exclu|block|restrict|remov|prohibit|blacklist|veto)\w*\b)|"
     r"green[- ]?light\w*|welcom\w+|(?:continue|continues|continued) (?:to )?(?:use|using|"
-    r"work|working)|(?:be|been|being) used(?! (?:to|against|for)\b)|(?:to |will |would )?use|"
+    r"work|working|supply|supplying|provide|providing|operate|operating|build|building|deploy)|"
+    r"(?:be|been|being) used(?! (?:to|against|for)\b)|(?:to |will |would )?use|"
     r"using|"
     r"trial(?:s|led|ing)?|test ?bed|test ?bench|"
     r"foothold|"
@@ -255,15 +287,31 @@ _CUE = re.compile(
     r"(?:stays?|stayed|can stay|to stay) in|"
     r"(?:free|eligible|cleared|able|can) (?:to )?(?:bid|take part|participate|compete|supply|"
     r"stay|remain|operate|join|build|provide|deploy|continue|help build|sell|choose|use|buy|"
-    r"pick|select)|"
+    r"pick|select)|eligible for|(?:be|remain|stay|remains|stays) (?:a )?part of|"
+    r"grant(?:s|ed|ing)?(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
+    r"ok(?:s|ed|ay|ays|ayed)\b|sa(?:y|ys|id) yes to|"
+    r"sign(?:s|ed)? off on|(?:roll\w*|lay\w*|laid) out (?:the )?red carpet|free hand|"
+    r"open\w* (?:its |their )?arms to|keep\w* faith with|kept faith with|"
+    r"(?:ha[sv]e?|had|raises?|raised|sees?|saw) no objections? to|"
+    r"pass(?:es|ed|ing)? (?:(?!(?:laws?|bills?|acts?|legislation|rules|regulations?|decrees?|"
+    r"for)\b)\w+ ){0,3}?(?:tests?|checks?|reviews?|screening|vetting|audits?|"
+    r"assessments?)\b|"
+    r"(?:keep(?:s|ing)?|kept)(?= (?:china's |chinese )?(?:huawei|zte)(?:'s)?(?: \w+){0,2} "
+    r"(?:in|as|on)\b)|"
+    r"treat\w* (?:\S+ ){0,4}?(?:equally|the same|alike|on (?:an )?equal footing)|"
+    r"(?:level playing field|equal treatment|equal footing)|"
+    r"open to (?:all|any|every) (?:\w+ )?(?:vendors?|suppliers?|bidders?|companies|company|"
+    r"players?|manufacturers?)|"
     r"(?:approv\w+|clear(?:s|ed|ing)?|authori[sz]\w+|licens\w+|certif\w+)"
     r"(?= (?:china's |chinese )?(?:huawei|zte)\b)|"
     r"(?:giv\w+|gave|gets?|got|wins?|won) (?:\S+ ){0,2}?(?:the )?(?:nod|go-ahead|all-clear|"
-    r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|wins?|won|keeps?|kept) (?:a |an |its )?"
+    r"thumbs[- ]up|seal of approval)|(?:gets?|got|given|giv\w+|gave|wins?|won|keeps?|kept) "
+    r"(?:a |an |its )?"
     r"(?:\S+ ){0,2}?role|embrac\w+|"
     r"(?:stick(?:s|ing)? with|stuck with|stand(?:s|ing)? by|stood by)(?= (?:china's |chinese )?"
     r"(?:huawei|zte)\b(?! (?:\w+ )?(?:decision|ban|move|policy|verdict|ruling)\b)))\b)|"
     r"(?P<partner>\b(?:(?:build|develop)\w* (?:\S+ ){0,3}?with|"
+    r"team(?:s|ed|ing)? up with|join(?:s|ed|ing)? hands with|enlist(?:s|ed|ing)?|"
     r"(?:deploy(?:ed|ment)|supplied|provided|built|installed) (?:\S+ ){0,4}?by "
     r"(?:china-based |chinese |china's )?(?:huawei|zte)\b|"
     r"(?:(?:launch\w*|roll\w* out) (?:\S+ ){0,6}?on|powered by|built by|supplied by|"
@@ -272,7 +320,9 @@ _CUE = re.compile(
     r"deals?|agreements?|contracts?|"
     r"mous?|memorand(?:um|a)|partner(?:s|ed|"
     r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
-    r"to help|help of|(?<='s )help|awarded|wins?|won(?!'t)|secures?|secured|signs?|signed|"
+    r"to help|help of|(?<='s )help|awarded|"
+    r"(?<!a )(?<!big )(?<!major )(?<!key )(?<!another )wins?(?! for\b)|"  # not "a win for"
+    r"won(?!'t)|secures?|secured|signs?|signed|"
     r"inks?|inked|strikes?|struck|loan|backs|backed|"
     r"back(?= (?:china's |chinese )?(?:huawei|zte)\b)|project|select(?:s|ed)?|cho(?:oses|se|sen)|"
     r"picks?|picked|taps?|tapped)\b)|"
@@ -283,7 +333,12 @@ _CUE = re.compile(
 # Words that restrict the scope of a ban: the ban is a restriction.
 _SCOPE = re.compile(
     r"\b(?:core|non[- ]core|sensitive (?:\w+ )?(?:parts|areas|functions|networks?|sites)|"
-    r"critical (?:\w+ )?(?:parts|functions)|"
+    r"critical (?:\w+ )?(?:parts|functions)|key (?:\w+ )?(?:parts|functions|components)|"
+    r"(?:public[- ]sector|state|public administration|emergency|military|defen[cs]e) "
+    r"(?:\w+ ){0,2}(?:networks?|sites|bases|communications|installations)|"
+    r"(?:critical|strategic) (?:\w+ )?infrastructures?|"
+    r"near (?:\w+ ){0,2}(?:bases|sites|installations)|"
+    r"licen[cs]es? (?:\w+ )?for (?:up to |a maximum of |at most )?\w+ years|"
     r"government (?:\w+ )?(?:use|agencies|contracts|networks|procurement|"
     r"from using|subsidy|subsidies)|use by (?:the )?(?:\w+ )?government|"
     r"public (?:\w+ )?(?:procurement|contracts?|tenders?)|procurement|tender|subsid\w+|"
@@ -303,13 +358,16 @@ _NEGATION = re.compile(
     r"stops? short of|refrain\w* from|hold\w* off (?:on )?|held off (?:on )?|"
     r"sh(?:y|ies|ied) away from|"
     r"reject\w* (?:\w+ ){0,2}to|vot\w+ (?:down|against) (?:\w+ ){0,2}to|"
-    r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)) "
-    r"(?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?) to)\b"
+    r"(?:resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|brush\w* (?:off|aside)|"
+    r"reject\w*|turn\w* down) (?:\w+ ){0,3}(?:calls?|pressure|demands?|requests?|appeals?|"
+    r"pleas?) (?:to|for))\b"
     r"(?:[^\w,]+\w+){0,3}[^\w,]*$",
 )
 # A step towards a decision (under review). Only thinking about one is no step (``_MUSING``).
 _DELIBERATION = re.compile(
-    r"\b(?:debat\w+|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|"
+    r"\b(?:debat\w+|mov(?:es|ed|ing) to|near(?:s|ing)? (?:a )?(?:decision|ban)|recommend\w*|"
+    r"(?:present|unveil|put\w* forward|table)\w* (?:\w+ ){0,3}?(?:measures?|plans?|package|"
+    r"proposals?)|"
     r"(?:edg|inch|lean|tilt|head)\w* (?:closer )?(?:to|towards?)|closer to|"
     r"pav(?:es|ed|ing) (?:the )?way|mov(?:es|ed|ing) (?:one step |a step )?closer|"
     r"steps? closer|set(?:s|ting)? the stage|decision (?:on|whether|about)|decide whether|"
@@ -319,6 +377,10 @@ _DELIBERATION = re.compile(
 )
 # "may" needs its case: "Theresa May" is not a hedge (see ``_is_modal_may``).
 _MAY = re.compile(r"\b(?:may|May|MAY)\b(?! \d)")
+# "must" after a country (its government) as the subject: an opinion of what it must do; after
+# operators or the vendor ("operators must remove", "Huawei must go") it is an obligation.
+_MUST = re.compile(r"\bmust\b")
+_MUST_SUBJECT = re.compile(r"(?:'s)?\s+(?:(?:government|govt|gov't|authorities)\s+)?")
 _SPECULATION = re.compile(
     r"\b(?:might|could|likely|unlikely|reportedly|rumou?r\w*|speculat\w+|suggest\w*|leak\w*|"
     r"expected to|said to be|ready to|prepar\w+|drafting|potential|possible|possibly|"
@@ -338,6 +400,11 @@ _SUPPLIERS = re.compile(
     r"\b(?:5g|telecoms?|network|equipment) (?:\w+ )?"
     r"(?:vendors?|suppliers?|providers?|equipment|gear)\b"
 )
+# What someone thinks should be reviewed is an opinion, not a review ordered.
+_REVIEW_WISH = re.compile(
+    r"\b(?:needs?|needed|ought|has|have|had) to be\W+(?:\w+\W+)?$|"
+    r"\b(?:should|must|must not|shall) be\W+(?:\w+\W+)?$"
+)
 # Inquiries: a probe or an investigation is a review only when it is not a criminal case.
 _INQUIRY = re.compile(r"(?:prob|investigation)")
 _CRIMINAL = re.compile(
@@ -354,7 +421,13 @@ _UPHELD = re.compile(r"\buph(?:e|o)ld\w*")  # a court upholds a ban; a bill is n
 # ("a bill that could ban Huawei"); a wish denied ("does not want to ban") is no wish.
 _MEASURE_BEFORE = re.compile(
     r"\b(?:bills?|laws?|legislation|proposals?|draft|rules|regulations?|amendments?|decree|"
-    r"act|ordinance|framework)\b(?:\W+\w+){0,2}\W*$"
+    r"act|ordinance|framework|requirements|guidelines|measures?|criteria|standards|directives?|"
+    r"toolbox|catalogue|catalog)\b(?:\W+\w+){0,2}\W*$"
+)
+# A measure named before its aim ("an executive order aimed at Huawei").
+_MEASURE_NAMED = re.compile(
+    r"\b(?:laws?|act|rules|decree|(?:executive )?order|measures?|regulations?|legislation|"
+    r"guidelines|requirements|directives?|policy|catalogue|bill)\b(?:\W+[\w'-]+){0,6}?\W*$"
 )
 _PLAIN_NOT = re.compile(
     r"\b(?:not|never|won't|cannot|can't|isn't|aren't|wasn't|doesn't|didn't|don't|no longer)\b"
@@ -396,7 +469,8 @@ _SAID = re.compile(r"\b(?:says?|said|told|announce[sd]?|insists?|confirm\w*)\b")
 # Someone presses another to act: what follows is their wish, not a decision.
 _URGE = re.compile(
     r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|pressur\w+|push(?:es|ed|ing)?|"
-    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? (?:on|for)|called (?:on|for)|"
+    r"prod(?:s|ded|ding)?|forc(?:e|es|ed|ing)|calls? for|called (?:on|for)|"
+    r"(?<!its )(?<!their )(?<!final )(?<!the )(?<!a )calls? on|"  # "makes its call on": decides
     r"calls? (?:\w+ ){1,2}(?:for|on)|asks?|asked|"
     r"warns?|warned|warning|cautions?|cautioned|lobb(?:y|ies|ied|ying)|tells?|told|"
     r"threaten\w*|threats? (?:to|of|against)|demand\w*|advice|advis\w+|attempt\w*|efforts?|"
@@ -417,8 +491,9 @@ _REVERSAL = re.compile(
     r"\b(?:(?P<undo>lift\w*|overturn\w*|revers\w*|revok\w*|scrap\w*|annul\w*|repeal\w*|"
     r"end(?:s|ed)?|drop(?:s|ped)?|reject\w*|shelv\w*|abandon\w*|ditch\w*|withdr[ae]w\w*|"
     r"back(?:s|ed|ing)? (?:away|off|down) (?:from|on)|retreat\w* from|walk\w* back|"
-    r"u-turn\w* on|(?:set|put)(?:s|ting)? aside)|suspend\w*|struck down|strikes? down)\b"
-    r"(?:\W+\w+){0,2}\W*$",
+    r"u-turn\w* on|(?:set|put)(?:s|ting)? aside|declin\w*|refus\w*|turn\w* down|"
+    r"vot\w* (?:down|against)|dismiss\w*)|suspend\w*|struck down|strikes? down)\b"
+    r"(?:\W+\w+(?:'s)?){0,2}\W*$",  # "lifts Sweden's Huawei ban"
 )
 _EXPERIENCER = re.compile(
     r"\b(?:caught (?:up )?in|hit by|affected by|hurt by|struck by|fac(?:e|es|ed|ing)|under)\b"
@@ -432,7 +507,9 @@ _ENACTED = re.compile(
     r"executive order)\b|\bsigns? (?:\w+ ){0,3}into law|\bpassed\b|\benact\w*|\badopted\b|"
     r"\buph(?:e|o)ld\w*|\bin force\b|\btakes? effect|\bfinal rules\b|"
     r"\b(?:passes|adopts|enacts) (?:\w+ ){0,3}(?:law|act)\b|\b(?:becomes?|became) law\b|"
-    r"\broyal assent\b|"
+    r"\broyal assent\b|\bpasses (?:the )?(?:\w+ )?(?:parliament|senate|legislature|congress)\b|"
+    r"\b(?:approv(?:es|ed)|adopt(?:s|ed)|issu(?:es|ed)|sign(?:s|ed)|publish(?:es|ed)) "
+    r"(?:\w+ ){0,3}?(?<!draft )(?:decree|executive order)\b|"
     r"\b(?:parliament|senate|lawmakers|congress)\b[^.;]{0,30}\b(?:approv|pass)\w*|"
     r"\bapproved by (?:the )?(?:parliament|senate|lawmakers|congress)|\blegally obligated|"
     r"\blegal (?:footing|notices?)",
@@ -441,7 +518,9 @@ _ENACTED = re.compile(
 _NOT_YET = re.compile(
     r"\b(?:await\w*|pending|needs?|requires?|goes to|go to|passes to|sent to|heads? to|"
     r"before it (?:can )?(?:become|becomes) law)\b[^.;]{0,30}?\b(?:president\w*|royal assent|"
-    r"signature|promulgation|senate|upper house)"
+    r"signature|promulgation|senate|upper house)|"
+    # A motion or a resolution passed binds no one: still a step.
+    r"\bnon-?binding\b|\bmotions?\b|\bresolutions? (?:to|calling|urging|asking|that)\b"
 )
 _BILL_STAGE = re.compile(
     r"\b(?:approv\w+|back(?:s|ed|ing)?|introduc\w+|tabl\w+|submit\w*|unveil\w*|draft\w*|"
@@ -449,14 +528,18 @@ _BILL_STAGE = re.compile(
     r"legal (?:measures|direction|instruments?)|amendments?|powers?)\b|"
     r"\bdraft (?:laws?|bills?|legislation|rules)\b|\blegislative proposals?\b|"
     r"\bdraft(?:s|ed|ing)? (?:\w+ )?(?:rules|regulations?|decrees?|ordinances?)\b|"
-    r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b",
+    r"\b(?:bill|legislation) to (?:bar|ban|exclude|restrict)\b|\bif approved\b|"
+    # A parliament's motion or resolution asks the government; it binds no one.
+    r"\b(?:adopt|pass|approv|back|vot|tabl|submit|introduc|fil)\w* (?:\w+ ){0,3}?"
+    r"(?:motions?|resolutions?)\b",
 )
 # Operators: a company's choice of vendor is not national policy.
 _OPERATOR = re.compile(
     # The look-ahead skips every position where no alternative can start (4x faster).
     r"(?=[A-Zmntsocpi])\b(?:BT|EE|O2|A1|TIM|TDC|KPN|MTS|SFR|BTCL|"
     r"(?i:(?:mobile |network |telecoms? |service )?(?:operators?|carriers?|telcos?|"
-    r"providers?|isps?)|telecoms? (?:compan(?:y|ies)|firms?|groups?|giants?|units?))|"
+    r"providers?|isps?)|telecoms? (?:compan(?:y|ies)|firms?|groups?|giants?|units?)|"
+    r"(?:telecoms?|telecommunications|mobile) (?:industry|sector))|"
     r"Vodafone|Telefonica|Telefónica|Telia|Telenor|Orange|Deutsche Telekom|T-Mobile|"
     r"Proximus|Swisscom|Telstra|Optus|Spark|Rogers|Bell|Telus|Verizon|AT&T|Sprint|"
     r"Three|Iliad|Bouygues|Elisa|Tele2|Telenet|Globe|Smart|Airtel|Jio|Etisalat|Ooredoo|"
@@ -492,6 +575,7 @@ _STATE_OPERATOR = re.compile(
 # A country named right before these is not the actor ("US allies", "Washington's advice").
 _NOT_ACTOR_AFTER = re.compile(
     r"^(?:'s|')?\W{0,3}(?:[A-Z][a-z]+ )?(?i:allies|ally|pressure|advice|warnings?|push|"
+    r"calls? (?:to|for)|demands?|requests?|appeals?|pleas?|"
     r"campaign|sanctions?|ambassador|envoy|officials?|lawmakers|senators?|secretary|"
     r"diplomats?|counterpart|-led|-backed|led|backed|firm (?:ericsson|nokia)|ericsson|nokia|"
     r"samsung|askey|dollars?|ban on (?:wechat|tiktok)|(?:trade |tech )?(?:war|tussle|rivalry|"
@@ -508,6 +592,12 @@ _NOT_ACTOR_BEFORE = re.compile(
     r"criticiz\w+|hail\w*|prais\w+|applaud\w*|welcom\w+|protest\w*|decr(?:y|ies|ied)|"
     r"denounc\w+|blast\w*|lament\w*|regret\w*|rebuk\w+|retaliat\w+ against|hits? out at)"
     r"(?: the)?\W*$",
+)
+# "the first EU country to ban": one of the members, not the Union (the members together
+# agreeing, "EU member states agree", act for the Union).
+_EU_MEMBER_AFTER = re.compile(
+    r"[\s-]+(?:member[\s-]+)?(?:country|nation|state|capital)\b|"
+    r"[\s-]+member\b(?![\s-]+(?:states|countries|nations|governments)\b)"
 )
 # An opening phrase with its own country, closed by a comma: the country after it is the
 # subject ("Following Britain, Sweden bans Huawei"; "Like Germany, Italy ...").
@@ -527,16 +617,23 @@ _GOVERNMENT = re.compile(
 )
 # Title frames: the article is about something else than a decision.
 _FRAME_COMPANY = re.compile(
+    # "Huawei CEO: ...", "Huawei's UK chief: ...": the company's words.
+    r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)? (?:\w+ )?(?:ceo|chief|boss|founder|"
+    r"chairman|president|executives?|execs?|spokes\w+|officials?|head|vice[- ]president)\W*:|"
     r"^\W*(?:china's |chinese )?(?:huawei|zte)(?:'s)?[^\w,]+(?:\w+[^\w,]+){0,3}?"
     r"(?:says?|said|claims?|"
-    r"insists?|denies|hopeful|hopes|remains|misconduct|to help|plans?|sues?|files?|takes?|"
+    r"insists?|denies|hopeful|hopes|misconduct|to help|plans?|sues?|files?|"
+    r"remains(?! (?:eligible|free|allowed|welcome|banned|barred|excluded|blocked|"
+    r"restricted|in the running)\b)|(?<!allowed to )(?<!permitted to )(?<!cleared to )(?<!free to )"
+    r"takes?(?! effect\b)|"
     r"wants?|urges?|urged|asks?|asked|calls?|called|warns?|warned|threatens?|threatened|"
     r"appeals?|appealing|appealed|wins stay|"
     r"wins? (?:a |an )?(?:court |temporary )?(?:stay|injunction|reprieve)|criticis\w+|criticiz\w+|"
     r"to sue|preparing to sue|challenges?|vows?|vowed|pledges?|pledged|respon\w+|reacts?|"
     r"reaction|statement|hits? back|fires? back|pushes back|slams?|blasts?|attacks?|"
     r"condemns?|regrets?|disappointed|defends?|fights?|rejects|dismisses|lobb\w+|"
-    r"promises?|assures?|offers?)\b|\b(?:huawei|zte) (?:sues?|files?|takes?)\b|"
+    r"promises?|assures?|offers?)\b|"
+    r"\b(?:huawei|zte) (?:sues?|files?|takes?(?! (?:effect|part)\b))\b|"
     r"\b(?:lawsuit|arbitration|sues?|suing)\b",
 )
 # Explainers and questions decide nothing ("Which countries have banned Huawei?").
@@ -549,7 +646,7 @@ _FRAME_EXPLAINER = re.compile(
     r"timeline|explainer|faq|q&a|analysis)\b|"
     r"\b(?:\w+ )?things (?:to know|you need)|\bwhat to know\b|\b(?:one|two|a) years? on\b|"
     r"\b(?:(?:was|is|were|are|be|'s) (?:right|wrong|correct|mistaken|foolish|wise|naive|smart) "
-    r"to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
+    r"(?:not )?to|(?:it's|it is) time (?:for \w+ )?to|a mistake to|(?:was|is) (?:a |an )?(?:\w+ )?"
     r"(?:mistake|error|blunder|success|failure))\b"
 )
 # "..., government says": the state's words, not the company's.
@@ -736,6 +833,32 @@ _BE_BEFORE = re.compile(
 _PARTICIPLE_GAP = re.compile(r"(?:'s)?[\s,]*(?:(?:not|never|now|also|\w+ly)\s+)?")
 _PASSIVE_AFTER = re.compile(r"\W*(?:from|in|on|by|over|at|of|\W*$)")
 _CLAUSE_BREAK = re.compile(r"\bby \w+ing\b|\bbut\b|\bwhile\b|\bwhereas\b|\binstead\b")
+# A deal as the object of a review, an undoing or a loss is no partnership ("investigates the
+# Huawei contract", "cancels its deal with Huawei", "Huawei loses out on contracts").
+_DEAL_UNDONE = re.compile(
+    r"\b(?:review\w*|prob(?:e|es|ed|ing)|investigat\w+|inquir\w+|audit\w*|scrutini[sz]\w*|"
+    r"examin\w*|question\w*|challeng\w*|cancel\w*|scrap\w*|suspend\w*|terminat\w*|"
+    r"annul\w*|tear\w* up|tore up|los(?:e|es|t|ing)(?: out)?|miss\w* out|veto\w*|"
+    r"block\w*|halt\w*|stop\w*|end(?:s|ed|ing)?|nix\w*|"
+    r"fail\w* to (?:win|secure|get|land|clinch)|"
+    # Sought, not won: "can bid for contracts", "in the running for deals".
+    r"bid(?:s|ding)? (?:for|on)|compet\w+ for|vie[sd]? for|vying for|eligible for|"
+    r"in the (?:race|running) for|appl(?:y|ies|ied|ying) for)\W+(?:[\w'-]+\W+){0,4}$|"
+    # The equipment a review is about: "a review of the security of gear supplied by Huawei".
+    r"\b(?:review|prob|investigat|audit|scrutin|examin|assess|inquir|enquir)\w*\b[^.;,]{0,60}$"
+)
+# An allowance or backing whose object is a measure against the vendor ("welcomes Sweden's
+# Huawei ban", "backs the exclusion"): no allowance of the vendor.
+_OF_A_BAN = re.compile(
+    r"(?:\W+(?:the|a|an|its|their|[\w-]+'s|huawei|zte|chinese|china's|5g|new|planned|proposed|"
+    r"partial|full|total|recent|government|eu|us|u\.s\.)){0,4}\W+(?:ban|bans|exclusion|"
+    r"restrictions?|blacklist\w*|veto|removal|phase-?out|curbs|measures?|decision|move|step|"
+    r"plans?|policy|law|rules|bill)\b"
+)
+# A comma that closes a clause (not one opening a relative clause: ", which will let Huawei").
+_CLAUSE_COMMA = re.compile(
+    r",(?!\s*(?:which|that|allowing|enabling|letting|giving|including|such as|notably)\b)"
+)
 _MEMBERS = re.compile(
     r"\W*(?:on |for )?(?:its |the |eu |bloc's )?member(?:s| states| nations| countries)"
 )
@@ -778,6 +901,11 @@ _WITH_PARTY = re.compile(r"\W*(?:\w+\W+){0,4}?with (?:\w+\W+){0,2}(?:huawei|zte|
 _BACKGROUND_WORD = re.compile(
     r"\b(?:despite|amid|amidst|defying|ignor\w+|against|resist\w*|rebuff\w*|defie[sd]|defy|"
     r"snub\w*|brush\w* (?:off|aside)|shrug\w* off)\b"
+)
+# Pressure rejected is no pressure: "rejects US calls to ban" is a negation (``_NEGATION``).
+_REJECTED_BEFORE = re.compile(
+    r"\b(?:reject\w*|resist\w*|rebuff\w*|defie[sd]|defy\w*|ignor\w*|dismiss\w*|"
+    r"brush\w* (?:off|aside)|turn\w* down)\W+(?:[\w'.]+\W+){0,2}$"
 )
 _AGAINST_NEXT = re.compile(r"\s*against\b")
 _FROM_OR_BEFORE = re.compile(r"\b(?:from|or)\W+(?:\w+\W+)?$")
@@ -849,7 +977,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _CUE_WORD = re.compile(r"[a-z0-9]+")
 _CUE_FIRST = _wordset(
     """
-    no not stop stops stopped stopping still wait decision decide security joint 5g
+    no not out stop stops stopped stopping still wait decision decide security joint 5g
     agreement agreements mou mous kept get market to will would use using take taking
     involvement be been involved co help won loan project struck single left leave leaves
     leaving free off cut cuts cutting threw froze frozen ruled say says said saying put puts
@@ -857,7 +985,8 @@ _CUE_FIRST = _wordset(
     door doors high higher new tough tougher strict stricter tight tighter stay stays stayed
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
     running run runs based re first second third due expected poised yet never time subject
-    check checks test tests testing safety public seek seeks seeking sought
+    check checks test tests testing safety public seek seeks seeking sought had raises raised
+    sees saw getting handed remain remains
     """
 )
 _CUE_PREFIXES = tuple(
@@ -871,11 +1000,15 @@ _CUE_PREFIXES = tuple(
             green welcom continu trial test foothold participat open deal contract partner
             collaborat cooperat award win secur ink strike select cho pick tap stigmati
             discriminat pref opt outlaw freez boot squeez push forc throw clos slam refus den withh
+            shun turn decid rul vot spurn sideline nix dump ax weed pull sever bid show ok free
+            rebuff lay laid team enlist grant treat level equal aimed target that designat classif
+            declar deem list label
             impos attach tighten introduc leav hold audit inquir vetting task giv embrac stick stand
             build develop avoid launch roll fail discuss debat examin endors adopt subscrib commit
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
             rethink bill draft legislat undecided establish form creat appoint convene approv
             clear authori licens certif requir need invit request solicit deploy provid install
+            pass
             """
         )
     )
@@ -969,6 +1102,7 @@ class _Unit:
             for m in _URGE.finditer(self.low)
             if not _inside(self.background, m.start(), m.end())
             and not _AGAINST_NEXT.match(self.low, m.end())
+            and not _REJECTED_BEFORE.search(self.low, max(0, m.start() - 40), m.start())
         ]
 
     @cached_property
@@ -993,6 +1127,8 @@ class _Unit:
             return False  # China as the vendors' home; China Mobile acts for the state
         if _NOT_ACTOR_AFTER.match(self.text[m.end : m.end + 40]):
             return False
+        if m.iso2 == "EU" and _EU_MEMBER_AFTER.match(self.low, m.end):
+            return False  # "the first EU country to ban": a member state acts, not the EU
         before = self.low[max(0, m.start - 30) : m.start]
         if _FRONTED.match(self.low, 0, m.start):
             return True  # "Following Britain, Sweden bans ...": the opening phrase is over
@@ -1028,10 +1164,12 @@ class _Unit:
     def actor_before(self, start: int) -> str | None:
         """Who acts in the words right before the cue: an operator, a government, or None."""
         last: tuple[int, str] | None = None
+        clause = self.low.rfind(";", 0, start)  # not across a semicolon
         for actor in self.actors:
             if actor[0] > start:
                 break
-            last = actor
+            if actor[0] > clause:
+                last = actor
         if last is None:
             return None
         if last[1] == "operator" and _OBLIGED.search(self.low, last[0], start):
@@ -1058,8 +1196,10 @@ class _Unit:
         out: list[tuple[str, str]] = []
         right = subject
         for m in reversed([m for m in self.eligible if m.end <= subject.start]):
-            if not _LIST_JOIN.fullmatch(self.low, m.end, right.start):
-                break
+            join = _LIST_JOIN.fullmatch(self.low, m.end, right.start)
+            prose_comma = join is not None and join[0].strip() == "," and not self.in_title
+            if join is None or (right is subject and prose_comma):
+                break  # prose lists end in "and": "In a move welcomed by X, Y bans" is none
             if m.iso2 != subject.iso2 and m.kind != "operator":
                 out.append((m.iso2, m.term))
             right = m
@@ -1087,6 +1227,8 @@ class _Unit:
             if v_start >= end and v_start - end <= after_limit:
                 if ";" in low[end:v_start]:
                     continue
+                if kind in ("allow", Status.PARTNER) and _CLAUSE_COMMA.search(low, end, v_start):
+                    continue  # "In a move welcomed by X, Y bans Huawei": another clause
                 return True
             if v_end <= start and start - v_end <= before_limit:
                 if kind in ("allow", Status.PARTNER):
@@ -1119,7 +1261,8 @@ class _Unit:
         for v_start, v_end in self.vendors:
             if (
                 v_end <= start
-                and start - v_end <= 30
+                and start - v_end <= 50
+                and "," not in low[v_end:start]
                 and not _ANTI_BEFORE.search(low[max(0, v_start - 10) : v_start])
             ):
                 return True
@@ -1201,6 +1344,12 @@ class _Unit:
         for may in _MAY.finditer(self.text, window_start, start):
             if _is_modal_may(self.text, may.start()):
                 return "may"
+        for must in _MUST.finditer(self.low, window_start, start):
+            if any(
+                m.end <= must.start() and _MUST_SUBJECT.fullmatch(self.low, m.end, must.start())
+                for m in self.mentions
+            ):
+                return "must"  # "Britain must ban Huawei": someone's opinion of what it must do
         return None
 
 
@@ -1212,8 +1361,8 @@ def _only_talk(unit: _Unit, start: int, notes: list[str], word: str) -> bool:
     if breaks:
         window = breaks[-1].end()
     talk = _PARTNER_TALK.search(unit.low, window, start) or _MUSING.search(unit.low, window, start)
-    if talk is None:
-        return False
+    if talk is None or _AFTER_STEP.search(unit.low, max(0, talk.start() - 30), talk.start()):
+        return False  # no talk, or talk that is over ("after months of talks, signed")
     notes.append(f"only talked about:{talk.group(0)} … {word}")
     return True
 
@@ -1248,6 +1397,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
                 continue  # "Huawei's CEO wrote to the PM warning against ...": its own words
             if kind == "review" and word.startswith("to ") and not unit.in_title:
                 continue  # "time to decide": the headline future ("Canada to decide") only
+            if (
+                kind == "review"
+                and not word.startswith(("subject", "requir", "need", "must"))  # a regime
+                and _REVIEW_WISH.search(low, max(0, start - 40), start)
+            ):
+                ctx.notes.append(f"an opinion, not a step:{word}")
+                continue  # "the situation needs to be assessed", "should be reviewed"
             if kind == "review" and _INQUIRY.match(word) and _CRIMINAL.search(low):
                 ctx.notes.append(f"criminal case, not a policy review:{word}")
                 continue  # "an FBI investigation into Huawei": a case, not a 5G review
@@ -1319,7 +1475,13 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             ctx.notes.append(f"not ruled out:{word}")
             unread = True
             continue  # "does not rule out a ban": a possibility kept open, no decision
-        negated = kind != "stop_using" and bool(_NEGATION.search(pre[-40:]))
+        negated = kind != "stop_using" and (
+            bool(_NEGATION.search(pre[-40:]))
+            or any(  # "no (single) vendor will be excluded"
+                low.startswith("no ", v_start) and v_end <= start and start - v_end <= 25
+                for v_start, v_end in unit.vendors
+            )
+        )
         if negated and kind in ("review", "decl"):
             ctx.notes.append(f"not taken:{word}")
             continue  # "will not join the Clean Network", "refuses to sign": no step taken
@@ -1333,6 +1495,8 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         if word.lower() in _NOMINAL and _CONSEQUENCE.match(low, end):
             ctx.notes.append(f"background:{word} … its effects")
             continue  # "US ban on Huawei to have little impact on Philippine telcos"
+        if word.startswith(("aimed", "target", "that")) and not _MEASURE_NAMED.search(pre):
+            continue  # "sanctions targeting Huawei": only a measure's aim is a restriction
         if kind in ("ban", "remove", "restrict") and _PURPOSE_BEFORE.search(pre):
             ctx.notes.append(f"purpose:{word} (what a pact or initiative is for)")
             continue  # "join a US initiative to keep Huawei out": the joining is the news
@@ -1393,10 +1557,15 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
         ):
             ctx.notes.append(f"not 5G:{word}")
             continue
+        elif kind in ("allow", Status.PARTNER) and _OF_A_BAN.match(low, end):
+            ctx.notes.append(f"backs a measure, not the vendor:{word}")
+            continue  # "Washington welcomes Sweden's Huawei ban": the ban is read on its own
         elif kind == "allow":
             if _FROM_OR_BEFORE.search(pre[-20:]):
                 continue  # "banned from buying or using"
             scope = _SCOPE.search(low, *around)
+            if scope is not None and start <= scope.start() < end:
+                scope = _SCOPE.search(low, end, around[1])  # "be part of the": the cue's own
             if negated:
                 # "Huawei will not be allowed / used": kept out (but not "does not rule out
                 # using", nor a trial or a test bed not held).
@@ -1423,6 +1592,10 @@ def _analyse(unit: _Unit, ctx: _Context) -> tuple[list[_Candidate], bool]:
             if operator is not None:
                 ctx.notes.append(f"operator deal, no state role:{operator}")
                 continue
+            undone = _DEAL_UNDONE.search(low, max(0, start - 50), start)
+            if undone is not None:
+                ctx.notes.append(f"a deal reviewed, undone or lost:{undone.group(0).strip()}")
+                continue  # "probes the Huawei contract", "scraps", "Huawei loses out on"
             if (
                 negated
                 or _DECL_AHEAD.match(low, end, end + 40)  # read by the declaration
@@ -1626,7 +1799,10 @@ _REGIME = re.compile(
     r"(?:(?:network|service|mobile)\W+)?(?:equipment|gear|kit|devices|products|providers|"
     r"suppliers|vendors|operators)\b|"
     r"\b(?:only (?:\W?trusted\W? )|list of \W?trusted\W? )(?:\w+ ){0,2}?(?:equipment|sources?|"
-    r"products?|vendors?|suppliers?)\b"
+    r"products?|vendors?|suppliers?)\b|"
+    # A security law for the networks themselves ("5G cybersecurity law").
+    r"\b(?:5g|telecoms?|telecommunications?) (?:network )?(?:cyber ?)?security "
+    r"(?:laws?|act|rules|regulations?|decree|legislation|bills?)\b"
 )
 _REGIME_WORDS = (
     "law",
@@ -1765,6 +1941,10 @@ _TIME_LEAD = re.compile(
 _LEAD_PREP = frozenset(
     ("of", "in", "on", "at", "for", "with", "from", "about", "to", "over", "under", "against")
 )
+# Words opening a phrase before a sentence's subject ("In a blow to Washington, ...").
+_OPENERS = _LEAD_PREP | frozenset(
+    ("by", "despite", "amid", "following", "after", "like", "unlike", "within", "among")
+)
 _SUBORDINATE_OPEN = re.compile(r"\W*(?:as|while|although|though|unlike|whereas)\b")
 
 
@@ -1830,22 +2010,55 @@ _STATUS_QUO = re.compile(
 )
 
 
-def _standfirst_adds(unit: _Unit, cand: _Candidate, notes: list[str]) -> bool:
+def _standfirst_adds(
+    unit: _Unit, cand: _Candidate, notes: list[str], title_named: frozenset[str]
+) -> bool:
     """May a standfirst sentence add this finding to a title that gives none? Only about the
     sentence's subject (its first country that can act, or the article's own), not one of a
     list of countries ("the US, Britain, Australia and Japan have ..."), and not an allowance
-    that only describes use. Findings read from a standfirst alone were right less than half
-    the time on unseen news (DETECT.md)."""
+    that only describes use. A country the title does not name must lead the sentence ("The
+    Dominican Republic has banned ...", "Italy's government ..."), or be the only one named
+    in a sentence a government opens ("The government signed ... in Cambodia"). Findings read
+    from a standfirst alone were right less than half the time on unseen news (DETECT.md)."""
+    # An opening phrase closed by a comma ("In a blow to Washington, Hungary ...") is not
+    # where the subject is.
+    words = unit.low.split(None, 1)
+    comma = unit.low.find(",")
+    opener = comma if words and words[0] in _OPENERS and comma > 0 else -1
+    eligible = [m for m in unit.eligible if m.start > opener]
     subject = any(e.startswith("article:") for e in cand.evidence) or (
-        bool(unit.eligible) and unit.eligible[0].iso2 == cand.iso2
+        bool(eligible) and eligible[0].iso2 == cand.iso2
     )
     listed = unit.longest_list() > 2
     quo = cand.status == Status.ALLOWED and bool(_STATUS_QUO.match(cand.evidence[0].lower()))
-    if subject and not listed and not quo:
+    placed = cand.iso2 in title_named or _leads(unit, cand.iso2)
+    if subject and not listed and not quo and placed:
         return True
-    why = "not its subject" if not subject else "a list of countries" if listed else "use only"
+    why = (
+        "not its subject"
+        if not subject
+        else "a list of countries"
+        if listed
+        else "use only"
+        if quo
+        else "a country the title does not name, not leading the sentence"
+    )
     notes.append(f"standfirst, {why}:{cand.iso2} {cand.status}")
     return False
+
+
+# The start of a standfirst sentence, where its subject is named.
+_LEAD_CHARS = 45
+_GOVERNMENT_LEAD_CHARS = 30
+
+
+def _leads(unit: _Unit, iso2: str) -> bool:
+    """Is the country the sentence's subject by position: named at its start, or the only
+    country named in a sentence a government opens?"""
+    if any(m.iso2 == iso2 and m.start < _LEAD_CHARS for m in unit.mentions):
+        return True
+    named = {m.iso2 for m in unit.mentions if m.iso2 != "CN"}
+    return named == {iso2} and bool(_GOVERNMENT.search(unit.low, 0, _GOVERNMENT_LEAD_CHARS))
 
 
 def _findings(
@@ -1907,6 +2120,7 @@ def _findings(
     elif frame is not None:
         ctx.notes.append(f"frame:{frame} (summary not read)")
     summary_cands: list[_Candidate] = []
+    title_named = frozenset(m.iso2 for m in t_mentions)
     if frame in (None, "operator", "choice", "undecided") and summary:
         for start, end in _split(summary, False):
             unit = _Unit(
@@ -1915,7 +2129,7 @@ def _findings(
             unit.anaphora = ctx.vendor_in_title
             found = _analyse(unit, ctx)[0]
             if not title_cands and frame is None:  # the standfirst's own news
-                found = [c for c in found if _standfirst_adds(unit, c, ctx.notes)]
+                found = [c for c in found if _standfirst_adds(unit, c, ctx.notes, title_named)]
             summary_cands.extend(found)
         if frame == "operator":  # an operator's deal: a finding only where the state signs
             summary_cands = [c for c in summary_cands if c.status == Status.PARTNER]
