@@ -258,8 +258,8 @@ class _Clause:
     def operator_acts(self, start: int) -> bool:
         """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
         government in the clause."""
-        if self.government:
-            return False
+        if self.government or self.lex.find("obliged", self.low, 0, start):
+            return False  # "Netzbetreiber müssen Huawei-Teile ausbauen": the state obliges them
         noun = self.lex.context.get("operator_noun")
         found = noun.search(self.low, 0, start) if noun is not None else None
         if found is not None and not any(
