@@ -577,7 +577,7 @@ def _read_clause(
         scope_pat = lex.context.get("scope")
         scope = scope_pat.search(low) if scope_pat is not None else None
         if kind in ("ban", "remove", "restrict"):
-            if negated and resisted < 0 and lex.find("total", low, begin, stop + 20):
+            if negated and lex.find("total", low, begin, stop + 20):
                 status = "restricted"  # "no total ban": a partial one
                 evidence.append("negation: not total")
             elif negated or reversed_:
@@ -733,6 +733,15 @@ def _refines(lex: lx.Lexicon, read: Reading) -> bool:
     )
 
 
+def _drafted(read: Reading) -> Reading:
+    """A ban or restriction read as a bill's: under review."""
+    if read.status not in ("banned", "restricted"):
+        return read
+    return Reading(
+        read.iso2, "under_review", read.weight, read.in_title, [*read.evidence, "bill"], read.named
+    )
+
+
 def _kind(lex: lx.Lexicon, word: str) -> str:
     """The kind of cue ``word`` is ("ban", "allow"...)."""
     m = lex.cue.search(lx.lower(word))
@@ -778,6 +787,11 @@ def findings(
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
+    bills = {r.iso2 for r in title_reads if r.status == "under_review" and r.evidence[0][:5] == "bill:"}
+    if bills:
+        # A bill in one part of the title holds what another part says ("Koniec z Huawei w
+        # Polsce. Rząd przyjął projekt ustawy"): under review.
+        title_reads = [_drafted(r) if r.iso2 in bills else r for r in title_reads]
     undecided = bool(vendor_frame) or (
         not title_reads
         and (
@@ -795,11 +809,17 @@ def findings(
     if summary:
         before_summary = len(notes)
         lede_notes = -1
+        drafted = False
         for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, countries.mentions_within(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
             if lede_notes < 0:
                 lede_notes = len(notes)
+                drafted = clause.bill and not clause.enacted
+        if drafted and not lex.find("enacted", t_low):
+            # The standfirst's lede says the title's ban is a bill's ("Polska sieć 5G bez
+            # chińskich dostawców" over "projekt nowelizacji ma trafić do rządu"): under review.
+            title_reads = [_drafted(r) for r in title_reads]
         hedged = {
             _kind(lex, note.partition(": ")[2])
             for note in notes[before_summary:lede_notes]
