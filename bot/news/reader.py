@@ -787,11 +787,10 @@ def findings(
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
-    bills = {r.iso2 for r in title_reads if r.status == "under_review" and r.evidence[0][:5] == "bill:"}
-    if bills:
+    if lex.find("bill", t_low) and not (lex.find("enacted", t_low) and not lex.find("cabinet", t_low)):
         # A bill in one part of the title holds what another part says ("Koniec z Huawei w
         # Polsce. Rząd przyjął projekt ustawy"): under review.
-        title_reads = [_drafted(r) if r.iso2 in bills else r for r in title_reads]
+        title_reads = [_drafted(r) for r in title_reads]
     undecided = bool(vendor_frame) or (
         not title_reads
         and (
