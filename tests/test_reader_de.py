@@ -242,3 +242,57 @@ def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("Belgien verbannt Huawei bis 2027 de facto aus dem 5G-Netz") == {
         ("BE", "restricted")
     }
+
+
+def test_chinese_parts_and_kit_in_other_words_are_the_vendor() -> None:
+    assert findings("Österreich verbannt chinesische Netztechnik aus seinem Mobilfunknetz") == {
+        ("AT", "banned")
+    }
+    assert findings("Tschechien verbietet chinesische Bauteile im 5G-Netz") == {("CZ", "banned")}
+
+
+def test_pushed_out_and_made_to_give_way_is_a_ban() -> None:
+    assert findings("Huawei wird in Belgien aus dem 5G-Netz gedrängt") == {("BE", "banned")}
+    assert findings("Huawei muss in Tschechien beim 5G-Ausbau weichen") == {("CZ", "banned")}
+
+
+def test_a_ban_off_the_table_is_no_ban() -> None:
+    assert findings("Österreich: Huawei-Verbot vom Tisch") == {("AT", "allowed")}
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings(
+        "Deutsche Netzbetreiber müssen Huawei-Teile bis 2029 aus dem 5G-Netz ausbauen"
+    ) == {("DE", "restricted")}
+    # an operator on its own: a company's choice
+    assert findings("Telekom tauscht Huawei-Teile im deutschen 5G-Netz aus") == set()
+
+
+def test_a_phase_out_over_years_is_a_restriction() -> None:
+    assert findings("Bundesregierung verbannt Huawei-Komponenten schrittweise aus 5G-Netzen") == {
+        ("DE", "restricted")
+    }
+    assert findings(
+        "Deutschland schließt Huawei aus dem 5G-Netz aus",
+        "Die Komponenten müssen bis Ende 2026 aus den Kernnetzen entfernt werden.",
+    ) == {("DE", "restricted")}
+
+
+def test_stricter_security_rules_are_a_restriction() -> None:
+    assert findings("Österreich beschließt strengere Sicherheitsregeln für Huawei") == {
+        ("AT", "restricted")
+    }
+
+
+def test_a_proposal_or_a_new_law_is_a_bill() -> None:
+    assert findings("EU-Kommission legt Vorschlag für Ausschluss von Huawei aus 5G-Netzen vor") == {
+        ("EU", "under_review")
+    }
+    assert findings("Neues Gesetz in Österreich soll Huawei aus dem 5G-Netz aussperren") == {
+        ("AT", "under_review")
+    }
+
+
+def test_a_short_title_is_read_as_german() -> None:
+    assert findings("Bund verbietet Huawei-Software in 5G-Netzen") == {("DE", "banned")}
+    assert classify("Kabinett billigt IT-Sicherheitsgesetz", "", 0.5, None).lang == "de"

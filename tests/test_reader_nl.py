@@ -137,3 +137,13 @@ def test_reconsidering_is_no_decision() -> None:
 
 def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("België verbant Huawei de facto uit het 5G-netwerk") == {("BE", "restricted")}
+
+
+def test_chinese_parts_in_other_words_are_the_vendor() -> None:
+    assert findings("België weert Chinese onderdelen uit het 5G-netwerk") == {("BE", "banned")}
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings("Nederlandse providers moeten Huawei uit het kernnetwerk halen") == {
+        ("NL", "restricted")
+    }

@@ -127,3 +127,21 @@ def test_reconsidering_is_no_decision() -> None:
 
 def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("Danmark stänger de facto ute Huawei från 5G-näten") == {("DK", "restricted")}
+
+
+def test_a_proposal_or_a_new_law_is_a_bill() -> None:
+    assert findings("Regeringen föreslår lag som stänger ute Huawei") == {("SE", "under_review")}
+    assert findings("Ny svensk lag ska stoppa kinesiskt 5G") == {("SE", "under_review")}
+    assert findings("Nya lagen träder i kraft: Huawei stängs ute från svenska 5G-nät") == {
+        ("SE", "banned")
+    }
+
+
+def test_closing_the_door_is_a_ban() -> None:
+    assert findings("Danmark stänger dörren för Huawei i 5G-nätet") == {("DK", "banned")}
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings("Svenska operatörer måste ta bort Huawei från kärnnätet") == {
+        ("SE", "restricted")
+    }
