@@ -140,3 +140,7 @@ def test_a_proposal_or_a_new_law_is_a_bill() -> None:
 
 def test_a_short_title_is_read_as_danish() -> None:
     assert findings("Regeringen forbyder Huawei") == {("DK", "banned")}
+
+
+def test_not_ruling_out_a_ban_is_speculation() -> None:
+    assert findings("Regeringen udelukker ikke et forbud mod Huawei") == set()

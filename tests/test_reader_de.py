@@ -296,3 +296,19 @@ def test_a_proposal_or_a_new_law_is_a_bill() -> None:
 def test_a_short_title_is_read_as_german() -> None:
     assert findings("Bund verbietet Huawei-Software in 5G-Netzen") == {("DE", "banned")}
     assert classify("Kabinett billigt IT-Sicherheitsgesetz", "", 0.5, None).lang == "de"
+
+
+def test_not_ruling_out_a_ban_is_speculation_not_ruling_out_the_vendor_is_allowed() -> None:
+    assert findings("Innenministerin schließt ein Huawei-Verbot nicht aus") == set()
+    assert findings("Regierung schließt ein Verbot für Huawei nicht aus") == set()
+    assert findings("Österreich schließt Huawei nicht aus") == {("AT", "allowed")}
+
+
+def test_no_more_vendor_from_a_date_and_saying_no() -> None:
+    assert findings("Ab 2026 kein Huawei mehr im deutschen 5G-Kernnetz") == {("DE", "restricted")}
+    assert findings("Auch Italien sagt Nein zu Huawei") == {("IT", "banned")}
+
+
+def test_an_operator_named_with_a_countrys_adjective_is_the_operator() -> None:
+    assert findings("Deutsche Telekom sagt Nein zu Huawei") == set()
+    assert findings("Deutsche Regierung verbannt Huawei aus dem 5G-Netz") == {("DE", "banned")}

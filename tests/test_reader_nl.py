@@ -147,3 +147,8 @@ def test_operators_obliged_to_remove_act_for_the_state() -> None:
     assert findings("Nederlandse providers moeten Huawei uit het kernnetwerk halen") == {
         ("NL", "restricted")
     }
+
+
+def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed() -> None:
+    assert findings("Kabinet sluit een verbod op Huawei niet uit") == set()
+    assert findings("Kabinet sluit Huawei niet uit van het 5G-netwerk") == {("NL", "allowed")}

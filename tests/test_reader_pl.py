@@ -172,3 +172,8 @@ def test_operators_obliged_and_plural_adjectives() -> None:
 
 def test_a_short_title_is_read_as_polish() -> None:
     assert classify("Huawei poza 5G", "", 0.5, None).lang == "pl"
+
+
+def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed() -> None:
+    assert findings("Rząd nie wyklucza zakazu dla Huawei") == set()
+    assert findings("Polska nie wyklucza Huawei z budowy sieci 5G") == {("PL", "allowed")}

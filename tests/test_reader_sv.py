@@ -145,3 +145,7 @@ def test_operators_obliged_to_remove_act_for_the_state() -> None:
     assert findings("Svenska operatörer måste ta bort Huawei från kärnnätet") == {
         ("SE", "restricted")
     }
+
+
+def test_not_ruling_out_a_ban_is_speculation() -> None:
+    assert findings("Regeringen utesluter inte ett förbud mot Huawei") == set()

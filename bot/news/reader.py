@@ -82,6 +82,8 @@ _BASE_WEIGHT = {
 }
 # Mentions that name the state itself ("Österreich setzt auf Huawei"), not an adjective.
 _STATE_KINDS = frozenset({"name", "alias", "code", "capital", "leader", "agency"})
+# Mentions an operator's name may hold: its own, or an adjective that starts it ("Deutsche Telekom").
+_OWN_NAME = frozenset({"operator", "demonym"})
 # How far (characters) the vendor may be from a permission, a use or a deal about it.
 _REACH = {"allow": 50, "use": 40, "partner": 80}
 
@@ -204,6 +206,10 @@ class _Clause:
     def _eligible(self, m: countries.Mention) -> bool:
         if m.iso2 == "CN":
             return False
+        if m.kind == "demonym" and self.lex.operator is not None:
+            named = self.lex.operator.match(self.low, m.start)
+            if named is not None and named.end() > m.end:
+                return False  # part of an operator's name ("Deutsche Telekom")
         if any(s <= m.start < e for s, e in self.vendors):
             return False  # part of the vendor phrase ("chinesische Anbieter")
         begin = _after_break(self.low, self._before(m.start), m.start)
@@ -280,7 +286,7 @@ class _Clause:
                 surface[:1].isupper()
                 and not any(s <= m.start() < e for s, e in self.vendors)
                 and not any(
-                    c.start < m.end() and m.start() < c.end and c.kind != "operator"
+                    c.start < m.end() and m.start() < c.end and c.kind not in _OWN_NAME
                     for c in self.mentions
                 )
             ):
