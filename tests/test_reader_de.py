@@ -312,3 +312,15 @@ def test_no_more_vendor_from_a_date_and_saying_no() -> None:
 def test_an_operator_named_with_a_countrys_adjective_is_the_operator() -> None:
     assert findings("Deutsche Telekom sagt Nein zu Huawei") == set()
     assert findings("Deutsche Regierung verbannt Huawei aus dem 5G-Netz") == {("DE", "banned")}
+
+
+def test_a_court_setting_a_ban_aside_at_the_end_of_the_clause_decides_nothing_yet() -> None:
+    assert findings("Schweden: Gericht setzt das Huawei-Verbot vorläufig außer Kraft") == set()
+    assert findings(
+        "Verwaltungsgericht hat den Ausschluss von Huawei in Schweden für ungültig erklärt"
+    ) == set()
+    assert findings("Österreich hebt das Huawei-Verbot wieder auf") == {("AT", "allowed")}
+
+
+def test_the_vendor_suing_against_its_exclusion_is_background() -> None:
+    assert findings("Huawei klagt in Schweden gegen seinen Ausschluss vom 5G-Netz") == set()

@@ -177,3 +177,7 @@ def test_a_short_title_is_read_as_polish() -> None:
 def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed() -> None:
     assert findings("Rząd nie wyklucza zakazu dla Huawei") == set()
     assert findings("Polska nie wyklucza Huawei z budowy sieci 5G") == {("PL", "allowed")}
+
+
+def test_a_court_voiding_a_ban_decides_nothing_yet() -> None:
+    assert findings("Sąd w Szwecji unieważnił zakaz dla Huawei") == set()

@@ -576,7 +576,10 @@ def _read_clause(
                 continue
             negated = True  # "resists pressure to ban Huawei": no ban
             evidence.append("pressure resisted")
-        reversed_ = lex.find("reversal", low, begin, stop)
+        # or at the end of the cue's clause, where German puts the verb ("hat das Verbot
+        # vorläufig außer Kraft gesetzt")
+        close = _PUNCT.search(low, end)
+        reversed_ = lex.find("reversal", low, begin, close.start() if close else len(low))
         if reversed_ and lex.find("legal", low):
             notes.append(f"a court's provisional word: {word}")
             continue  # a court lifting a ban: not yet the state's last word
