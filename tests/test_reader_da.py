@@ -144,3 +144,13 @@ def test_a_short_title_is_read_as_danish() -> None:
 
 def test_not_ruling_out_a_ban_is_speculation() -> None:
     assert findings("Regeringen udelukker ikke et forbud mod Huawei") == set()
+
+
+def test_the_faroese_government_envoys_and_warnings_make_an_article_relevant() -> None:
+    for title in (
+        "Færøerne: Huawei-sag splitter landsstyret",
+        "Amerikansk ambassadør advarer Færøerne mod Huawei",
+        "Regeringen fremsætter lovforslag om kinesiske leverandører",
+    ):
+        assert classify(title, "", 0.5, None).relevant, title
+    assert not classify("Huawei overhaler Apple i salg af smartphones", "", 0.5, None).relevant
