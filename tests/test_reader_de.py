@@ -324,3 +324,16 @@ def test_a_court_setting_a_ban_aside_at_the_end_of_the_clause_decides_nothing_ye
 
 def test_the_vendor_suing_against_its_exclusion_is_background() -> None:
     assert findings("Huawei klagt in Schweden gegen seinen Ausschluss vom 5G-Netz") == set()
+
+
+def test_taboo_and_saying_goodbye_are_a_ban_staying_in_the_network_is_allowed() -> None:
+    assert findings("Huawei im deutschen Kernnetz tabu") == {("DE", "restricted")}
+    assert findings("Deutschland verabschiedet sich von Huawei") == {("DE", "banned")}
+    assert findings("Huawei bleibt im deutschen Netz") == {("DE", "allowed")}
+
+
+def test_the_swiss_state_its_agencies_and_its_consultation() -> None:
+    assert classify(
+        "Bundesrat schickt Revision des Fernmeldegesetzes in die Vernehmlassung", "", 0.5, None
+    ).relevant
+    assert findings("Das BAKOM prüft Huawei-Komponenten im 5G-Netz") == {("CH", "under_review")}
