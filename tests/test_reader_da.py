@@ -154,3 +154,7 @@ def test_the_faroese_government_envoys_and_warnings_make_an_article_relevant() -
     ):
         assert classify(title, "", 0.5, None).relevant, title
     assert not classify("Huawei overhaler Apple i salg af smartphones", "", 0.5, None).relevant
+
+
+def test_operators_by_the_common_noun_choose_for_themselves() -> None:
+    assert findings("Danske teleselskaber dropper Huawei og fjerner udstyret fra 5G-nettet") == set()

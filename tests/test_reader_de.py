@@ -337,3 +337,10 @@ def test_the_swiss_state_its_agencies_and_its_consultation() -> None:
         "Bundesrat schickt Revision des Fernmeldegesetzes in die Vernehmlassung", "", 0.5, None
     ).relevant
     assert findings("Das BAKOM prüft Huawei-Komponenten im 5G-Netz") == {("CH", "under_review")}
+
+
+def test_operators_doing_without_on_their_own_or_obliged() -> None:
+    assert findings("Deutsche Netzbetreiber verzichten auf Huawei im 5G-Kernnetz") == set()
+    assert findings("Deutsche Netzbetreiber müssen auf Huawei im 5G-Kernnetz verzichten") == {
+        ("DE", "restricted")
+    }

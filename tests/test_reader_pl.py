@@ -181,3 +181,7 @@ def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed
 
 def test_a_court_voiding_a_ban_decides_nothing_yet() -> None:
     assert findings("Sąd w Szwecji unieważnił zakaz dla Huawei") == set()
+
+
+def test_operators_by_the_common_noun_choose_for_themselves() -> None:
+    assert findings("Polscy operatorzy rezygnują z Huawei i wymieniają sprzęt w sieci 5G") == set()

@@ -149,3 +149,7 @@ def test_operators_obliged_to_remove_act_for_the_state() -> None:
 
 def test_not_ruling_out_a_ban_is_speculation() -> None:
     assert findings("Regeringen utesluter inte ett förbud mot Huawei") == set()
+
+
+def test_operators_by_the_common_noun_choose_for_themselves() -> None:
+    assert findings("Svenska operatörer tar bort Huawei från 5G-näten") == set()
