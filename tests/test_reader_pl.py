@@ -185,3 +185,13 @@ def test_a_court_voiding_a_ban_decides_nothing_yet() -> None:
 
 def test_operators_by_the_common_noun_choose_for_themselves() -> None:
     assert findings("Polscy operatorzy rezygnują z Huawei i wymieniają sprzęt w sieci 5G") == set()
+
+
+def test_designating_the_vendor_high_risk_is_a_restriction() -> None:
+    assert findings("Komisja Europejska uznała Huawei za dostawcę wysokiego ryzyka") == {
+        ("EU", "restricted")
+    }
+
+
+def test_past_tense_plurals_in_a_short_title() -> None:
+    assert findings("Czesi wykluczyli Huawei") == {("CZ", "banned")}
