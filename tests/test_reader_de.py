@@ -344,3 +344,9 @@ def test_operators_doing_without_on_their_own_or_obliged() -> None:
     assert findings("Deutsche Netzbetreiber müssen auf Huawei im 5G-Kernnetz verzichten") == {
         ("DE", "restricted")
     }
+
+
+def test_thrown_out_and_critical_parts() -> None:
+    assert findings("Deutschland schmeißt Huawei aus dem 5G-Netz") == {("DE", "banned")}
+    assert findings("Deutschland wirft Huawei aus dem Kernnetz") == {("DE", "restricted")}
+    assert findings("Bund verbietet kritische Huawei-Komponenten") == {("DE", "restricted")}
