@@ -153,3 +153,8 @@ def test_not_ruling_out_a_ban_is_speculation() -> None:
 
 def test_operators_by_the_common_noun_choose_for_themselves() -> None:
     assert findings("Svenska operatörer tar bort Huawei från 5G-näten") == set()
+
+
+def test_must_go_and_may_stay() -> None:
+    assert findings("Storbritannien vänder – Huawei ska bort ur 5G-nätet") == {("GB", "banned")}
+    assert findings("Tyskland låter Huawei vara kvar i 5G-nätet") == {("DE", "allowed")}
