@@ -152,3 +152,16 @@ def test_operators_obliged_to_remove_act_for_the_state() -> None:
 def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed() -> None:
     assert findings("Kabinet sluit een verbod op Huawei niet uit") == set()
     assert findings("Kabinet sluit Huawei niet uit van het 5G-netwerk") == {("NL", "allowed")}
+
+
+def test_saying_no_need_not_leave_and_measures() -> None:
+    assert findings("Vlaamse regering zegt nee tegen Huawei") == {("BE", "banned")}
+    assert findings("Proximus zegt nee tegen Huawei") == set()
+    assert findings("Minister: Huawei hoeft niet uit het Nederlandse netwerk") == {("NL", "allowed")}
+    assert findings("Kabinet neemt maatregelen tegen risicovolle leveranciers") == {
+        ("NL", "restricted")
+    }
+
+
+def test_a_short_title_is_read_as_dutch() -> None:
+    assert findings("Britse regering geeft Huawei beperkte rol") == {("GB", "restricted")}
