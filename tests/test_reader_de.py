@@ -350,3 +350,7 @@ def test_thrown_out_and_critical_parts() -> None:
     assert findings("Deutschland schmeißt Huawei aus dem 5G-Netz") == {("DE", "banned")}
     assert findings("Deutschland wirft Huawei aus dem Kernnetz") == {("DE", "restricted")}
     assert findings("Bund verbietet kritische Huawei-Komponenten") == {("DE", "restricted")}
+
+
+def test_because_of_a_ban_is_background() -> None:
+    assert findings("Wegen des Verbots in Schweden verliert Huawei Aufträge") == set()

@@ -165,3 +165,7 @@ def test_saying_no_need_not_leave_and_measures() -> None:
 
 def test_a_short_title_is_read_as_dutch() -> None:
     assert findings("Britse regering geeft Huawei beperkte rol") == {("GB", "restricted")}
+
+
+def test_after_a_ban_is_background() -> None:
+    assert findings("Na het verbod in de VS zoekt Huawei klanten in Europa") == set()

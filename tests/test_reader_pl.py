@@ -195,3 +195,7 @@ def test_designating_the_vendor_high_risk_is_a_restriction() -> None:
 
 def test_past_tense_plurals_in_a_short_title() -> None:
     assert findings("Czesi wykluczyli Huawei") == {("CZ", "banned")}
+
+
+def test_after_a_ban_is_background() -> None:
+    assert findings("Po zakazie w USA Huawei szuka klientów w Polsce") == set()
