@@ -164,3 +164,7 @@ def test_designating_the_vendor_high_risk_is_a_restriction() -> None:
     assert findings("EU-Kommissionen udpeger Huawei som højrisikoleverandør") == {
         ("EU", "restricted")
     }
+
+
+def test_the_vendors_own_people_decide_nothing() -> None:
+    assert findings("Huawei-chef: Et forbud vil skade Danmark") == set()

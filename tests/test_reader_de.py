@@ -354,3 +354,7 @@ def test_thrown_out_and_critical_parts() -> None:
 
 def test_because_of_a_ban_is_background() -> None:
     assert findings("Wegen des Verbots in Schweden verliert Huawei Aufträge") == set()
+
+
+def test_the_vendors_own_people_decide_nothing() -> None:
+    assert findings("Huawei-Sprecher: Wir sind in Österreich nicht ausgeschlossen") == set()

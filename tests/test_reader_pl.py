@@ -199,3 +199,7 @@ def test_past_tense_plurals_in_a_short_title() -> None:
 
 def test_after_a_ban_is_background() -> None:
     assert findings("Po zakazie w USA Huawei szuka klientów w Polsce") == set()
+
+
+def test_the_vendors_own_people_decide_nothing() -> None:
+    assert findings("Prezes Huawei Polska: Polska nie wykluczy nas z sieci 5G") == set()
