@@ -316,9 +316,12 @@ def test_an_operator_named_with_a_countrys_adjective_is_the_operator() -> None:
 
 def test_a_court_setting_a_ban_aside_at_the_end_of_the_clause_decides_nothing_yet() -> None:
     assert findings("Schweden: Gericht setzt das Huawei-Verbot vorläufig außer Kraft") == set()
-    assert findings(
-        "Verwaltungsgericht hat den Ausschluss von Huawei in Schweden für ungültig erklärt"
-    ) == set()
+    assert (
+        findings(
+            "Verwaltungsgericht hat den Ausschluss von Huawei in Schweden für ungültig erklärt"
+        )
+        == set()
+    )
     assert findings("Österreich hebt das Huawei-Verbot wieder auf") == {("AT", "allowed")}
 
 

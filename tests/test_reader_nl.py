@@ -157,7 +157,9 @@ def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed
 def test_saying_no_need_not_leave_and_measures() -> None:
     assert findings("Vlaamse regering zegt nee tegen Huawei") == {("BE", "banned")}
     assert findings("Proximus zegt nee tegen Huawei") == set()
-    assert findings("Minister: Huawei hoeft niet uit het Nederlandse netwerk") == {("NL", "allowed")}
+    assert findings("Minister: Huawei hoeft niet uit het Nederlandse netwerk") == {
+        ("NL", "allowed")
+    }
     assert findings("Kabinet neemt maatregelen tegen risicovolle leveranciers") == {
         ("NL", "restricted")
     }

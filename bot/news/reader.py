@@ -82,7 +82,7 @@ _BASE_WEIGHT = {
 }
 # Mentions that name the state itself ("Österreich setzt auf Huawei"), not an adjective.
 _STATE_KINDS = frozenset({"name", "alias", "code", "capital", "leader", "agency"})
-# Mentions an operator's name may hold: its own, or an adjective that starts it ("Deutsche Telekom").
+# Mentions an operator's name may hold: its own, or an adjective starting it ("Deutsche Telekom").
 _OWN_NAME = frozenset({"operator", "demonym"})
 # How far (characters) the vendor may be from a permission, a use or a deal about it.
 _REACH = {"allow": 50, "use": 40, "partner": 80}
@@ -796,7 +796,8 @@ def findings(
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
-    if lex.find("bill", t_low) and not (lex.find("enacted", t_low) and not lex.find("cabinet", t_low)):
+    t_enacted = lex.find("enacted", t_low) and not lex.find("cabinet", t_low)
+    if lex.find("bill", t_low) and not t_enacted:
         # A bill in one part of the title holds what another part says ("Koniec z Huawei w
         # Polsce. Rząd przyjął projekt ustawy"): under review.
         title_reads = [_drafted(r) for r in title_reads]
