@@ -158,3 +158,7 @@ def test_operators_by_the_common_noun_choose_for_themselves() -> None:
 def test_must_go_and_may_stay() -> None:
     assert findings("Storbritannien vänder – Huawei ska bort ur 5G-nätet") == {("GB", "banned")}
     assert findings("Tyskland låter Huawei vara kvar i 5G-nätet") == {("DE", "allowed")}
+
+
+def test_a_comment_decides_nothing() -> None:
+    assert findings("Kommentar: Sveriges förbud mot Huawei är ett misstag") == set()
