@@ -361,3 +361,10 @@ def test_because_of_a_ban_is_background() -> None:
 
 def test_the_vendors_own_people_decide_nothing() -> None:
     assert findings("Huawei-Sprecher: Wir sind in Österreich nicht ausgeschlossen") == set()
+
+
+def test_a_dispute_as_a_topic_label_is_no_hedge_a_quarrel_over_a_ban_is() -> None:
+    assert findings("Huawei-Streit: Österreich verbannt Huawei aus dem Kernnetz") == {
+        ("AT", "restricted")
+    }
+    assert findings("Koalition in Österreich streitet über Huawei-Verbot") == set()
