@@ -368,3 +368,7 @@ def test_a_dispute_as_a_topic_label_is_no_hedge_a_quarrel_over_a_ban_is() -> Non
         ("AT", "restricted")
     }
     assert findings("Koalition in Österreich streitet über Huawei-Verbot") == set()
+
+
+def test_a_no_before_a_colon_belongs_to_its_own_phrase() -> None:
+    assert findings("Kein Verbot: Huawei darf in Österreich bleiben") == {("AT", "allowed")}

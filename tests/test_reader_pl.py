@@ -203,3 +203,8 @@ def test_after_a_ban_is_background() -> None:
 
 def test_the_vendors_own_people_decide_nothing() -> None:
     assert findings("Prezes Huawei Polska: Polska nie wykluczy nas z sieci 5G") == set()
+
+
+def test_may_build_is_allowed_may_not_build_is_a_ban() -> None:
+    assert findings("Węgry: Huawei może budować sieć 5G") == {("HU", "allowed")}
+    assert findings("Węgry: Huawei nie może budować sieci 5G") == {("HU", "banned")}

@@ -533,6 +533,8 @@ def _read_clause(
                     continue
                 if _own_negation(lex, low, m, start, end, kind):
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
+                if m.end() < start and _PHRASE_BREAK.search(low, m.end(), start):
+                    continue  # "Kein Verbot: Huawei darf bleiben": the "no" is the ban's
                 inside = start < m.start() < m.end() == end
                 if inside:
                     continue  # a negative cue phrase ending in its negation: "se queda sin"
