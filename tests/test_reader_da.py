@@ -169,3 +169,7 @@ def test_designating_the_vendor_high_risk_is_a_restriction() -> None:
 
 def test_the_vendors_own_people_decide_nothing() -> None:
     assert findings("Huawei-chef: Et forbud vil skade Danmark") == set()
+
+
+def test_kit_from_china_is_the_vendor() -> None:
+    assert findings("Norge forbyder udstyr fra Kina i 5G-nettet") == {("NO", "banned")}

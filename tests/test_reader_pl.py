@@ -208,3 +208,7 @@ def test_the_vendors_own_people_decide_nothing() -> None:
 def test_may_build_is_allowed_may_not_build_is_a_ban() -> None:
     assert findings("Węgry: Huawei może budować sieć 5G") == {("HU", "allowed")}
     assert findings("Węgry: Huawei nie może budować sieci 5G") == {("HU", "banned")}
+
+
+def test_kit_from_china_is_the_vendor() -> None:
+    assert findings("Litwa zakazuje sprzętu z Chin w sieci 5G") == {("LT", "banned")}
