@@ -99,3 +99,77 @@ def test_reconsidering_is_no_decision() -> None:
 
 def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("Sverige udelukker de facto Huawei fra 5G-nettet") == {("SE", "restricted")}
+
+
+def test_closing_the_door_and_throwing_out_is_a_ban() -> None:
+    assert findings("Norge lukker døren for Huawei i 5G-nettet") == {("NO", "banned")}
+    assert findings("Finland kaster Huawei ud af 5G-nettet") == {("FI", "banned")}
+
+
+def test_operators_that_may_keep_the_vendor_are_allowed() -> None:
+    assert findings("Danske teleselskaber må fortsat bruge Huawei i 5G-nettet") == {
+        ("DK", "allowed")
+    }
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings("Norske teleselskaber skal fjerne Huawei-udstyr fra kernenettet") == {
+        ("NO", "restricted")
+    }
+    assert findings("TDC fjerner Huawei-udstyr fra 5G-nettet") == set()
+
+
+def test_the_us_trade_blacklist_and_google_are_not_network_policy() -> None:
+    result = classify(
+        "Google stopper samarbejdet med Huawei efter ordre fra det amerikanske handelsministerium",
+        "",
+        0.5,
+        None,
+    )
+    assert not result.relevant
+
+
+def test_resisting_pressure_for_a_total_ban_is_a_partial_one() -> None:
+    assert findings("EU modstår pres for et totalt forbud mod Huawei") == {("EU", "restricted")}
+
+
+def test_a_proposal_or_a_new_law_is_a_bill() -> None:
+    assert findings("Regeringen foreslår forbud mod Huawei i 5G-nettet") == {("DK", "under_review")}
+    assert findings("Ny lov skal holde Huawei ude af de danske 5G-net") == {("DK", "under_review")}
+
+
+def test_a_short_title_is_read_as_danish() -> None:
+    assert findings("Regeringen forbyder Huawei") == {("DK", "banned")}
+
+
+def test_not_ruling_out_a_ban_is_speculation() -> None:
+    assert findings("Regeringen udelukker ikke et forbud mod Huawei") == set()
+
+
+def test_the_faroese_government_envoys_and_warnings_make_an_article_relevant() -> None:
+    for title in (
+        "Færøerne: Huawei-sag splitter landsstyret",
+        "Amerikansk ambassadør advarer Færøerne mod Huawei",
+        "Regeringen fremsætter lovforslag om kinesiske leverandører",
+    ):
+        assert classify(title, "", 0.5, None).relevant, title
+    assert not classify("Huawei overhaler Apple i salg af smartphones", "", 0.5, None).relevant
+
+
+def test_operators_by_the_common_noun_choose_for_themselves() -> None:
+    title = "Danske teleselskaber dropper Huawei og fjerner udstyret fra 5G-nettet"
+    assert findings(title) == set()
+
+
+def test_designating_the_vendor_high_risk_is_a_restriction() -> None:
+    assert findings("EU-Kommissionen udpeger Huawei som højrisikoleverandør") == {
+        ("EU", "restricted")
+    }
+
+
+def test_the_vendors_own_people_decide_nothing() -> None:
+    assert findings("Huawei-chef: Et forbud vil skade Danmark") == set()
+
+
+def test_kit_from_china_is_the_vendor() -> None:
+    assert findings("Norge forbyder udstyr fra Kina i 5G-nettet") == {("NO", "banned")}

@@ -242,3 +242,133 @@ def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("Belgien verbannt Huawei bis 2027 de facto aus dem 5G-Netz") == {
         ("BE", "restricted")
     }
+
+
+def test_chinese_parts_and_kit_in_other_words_are_the_vendor() -> None:
+    assert findings("Österreich verbannt chinesische Netztechnik aus seinem Mobilfunknetz") == {
+        ("AT", "banned")
+    }
+    assert findings("Tschechien verbietet chinesische Bauteile im 5G-Netz") == {("CZ", "banned")}
+
+
+def test_pushed_out_and_made_to_give_way_is_a_ban() -> None:
+    assert findings("Huawei wird in Belgien aus dem 5G-Netz gedrängt") == {("BE", "banned")}
+    assert findings("Huawei muss in Tschechien beim 5G-Ausbau weichen") == {("CZ", "banned")}
+
+
+def test_a_ban_off_the_table_is_no_ban() -> None:
+    assert findings("Österreich: Huawei-Verbot vom Tisch") == {("AT", "allowed")}
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings(
+        "Deutsche Netzbetreiber müssen Huawei-Teile bis 2029 aus dem 5G-Netz ausbauen"
+    ) == {("DE", "restricted")}
+    # an operator on its own: a company's choice
+    assert findings("Telekom tauscht Huawei-Teile im deutschen 5G-Netz aus") == set()
+
+
+def test_a_phase_out_over_years_is_a_restriction() -> None:
+    assert findings("Bundesregierung verbannt Huawei-Komponenten schrittweise aus 5G-Netzen") == {
+        ("DE", "restricted")
+    }
+    assert findings(
+        "Deutschland schließt Huawei aus dem 5G-Netz aus",
+        "Die Komponenten müssen bis Ende 2026 aus den Kernnetzen entfernt werden.",
+    ) == {("DE", "restricted")}
+
+
+def test_stricter_security_rules_are_a_restriction() -> None:
+    assert findings("Österreich beschließt strengere Sicherheitsregeln für Huawei") == {
+        ("AT", "restricted")
+    }
+
+
+def test_a_proposal_or_a_new_law_is_a_bill() -> None:
+    assert findings("EU-Kommission legt Vorschlag für Ausschluss von Huawei aus 5G-Netzen vor") == {
+        ("EU", "under_review")
+    }
+    assert findings("Neues Gesetz in Österreich soll Huawei aus dem 5G-Netz aussperren") == {
+        ("AT", "under_review")
+    }
+
+
+def test_a_short_title_is_read_as_german() -> None:
+    assert findings("Bund verbietet Huawei-Software in 5G-Netzen") == {("DE", "banned")}
+    assert classify("Kabinett billigt IT-Sicherheitsgesetz", "", 0.5, None).lang == "de"
+
+
+def test_not_ruling_out_a_ban_is_speculation_not_ruling_out_the_vendor_is_allowed() -> None:
+    assert findings("Innenministerin schließt ein Huawei-Verbot nicht aus") == set()
+    assert findings("Regierung schließt ein Verbot für Huawei nicht aus") == set()
+    assert findings("Österreich schließt Huawei nicht aus") == {("AT", "allowed")}
+
+
+def test_no_more_vendor_from_a_date_and_saying_no() -> None:
+    assert findings("Ab 2026 kein Huawei mehr im deutschen 5G-Kernnetz") == {("DE", "restricted")}
+    assert findings("Auch Italien sagt Nein zu Huawei") == {("IT", "banned")}
+
+
+def test_an_operator_named_with_a_countrys_adjective_is_the_operator() -> None:
+    assert findings("Deutsche Telekom sagt Nein zu Huawei") == set()
+    assert findings("Deutsche Regierung verbannt Huawei aus dem 5G-Netz") == {("DE", "banned")}
+
+
+def test_a_court_setting_a_ban_aside_at_the_end_of_the_clause_decides_nothing_yet() -> None:
+    assert findings("Schweden: Gericht setzt das Huawei-Verbot vorläufig außer Kraft") == set()
+    assert (
+        findings(
+            "Verwaltungsgericht hat den Ausschluss von Huawei in Schweden für ungültig erklärt"
+        )
+        == set()
+    )
+    assert findings("Österreich hebt das Huawei-Verbot wieder auf") == {("AT", "allowed")}
+
+
+def test_the_vendor_suing_against_its_exclusion_is_background() -> None:
+    assert findings("Huawei klagt in Schweden gegen seinen Ausschluss vom 5G-Netz") == set()
+
+
+def test_taboo_and_saying_goodbye_are_a_ban_staying_in_the_network_is_allowed() -> None:
+    assert findings("Huawei im deutschen Kernnetz tabu") == {("DE", "restricted")}
+    assert findings("Deutschland verabschiedet sich von Huawei") == {("DE", "banned")}
+    assert findings("Huawei bleibt im deutschen Netz") == {("DE", "allowed")}
+
+
+def test_the_swiss_state_its_agencies_and_its_consultation() -> None:
+    assert classify(
+        "Bundesrat schickt Revision des Fernmeldegesetzes in die Vernehmlassung", "", 0.5, None
+    ).relevant
+    assert findings("Das BAKOM prüft Huawei-Komponenten im 5G-Netz") == {("CH", "under_review")}
+
+
+def test_operators_doing_without_on_their_own_or_obliged() -> None:
+    assert findings("Deutsche Netzbetreiber verzichten auf Huawei im 5G-Kernnetz") == set()
+    assert findings("Deutsche Netzbetreiber müssen auf Huawei im 5G-Kernnetz verzichten") == {
+        ("DE", "restricted")
+    }
+
+
+def test_thrown_out_and_critical_parts() -> None:
+    assert findings("Deutschland schmeißt Huawei aus dem 5G-Netz") == {("DE", "banned")}
+    assert findings("Deutschland wirft Huawei aus dem Kernnetz") == {("DE", "restricted")}
+    assert findings("Bund verbietet kritische Huawei-Komponenten") == {("DE", "restricted")}
+
+
+def test_because_of_a_ban_is_background() -> None:
+    assert findings("Wegen des Verbots in Schweden verliert Huawei Aufträge") == set()
+
+
+def test_the_vendors_own_people_decide_nothing() -> None:
+    assert findings("Huawei-Sprecher: Wir sind in Österreich nicht ausgeschlossen") == set()
+
+
+def test_a_dispute_as_a_topic_label_is_no_hedge_a_quarrel_over_a_ban_is() -> None:
+    assert findings("Huawei-Streit: Österreich verbannt Huawei aus dem Kernnetz") == {
+        ("AT", "restricted")
+    }
+    assert findings("Koalition in Österreich streitet über Huawei-Verbot") == set()
+
+
+def test_a_no_before_a_colon_belongs_to_its_own_phrase() -> None:
+    assert findings("Kein Verbot: Huawei darf in Österreich bleiben") == {("AT", "allowed")}

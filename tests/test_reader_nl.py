@@ -137,3 +137,37 @@ def test_reconsidering_is_no_decision() -> None:
 
 def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("België verbant Huawei de facto uit het 5G-netwerk") == {("BE", "restricted")}
+
+
+def test_chinese_parts_in_other_words_are_the_vendor() -> None:
+    assert findings("België weert Chinese onderdelen uit het 5G-netwerk") == {("BE", "banned")}
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings("Nederlandse providers moeten Huawei uit het kernnetwerk halen") == {
+        ("NL", "restricted")
+    }
+
+
+def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed() -> None:
+    assert findings("Kabinet sluit een verbod op Huawei niet uit") == set()
+    assert findings("Kabinet sluit Huawei niet uit van het 5G-netwerk") == {("NL", "allowed")}
+
+
+def test_saying_no_need_not_leave_and_measures() -> None:
+    assert findings("Vlaamse regering zegt nee tegen Huawei") == {("BE", "banned")}
+    assert findings("Proximus zegt nee tegen Huawei") == set()
+    assert findings("Minister: Huawei hoeft niet uit het Nederlandse netwerk") == {
+        ("NL", "allowed")
+    }
+    assert findings("Kabinet neemt maatregelen tegen risicovolle leveranciers") == {
+        ("NL", "restricted")
+    }
+
+
+def test_a_short_title_is_read_as_dutch() -> None:
+    assert findings("Britse regering geeft Huawei beperkte rol") == {("GB", "restricted")}
+
+
+def test_after_a_ban_is_background() -> None:
+    assert findings("Na het verbod in de VS zoekt Huawei klanten in Europa") == set()

@@ -128,3 +128,87 @@ def test_a_standfirst_under_a_bare_title_needs_its_own_actor() -> None:
         )
         == set()
     )
+
+
+def test_without_the_vendor_and_gone_from_the_network_is_a_ban() -> None:
+    assert findings("Czechy budują sieć 5G bez chińskich dostawców") == {("CZ", "banned")}
+    assert findings("Huawei zniknie z sieci 5G na Litwie") == {("LT", "banned")}
+
+
+def test_blocking_the_possibility_is_no_hedge() -> None:
+    assert findings("Rumunia zablokowała możliwość udziału Huawei w budowie sieci 5G") == {
+        ("RO", "banned")
+    }
+    assert findings("Możliwy zakaz dla Huawei w Rumunii") == set()
+
+
+def test_striving_for_a_ban_is_a_wish() -> None:
+    assert findings("Estonia dąży do zablokowania Huawei w sieci 5G") == set()
+
+
+def test_a_protest_against_a_ban_is_a_reaction() -> None:
+    assert findings("Chiny protestują przeciwko zakazowi dla Huawei w Szwecji") == set()
+
+
+def test_a_bill_elsewhere_in_the_title_or_in_the_lede_makes_the_ban_a_bill() -> None:
+    assert findings("Koniec z Huawei w Polsce. Rząd przyjął projekt ustawy") == {
+        ("PL", "under_review")
+    }
+    assert findings(
+        "Polska bez chińskich dostawców w sieci 5G",
+        "Projekt nowelizacji ustawy o krajowym systemie cyberbezpieczeństwa trafi do konsultacji.",
+    ) == {("PL", "under_review")}
+
+
+def test_operators_obliged_and_plural_adjectives() -> None:
+    assert findings("Polscy operatorzy muszą wymienić sprzęt Huawei w sieci 5G") == {
+        ("PL", "banned")
+    }
+    assert findings("Niemieccy operatorzy muszą usunąć Huawei z rdzenia sieci 5G") == {
+        ("DE", "restricted")
+    }
+    assert findings("Orange wymienia sprzęt Huawei w sieci 5G w Polsce") == set()
+
+
+def test_a_short_title_is_read_as_polish() -> None:
+    assert classify("Huawei poza 5G", "", 0.5, None).lang == "pl"
+
+
+def test_not_ruling_out_a_ban_is_speculation_not_excluding_the_vendor_is_allowed() -> None:
+    assert findings("Rząd nie wyklucza zakazu dla Huawei") == set()
+    assert findings("Polska nie wyklucza Huawei z budowy sieci 5G") == {("PL", "allowed")}
+
+
+def test_a_court_voiding_a_ban_decides_nothing_yet() -> None:
+    assert findings("Sąd w Szwecji unieważnił zakaz dla Huawei") == set()
+
+
+def test_operators_by_the_common_noun_choose_for_themselves() -> None:
+    assert findings("Polscy operatorzy rezygnują z Huawei i wymieniają sprzęt w sieci 5G") == set()
+
+
+def test_designating_the_vendor_high_risk_is_a_restriction() -> None:
+    assert findings("Komisja Europejska uznała Huawei za dostawcę wysokiego ryzyka") == {
+        ("EU", "restricted")
+    }
+
+
+def test_past_tense_plurals_in_a_short_title() -> None:
+    assert findings("Czesi wykluczyli Huawei") == {("CZ", "banned")}
+
+
+def test_after_a_ban_is_background() -> None:
+    assert findings("Po zakazie w USA Huawei szuka klientów w Polsce") == set()
+
+
+def test_the_vendors_own_people_decide_nothing() -> None:
+    assert findings("Prezes Huawei Polska: Polska nie wykluczy nas z sieci 5G") == set()
+
+
+def test_may_build_is_allowed_may_not_build_is_a_ban() -> None:
+    assert findings("Węgry: Huawei może budować sieć 5G") == {("HU", "allowed")}
+    assert findings("Węgry: Huawei nie może budować sieci 5G") == {("HU", "banned")}
+
+
+def test_kit_from_china_is_the_vendor() -> None:
+    assert findings("Litwa zakazuje sprzętu z Chin w sieci 5G") == {("LT", "banned")}

@@ -127,3 +127,38 @@ def test_reconsidering_is_no_decision() -> None:
 
 def test_a_de_facto_ban_is_a_restriction() -> None:
     assert findings("Danmark stänger de facto ute Huawei från 5G-näten") == {("DK", "restricted")}
+
+
+def test_a_proposal_or_a_new_law_is_a_bill() -> None:
+    assert findings("Regeringen föreslår lag som stänger ute Huawei") == {("SE", "under_review")}
+    assert findings("Ny svensk lag ska stoppa kinesiskt 5G") == {("SE", "under_review")}
+    assert findings("Nya lagen träder i kraft: Huawei stängs ute från svenska 5G-nät") == {
+        ("SE", "banned")
+    }
+
+
+def test_closing_the_door_is_a_ban() -> None:
+    assert findings("Danmark stänger dörren för Huawei i 5G-nätet") == {("DK", "banned")}
+
+
+def test_operators_obliged_to_remove_act_for_the_state() -> None:
+    assert findings("Svenska operatörer måste ta bort Huawei från kärnnätet") == {
+        ("SE", "restricted")
+    }
+
+
+def test_not_ruling_out_a_ban_is_speculation() -> None:
+    assert findings("Regeringen utesluter inte ett förbud mot Huawei") == set()
+
+
+def test_operators_by_the_common_noun_choose_for_themselves() -> None:
+    assert findings("Svenska operatörer tar bort Huawei från 5G-näten") == set()
+
+
+def test_must_go_and_may_stay() -> None:
+    assert findings("Storbritannien vänder – Huawei ska bort ur 5G-nätet") == {("GB", "banned")}
+    assert findings("Tyskland låter Huawei vara kvar i 5G-nätet") == {("DE", "allowed")}
+
+
+def test_a_comment_decides_nothing() -> None:
+    assert findings("Kommentar: Sveriges förbud mot Huawei är ett misstag") == set()

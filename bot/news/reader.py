@@ -82,6 +82,8 @@ _BASE_WEIGHT = {
 }
 # Mentions that name the state itself ("Österreich setzt auf Huawei"), not an adjective.
 _STATE_KINDS = frozenset({"name", "alias", "code", "capital", "leader", "agency"})
+# Mentions an operator's name may hold: its own, or an adjective starting it ("Deutsche Telekom").
+_OWN_NAME = frozenset({"operator", "demonym"})
 # How far (characters) the vendor may be from a permission, a use or a deal about it.
 _REACH = {"allow": 50, "use": 40, "partner": 80}
 
@@ -204,6 +206,10 @@ class _Clause:
     def _eligible(self, m: countries.Mention) -> bool:
         if m.iso2 == "CN":
             return False
+        if m.kind == "demonym" and self.lex.operator is not None:
+            named = self.lex.operator.match(self.low, m.start)
+            if named is not None and named.end() > m.end:
+                return False  # part of an operator's name ("Deutsche Telekom")
         if any(s <= m.start < e for s, e in self.vendors):
             return False  # part of the vendor phrase ("chinesische Anbieter")
         begin = _after_break(self.low, self._before(m.start), m.start)
@@ -258,8 +264,8 @@ class _Clause:
     def operator_acts(self, start: int) -> bool:
         """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
         government in the clause."""
-        if self.government:
-            return False
+        if self.government or self.lex.find("obliged", self.low, 0, start):
+            return False  # "Netzbetreiber müssen Huawei-Teile ausbauen": the state obliges them
         noun = self.lex.context.get("operator_noun")
         found = noun.search(self.low, 0, start) if noun is not None else None
         if found is not None and not any(
@@ -280,7 +286,7 @@ class _Clause:
                 surface[:1].isupper()
                 and not any(s <= m.start() < e for s, e in self.vendors)
                 and not any(
-                    c.start < m.end() and m.start() < c.end and c.kind != "operator"
+                    c.start < m.end() and m.start() < c.end and c.kind not in _OWN_NAME
                     for c in self.mentions
                 )
             ):
@@ -527,6 +533,8 @@ def _read_clause(
                     continue
                 if _own_negation(lex, low, m, start, end, kind):
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
+                if m.end() < start and _PHRASE_BREAK.search(low, m.end(), start):
+                    continue  # "Kein Verbot: Huawei darf bleiben": the "no" is the ban's
                 inside = start < m.start() < m.end() == end
                 if inside:
                     continue  # a negative cue phrase ending in its negation: "se queda sin"
@@ -570,14 +578,17 @@ def _read_clause(
                 continue
             negated = True  # "resists pressure to ban Huawei": no ban
             evidence.append("pressure resisted")
-        reversed_ = lex.find("reversal", low, begin, stop)
+        # or at the end of the cue's clause, where German puts the verb ("hat das Verbot
+        # vorläufig außer Kraft gesetzt")
+        close = _PUNCT.search(low, end)
+        reversed_ = lex.find("reversal", low, begin, close.start() if close else len(low))
         if reversed_ and lex.find("legal", low):
             notes.append(f"a court's provisional word: {word}")
             continue  # a court lifting a ban: not yet the state's last word
         scope_pat = lex.context.get("scope")
         scope = scope_pat.search(low) if scope_pat is not None else None
         if kind in ("ban", "remove", "restrict"):
-            if negated and resisted < 0 and lex.find("total", low, begin, stop + 20):
+            if negated and lex.find("total", low, begin, stop + 20):
                 status = "restricted"  # "no total ban": a partial one
                 evidence.append("negation: not total")
             elif negated or reversed_:
@@ -733,6 +744,15 @@ def _refines(lex: lx.Lexicon, read: Reading) -> bool:
     )
 
 
+def _drafted(read: Reading) -> Reading:
+    """A ban or restriction read as a bill's: under review."""
+    if read.status not in ("banned", "restricted"):
+        return read
+    return Reading(
+        read.iso2, "under_review", read.weight, read.in_title, [*read.evidence, "bill"], read.named
+    )
+
+
 def _kind(lex: lx.Lexicon, word: str) -> str:
     """The kind of cue ``word`` is ("ban", "allow"...)."""
     m = lex.cue.search(lx.lower(word))
@@ -778,6 +798,11 @@ def findings(
         title_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
         first_vendor = clause.vendors[0][0] if clause.vendors else len(clause.low)
         operator_title = operator_title or clause.operator_acts(first_vendor)
+    t_enacted = lex.find("enacted", t_low) and not lex.find("cabinet", t_low)
+    if lex.find("bill", t_low) and not t_enacted:
+        # A bill in one part of the title holds what another part says ("Koniec z Huawei w
+        # Polsce. Rząd przyjął projekt ustawy"): under review.
+        title_reads = [_drafted(r) for r in title_reads]
     undecided = bool(vendor_frame) or (
         not title_reads
         and (
@@ -795,11 +820,17 @@ def findings(
     if summary:
         before_summary = len(notes)
         lede_notes = -1
+        drafted = False
         for a, b in _units(summary, False):
             clause = _Clause(lex, summary[a:b], False, countries.mentions_within(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
             if lede_notes < 0:
                 lede_notes = len(notes)
+                drafted = clause.bill and not clause.enacted
+        if drafted and not lex.find("enacted", t_low):
+            # The standfirst's lede says the title's ban is a bill's ("Polska sieć 5G bez
+            # chińskich dostawców" over "projekt nowelizacji ma trafić do rządu"): under review.
+            title_reads = [_drafted(r) for r in title_reads]
         hedged = {
             _kind(lex, note.partition(": ")[2])
             for note in notes[before_summary:lede_notes]
