@@ -69,6 +69,7 @@ _THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
 _PUNCT = re.compile(r"[,;:.!?]")
 _PUNCT_BREAK = re.compile(r"[,;:]")
 _THREE_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,3}")  # no punctuation
+_FOUR_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,4}")  # no punctuation
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -286,6 +287,23 @@ class _Clause:
             ):
                 found.append(surface)
         return found
+
+    def state_acts(self, start: int) -> bool:
+        """The state is a party to a deal at ``start``: a government word in the clause, or
+        the country's own name as the subject before it ("Uruguay firma un acuerdo con
+        Huawei", at most four words before the deal), not a place ("Au Maroc, Inwi signe ...":
+        after a ``locative`` word)."""
+        if self.government:
+            return True
+        if self.lex.context.get("locative") is None:
+            return False  # a language with no such list: a government word only
+        actor = self.subject(start, start, False)
+        if actor is None or actor.kind not in _STATE_KINDS:
+            return False
+        if not _FOUR_BETWEEN.fullmatch(self.low, actor.end, start):
+            return False  # not its subject ("Huawei-Gabon : au-delà de l'accord")
+        before = self.low[_words_before(self.low, actor.start, 12) : actor.start].split()
+        return not (before and self.lex.find("locative", before[-1]))
 
     def subject(self, start: int, end: int, after_too: bool = True) -> countries.Mention | None:
         places = [m for m in self.eligible if m.kind != "operator"]
@@ -619,7 +637,7 @@ def _read_clause(
         elif kind == "partner":
             if declared:
                 continue  # read by the declaration
-            if negated or not clause.government:
+            if negated or not clause.state_acts(start):
                 notes.append(f"no state role: {word}")
                 continue
             status = "partner"
@@ -630,7 +648,7 @@ def _read_clause(
         else:  # declaration: each signatory but its promoter
             us = any(m.iso2 == "US" for m in clause.mentions)
             if clause.vendors and not us:
-                if not clause.government:
+                if not clause.state_acts(start):
                     continue
                 status = "partner"  # an agreement with the vendor
             else:
