@@ -813,7 +813,12 @@ def findings(
     if summary:
         before_summary = len(notes)
         lede_notes = -1
-        for a, b in _units(summary, False):
+        # A language's press whose later standfirst sentences are background more often than
+        # news (issue 11: fr, es): only its first ones are read (lexicon ``summary_sentences``).
+        limit = lx.raw(lex.lang).get("summary_sentences")
+        for n, (a, b) in enumerate(_units(summary, False)):
+            if limit is not None and n >= int(limit):
+                break
             clause = _Clause(lex, summary[a:b], False, countries.mentions_within(s_mentions, a, b))
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
             if lede_notes < 0:
