@@ -246,6 +246,20 @@ class _Clause:
                 return True
         return False
 
+    def generic(self, begin: int, start: int, end: int) -> bool:
+        """Many countries at once are the actor of the cue at ``start``..``end``: a
+        ``generic`` phrase ("de nombreux pays", "varios países") in the words before it with
+        no country named between, or right after it with no punctuation between ("banni par
+        plusieurs pays")."""
+        found = self.lex.context.get("generic")
+        if found is None:
+            return False
+        for g in found.finditer(self.low, begin, start):
+            if not any(g.end() <= m.start and m.end <= start for m in self.eligible):
+                return True
+        g = found.search(self.low, end, min(len(self.low), end + 25))
+        return g is not None and not _PUNCT.search(self.low, end, g.start())
+
     def after_contrast(self, begin: int, start: int) -> int:
         """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
         contrast = self.lex.context.get("contrast")
@@ -573,6 +587,9 @@ def _read_clause(
         if clause.background(_after_break(low, begin, start), start):
             notes.append(f"background: {word}")
             continue
+        if clause.generic(_after_break(low, begin, start), start, end):
+            notes.append(f"many countries, none deciding: {word}")
+            continue  # "banni par plusieurs pays", "de nombreux pays interdisent ..."
         if kind in ("ban", "remove", "restrict") and _reviewed(cues, low, start):
             notes.append(f"under review, not decided: {word}")
             continue  # "prüft ein Verbot", "onderzoekt een verbod": the review is the news

@@ -1,0 +1,167 @@
+"""The clause reader on French and Spanish news, third round (issue 11): refusals of a ban,
+not following another country's ban, hedges (perhaps, seeks to, a dilemma), a deal with the
+state named as its subject, negated permissions to sell or deploy, named conventions that
+hold a capital, and the words of the 5G security laws. Every sentence here is written for
+the test; each failed before its rule was added."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.news.classify import classify
+
+Expected = set[tuple[str, str]]
+NOTHING: Expected = set()
+
+
+def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
+    result = classify(title, summary, 0.5)
+    assert result.lang == lang, (title, result.lang)
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected, title
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Rejecting, refusing, opposing or turning one's back on a ban is no ban ...
+        ("Le Portugal rejette le bannissement de Huawei", {("PT", "allowed")}),
+        ("Emmanuel Macron rejette l'idée d'un bannissement de Huawei", {("FR", "allowed")}),
+        ("5G : la Hongrie tourne le dos aux interdictions visant Huawei", {("HU", "allowed")}),
+        ("La Suisse dit non à l'interdiction de Huawei dans la 5G", {("CH", "allowed")}),
+        ("La Belgique s'oppose à l'exclusion de Huawei de la 5G", {("BE", "allowed")}),
+        # ... while rejecting or turning one's back on the vendor itself is a ban.
+        ("La Lituanie rejette Huawei pour son réseau 5G", {("LT", "banned")}),
+        ("Le Vietnam tourne le dos à Huawei pour la 5G", {("VN", "banned")}),
+        # Not following another country in its ban: the one that does not follow decides.
+        (
+            "La Belgique ne suivra pas le Royaume-Uni dans l'exclusion de Huawei",
+            {("BE", "allowed")},
+        ),
+        # Hedges: perhaps, seeks to, a dilemma.
+        ("Peut-être demain la Suisse bannira-t-elle Huawei de la 5G", NOTHING),
+        ("La Slovaquie cherche à exclure Huawei de la 5G", NOTHING),
+        ("Le dilemme de Berne : bannir Huawei ou non", NOTHING),
+        # A negated permission to sell, deliver or deploy keeps the vendor out.
+        ("Huawei ne pourra pas déployer la 5G au Danemark", {("DK", "banned")}),
+        ("Huawei pourra vendre ses équipements 5G en Hongrie", {("HU", "allowed")}),
+        # The country's own name as the subject of a deal: the state is a party ...
+        ("Le Maroc signe un accord avec Huawei pour la 5G", {("MA", "partner")}),
+        ("La Côte d'Ivoire choisit Huawei pour déployer la 5G", {("CI", "partner")}),
+        ("Le Cameroun et Huawei signent un protocole d'accord sur la 5G", {("CM", "partner")}),
+        # ... not a place where an operator signs.
+        ("Au Maroc, Inwi signe un accord avec Huawei pour la 5G", NOTHING),
+        # A capital inside the name of a declaration is not its signatory.
+        (
+            "Le Luxembourg signe la déclaration de Prague sur la sécurité 5G",
+            {("LU", "under_review")},
+        ),
+        # The 5G security law, named without "projet de": a chamber's vote is a step; the
+        # Constitutional Council's approval is its enactment.
+        ("L'Assemblée adopte la loi sur la sécurité de la 5G", {("FR", "under_review")}),
+        ("Le Conseil constitutionnel approuve la loi qui encadre Huawei", {("FR", "restricted")}),
+    ],
+)
+def test_french(title: str, expected: Expected) -> None:
+    check("fr", title, expected)
+
+
+def test_french_high_risk_vendors_with_words_between() -> None:
+    """"fournisseurs 5G à haut risque" names the vendors as "fournisseurs à haut risque"."""
+    result = classify("La Belgique restreint les fournisseurs 5G à haut risque", "", 0.5)
+    assert result.relevant
+    assert {(f.iso2, f.status) for f in result.findings} == {("BE", "restricted")}
+
+
+def test_french_security_measures_for_5g_are_relevant() -> None:
+    assert classify("Des mesures de sécurité pour les futurs réseaux 5G", "", 0.5).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Opposing or turning one's back on a ban is no ban.
+        ("Colombia se opone al veto a Huawei en el 5G", {("CO", "allowed")}),
+        ("Argentina da la espalda al veto de los equipos de Huawei en la red 5G", {("AR", "allowed")}),
+        ("Paraguay da la espalda a Huawei en la red 5G", {("PY", "banned")}),
+        # Not following another country in its ban.
+        ("España no seguirá a Reino Unido en el veto a Huawei", {("ES", "allowed")}),
+        ("Perú no se sumará al veto de EEUU contra Huawei", {("PE", "allowed")}),
+        # Hedges: seeks to, a crossroads, a dilemma, perhaps.
+        ("Brasil busca la forma de prohibir a Huawei en la subasta 5G", NOTHING),
+        ("Chile, en la encrucijada: aceptar o vetar a Huawei en el 5G", NOTHING),
+        ("El dilema de México: vetar a Huawei o no", NOTHING),
+        ("Quizás Ecuador vete a Huawei en su red 5G", NOTHING),
+        # A request is pressure: the one who asks does not decide; the one who acts does.
+        ("Panamá recibe la petición de EEUU de vetar a Huawei en sus redes 5G", NOTHING),
+        ("A petición de EEUU, Polonia excluye a Huawei del 5G", {("PL", "banned")}),
+        # A negated permission to offer or sell keeps the vendor out.
+        ("Huawei no podrá ofrecer equipos 5G en Australia", {("AU", "banned")}),
+        ("Huawei podrá vender sus equipos 5G en Argentina", {("AR", "allowed")}),
+        # Taking the vendor out of the network.
+        ("Suecia saca a Huawei de su red 5G", {("SE", "banned")}),
+        # The country's own name as the subject of a deal.
+        ("Uruguay firma un acuerdo con Huawei para el 5G", {("UY", "partner")}),
+        ("Venezuela elige a Huawei para desplegar su red 5G", {("VE", "partner")}),
+        ("En México, Telcel firma un acuerdo con Huawei para el 5G", NOTHING),
+        # A capital in a convention's name is not a party to it.
+        (
+            "Empresas de países fuera del Convenio de Budapest no podrán participar en el 5G",
+            NOTHING,
+        ),
+    ],
+)
+def test_spanish(title: str, expected: Expected) -> None:
+    check("es", title, expected)
+
+
+def test_spanish_caribbean_suppliers_are_the_vendor() -> None:
+    """"suplidores" (Caribbean Spanish for suppliers) of high risk are the vendors."""
+    result = classify("Panamá restringe a los suplidores 5G de alto riesgo", "", 0.5)
+    assert result.relevant
+    assert {(f.iso2, f.status) for f in result.findings} == {("PA", "restricted")}
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "lang"),
+    [
+        (
+            "5G : les enchères approchent pour Huawei et ses concurrents",
+            "Les opérateurs attendent les règles du régulateur. La Norvège interdit Huawei de"
+            " son réseau 5G.",
+            "fr",
+        ),
+        (
+            "5G: la subasta se acerca para Huawei y sus competidores",
+            "Los operadores esperan las reglas del regulador. Noruega prohíbe a Huawei en su"
+            " red 5G.",
+            "es",
+        ),
+    ],
+)
+def test_only_the_first_standfirst_sentence_gives_a_finding(
+    title: str, summary: str, lang: str
+) -> None:
+    """Later standfirst sentences are background in French and Spanish news (lexicon
+    ``summary_sentences``); the same sentence first is read."""
+    check(lang, title, NOTHING, summary)
+    first, _, second = summary.partition(". ")
+    check(lang, title, {("NO", "banned")}, f"{second} {first}.")
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Many countries at once decide nothing for one of them ...
+        ("Banni par plusieurs pays, Huawei veut s'étendre en Suisse", "fr", NOTHING),
+        ("De nombreux pays interdisent Huawei dans la 5G, dont l'Australie", "fr", NOTHING),
+        ("Les pays européens excluent Huawei de la 5G", "fr", NOTHING),
+        ("Huawei, vetada por varios países, desembarca en Chile con su 5G", "es", NOTHING),
+        ("Varios países prohíben a Huawei en la red 5G", "es", NOTHING),
+        # ... while one country named between them and the cue, or a country compared with
+        # them, still decides.
+        ("La France est le premier pays à bannir Huawei de la 5G", "fr", {("FR", "banned")}),
+        ("España veta a Huawei como otros países europeos", "es", {("ES", "banned")}),
+    ],
+)
+def test_many_countries_at_once(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
