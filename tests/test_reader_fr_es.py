@@ -165,3 +165,28 @@ def test_only_the_first_standfirst_sentence_gives_a_finding(
 )
 def test_many_countries_at_once(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # A deal or work with the vendor on something other than networks is no network policy
+        # (the same deal about the 5G network is).
+        ("Le Gabon signe un protocole d'accord avec Huawei sur le numérique", "fr", NOTHING),
+        ("Le Gabon signe un protocole d'accord avec Huawei sur la 5G", "fr", {("GA", "partner")}),
+        (
+            "El Gobierno de Bolivia firma un acuerdo con Huawei para digitalizar las escuelas",
+            "es",
+            NOTHING,
+        ),
+        (
+            "El Gobierno de Bolivia firma un acuerdo con Huawei para la red 5G",
+            "es",
+            {("BO", "partner")},
+        ),
+        # "accorde" grants: no deal.
+        ("Washington accorde un nouveau sursis à Huawei et ses fournisseurs", "fr", NOTHING),
+    ],
+)
+def test_deals_about_networks_only(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)

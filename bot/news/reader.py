@@ -197,6 +197,7 @@ class _Clause:
         opening = lex.context.get("subordinate")
         lead = len(self.low) - len(self.low.lstrip(" \"'«„“”"))
         self.subordinate = bool(opening and opening.match(self.low, lead))
+        self.title_networks = False  # set for a standfirst sentence whose title names one
 
     def _before(self, start: int) -> int:
         """Where the four words before ``start`` begin."""
@@ -245,6 +246,13 @@ class _Clause:
             if not any(m.end() <= c.start and c.end <= start for c in self.mentions):
                 return True
         return False
+
+    def about_networks(self) -> bool:
+        """The clause names a network, a mobile generation or telecoms (or, for a standfirst
+        sentence, its title does): a deal with the vendor about e-government, training or
+        smart cities is not network policy."""
+        found = self.lex.relevance.get("network")
+        return self.title_networks or (found is not None and found.search(self.low) is not None)
 
     def generic(self, begin: int, start: int, end: int) -> bool:
         """Many countries at once are the actor of the cue at ``start``..``end``: a
@@ -639,6 +647,8 @@ def _read_clause(
             actor = clause.subject(start, start, False)
             if negated or not (clause.government or (actor and actor.kind in _STATE_KINDS)):
                 continue  # keeping the vendor is the state's call only with the state in it
+            if not clause.about_networks():
+                continue  # working with the vendor on schools or e-government
             status = "allowed"
         elif kind == "bill":
             if negated or not (lex.find("step", low) or lex.find("cabinet", low) or clause.enacted):
@@ -657,6 +667,9 @@ def _read_clause(
             if negated or not clause.state_acts(start):
                 notes.append(f"no state role: {word}")
                 continue
+            if not clause.about_networks():
+                notes.append(f"not about networks: {word}")
+                continue  # "signe un protocole d'accord avec Huawei sur le numérique"
             status = "partner"
         elif kind == "review":
             if negated:
@@ -665,7 +678,7 @@ def _read_clause(
         else:  # declaration: each signatory but its promoter
             us = any(m.iso2 == "US" for m in clause.mentions)
             if clause.vendors and not us:
-                if not clause.state_acts(start):
+                if not (clause.state_acts(start) and clause.about_networks()):
                     continue
                 status = "partner"  # an agreement with the vendor
             else:
@@ -833,10 +846,13 @@ def findings(
         # A language's press whose later standfirst sentences are background more often than
         # news (issue 11: fr, es): only its first ones are read (lexicon ``summary_sentences``).
         limit = lx.raw(lex.lang).get("summary_sentences")
+        network = lex.relevance.get("network")
+        title_networks = network is not None and network.search(t_low) is not None
         for n, (a, b) in enumerate(_units(summary, False)):
             if limit is not None and n >= int(limit):
                 break
             clause = _Clause(lex, summary[a:b], False, countries.mentions_within(s_mentions, a, b))
+            clause.title_networks = title_networks
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
             if lede_notes < 0:
                 lede_notes = len(notes)
