@@ -190,3 +190,16 @@ def test_many_countries_at_once(title: str, lang: str, expected: Expected) -> No
 )
 def test_deals_about_networks_only(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("with_country", "without"),
+    [
+        ("Huawei toujours bienvenu au Luxembourg", "Huawei toujours bienvenu chez nous"),
+        ("Huawei sigue siendo bienvenido en Uruguay", "Huawei sigue siendo bienvenido aquí"),
+    ],
+)
+def test_the_vendor_in_a_country_is_relevant(with_country: str, without: str) -> None:
+    """As in English, the vendor and a country in the title is the vendor's standing there."""
+    assert classify(with_country, "", 0.5).relevant
+    assert not classify(without, "", 0.5).relevant

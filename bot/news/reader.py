@@ -152,6 +152,12 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     return lx.weigh_relevance(vendor, angle, network, policy, off_title, off_body, strong=strong)
 
 
+def vendor_in(lex: lx.Lexicon, text: str) -> bool:
+    """Does ``text`` name the vendor (Huawei, ZTE, "les équipementiers chinois")?"""
+    vendor = lex.relevance.get("vendor")
+    return vendor is not None and vendor.search(lx.lower(text)) is not None
+
+
 # Substring tests in C, read from a pattern, before a scan that rarely matches (issue 11).
 _may_match = functools.cache(lx.may_match)
 
