@@ -203,3 +203,25 @@ def test_the_vendor_in_a_country_is_relevant(with_country: str, without: str) ->
     """As in English, the vendor and a country in the title is the vendor's standing there."""
     assert classify(with_country, "", 0.5).relevant
     assert not classify(without, "", 0.5).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # A dotted abbreviation's period ends no title clause: the clause goes on past it.
+        (
+            "República Dominicana firma un memorando con EE.UU. sobre la seguridad del 5G",
+            "es",
+            {("DO", "under_review")},
+        ),
+        (
+            "Guatemala firma un memorando con EE. UU. sobre la seguridad del 5G",
+            "es",
+            {("GT", "under_review")},
+        ),
+        # ... while a sentence's period still does.
+        ("Le Canada exclut Huawei de la 5G. La Chine proteste", "fr", {("CA", "banned")}),
+    ],
+)
+def test_abbreviations_end_no_clause(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)

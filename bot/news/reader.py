@@ -55,6 +55,9 @@ from bot.status import FINDING_RANK
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
+# A dotted abbreviation ("EE.UU.", "EE. UU.", "É.-U.", "U.S."): its periods end no sentence.
+_ABBREVIATION = re.compile(r"(?<![^\s(\"'«“])(?:[A-ZÀ-Þ]{1,2}\.[\s-]?){2,}")
+
 # Four words; an elided article or preposition is part of its word ("l'idée", "d'une",
 # "dell'Italia").
 _WORDS_BEFORE = re.compile(r"(?:(?:[^\W_]+['’])?[^\W_]+\W+){0,4}$")
@@ -120,7 +123,10 @@ def _words_before(low: str, start: int, reach: int = 60) -> int:
 def _units(text: str, in_title: bool) -> list[tuple[int, int]]:
     cuts = [0]
     finder = _TITLE_SEP if in_title else _SENTENCE_END
-    cuts.extend(m.end() for m in finder.finditer(text))
+    dotted = [(a.start(), a.end()) for a in _ABBREVIATION.finditer(text)] if "." in text else []
+    cuts.extend(
+        m.end() for m in finder.finditer(text) if not any(a <= m.start() < b for a, b in dotted)
+    )
     cuts.append(len(text))
     return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
 
