@@ -66,7 +66,7 @@ def test_french(title: str, expected: Expected) -> None:
 
 
 def test_french_high_risk_vendors_with_words_between() -> None:
-    """"fournisseurs 5G à haut risque" names the vendors as "fournisseurs à haut risque"."""
+    """ "fournisseurs 5G à haut risque" names the vendors as "fournisseurs à haut risque"."""
     result = classify("La Belgique restreint les fournisseurs 5G à haut risque", "", 0.5)
     assert result.relevant
     assert {(f.iso2, f.status) for f in result.findings} == {("BE", "restricted")}
@@ -81,7 +81,10 @@ def test_french_security_measures_for_5g_are_relevant() -> None:
     [
         # Opposing or turning one's back on a ban is no ban.
         ("Colombia se opone al veto a Huawei en el 5G", {("CO", "allowed")}),
-        ("Argentina da la espalda al veto de los equipos de Huawei en la red 5G", {("AR", "allowed")}),
+        (
+            "Argentina da la espalda al veto de los equipos de Huawei en la red 5G",
+            {("AR", "allowed")},
+        ),
         ("Paraguay da la espalda a Huawei en la red 5G", {("PY", "banned")}),
         # Not following another country in its ban.
         ("España no seguirá a Reino Unido en el veto a Huawei", {("ES", "allowed")}),
@@ -115,7 +118,7 @@ def test_spanish(title: str, expected: Expected) -> None:
 
 
 def test_spanish_caribbean_suppliers_are_the_vendor() -> None:
-    """"suplidores" (Caribbean Spanish for suppliers) of high risk are the vendors."""
+    """ "suplidores" (Caribbean Spanish for suppliers) of high risk are the vendors."""
     result = classify("Panamá restringe a los suplidores 5G de alto riesgo", "", 0.5)
     assert result.relevant
     assert {(f.iso2, f.status) for f in result.findings} == {("PA", "restricted")}
@@ -225,3 +228,44 @@ def test_the_vendor_in_a_country_is_relevant(with_country: str, without: str) ->
 )
 def test_abbreviations_end_no_clause(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Not selected, not invited, no longer welcome: exclusion in other words (a negation
+        # inside the cue's own negative phrase is the same negation).
+        ("L'Inde n'a pas retenu Huawei pour ses essais 5G", "fr", {("IN", "banned")}),
+        ("Huawei non retenu pour les essais 5G en Inde", "fr", {("IN", "banned")}),
+        ("Le Brésil n'invite pas Huawei aux essais 5G", "fr", {("BR", "banned")}),
+        ("Huawei n'est plus le bienvenu au Royaume-Uni", "fr", {("GB", "banned")}),
+        ("India no invita a Huawei a las pruebas 5G", "es", {("IN", "banned")}),
+        ("Huawei ya no es bienvenida en el Reino Unido", "es", {("GB", "banned")}),
+        # A law that makes exclusion possible is an approval regime: restricted.
+        ("La Pologne adopte une loi qui permet d'exclure Huawei", "fr", {("PL", "restricted")}),
+        (
+            "El Congreso de Chile aprueba una ley que permite excluir a Huawei del 5G",
+            "es",
+            {("CL", "restricted")},
+        ),
+        # Operators obliged to remove the vendor's kit: the state compels, not a company's
+        # choice (the outlet's home government when no country is named, for French).
+        (
+            "Les opérateurs obligés de retirer leurs antennes Huawei des zones denses",
+            "fr",
+            {("FR", "restricted")},
+        ),
+        ("Les opérateurs retirent leurs antennes Huawei des zones denses", "fr", NOTHING),
+    ],
+)
+def test_exclusion_and_compulsion_in_other_words(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
+
+
+def test_the_5g_toolbox_is_relevant() -> None:
+    assert classify("La Commission européenne adopte la boîte à outils 5G", "", 0.5).relevant
+    spanish = classify(
+        "La Comisión Europea adopta la caja de herramientas para las redes 5G", "", 0.5
+    )
+    assert spanish.lang == "es"
+    assert spanish.relevant

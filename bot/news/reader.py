@@ -569,6 +569,7 @@ def _read_clause(
             # Within the words around the cue; a negation phrase may also start at the cue and
             # go on past them ("boccia la lista nera"), or start further back and end in the
             # cue ("afasta a criação de uma lista negra").
+            own = False
             for m in negation.finditer(low, max(0, begin - 60), min(len(low), stop + 40)):
                 if m.start() >= stop:
                     break
@@ -578,10 +579,13 @@ def _read_clause(
                 if not (near or at_cue or reaching):
                     continue
                 if _own_negation(lex, low, m, start, end, kind):
+                    own = True
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
                 inside = start < m.start() < m.end() == end
-                if inside:
-                    continue  # a negative cue phrase ending in its negation: "se queda sin"
+                if inside or (own and m.end() <= end):
+                    # a negative cue phrase ending in its negation ("se queda sin"), or going on
+                    # from its own ("n'a pas retenu": "pas" is the same negation)
+                    continue
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     negation_at = m.start()
@@ -659,8 +663,10 @@ def _read_clause(
             actor = clause.subject(start, start, False)
             if negated or not (clause.government or (actor and actor.kind in _STATE_KINDS)):
                 continue  # keeping the vendor is the state's call only with the state in it
-            if not clause.about_networks():
-                continue  # working with the vendor on schools or e-government
+            if lex.context.get("locative") is not None and not clause.about_networks():
+                # working with the vendor on schools or e-government (the languages that read
+                # a country's own name as a party to a deal: see _Clause.state_acts)
+                continue
             status = "allowed"
         elif kind == "bill":
             if negated or not (lex.find("step", low) or lex.find("cabinet", low) or clause.enacted):
