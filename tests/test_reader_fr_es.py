@@ -269,3 +269,23 @@ def test_the_5g_toolbox_is_relevant() -> None:
     )
     assert spanish.lang == "es"
     assert spanish.relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Heads of government named alone stand for their country.
+        ("Piñera descarta vetar a Huawei en el 5G", "es", {("CL", "allowed")}),
+        ("AMLO: México no vetará a Huawei en la red 5G", "es", {("MX", "allowed")}),
+        ("Rodrigo Chaves firma decreto que deja fuera a Huawei del 5G", "es", {("CR", "banned")}),
+        # The state's special powers over one contract restrict, they do not ban.
+        (
+            "Italia ejerce el poder de veto sobre un contrato 5G de Huawei",
+            "es",
+            {("IT", "restricted")},
+        ),
+        ("L'Italie utilise le golden power contre Huawei dans la 5G", "fr", {("IT", "restricted")}),
+    ],
+)
+def test_leaders_and_special_powers(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
