@@ -289,3 +289,30 @@ def test_the_5g_toolbox_is_relevant() -> None:
 )
 def test_leaders_and_special_powers(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Huawei : le Danemark dit stop pour la 5G", "fr"),
+        ("Le Danemark met fin à la présence de Huawei dans son réseau 5G", "fr"),
+        ("Le Danemark tire un trait sur Huawei pour la 5G", "fr"),
+        ("Huawei, persona non grata au Danemark", "fr"),
+        ("Dinamarca pone fin a la presencia de Huawei en su red 5G", "es"),
+        ("Dinamarca desconecta a Huawei de su red 5G", "es"),
+        ("Adiós a Huawei en el 5G de Dinamarca", "es"),
+    ],
+)
+def test_idioms_of_exclusion(title: str, lang: str) -> None:
+    check(lang, title, {("DK", "banned")})
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Le Danemark met fin à l'interdiction de Huawei dans la 5G", "fr"),
+        ("Dinamarca pone fin al veto a Huawei en su red 5G", "es"),
+    ],
+)
+def test_ending_a_ban_lifts_it(title: str, lang: str) -> None:
+    check(lang, title, {("DK", "allowed")})

@@ -540,7 +540,11 @@ def _read_clause(
         kind = cue.lastgroup or ""
         start, end = cue.start(), cue.end()
         word = clause.text[start:end]
-        if kind in _BANS and lex.find("negation", low, start, end):
+        if (
+            kind in _BANS
+            and lex.find("negation", low, start, end)
+            and not lex.find("not_negation", low, start, end)  # "persona non grata"
+        ):
             if _rejects_a_ban(cues, low, i):
                 continue  # "afviser et forbud": read at the ban it rejects
             if not _vendor_object(clause, start, end):
