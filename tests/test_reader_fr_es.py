@@ -316,3 +316,9 @@ def test_idioms_of_exclusion(title: str, lang: str) -> None:
 )
 def test_ending_a_ban_lifts_it(title: str, lang: str) -> None:
     check(lang, title, {("DK", "allowed")})
+
+
+def test_spanish_yes_is_no_if() -> None:
+    """"sí" (yes, emphatic) is not "si" (if): the accent tells them apart."""
+    check("es", "Alemania sí veta a Huawei en su red 5G", {("DE", "banned")})
+    check("es", "China responderá si Alemania veta a Huawei en su red 5G", NOTHING)
