@@ -322,3 +322,33 @@ def test_spanish_yes_is_no_if() -> None:
     """"sí" (yes, emphatic) is not "si" (if): the accent tells them apart."""
     check("es", "Alemania sí veta a Huawei en su red 5G", {("DE", "banned")})
     check("es", "China responderá si Alemania veta a Huawei en su red 5G", NOTHING)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Spared, escaping or avoiding a ban: no ban.
+        ("Huawei échappe à l'interdiction en Allemagne", "fr", {("DE", "allowed")}),
+        ("Huawei évite l'exclusion de la 5G en Allemagne", "fr", {("DE", "allowed")}),
+        ("Huawei se libra del veto en Alemania", "es", {("DE", "allowed")}),
+        ("Alemania salva a Huawei de la prohibición en su red 5G", "es", {("DE", "allowed")}),
+        # An exclusion a vendor-security pledge speaks of is the pledge: under review for its
+        # signatory, nothing for its promoter.
+        (
+            "La República Dominicana excluirá proveedores 5G de riesgo según la iniciativa"
+            " estadounidense «Red Limpia»",
+            "es",
+            {("DO", "under_review")},
+        ),
+        (
+            "La Roumanie signe avec les États-Unis un mémorandum sur la 5G qui écarte les"
+            " fournisseurs à haut risque",
+            "fr",
+            {("RO", "under_review")},
+        ),
+        # "RD" is the Dominican Republic in Spanish.
+        ("RD excluye a Huawei de su red 5G", "es", {("DO", "banned")}),
+    ],
+)
+def test_escapes_and_pledges(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)

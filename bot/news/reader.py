@@ -518,6 +518,13 @@ def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
     return False
 
 
+def _pledge(clause: _Clause) -> bool:
+    """The clause's declaration is a vendor-security pledge (with the US, or about no vendor by
+    name: "Clean Network"), not a deal with the vendor: the exclusion it speaks of is what
+    its signatories pledge."""
+    return not clause.vendors or any(m.iso2 == "US" for m in clause.mentions)
+
+
 def _after_break(low: str, begin: int, start: int) -> int:
     """Where the words before ``start`` begin, not before a comma, colon or semicolon: a
     background phrase before one ("Trotz Warnungen: ...") is about another clause."""
@@ -551,6 +558,9 @@ def _read_clause(
                 continue  # "parlament odrzucił ustawę": a refusal of something else
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
+        if declared and kind in _BANS and _pledge(clause):
+            notes.append(f"read by the declaration: {word}")
+            continue  # "RD excluirá suplidores ... según iniciativa «red limpia»": a pledge
         if any(
             start - 12 <= e <= start and not low[e:start].strip(" ,'’") for s, e in clause.vendors
         ) and lex.find("vendor_acts", low, start, end):
