@@ -319,7 +319,7 @@ def test_ending_a_ban_lifts_it(title: str, lang: str) -> None:
 
 
 def test_spanish_yes_is_no_if() -> None:
-    """"sí" (yes, emphatic) is not "si" (if): the accent tells them apart."""
+    """ "sí" (yes, emphatic) is not "si" (if): the accent tells them apart."""
     check("es", "Alemania sí veta a Huawei en su red 5G", {("DE", "banned")})
     check("es", "China responderá si Alemania veta a Huawei en su red 5G", NOTHING)
 
@@ -351,4 +351,35 @@ def test_spanish_yes_is_no_if() -> None:
     ],
 )
 def test_escapes_and_pledges(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Reviews: a report ordered, put under watch, referred, submitted to an examination.
+        ("Le gouvernement belge commande un rapport sur Huawei", "fr", {("BE", "under_review")}),
+        ("Huawei sous surveillance en Belgique", "fr", {("BE", "under_review")}),
+        (
+            "El Reino Unido reevalúa la presencia de Huawei en la red 5G",
+            "es",
+            {("GB", "under_review")},
+        ),
+        ("Alemania somete a Huawei a un examen de seguridad", "es", {("DE", "under_review")}),
+        # A hearing is not an audit.
+        ("Le Parlement belge auditionne Huawei sur la 5G", "fr", NOTHING),
+        # Tougher rules restrict.
+        (
+            "L'Allemagne durcit les règles de sécurité de la 5G face à Huawei",
+            "fr",
+            {("DE", "restricted")},
+        ),
+        (
+            "Alemania endurece las reglas de seguridad del 5G frente a Huawei",
+            "es",
+            {("DE", "restricted")},
+        ),
+    ],
+)
+def test_reviews_and_tougher_rules(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
