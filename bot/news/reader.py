@@ -259,6 +259,17 @@ class _Clause:
                 return True
         return False
 
+    def own_clause(self, start: int) -> int:
+        """Where the cue's own clause begins for its hedges: after the last comma or colon
+        before the cue's subject, when one is named ("Après des mois de débat, la Suède
+        exclut Huawei": the debate is over; "Le gouvernement pourrait, selon la presse,
+        exclure Huawei" names none between: the hedge counts)."""
+        actor = self.subject(start, start, False)
+        if actor is None:
+            return 0
+        cut = max(self.low.rfind(p, 0, actor.start) for p in ",:;")
+        return cut + 1 if cut >= 0 else 0
+
     def about_networks(self) -> bool:
         """The clause names a network, a mobile generation or telecoms (or, for a standfirst
         sentence, its title does): a deal with the vendor about e-government, training or
@@ -617,7 +628,8 @@ def _read_clause(
         # A ban cue's own word may carry the hedge ("zakazywałaby": would ban).
         upto = end if kind in _BANS else start
         spans = _spans(lex, low, cue)
-        if question or after_modal or spans or _modal(lex, low, 0, upto, kind, exact):
+        hedge_from = clause.own_clause(start)
+        if question or after_modal or spans or _modal(lex, low, hedge_from, upto, kind, exact):
             if question or after_modal or spans or not _no_plan(lex, low, kind, negation_at, stop):
                 notes.append(f"speculation: {word}")
                 continue
