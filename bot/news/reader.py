@@ -621,6 +621,11 @@ def _read_clause(
         # object is often a question ("utreder om Huawei ska ...", "bada, czy").
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else end
+        # not past a background or a "but" ("veta a Huawei tras aplazar la subasta")
+        for other in ("background", "contrast"):
+            found = lex.context.get(other)
+            beyond = found.search(low, end, reach_end) if found is not None else None
+            reach_end = beyond.start() if beyond is not None else reach_end
         exact = clause.exact
         after_modal = kind not in ("bill", "declaration", "review") and _modal(
             lex, low, end, reach_end, kind, exact
