@@ -383,3 +383,40 @@ def test_escapes_and_pledges(title: str, lang: str, expected: Expected) -> None:
 )
 def test_reviews_and_tougher_rules(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # A hedge in an introductory phrase before a comma or colon and the named actor
+        # belongs to that phrase, not to the decision.
+        ("Après des mois de débat, la Suède exclut Huawei de la 5G", "fr", {("SE", "banned")}),
+        (
+            "Très attendue, la décision tombe : le Royaume-Uni exclut Huawei de la 5G",
+            "fr",
+            {("GB", "banned")},
+        ),
+        ("Tras meses de debate, Suecia veta a Huawei en la red 5G", "es", {("SE", "banned")}),
+        # ... while a hedge with no actor named after it still hedges.
+        ("Le gouvernement suédois pourrait, selon la presse, exclure Huawei", "fr", NOTHING),
+        # A hedge word after the cue and past a background word is about something else.
+        ("Suecia veta a Huawei tras aplazar la subasta 5G", "es", {("SE", "banned")}),
+        ("La Suède exclut Huawei après avoir repoussé sa décision", "fr", {("SE", "banned")}),
+        # "weighs" and "considers" hedge only as such ("pèse 30 %", "considera a Huawei un
+        # riesgo" do not).
+        (
+            "Huawei, qui pèse 30 % du marché, exclu du réseau 5G britannique",
+            "fr",
+            {("GB", "banned")},
+        ),
+        ("Huawei : la France pèse le pour et le contre d'une exclusion", "fr", NOTHING),
+        (
+            "Suecia veta a Huawei y considera que es un riesgo para la seguridad",
+            "es",
+            {("SE", "banned")},
+        ),
+        ("España considera vetar a Huawei en su red 5G", "es", NOTHING),
+    ],
+)
+def test_hedges_in_their_own_clause(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
