@@ -420,3 +420,25 @@ def test_reviews_and_tougher_rules(title: str, lang: str, expected: Expected) ->
 )
 def test_hedges_in_their_own_clause(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Operators that will have to remove the vendor's kit: the state compels them.
+        (
+            "Las operadoras deberán retirar los equipos de Huawei en Portugal",
+            "es",
+            {("PT", "banned")},
+        ),
+        (
+            "Les opérateurs devront démonter leurs antennes Huawei au Portugal",
+            "fr",
+            {("PT", "banned")},
+        ),
+        # An operator choosing to do so alone decides nothing for the state.
+        ("Las operadoras retiran los equipos de Huawei en Portugal", "es", NOTHING),
+    ],
+)
+def test_operators_compelled(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
