@@ -432,7 +432,7 @@ def test_hedges_in_their_own_clause(title: str, lang: str, expected: Expected) -
             {("PT", "banned")},
         ),
         (
-            "Les opérateurs devront démonter leurs antennes Huawei au Portugal",
+            "Les opérateurs devront démonter leurs équipements Huawei au Portugal",
             "fr",
             {("PT", "banned")},
         ),
