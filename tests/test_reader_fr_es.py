@@ -442,3 +442,23 @@ def test_hedges_in_their_own_clause(title: str, lang: str, expected: Expected) -
 )
 def test_operators_compelled(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # A ban said of the vendor in passing, set off by commas, with other news after it.
+        ("Huawei, vetada en Estados Unidos, desembarca en México con su 5G", "es", NOTHING),
+        ("Vetada en EEUU, Huawei apuesta por América Latina para el 5G", "es", NOTHING),
+        ("Huawei, banni aux États-Unis, mise sur l'Afrique pour la 5G", "fr", NOTHING),
+        ("Interdit aux États-Unis, Huawei se tourne vers l'Europe pour la 5G", "fr", NOTHING),
+        # ... not when the ban is the news.
+        ("Huawei, excluida del 5G en Suecia", "es", {("SE", "banned")}),
+        # Explainers of a ban's effects decide nothing.
+        ("Así afecta el veto de EEUU a Huawei a las redes 5G", "es", NOTHING),
+        ("Qué significa el veto a Huawei para España", "es", NOTHING),
+        ("Les conséquences de l'interdiction de Huawei en Suède", "fr", NOTHING),
+    ],
+)
+def test_bans_in_passing_and_explainers(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)

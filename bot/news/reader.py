@@ -72,6 +72,7 @@ _THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
 _PUNCT = re.compile(r"[,;:.!?]")
 _PUNCT_BREAK = re.compile(r"[,;:]")
 _THREE_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,3}")  # no punctuation
+_GAP_TO_COMMA = re.compile(r"\s*")  # the comma right beside the vendor
 _FOUR_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,4}")  # no punctuation
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
@@ -529,6 +530,27 @@ def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
     return False
 
 
+def _appositive(clause: _Clause, start: int, end: int) -> bool:
+    """A ban said of the vendor in passing, in a phrase set off by commas beside it, with
+    the clause's own news after it: "Huawei, vetada en EEUU, desembarca en México", "Banni
+    par plusieurs pays, Huawei veut s'étendre en Suisse" (not "Huawei, excluida del 5G en
+    Suecia", where the ban is the news)."""
+    low = clause.low
+    after = low.find(",", end)
+    if after < 0 or not _FIRST_WORD.match(low, after + 1):
+        return False  # no main clause after the phrase
+    before = low.rfind(",", 0, start)
+    if before >= 0:
+        # "Huawei, [up to two words] vetada en EEUU, ..."
+        return any(
+            _GAP_TO_COMMA.fullmatch(low, e, before) for _, e in clause.vendors
+        ) and bool(_GOVERNED.fullmatch(low, before + 1, start))
+    # "Vetada en EEUU, Huawei ...": the phrase opens the clause, the vendor right after it
+    if low[:start].strip(" \"'«„“"):
+        return False
+    return any(_GAP_TO_COMMA.fullmatch(low, after + 1, s) for s, _ in clause.vendors)
+
+
 def _pledge(clause: _Clause) -> bool:
     """The clause's declaration is a vendor-security pledge (with the US, or about no vendor by
     name: "Clean Network"), not a deal with the vendor: the exclusion it speaks of is what
@@ -569,6 +591,9 @@ def _read_clause(
                 continue  # "parlament odrzucił ustawę": a refusal of something else
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
+        if kind in _BANS and _appositive(clause, start, end):
+            notes.append(f"background: {word} (said of the vendor in passing)")
+            continue  # "Huawei, vetada en EEUU, desembarca en México"
         if declared and kind in _BANS and _pledge(clause):
             notes.append(f"read by the declaration: {word}")
             continue  # "RD excluirá suplidores ... según iniciativa «red limpia»": a pledge
