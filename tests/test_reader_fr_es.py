@@ -397,7 +397,9 @@ def test_reviews_and_tougher_rules(title: str, lang: str, expected: Expected) ->
             {("GB", "banned")},
         ),
         ("Tras meses de debate, Suecia veta a Huawei en la red 5G", "es", {("SE", "banned")}),
-        # ... while a hedge with no actor named after it still hedges.
+        # ... while a hedge with no actor named after it, or a condition opening the
+        # sentence, still hedges.
+        ("Si la ley entra en vigor, España excluirá a Huawei de su red 5G", "es", NOTHING),
         ("Le gouvernement suédois pourrait, selon la presse, exclure Huawei", "fr", NOTHING),
         # A hedge word after the cue and past a background word is about something else.
         ("Suecia veta a Huawei tras aplazar la subasta 5G", "es", {("SE", "banned")}),

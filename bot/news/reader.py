@@ -264,12 +264,18 @@ class _Clause:
         """Where the cue's own clause begins for its hedges: after the last comma or colon
         before the cue's subject, when one is named ("Après des mois de débat, la Suède
         exclut Huawei": the debate is over; "Le gouvernement pourrait, selon la presse,
-        exclure Huawei" names none between: the hedge counts)."""
+        exclure Huawei" names none between, and a condition opening the sentence governs it:
+        the hedge counts)."""
         actor = self.subject(start, start, False)
         if actor is None:
             return 0
         cut = max(self.low.rfind(p, 0, actor.start) for p in ",:;")
-        return cut + 1 if cut >= 0 else 0
+        if cut < 0:
+            return 0
+        first = _FIRST_WORD.match(self.low)
+        if first is not None and _modal(self.lex, self.low, 0, first.end(), "", self.exact):
+            return 0  # a condition opening the sentence governs it ("Si la loi ..., la France")
+        return cut + 1
 
     def about_networks(self) -> bool:
         """The clause names a network, a mobile generation or telecoms (or, for a standfirst
