@@ -464,3 +464,28 @@ def test_operators_compelled(title: str, lang: str, expected: Expected) -> None:
 )
 def test_bans_in_passing_and_explainers(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # Names a country goes by in its neighbours' press.
+        (
+            "L'Hexagone limite l'usage des équipements Huawei dans la 5G",
+            "fr",
+            {("FR", "restricted")},
+        ),
+        ("Outre-Rhin, Huawei exclu du cœur de réseau 5G", "fr", {("DE", "restricted")}),
+        ("Outre-Manche, Huawei banni de la 5G", "fr", {("GB", "banned")}),
+        ("Holanda excluye a Huawei del núcleo de su red 5G", "es", {("NL", "restricted")}),
+        # "les Pays-Bas", "los Países Bajos" are one country, not "the countries".
+        ("Les Pays-Bas excluent Huawei de leur cœur de réseau", "fr", {("NL", "restricted")}),
+        (
+            "Los Países Bajos excluyen a Huawei del núcleo de su red 5G",
+            "es",
+            {("NL", "restricted")},
+        ),
+    ],
+)
+def test_country_names(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)

@@ -72,7 +72,6 @@ _THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
 _PUNCT = re.compile(r"[,;:.!?]")
 _PUNCT_BREAK = re.compile(r"[,;:]")
 _THREE_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,3}")  # no punctuation
-_GAP_TO_COMMA = re.compile(r"\s*")  # the comma right beside the vendor
 _FOUR_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,4}")  # no punctuation
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
@@ -293,10 +292,20 @@ class _Clause:
         if found is None:
             return False
         for g in found.finditer(self.low, begin, start):
+            if self._named(g.start(), g.end()):
+                continue  # part of a country's name ("les Pays-Bas", "los Países Bajos")
             if not any(g.end() <= m.start and m.end <= start for m in self.eligible):
                 return True
         g = found.search(self.low, end, min(len(self.low), end + 25))
-        return g is not None and not _PUNCT.search(self.low, end, g.start())
+        return (
+            g is not None
+            and not self._named(g.start(), g.end())
+            and not _PUNCT.search(self.low, end, g.start())
+        )
+
+    def _named(self, start: int, end: int) -> bool:
+        """Does a country's name overlap ``start``..``end``?"""
+        return any(m.start < end and start < m.end for m in self.mentions)
 
     def after_contrast(self, begin: int, start: int) -> int:
         """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
@@ -548,13 +557,12 @@ def _appositive(clause: _Clause, start: int, end: int) -> bool:
     before = low.rfind(",", 0, start)
     if before >= 0:
         # "Huawei, [up to two words] vetada en EEUU, ..."
-        return any(
-            _GAP_TO_COMMA.fullmatch(low, e, before) for _, e in clause.vendors
-        ) and bool(_GOVERNED.fullmatch(low, before + 1, start))
+        beside = any(not low[e:before].strip() for _, e in clause.vendors)
+        return beside and _GOVERNED.fullmatch(low, before + 1, start) is not None
     # "Vetada en EEUU, Huawei ...": the phrase opens the clause, the vendor right after it
     if low[:start].strip(" \"'«„“"):
         return False
-    return any(_GAP_TO_COMMA.fullmatch(low, after + 1, s) for s, _ in clause.vendors)
+    return any(not low[after + 1 : s].strip() for s, _ in clause.vendors)
 
 
 def _pledge(clause: _Clause) -> bool:
