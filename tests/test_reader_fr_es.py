@@ -489,3 +489,17 @@ def test_bans_in_passing_and_explainers(title: str, lang: str, expected: Expecte
 )
 def test_country_names(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("EEUU prohíbe a las empresas estadounidenses vender componentes a Huawei", "es"),
+        ("El Departamento de Comercio de EEUU incluye a Huawei en su lista negra", "es"),
+        ("Le département du Commerce américain place Huawei sur sa liste noire", "fr"),
+    ],
+)
+def test_export_controls_are_not_network_policy(title: str, lang: str) -> None:
+    result = classify(title, "", 0.5)
+    assert result.lang == lang
+    assert not result.relevant

@@ -296,11 +296,11 @@ class _Clause:
                 continue  # part of a country's name ("les Pays-Bas", "los Países Bajos")
             if not any(g.end() <= m.start and m.end <= start for m in self.eligible):
                 return True
-        g = found.search(self.low, end, min(len(self.low), end + 25))
+        later = found.search(self.low, end, min(len(self.low), end + 25))
         return (
-            g is not None
-            and not self._named(g.start(), g.end())
-            and not _PUNCT.search(self.low, end, g.start())
+            later is not None
+            and not self._named(later.start(), later.end())
+            and not _PUNCT.search(self.low, end, later.start())
         )
 
     def _named(self, start: int, end: int) -> bool:
