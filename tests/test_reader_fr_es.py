@@ -503,3 +503,35 @@ def test_export_controls_are_not_network_policy(title: str, lang: str) -> None:
     result = classify(title, "", 0.5)
     assert result.lang == lang
     assert not result.relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        (
+            "Le Sénégal et Huawei s'associent pour l'économie numérique et la fracture numérique",
+            "fr",
+        ),
+        ("Huawei accompagne la transition numérique du gouvernement congolais", "fr"),
+        (
+            "Huawei y el Gobierno de Bolivia impulsan la economía digital y la inclusión digital",
+            "es",
+        ),
+    ],
+)
+def test_the_digital_economy_is_not_network_policy(title: str, lang: str) -> None:
+    result = classify(title, "", 0.5)
+    assert result.lang == lang
+    assert not result.relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        # A decision in a relative clause about its country is background to the news.
+        ("La Suède, qui a exclu Huawei, attaquée en justice par le groupe chinois", "fr"),
+        ("Suecia, que ya vetó a Huawei, recibe una demanda de la empresa china", "es"),
+    ],
+)
+def test_a_relative_clause_is_background(title: str, lang: str) -> None:
+    check(lang, title, NOTHING)
