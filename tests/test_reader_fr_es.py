@@ -535,3 +535,26 @@ def test_the_digital_economy_is_not_network_policy(title: str, lang: str) -> Non
 )
 def test_a_relative_clause_is_background(title: str, lang: str) -> None:
     check(lang, title, NOTHING)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # No ban in other words: the door not closed, the vendor kept, no veto, no obstacles.
+        ("La Hongrie ne ferme pas la porte à Huawei pour la 5G", "fr", {("HU", "allowed")}),
+        ("La Hongrie maintient Huawei dans son réseau 5G", "fr", {("HU", "allowed")}),
+        ("Pas de veto contre Huawei dans la 5G en Hongrie", "fr", {("HU", "allowed")}),
+        (
+            "La Hongrie ne mettra pas de bâtons dans les roues de Huawei pour la 5G",
+            "fr",
+            {("HU", "allowed")},
+        ),
+        ("Huawei aura le champ libre en Hongrie pour la 5G", "fr", {("HU", "allowed")}),
+        ("Hungría no pondrá trabas a Huawei en el 5G", "es", {("HU", "allowed")}),
+        # ... and their positive forms.
+        ("La Hongrie met son veto à Huawei pour la 5G", "fr", {("HU", "banned")}),
+        ("Hungría pone trabas a Huawei en el 5G", "es", {("HU", "restricted")}),
+    ],
+)
+def test_no_ban_in_other_words(title: str, lang: str, expected: Expected) -> None:
+    check(lang, title, expected)
