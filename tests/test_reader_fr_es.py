@@ -558,3 +558,20 @@ def test_a_relative_clause_is_background(title: str, lang: str) -> None:
 )
 def test_no_ban_in_other_words(title: str, lang: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        # Scope decides the level: essential parts, the access network, strategic or military
+        # sites, the state's own networks are a restriction.
+        ("La Suède exclut Huawei des parties essentielles de son réseau 5G", "fr"),
+        ("La Suède interdit Huawei à proximité des sites militaires", "fr"),
+        ("La Suède exclut Huawei des réseaux de l'administration", "fr"),
+        ("Suecia veta a Huawei en la red troncal 5G", "es"),
+        ("Suecia prohíbe equipos de Huawei cerca de bases militares", "es"),
+        ("Suecia excluye a Huawei de las infraestructuras estratégicas", "es"),
+    ],
+)
+def test_scope_restricts(title: str, lang: str) -> None:
+    check(lang, title, {("SE", "restricted")})
