@@ -575,3 +575,15 @@ def test_no_ban_in_other_words(title: str, lang: str, expected: Expected) -> Non
 )
 def test_scope_restricts(title: str, lang: str) -> None:
     check(lang, title, {("SE", "restricted")})
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        # A pledge to exclude is no step yet, and its partner promoting it decides nothing.
+        ("Panamá y EEUU se comprometen a excluir a proveedores 5G de alto riesgo", "es"),
+        ("La Pologne s'engage à exclure Huawei de la 5G", "fr"),
+    ],
+)
+def test_a_pledge_is_no_step(title: str, lang: str) -> None:
+    check(lang, title, NOTHING)
