@@ -587,3 +587,18 @@ def test_scope_restricts(title: str, lang: str) -> None:
 )
 def test_a_pledge_is_no_step(title: str, lang: str) -> None:
     check(lang, title, NOTHING)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        # The 5G security law's words are its angle even with no vendor named.
+        ("Les opérateurs devront obtenir une autorisation préalable pour leurs antennes 5G", "fr"),
+        ("La 5G et le risque d'espionnage inquiètent les députés", "fr"),
+        ("La ley 5G obligará a pedir autorización previa para los equipos de red", "es"),
+    ],
+)
+def test_5g_security_law_angles_are_relevant(title: str, lang: str) -> None:
+    result = classify(title, "", 0.5)
+    assert result.lang == lang
+    assert result.relevant
