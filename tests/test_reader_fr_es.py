@@ -602,3 +602,29 @@ def test_5g_security_law_angles_are_relevant(title: str, lang: str) -> None:
     result = classify(title, "", 0.5)
     assert result.lang == lang
     assert result.relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        (
+            "Le Portugal exclut Huawei de la 5G",
+            "Le numéro deux mondial des smartphones, visé par des sanctions, dénonce une décision"
+            " politique.",
+            {("PT", "banned")},
+        ),
+        (
+            "Huawei, fuera del 5G en Portugal",
+            "La empresa china, conocida por sus teléfonos, perdió en 2019 el acceso a Android.",
+            {("PT", "banned")},
+        ),
+    ],
+)
+def test_a_standfirst_describing_the_vendor_does_not_undo_a_decision_in_the_title(
+    title: str, summary: str, expected: Expected
+) -> None:
+    """The standfirst's phones and smartphones describe the vendor; the title naming it, 5G
+    and a decision is the news."""
+    result = classify(title, summary, 0.5)
+    assert result.relevant
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected

@@ -152,6 +152,10 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     policy = set(found("policy"))
     off_title = set(found("off_topic", 0, len(t_low)))
     off_body = set(found("off_topic", len(t_low) + 1))
+    if off_body and not off_title and _decided_in_title(lex, t_low):
+        # "Le Portugal exclut Huawei de la 5G" over "le numéro deux mondial des smartphones":
+        # the standfirst describes the vendor, the title is the news
+        off_body = set()
     if _older_only(lex, text):
         off_title.add("4g only")  # a 4G deal, no exclusion: not 5G policy
     strong = any(v.startswith(("huawei", "zte")) for v in vendor)
@@ -162,6 +166,14 @@ def vendor_in(lex: lx.Lexicon, text: str) -> bool:
     """Does ``text`` name the vendor (Huawei, ZTE, "les équipementiers chinois")?"""
     vendor = lex.relevance.get("vendor")
     return vendor is not None and vendor.search(lx.lower(text)) is not None
+
+
+def _decided_in_title(lex: lx.Lexicon, t_low: str) -> bool:
+    """A title naming the vendor, 5G and a ban, restriction, removal or permission."""
+    vendor, newer = lex.relevance.get("vendor"), lex.relevance.get("newer")
+    if vendor is None or newer is None or not vendor.search(t_low) or not newer.search(t_low):
+        return False
+    return any(c.lastgroup in (*_BANS, "allow") for c in lex.cue.finditer(t_low))
 
 
 # Substring tests in C, read from a pattern, before a scan that rarely matches (issue 11).
