@@ -164,6 +164,8 @@ def test_only_the_first_standfirst_sentence_gives_a_finding(
         # them, still decides.
         ("La France est le premier pays à bannir Huawei de la 5G", "fr", {("FR", "banned")}),
         ("España veta a Huawei como otros países europeos", "es", {("ES", "banned")}),
+        # "X and its allies" is X.
+        ("La France et ses alliés excluent Huawei de la 5G", "fr", {("FR", "banned")}),
     ],
 )
 def test_many_countries_at_once(title: str, lang: str, expected: Expected) -> None:
