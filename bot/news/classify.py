@@ -2344,8 +2344,18 @@ def _classify_other(
     lex = lexicon.lexicon(lang)
     score, evidence = reader.relevance(lex, title, summary)
     evidence.insert(0, f"language:{lang}")
-    relevant = score >= threshold
     t_mentions = countries.find_mentions_in(title, lang)
+    if (
+        lexicon.raw(lang).get("title_country_is_policy")
+        and score < threshold <= score + _COUNTRY_WEIGHT
+        and not any(e.startswith("off-topic:") for e in evidence)
+        and reader.vendor_in(lex, title)
+        and any(m.iso2 != "CN" and m.kind != "operator" for m in t_mentions)
+    ):
+        # as in English: the vendor and a country in the title is the vendor's standing there
+        score += _COUNTRY_WEIGHT
+        evidence.append("policy:the vendor in a country")
+    relevant = score >= threshold
     s_mentions = countries.find_mentions_in(summary, lang)
     named = {m.iso2 for m in t_mentions + s_mentions if m.kind != "operator" and m.iso2 != "CN"}
     merged: dict[str, CountryFinding] = {}

@@ -79,6 +79,8 @@ CONTEXT_KINDS = (
     "operator_noun",
     "refine",
     "obliged",
+    "locative",
+    "generic",
 )
 # "older" and "newer": the mobile generations before 5G and from 5G on; "security": the words
 # of a security concern (a 4G-only deal with none of them is not 5G policy).

@@ -55,6 +55,9 @@ from bot.status import FINDING_RANK
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]»”]*\s+(?=[\"'(\[«„“]?[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻȘȚĂÎÂ0-9])")
 _TITLE_SEP = re.compile(r"\s+[–—-]\s+|;\s*|\s+\|\s+|[.!?]+\s+(?=\S)")
 _PHRASE_BREAK = re.compile(r"[:;]")
+# A dotted abbreviation ("EE.UU.", "EE. UU.", "É.-U.", "U.S."): its periods end no sentence.
+_ABBREVIATION = re.compile(r"(?<![^\s(\"'«“])(?:[A-ZÀ-Þ]{1,2}\.[\s-]?){2,}")
+
 # Four words; an elided article or preposition is part of its word ("l'idée", "d'une",
 # "dell'Italia").
 _WORDS_BEFORE = re.compile(r"(?:(?:[^\W_]+['’])?[^\W_]+\W+){0,4}$")
@@ -69,6 +72,7 @@ _THREE_AFTER = re.compile(r"(?:\W+[^\W_]+){0,3}")
 _PUNCT = re.compile(r"[,;:.!?]")
 _PUNCT_BREAK = re.compile(r"[,;:]")
 _THREE_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,3}")  # no punctuation
+_FOUR_BETWEEN = re.compile(r"[^\w,;:.!?]*(?:[^\W_]+[^\w,;:.!?]+){0,4}")  # no punctuation
 _FIRST_WORD = re.compile(r"\W*[^\W_]+")
 _GOVERNED = re.compile(r"[\s\-]*(?:[^\W_]+[\s\-]+){0,2}")  # up to two words, no punctuation
 _SAID_HEAD = re.compile(r"^\W*(?:[^\W\d_]+\W+){0,3}?(huawei|zte)\w*\s*(?::|\w+\W+){0,3}")
@@ -121,7 +125,10 @@ def _words_before(low: str, start: int, reach: int = 60) -> int:
 def _units(text: str, in_title: bool) -> list[tuple[int, int]]:
     cuts = [0]
     finder = _TITLE_SEP if in_title else _SENTENCE_END
-    cuts.extend(m.end() for m in finder.finditer(text))
+    dotted = [(a.start(), a.end()) for a in _ABBREVIATION.finditer(text)] if "." in text else []
+    cuts.extend(
+        m.end() for m in finder.finditer(text) if not any(a <= m.start() < b for a, b in dotted)
+    )
     cuts.append(len(text))
     return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
 
@@ -147,10 +154,28 @@ def relevance(lex: lx.Lexicon, title: str, summary: str) -> tuple[float, list[st
     policy = set(found("policy"))
     off_title = set(found("off_topic", 0, len(t_low)))
     off_body = set(found("off_topic", len(t_low) + 1))
+    if off_body and not off_title and _decided_in_title(lex, t_low):
+        # "Le Portugal exclut Huawei de la 5G" over "le numéro deux mondial des smartphones":
+        # the standfirst describes the vendor, the title is the news
+        off_body = set()
     if _older_only(lex, text):
         off_title.add("4g only")  # a 4G deal, no exclusion: not 5G policy
     strong = any(v.startswith(("huawei", "zte")) for v in vendor)
     return lx.weigh_relevance(vendor, angle, network, policy, off_title, off_body, strong=strong)
+
+
+def vendor_in(lex: lx.Lexicon, text: str) -> bool:
+    """Does ``text`` name the vendor (Huawei, ZTE, "les équipementiers chinois")?"""
+    vendor = lex.relevance.get("vendor")
+    return vendor is not None and vendor.search(lx.lower(text)) is not None
+
+
+def _decided_in_title(lex: lx.Lexicon, t_low: str) -> bool:
+    """A title naming the vendor, 5G and a ban, restriction, removal or permission."""
+    vendor, newer = lex.relevance.get("vendor"), lex.relevance.get("newer")
+    if vendor is None or newer is None or not vendor.search(t_low) or not newer.search(t_low):
+        return False
+    return any(c.lastgroup in (*_BANS, "allow") for c in lex.cue.finditer(t_low))
 
 
 # Substring tests in C, read from a pattern, before a scan that rarely matches (issue 11).
@@ -198,6 +223,7 @@ class _Clause:
         opening = lex.context.get("subordinate")
         lead = len(self.low) - len(self.low.lstrip(" \"'«„“”"))
         self.subordinate = bool(opening and opening.match(self.low, lead))
+        self.title_networks = False  # set for a standfirst sentence whose title names one
 
     def _before(self, start: int) -> int:
         """Where the four words before ``start`` begin."""
@@ -251,6 +277,54 @@ class _Clause:
                 return True
         return False
 
+    def own_clause(self, start: int) -> int:
+        """Where the cue's own clause begins for its hedges: after the last comma or colon
+        before the cue's subject, when one is named ("Après des mois de débat, la Suède
+        exclut Huawei": the debate is over; "Le gouvernement pourrait, selon la presse,
+        exclure Huawei" names none between, and a condition opening the sentence governs it:
+        the hedge counts)."""
+        actor = self.subject(start, start, False)
+        if actor is None:
+            return 0
+        cut = max(self.low.rfind(p, 0, actor.start) for p in ",:;")
+        if cut < 0:
+            return 0
+        first = _FIRST_WORD.match(self.low)
+        if first is not None and _modal(self.lex, self.low, 0, first.end(), "", self.exact):
+            return 0  # a condition opening the sentence governs it ("Si la loi ..., la France")
+        return cut + 1
+
+    def about_networks(self) -> bool:
+        """The clause names a network, a mobile generation or telecoms (or, for a standfirst
+        sentence, its title does): a deal with the vendor about e-government, training or
+        smart cities is not network policy."""
+        found = self.lex.relevance.get("network")
+        return self.title_networks or (found is not None and found.search(self.low) is not None)
+
+    def generic(self, begin: int, start: int, end: int) -> bool:
+        """Many countries at once are the actor of the cue at ``start``..``end``: a
+        ``generic`` phrase ("de nombreux pays", "varios países") in the words before it with
+        no country named between, or right after it with no punctuation between ("banni par
+        plusieurs pays")."""
+        found = self.lex.context.get("generic")
+        if found is None:
+            return False
+        for g in found.finditer(self.low, begin, start):
+            if self._named(g.start(), g.end()):
+                continue  # part of a country's name ("les Pays-Bas", "los Países Bajos")
+            if not any(g.end() <= m.start and m.end <= start for m in self.eligible):
+                return True
+        later = found.search(self.low, end, min(len(self.low), end + 25))
+        return (
+            later is not None
+            and not self._named(later.start(), later.end())
+            and not _PUNCT.search(self.low, end, later.start())
+        )
+
+    def _named(self, start: int, end: int) -> bool:
+        """Does a country's name overlap ``start``..``end``?"""
+        return any(m.start < end and start < m.end for m in self.mentions)
+
     def after_contrast(self, begin: int, start: int) -> int:
         """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
         contrast = self.lex.context.get("contrast")
@@ -292,6 +366,23 @@ class _Clause:
             ):
                 found.append(surface)
         return found
+
+    def state_acts(self, start: int) -> bool:
+        """The state is a party to a deal at ``start``: a government word in the clause, or
+        the country's own name as the subject before it ("Uruguay firma un acuerdo con
+        Huawei", at most four words before the deal), not a place ("Au Maroc, Inwi signe ...":
+        after a ``locative`` word)."""
+        if self.government:
+            return True
+        if self.lex.context.get("locative") is None:
+            return False  # a language with no such list: a government word only
+        actor = self.subject(start, start, False)
+        if actor is None or actor.kind not in _STATE_KINDS:
+            return False
+        if not _FOUR_BETWEEN.fullmatch(self.low, actor.end, start):
+            return False  # not its subject ("Huawei-Gabon : au-delà de l'accord")
+        before = self.low[_words_before(self.low, actor.start, 12) : actor.start].split()
+        return not (before and self.lex.find("locative", before[-1]))
 
     def subject(self, start: int, end: int, after_too: bool = True) -> countries.Mention | None:
         places = [m for m in self.eligible if m.kind != "operator"]
@@ -472,6 +563,33 @@ def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
     return False
 
 
+def _appositive(clause: _Clause, start: int, end: int) -> bool:
+    """A ban said of the vendor in passing, in a phrase set off by commas beside it, with
+    the clause's own news after it: "Huawei, vetada en EEUU, desembarca en México", "Banni
+    par plusieurs pays, Huawei veut s'étendre en Suisse" (not "Huawei, excluida del 5G en
+    Suecia", where the ban is the news)."""
+    low = clause.low
+    after = low.find(",", end)
+    if after < 0 or not _FIRST_WORD.match(low, after + 1):
+        return False  # no main clause after the phrase
+    before = low.rfind(",", 0, start)
+    if before >= 0:
+        # "Huawei, [up to two words] vetada en EEUU, ..."
+        beside = any(not low[e:before].strip() for _, e in clause.vendors)
+        return beside and _GOVERNED.fullmatch(low, before + 1, start) is not None
+    # "Vetada en EEUU, Huawei ...": the phrase opens the clause, the vendor right after it
+    if low[:start].strip(" \"'«„“"):
+        return False
+    return any(not low[after + 1 : s].strip() for s, _ in clause.vendors)
+
+
+def _pledge(clause: _Clause) -> bool:
+    """The clause's declaration is a vendor-security pledge (with the US, or about no vendor by
+    name: "Clean Network"), not a deal with the vendor: the exclusion it speaks of is what
+    its signatories pledge."""
+    return not clause.vendors or any(m.iso2 == "US" for m in clause.mentions)
+
+
 def _after_break(low: str, begin: int, start: int) -> int:
     """Where the words before ``start`` begin, not before a comma, colon or semicolon: a
     background phrase before one ("Trotz Warnungen: ...") is about another clause."""
@@ -494,13 +612,23 @@ def _read_clause(
         kind = cue.lastgroup or ""
         start, end = cue.start(), cue.end()
         word = clause.text[start:end]
-        if kind in _BANS and lex.find("negation", low, start, end):
+        if (
+            kind in _BANS
+            and lex.find("negation", low, start, end)
+            and not lex.find("not_negation", low, start, end)  # "persona non grata"
+        ):
             if _rejects_a_ban(cues, low, i):
                 continue  # "afviser et forbud": read at the ban it rejects
             if not _vendor_object(clause, start, end):
                 continue  # "parlament odrzucił ustawę": a refusal of something else
         if any(s <= start < e for s, e in clause.vendors):
             continue  # inside the vendor phrase
+        if kind in _BANS and _appositive(clause, start, end):
+            notes.append(f"background: {word} (said of the vendor in passing)")
+            continue  # "Huawei, vetada en EEUU, desembarca en México"
+        if declared and kind in _BANS and _pledge(clause):
+            notes.append(f"read by the declaration: {word}")
+            continue  # "RD excluirá suplidores ... según iniciativa «red limpia»": a pledge
         if any(
             start - 12 <= e <= start and not low[e:start].strip(" ,'’") for s, e in clause.vendors
         ) and lex.find("vendor_acts", low, start, end):
@@ -523,6 +651,7 @@ def _read_clause(
             # Within the words around the cue; a negation phrase may also start at the cue and
             # go on past them ("boccia la lista nera"), or start further back and end in the
             # cue ("afasta a criação de uma lista negra").
+            own = False
             for m in negation.finditer(low, max(0, begin - 60), min(len(low), stop + 40)):
                 if m.start() >= stop:
                     break
@@ -532,12 +661,15 @@ def _read_clause(
                 if not (near or at_cue or reaching):
                     continue
                 if _own_negation(lex, low, m, start, end, kind):
+                    own = True
                     continue  # "uden Huawei", "nie dopuści": the cue already says it
                 if m.end() < start and _PHRASE_BREAK.search(low, m.end(), start):
                     continue  # "Kein Verbot: Huawei darf bleiben": the "no" is the ban's
                 inside = start < m.start() < m.end() == end
-                if inside:
-                    continue  # a negative cue phrase ending in its negation: "se queda sin"
+                if inside or (own and m.end() <= end):
+                    # a negative cue phrase ending in its negation ("se queda sin"), or going on
+                    # from its own ("n'a pas retenu": "pas" is the same negation)
+                    continue
                 if not lex.find("not_negation", low, m.start(), min(len(low), m.end() + 20)):
                     negated = True
                     negation_at = m.start()
@@ -548,6 +680,11 @@ def _read_clause(
         # object is often a question ("utreder om Huawei ska ...", "bada, czy").
         further = _CLAUSE_AFTER.match(low, end)
         reach_end = further.end() if further else end
+        # not past a background or a "but" ("veta a Huawei tras aplazar la subasta")
+        for other in ("background", "contrast"):
+            found = lex.context.get(other)
+            beyond = found.search(low, end, reach_end) if found is not None else None
+            reach_end = beyond.start() if beyond is not None else reach_end
         exact = clause.exact
         after_modal = kind not in ("bill", "declaration", "review") and _modal(
             lex, low, end, reach_end, kind, exact
@@ -555,7 +692,8 @@ def _read_clause(
         # A ban cue's own word may carry the hedge ("zakazywałaby": would ban).
         upto = end if kind in _BANS else start
         spans = _spans(lex, low, cue)
-        if question or after_modal or spans or _modal(lex, low, 0, upto, kind, exact):
+        hedge_from = clause.own_clause(start)
+        if question or after_modal or spans or _modal(lex, low, hedge_from, upto, kind, exact):
             if question or after_modal or spans or not _no_plan(lex, low, kind, negation_at, stop):
                 notes.append(f"speculation: {word}")
                 continue
@@ -563,6 +701,9 @@ def _read_clause(
         if clause.background(_after_break(low, begin, start), start):
             notes.append(f"background: {word}")
             continue
+        if clause.generic(_after_break(low, begin, start), start, end):
+            notes.append(f"many countries, none deciding: {word}")
+            continue  # "banni par plusieurs pays", "de nombreux pays interdisent ..."
         if kind in ("ban", "remove", "restrict") and _reviewed(cues, low, start):
             notes.append(f"under review, not decided: {word}")
             continue  # "prüft ein Verbot", "onderzoekt een verbod": the review is the news
@@ -615,6 +756,10 @@ def _read_clause(
             actor = clause.subject(start, start, False)
             if negated or not (clause.government or (actor and actor.kind in _STATE_KINDS)):
                 continue  # keeping the vendor is the state's call only with the state in it
+            if lex.context.get("locative") is not None and not clause.about_networks():
+                # working with the vendor on schools or e-government (the languages that read
+                # a country's own name as a party to a deal: see _Clause.state_acts)
+                continue
             status = "allowed"
         elif kind == "bill":
             if negated or not (lex.find("step", low) or lex.find("cabinet", low) or clause.enacted):
@@ -630,9 +775,12 @@ def _read_clause(
         elif kind == "partner":
             if declared:
                 continue  # read by the declaration
-            if negated or not clause.government:
+            if negated or not clause.state_acts(start):
                 notes.append(f"no state role: {word}")
                 continue
+            if not clause.about_networks():
+                notes.append(f"not about networks: {word}")
+                continue  # "signe un protocole d'accord avec Huawei sur le numérique"
             status = "partner"
         elif kind == "review":
             if negated:
@@ -641,7 +789,7 @@ def _read_clause(
         else:  # declaration: each signatory but its promoter
             us = any(m.iso2 == "US" for m in clause.mentions)
             if clause.vendors and not us:
-                if not clause.government:
+                if not (clause.state_acts(start) and clause.about_networks()):
                     continue
                 status = "partner"  # an agreement with the vendor
             else:
@@ -821,8 +969,16 @@ def findings(
         before_summary = len(notes)
         lede_notes = -1
         drafted = False
-        for a, b in _units(summary, False):
+        # A language's press whose later standfirst sentences are background more often than
+        # news (issue 11: fr, es): only its first ones are read (lexicon ``summary_sentences``).
+        limit = lx.raw(lex.lang).get("summary_sentences")
+        network = lex.relevance.get("network")
+        title_networks = network is not None and network.search(t_low) is not None
+        for n, (a, b) in enumerate(_units(summary, False)):
+            if limit is not None and n >= int(limit):
+                break
             clause = _Clause(lex, summary[a:b], False, countries.mentions_within(s_mentions, a, b))
+            clause.title_networks = title_networks
             summary_reads.extend(_read_clause(clause, vendor_in_title, fallback, notes))
             if lede_notes < 0:
                 lede_notes = len(notes)
