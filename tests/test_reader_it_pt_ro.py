@@ -1,0 +1,53 @@
+"""The clause reader on Italian, Portuguese and Romanian news (issue 11): how each press writes
+a ban, an exclusion, a restriction, a review, a bill, a "no ban", a deal with the state, and
+the speculation, pressure and vendor quotes that give no finding. Every sentence here is made
+up for the test (the labelled real headlines are scored in test_detection_eval.py); each
+failed before the rule it stands for was added."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import countries
+from bot.news.classify import classify
+
+Expected = set[tuple[str, str]]
+NOTHING: Expected = set()
+
+
+def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
+    result = classify(title, summary, 0.5)
+    assert result.lang == lang, (title, result.lang)
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected, title
+
+
+# -- countries: how the press writes them ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "iso2"),
+    [
+        # A short form written two ways, each exactly so: Italian writes "Usa" and "Ue".
+        ("it", "Il governo ascolta gli Usa", "US"),
+        ("it", "Il governo ascolta gli USA", "US"),
+        ("it", "La Commissione Ue decide", "EU"),
+    ],
+)
+def test_short_forms_in_each_spelling(lang: str, text: str, iso2: str) -> None:
+    assert iso2 in {m.iso2 for m in countries.find_mentions_in(text, lang)}
+
+
+def test_a_short_form_still_needs_its_letters() -> None:
+    # "usa" (uses) in lower case is a verb, not the United States.
+    assert not countries.find_mentions_in("il governo usa la rete", "it")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        # "Usa" is the United States, not the verb "uses" (a use of the vendor: allowed).
+        ("it", "Il governo italiano segue gli Usa sul dossier Huawei nel 5G", NOTHING),
+    ],
+)
+def test_readings(lang: str, title: str, expected: Expected) -> None:
+    check(lang, title, expected)
