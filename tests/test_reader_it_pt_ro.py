@@ -31,6 +31,13 @@ def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
         ("it", "Il governo ascolta gli Usa", "US"),
         ("it", "Il governo ascolta gli USA", "US"),
         ("it", "La Commissione Ue decide", "EU"),
+        # Capitals and heads of government as each press writes them.
+        ("it", "Roma decide sul 5G", "IT"),
+        ("it", "Meloni decide sul 5G", "IT"),
+        ("pt", "Lisboa decide sobre o 5G", "PT"),
+        ("pt", "Lula decide sobre o 5G", "BR"),
+        ("ro", "Bucureștiul decide", "RO"),
+        ("ro", "Ciolacu decide", "RO"),
     ],
 )
 def test_short_forms_in_each_spelling(lang: str, text: str, iso2: str) -> None:
@@ -47,6 +54,25 @@ def test_a_short_form_still_needs_its_letters() -> None:
     [
         # "Usa" is the United States, not the verb "uses" (a use of the vendor: allowed).
         ("it", "Il governo italiano segue gli Usa sul dossier Huawei nel 5G", NOTHING),
+        # An authority's opinion ("aviz") says no or yes; only its procedure is a review.
+        ("ro", "CSAT a dat aviz negativ pentru Huawei în rețelele 5G", {("RO", "banned")}),
+        ("ro", "Ministerul a avizat negativ cererea Huawei pentru 5G", {("RO", "banned")}),
+        ("ro", "CSAT a dat aviz favorabil pentru Huawei în rețelele 5G", {("RO", "allowed")}),
+        (
+            "ro",
+            "Guvernul a trimis spre avizare proiectul privind Huawei și 5G",
+            {("RO", "under_review")},
+        ),
+        # The 5G law: an approval regime once promulgated, a bill on its way before.
+        (
+            "ro",
+            "Iohannis a promulgat legea 5G privind furnizorii de echipamente",
+            {("RO", "restricted")},
+        ),
+        ("ro", "Senatul a adoptat legea 5G privind echipamentele Huawei", {("RO", "under_review")}),
+        # Taken out, in the participle's forms; the core network is a part of it.
+        ("ro", "Huawei, scoasă din rețelele 5G din România", {("RO", "banned")}),
+        ("ro", "România limitează Huawei în rețeaua de bază 5G", {("RO", "restricted")}),
     ],
 )
 def test_readings(lang: str, title: str, expected: Expected) -> None:
