@@ -73,6 +73,16 @@ def test_a_short_form_still_needs_its_letters() -> None:
         # Taken out, in the participle's forms; the core network is a part of it.
         ("ro", "Huawei, scoasă din rețelele 5G din România", {("RO", "banned")}),
         ("ro", "România limitează Huawei în rețeaua de bază 5G", {("RO", "restricted")}),
+        # Weighing or discussing a ban (verb + the ban's noun) is speculation, not a review ...
+        ("it", "L'Italia valuta l'esclusione di Huawei dal 5G", NOTHING),
+        ("it", "L'Italia discute il divieto per Huawei nel 5G", NOTHING),
+        ("pt", "O Brasil avalia a exclusão da Huawei do 5G", NOTHING),
+        ("pt", "O Brasil discute o veto à Huawei no 5G", NOTHING),
+        ("ro", "România analizează excluderea Huawei din rețelele 5G", NOTHING),
+        # ... while an inquiry opened is one.
+        ("it", "L'Italia apre un'istruttoria su Huawei nel 5G", {("IT", "under_review")}),
+        ("pt", "O Brasil abre inquérito sobre a Huawei no 5G", {("BR", "under_review")}),
+        ("ro", "România analizează riscurile Huawei pentru rețelele 5G", {("RO", "under_review")}),
     ],
 )
 def test_readings(lang: str, title: str, expected: Expected) -> None:
