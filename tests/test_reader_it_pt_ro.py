@@ -87,3 +87,34 @@ def test_a_short_form_still_needs_its_letters() -> None:
 )
 def test_readings(lang: str, title: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("it", 'Il presidente di Huawei Italia: "L\'Italia non ci escluderà dal 5G"'),
+        ("it", "L'ad di Huawei Italia: il governo non vieterà i nostri apparati 5G"),
+        ("pt", "CEO da Huawei: Portugal não vai banir a empresa do 5G"),
+        ("pt", "Presidente da Huawei no Brasil: empresa não será excluída do 5G"),
+        ("ro", "Directorul Huawei România: nu vom fi excluși din rețelele 5G"),
+        ("ro", "Vicepreședintele Huawei: România nu ne va exclude din 5G"),
+    ],
+)
+def test_the_vendors_people_decide_nothing(lang: str, title: str) -> None:
+    """A Huawei executive's words about the state are no state decision."""
+    check(lang, title, NOTHING)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        ("it", "Il ministro Urso su Huawei: l'Italia esclude l'azienda dal 5G", {("IT", "banned")}),
+        (
+            "ro",
+            "Președintele Iohannis despre Huawei: România exclude compania din 5G",
+            {("RO", "banned")},
+        ),
+    ],
+)
+def test_a_minister_on_the_vendor_still_decides(lang: str, title: str, expected: Expected) -> None:
+    check(lang, title, expected)
