@@ -118,3 +118,22 @@ def test_the_vendors_people_decide_nothing(lang: str, title: str) -> None:
 )
 def test_a_minister_on_the_vendor_still_decides(lang: str, title: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        # A frame naming who presses: the next country decides, even with no comma ...
+        ("it", "Su pressione degli Usa l'Italia esclude Huawei dal 5G", {("IT", "banned")}),
+        ("it", "Dietro pressione americana l'Italia esclude Huawei dal 5G", {("IT", "banned")}),
+        ("pt", "Sob pressão dos EUA o Brasil veta a Huawei no 5G", {("BR", "banned")}),
+        ("ro", "Sub presiunea SUA România exclude Huawei din 5G", {("RO", "banned")}),
+        # ... while the pressure's own object is still a wish.
+        ("it", "Sotto pressione degli Usa per escludere Huawei, l'Italia resiste", NOTHING),
+        ("pt", "Sob pressão dos EUA para banir a Huawei do 5G", NOTHING),
+        ("it", "Gli Usa chiedono all'Italia di escludere Huawei dal 5G", NOTHING),
+        ("ro", "SUA cer României să excludă Huawei din 5G", NOTHING),
+    ],
+)
+def test_pressure_frames(lang: str, title: str, expected: Expected) -> None:
+    check(lang, title, expected)

@@ -18,7 +18,9 @@ is read as a clause:
   list denies ("no tiene previsto", "non intende": no plans to) is a negation instead;
 * **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
   ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision, unless a
-  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...");
+  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...") or
+  a frame names who presses and another country acts after it ("Su pressione degli Usa
+  l'Italia esclude ...");
 * **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -211,7 +214,7 @@ class _Clause:
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
             return False
-        if _pressed(self.lex, self.low, begin, m.start):
+        if _pressed(self.lex, self.low, begin, m.start, self.mentions):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
         if before is not None:
@@ -336,16 +339,38 @@ def _denied(lex: lx.Lexicon, low: str, m: re.Match[str]) -> bool:
     return any(n.start() <= m.start() and m.end() <= n.end() for n in around)
 
 
-def _pressed(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+def _pressed(
+    lex: lx.Lexicon,
+    low: str,
+    start: int,
+    end: int,
+    mentions: Sequence[countries.Mention] = (),
+) -> bool:
     """Pressure words between ``start`` and ``end`` that bear on what follows: not when a comma
-    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ...")."""
+    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ..."),
+    nor past the country a frame names as the one pressing (``mentions``)."""
     urge = lex.context.get("urge")
     if urge is None:
         return False
     last = None
     for last in urge.finditer(low, start, end):  # noqa: B007
         pass
+    if last is not None and mentions and _by_frame(lex, low, last):
+        # "Su pressione degli Usa l'Italia esclude ...": the frame is about the one pressing
+        # (the first country after it), not the one that acts after that.
+        return not any(last.end() <= m.start < end for m in mentions)
     return last is not None and "," not in low[last.end() : end]
+
+
+def _by_frame(lex: lx.Lexicon, low: str, urge: re.Match[str]) -> bool:
+    """The pressure word ``urge`` is in a frame naming who presses ("su pressione degli Usa",
+    "sob pressão dos EUA", "sub presiunea SUA"): the clause after it is a decision, not a
+    wish."""
+    frame = lex.context.get("pressure_by")
+    if frame is None:
+        return False
+    around = frame.finditer(low, max(0, urge.start() - 20), min(len(low), urge.end() + 20))
+    return any(f.start() <= urge.start() and urge.end() <= f.end() for f in around)
 
 
 def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
@@ -419,16 +444,23 @@ def _reviewed(cues: list[re.Match[str]], low: str, start: int) -> bool:
     return False
 
 
-def _urged(lex: lx.Lexicon, low: str, start: int) -> re.Match[str] | None:
+def _urged(
+    lex: lx.Lexicon, low: str, start: int, mentions: Sequence[countries.Mention] = ()
+) -> re.Match[str] | None:
     """The pressure before ``start`` that bears on it: not when a comma or colon closes the
     pressure phrase first ("Sous la pression américaine, la Pologne exclut ...", "Trotz
-    Warnungen aus Washington: Ungarn lässt Huawei zu")."""
+    Warnungen aus Washington: Ungarn lässt Huawei zu"), nor when a frame names who presses
+    and another country (of ``mentions``) acts after it."""
     urge = lex.context.get("urge")
     if urge is None:
         return None
     found = None
     for found in urge.finditer(low, 0, start):  # noqa: B007
         pass
+    if found is not None and _by_frame(lex, low, found):
+        after = [m for m in mentions if found.end() <= m.start and m.end <= start]
+        if len(after) >= 2:
+            return None  # "Sob pressão dos EUA o Brasil veta a Huawei": Brazil decides
     return found if found is not None and not _PUNCT_BREAK.search(low, found.end(), start) else None
 
 
@@ -562,7 +594,7 @@ def _read_clause(
             notes.append(f"background: {word} (a subordinate clause)")
             continue  # "Mentre il Regno Unito esclude Huawei, ..."
         resisted = -1
-        pressure = _urged(lex, low, start)
+        pressure = _urged(lex, low, start, clause.mentions)
         if pressure is not None:
             resisted = _resisted(lex, low, pressure) if kind in _BANS else -1
             if resisted < 0:
