@@ -137,3 +137,14 @@ def test_a_minister_on_the_vendor_still_decides(lang: str, title: str, expected:
 )
 def test_pressure_frames(lang: str, title: str, expected: Expected) -> None:
     check(lang, title, expected)
+
+
+def test_a_word_of_an_authoritys_name_is_no_cue() -> None:
+    # "Avaliação" (an assessment) names the commission here: no review, nor a review of the
+    # ban that follows.
+    check(
+        "pt",
+        "Comissão de Avaliação de Segurança exclui fornecedores de alto risco do 5G em Portugal",
+        {("PT", "banned")},
+    )
+    check("pt", "Portugal avalia os riscos da Huawei nas redes 5G", {("PT", "under_review")})

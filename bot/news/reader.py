@@ -498,6 +498,18 @@ def _rejects_a_ban(cues: list[re.Match[str]], low: str, i: int) -> bool:
     return False
 
 
+def _in_name(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+    """The cue at ``start``..``end`` is a word inside a longer government phrase, the name of
+    an authority ("Comissão de Avaliação de Segurança" is no review)."""
+    found = lex.context.get("government")
+    if found is None:
+        return False
+    near = found.finditer(low, max(0, start - 60), min(len(low), end + 60))
+    return any(
+        g.start() <= start and end <= g.end() and g.end() - g.start() > end - start for g in near
+    )
+
+
 def _after_break(low: str, begin: int, start: int) -> int:
     """Where the words before ``start`` begin, not before a comma, colon or semicolon: a
     background phrase before one ("Trotz Warnungen: ...") is about another clause."""
@@ -514,7 +526,8 @@ def _read_clause(
         return []
     out: list[Reading] = []
     question = clause.text.rstrip().endswith("?")
-    cues = list(lex.cue.finditer(low))
+    # not a word of an authority's name ("Comissão de Avaliação de Segurança")
+    cues = [c for c in lex.cue.finditer(low) if not _in_name(lex, low, c.start(), c.end())]
     declared = any(c.lastgroup == "declaration" for c in cues)
     for i, cue in enumerate(cues):
         kind = cue.lastgroup or ""
