@@ -83,6 +83,23 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "L'Italia apre un'istruttoria su Huawei nel 5G", {("IT", "under_review")}),
         ("pt", "O Brasil abre inquérito sobre a Huawei no 5G", {("BR", "under_review")}),
         ("ro", "România analizează riscurile Huawei pentru rețelele 5G", {("RO", "under_review")}),
+        # Denying the permission is a ban; refusing to ban is no ban.
+        ("it", "L'Italia nega l'autorizzazione a Huawei per il 5G", {("IT", "banned")}),
+        ("pt", "O Brasil nega autorização à Huawei para o 5G", {("BR", "banned")}),
+        ("it", "L'Italia rifiuta di escludere Huawei dal 5G", {("IT", "allowed")}),
+        # Every tense and person of the ban verbs.
+        ("it", "L'Italia respinge Huawei nella rete 5G", {("IT", "banned")}),
+        ("it", "L'Italia stoppa Huawei nella rete 5G", {("IT", "banned")}),
+        ("pt", "O Brasil bloqueou a Huawei na rede 5G", {("BR", "banned")}),
+        ("pt", "O Brasil recusou a Huawei na rede 5G", {("BR", "banned")}),
+        ("pt", "O Brasil deixou de fora a Huawei na rede 5G", {("BR", "banned")}),
+        ("ro", "România înlătură Huawei din rețelele 5G", {("RO", "banned")}),
+        ("ro", "România a permis Huawei în rețelele 5G", {("RO", "allowed")}),
+        # A ban suspended is lifted; a court suspending it has not said its last word.
+        ("it", "Il governo sospende il divieto per Huawei nel 5G in Italia", {("IT", "allowed")}),
+        ("it", "Il tribunale sospende l'esclusione di Huawei dal 5G in Italia", NOTHING),
+        ("pt", "Tribunal suspende a exclusão da Huawei do 5G no Brasil", NOTHING),
+        ("ro", "Curtea suspendă interzicerea Huawei în rețelele 5G din România", NOTHING),
     ],
 )
 def test_readings(lang: str, title: str, expected: Expected) -> None:
