@@ -100,6 +100,12 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "Il tribunale sospende l'esclusione di Huawei dal 5G in Italia", NOTHING),
         ("pt", "Tribunal suspende a exclusão da Huawei do 5G no Brasil", NOTHING),
         ("ro", "Curtea suspendă interzicerea Huawei în rețelele 5G din România", NOTHING),
+        # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
+        (
+            "it",
+            "Il Cdm approva il disegno di legge sulle reti 5G: controlli su Huawei",
+            {("IT", "under_review")},
+        ),
     ],
 )
 def test_readings(lang: str, title: str, expected: Expected) -> None:
@@ -165,3 +171,14 @@ def test_a_word_of_an_authoritys_name_is_no_cue() -> None:
         {("PT", "banned")},
     )
     check("pt", "Portugal avalia os riscos da Huawei nas redes 5G", {("PT", "under_review")})
+
+
+def test_relevance_words() -> None:
+    # A memorandum of understanding on 5G with the US is vendor policy, with no vendor named.
+    memorandum = classify(
+        "România și SUA semnează un memorandum de înțelegere privind tehnologia 5G", "", 0.5
+    )
+    assert memorandum.relevant
+    assert {(f.iso2, f.status) for f in memorandum.findings if f.status} == {("RO", "under_review")}
+    # The vendor's revenue is business news.
+    assert not classify("Venitul Huawei crește în 2024, în ciuda sancțiunilor", "", 0.5).relevant
