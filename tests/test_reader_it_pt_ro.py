@@ -100,6 +100,26 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "Il tribunale sospende l'esclusione di Huawei dal 5G in Italia", NOTHING),
         ("pt", "Tribunal suspende a exclusão da Huawei do 5G no Brasil", NOTHING),
         ("ro", "Curtea suspendă interzicerea Huawei în rețelele 5G din România", NOTHING),
+        # Scope: a part of the network, military sites, a cap, "but not from ..." restrict.
+        ("it", "L'Italia esclude Huawei dal cuore della rete 5G", {("IT", "restricted")}),
+        (
+            "it",
+            "L'Italia esclude Huawei dal 5G ma non dalla rete di accesso",
+            {("IT", "restricted")},
+        ),
+        (
+            "it",
+            "L'Italia impone una quota massima ai fornitori come Huawei nel 5G",
+            {("IT", "restricted")},
+        ),
+        ("pt", "Portugal exclui a Huawei do core da rede 5G", {("PT", "restricted")}),
+        ("pt", "O Brasil proíbe a Huawei nas instalações militares", {("BR", "restricted")}),
+        (
+            "ro",
+            "România exclude Huawei din rețelele instituțiilor statului",
+            {("RO", "restricted")},
+        ),
+        ("ro", "România exclude Huawei din 5G, dar nu din rețeaua 4G", {("RO", "restricted")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
