@@ -120,6 +120,13 @@ def test_a_short_form_still_needs_its_letters() -> None:
             {("RO", "restricted")},
         ),
         ("ro", "România exclude Huawei din 5G, dar nu din rețeaua 4G", {("RO", "restricted")}),
+        # No plans to ban, the negation five words back; plans to ban are speculation.
+        ("ro", "România nu are în plan să excludă Huawei din 5G", {("RO", "allowed")}),
+        ("ro", "România are în plan să excludă Huawei din 5G", NOTHING),
+        # The vendor stays in: allowed.
+        ("it", "Huawei resta in gara per il 5G in Italia", {("IT", "allowed")}),
+        ("pt", "Huawei continua no 5G em Portugal", {("PT", "allowed")}),
+        ("ro", "Huawei rămâne în rețelele 5G din România", {("RO", "allowed")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
