@@ -127,6 +127,15 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "Huawei resta in gara per il 5G in Italia", {("IT", "allowed")}),
         ("pt", "Huawei continua no 5G em Portugal", {("PT", "allowed")}),
         ("ro", "Huawei rămâne în rețelele 5G din România", {("RO", "allowed")}),
+        # A recommendation or a "must" is advice, not a decision.
+        ("it", "Il Copasir raccomanda di escludere Huawei dal 5G", NOTHING),
+        ("it", "Relazione del Copasir: Huawei va esclusa dal 5G", NOTHING),
+        ("pt", "Relatório recomenda excluir a Huawei do 5G no Brasil", NOTHING),
+        ("ro", "România trebuie să excludă Huawei din 5G", NOTHING),
+        ("ro", "Raportul recomandă excluderea Huawei din rețelele 5G din România", NOTHING),
+        # "No preclusion" is no ban; out of the core is a restriction.
+        ("it", "Il governo italiano: nessuna preclusione per Huawei nel 5G", {("IT", "allowed")}),
+        ("it", "L'Italia approva le linee guida: Huawei fuori dal core 5G", {("IT", "restricted")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
