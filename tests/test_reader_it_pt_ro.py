@@ -136,6 +136,13 @@ def test_a_short_form_still_needs_its_letters() -> None:
         # "No preclusion" is no ban; out of the core is a restriction.
         ("it", "Il governo italiano: nessuna preclusione per Huawei nel 5G", {("IT", "allowed")}),
         ("it", "L'Italia approva le linee guida: Huawei fuori dal core 5G", {("IT", "restricted")}),
+        # A signed decision rejecting the vendor is a ban, not a deal signed with it.
+        (
+            "ro",
+            "Premierul a semnat decizia de respingere a cererii Huawei pentru 5G",
+            {("RO", "banned")},
+        ),
+        ("ro", "Guvernul României semnează un contract cu Huawei", {("RO", "partner")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
