@@ -79,6 +79,7 @@ CONTEXT_KINDS = (
     "operator_noun",
     "refine",
     "pressure_by",
+    "relative",
 )
 # "older" and "newer": the mobile generations before 5G and from 5G on; "security": the words
 # of a security concern (a 4G-only deal with none of them is not 5G policy).

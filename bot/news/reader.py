@@ -248,6 +248,24 @@ class _Clause:
                 return True
         return False
 
+    def relative(self, start: int) -> bool:
+        """The cue is in a relative clause about the country named right before it ("la
+        Svezia, che ha escluso Huawei, ...", "os EUA, que baniram a Huawei"): what that
+        country did is background to the sentence's news."""
+        found = self.lex.context.get("relative")
+        before = [m for m in self.mentions if m.end <= start]
+        if found is None or not before:
+            return False
+        gap = self.low[before[-1].end : start]
+        lead = len(gap) - len(gap.lstrip(" ,"))
+        word = found.match(gap, lead)
+        return (
+            gap[:lead].count(",") <= 1
+            and word is not None
+            and not _PUNCT.search(gap, word.end())
+            and len(gap[word.end() :].split()) <= 3
+        )
+
     def after_contrast(self, begin: int, start: int) -> int:
         """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
         contrast = self.lex.context.get("contrast")
@@ -597,7 +615,7 @@ def _read_clause(
                 notes.append(f"speculation: {word}")
                 continue
             evidence.append("negation: no plan")  # "will Huawei nicht ausschließen": allowed
-        if clause.background(_after_break(low, begin, start), start):
+        if clause.background(_after_break(low, begin, start), start) or clause.relative(start):
             notes.append(f"background: {word}")
             continue
         if kind in ("ban", "remove", "restrict") and _reviewed(cues, low, start):
