@@ -225,3 +225,38 @@ def test_relevance_words() -> None:
     assert {(f.iso2, f.status) for f in memorandum.findings if f.status} == {("RO", "under_review")}
     # The vendor's revenue is business news.
     assert not classify("Venitul Huawei crește în 2024, în ciuda sancțiunilor", "", 0.5).relevant
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "summary", "expected"),
+    [
+        # What a country did, told in a relative clause about it, is background.
+        (
+            "it",
+            "Huawei punta sull'Italia per il 5G",
+            "La Svezia, che ha escluso Huawei nel 2020, resta un caso isolato in Europa.",
+            NOTHING,
+        ),
+        (
+            "pt",
+            "Huawei investe no Brasil e aposta no 5G",
+            "Os EUA, que baniram a Huawei em 2019, pressionam o governo brasileiro.",
+            NOTHING,
+        ),
+        (
+            "ro",
+            "Huawei investește în România și în rețelele 5G",
+            "Suedia, care a exclus Huawei în 2020, rămâne un exemplu.",
+            NOTHING,
+        ),
+        # ... while a "that" after a verb introduces the news itself.
+        (
+            "it",
+            "Il governo italiano ha deciso che Huawei sarà esclusa dal 5G",
+            "",
+            {("IT", "banned")},
+        ),
+    ],
+)
+def test_relative_clauses(lang: str, title: str, summary: str, expected: Expected) -> None:
+    check(lang, title, expected, summary)

@@ -36,7 +36,8 @@ meaning, and a refusal beside a ban governs it ("afviser et forbud": no ban); a 
 only the vendor it names; a review right before a ban is the news ("prüft ein Verbot"); a
 negated intent is no plan to ban; resisting pressure to ban is no ban; a cabinet adopting a
 bill is a step, not the enactment; background, pressure and negation do not reach past a
-comma or colon, nor a background phrase past the country it is about.
+comma or colon, nor a background phrase past the country it is about; a relative clause
+right after a country ("la Svezia, che ha escluso Huawei, ...") is background.
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
 gives no status. Per country, the title's reading beats the summary's, and the summary only
