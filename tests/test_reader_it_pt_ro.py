@@ -143,6 +143,16 @@ def test_a_short_form_still_needs_its_letters() -> None:
             {("RO", "banned")},
         ),
         ("ro", "Guvernul României semnează un contract cu Huawei", {("RO", "partner")}),
+        # Rejecting or resisting the calls or the pressure to ban is no ban ...
+        ("ro", "Premierul respinge cererile de a interzice Huawei în România", {("RO", "allowed")}),
+        ("it", "L'Italia respinge le richieste di escludere Huawei dal 5G", {("IT", "allowed")}),
+        ("it", "L'Italia resiste alle pressioni per escludere Huawei dal 5G", {("IT", "allowed")}),
+        ("pt", "O Brasil rejeita a pressão dos EUA para banir a Huawei", {("BR", "allowed")}),
+        ("ro", "România rezistă presiunilor SUA de a exclude Huawei din 5G", {("RO", "allowed")}),
+        # ... while rejecting the vendor, or its request, is one.
+        ("it", "L'Italia respinge Huawei nella rete 5G", {("IT", "banned")}),
+        ("pt", "O Brasil rejeita a Huawei no 5G", {("BR", "banned")}),
+        ("ro", "România respinge cererea Huawei de autorizare pentru 5G", {("RO", "banned")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
