@@ -153,6 +153,10 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "L'Italia respinge Huawei nella rete 5G", {("IT", "banned")}),
         ("pt", "O Brasil rejeita a Huawei no 5G", {("BR", "banned")}),
         ("ro", "România respinge cererea Huawei de autorizare pentru 5G", {("RO", "banned")}),
+        # A ban from a year on phases the vendor out: a restriction.
+        ("it", "Il Belgio esclude Huawei dalle reti 5G dal 2027", {("BE", "restricted")}),
+        ("pt", "A Bélgica exclui a Huawei das redes 5G a partir de 2027", {("BE", "restricted")}),
+        ("ro", "Belgia exclude Huawei din rețelele 5G începând cu 2027", {("BE", "restricted")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
