@@ -157,6 +157,17 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "Il Belgio esclude Huawei dalle reti 5G dal 2027", {("BE", "restricted")}),
         ("pt", "A Bélgica exclui a Huawei das redes 5G a partir de 2027", {("BE", "restricted")}),
         ("ro", "Belgia exclude Huawei din rețelele 5G începând cu 2027", {("BE", "restricted")}),
+        # Agreeing ("de acord") is no deal, and talking "with Huawei" no use of it ...
+        (
+            "ro",
+            "Președintele nu este de acord ca licitația 5G din România să fie cu Huawei",
+            NOTHING,
+        ),
+        ("pt", "O governo brasileiro discute o 5G com a Huawei", NOTHING),
+        # ... while carrying on with the vendor is, and a deal signed is a deal.
+        ("pt", "O governo brasileiro continua com a Huawei no 5G", {("BR", "allowed")}),
+        ("ro", "Guvernul României continuă cu Huawei în rețelele 5G", {("RO", "allowed")}),
+        ("ro", "Guvernul României și Huawei au semnat un acord de cooperare", {("RO", "partner")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
