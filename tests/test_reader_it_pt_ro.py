@@ -168,6 +168,14 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("pt", "O governo brasileiro continua com a Huawei no 5G", {("BR", "allowed")}),
         ("ro", "Guvernul României continuă cu Huawei în rețelele 5G", {("RO", "allowed")}),
         ("ro", "Guvernul României și Huawei au semnat un acord de cooperare", {("RO", "partner")}),
+        # A memorandum named is no step; signed or approved, it is one.
+        ("ro", "Ministrul: susțin total memorandumul cu SUA pentru 5G", NOTHING),
+        ("ro", "România a semnat memorandumul cu SUA privind 5G", {("RO", "under_review")}),
+        (
+            "ro",
+            "Guvernul României a aprobat memorandumul privind 5G cu SUA",
+            {("RO", "under_review")},
+        ),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",

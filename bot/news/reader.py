@@ -692,6 +692,11 @@ def _read_clause(
                 continue
             status = "under_review"
         else:  # declaration: each signatory but its promoter
+            if lex.context.get("signed") is not None and not (
+                lex.find("signed", low) or lex.find("step", low)
+            ):
+                notes.append(f"named, not signed: {word}")
+                continue  # "Susțin Memorandumul cu SUA": an opinion on it, no step
             us = any(m.iso2 == "US" for m in clause.mentions)
             if clause.vendors and not us:
                 if not clause.government:
