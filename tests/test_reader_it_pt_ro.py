@@ -176,6 +176,22 @@ def test_a_short_form_still_needs_its_letters() -> None:
             "Guvernul României a aprobat memorandumul privind 5G cu SUA",
             {("RO", "under_review")},
         ),
+        # Operators obliged to remove the vendor: the state acts through them ...
+        (
+            "it",
+            "L'Italia: gli operatori dovranno sostituire gli apparati Huawei nel 5G",
+            {("IT", "banned")},
+        ),
+        ("pt", "Portugal: operadoras obrigadas a retirar a Huawei do 5G", {("PT", "banned")}),
+        (
+            "ro",
+            "România: operatorii, obligați să înlocuiască echipamentele Huawei din 5G",
+            {("RO", "banned")},
+        ),
+        # ... an operator removing it on its own is its choice.
+        ("pt", "Operadoras retiram equipamentos da Huawei das redes 5G", NOTHING),
+        # "Executivo", "esecutivo" (the cabinet) is the government.
+        ("pt", "Executivo português exclui a Huawei do 5G", {("PT", "banned")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",

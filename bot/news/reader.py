@@ -279,8 +279,8 @@ class _Clause:
 
     def operator_acts(self, start: int) -> bool:
         """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
-        government in the clause."""
-        if self.government:
+        government in the clause, nor obliged to act ("operadoras obrigadas a retirar")."""
+        if self.government or self.lex.find("obliged", self.low, 0, start + 1):
             return False
         noun = self.lex.context.get("operator_noun")
         found = noun.search(self.low, 0, start) if noun is not None else None
