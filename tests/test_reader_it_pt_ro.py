@@ -192,6 +192,14 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("pt", "Operadoras retiram equipamentos da Huawei das redes 5G", NOTHING),
         # "Executivo", "esecutivo" (the cabinet) is the government.
         ("pt", "Executivo português exclui a Huawei do 5G", {("PT", "banned")}),
+        # Joining another country: the joiner acts; declining to follow is no ban.
+        ("it", "La Francia si unisce agli Stati Uniti nel bando a Huawei", {("FR", "banned")}),
+        ("it", "Il Belgio non si unisce al Regno Unito nel bandire Huawei", {("BE", "allowed")}),
+        ("pt", "A Bélgica não segue o Reino Unido no banimento da Huawei", {("BE", "allowed")}),
+        ("ro", "Belgia nu urmează Marea Britanie în interzicerea Huawei", {("BE", "allowed")}),
+        ("pt", "A Suécia junta-se ao Reino Unido e bane a Huawei", {("SE", "banned")}),
+        # "se" is "if" only before its clause's subject, not the pronoun of "junta-se".
+        ("pt", "Se o Brasil banir a Huawei, o leilão do 5G atrasa", NOTHING),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",

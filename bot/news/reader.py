@@ -529,6 +529,23 @@ def _in_name(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
     )
 
 
+def _not_joining(lex: lx.Lexicon, low: str, start: int) -> int:
+    """Where a negated join before the ban at ``start`` starts its negation ("non si unisce al
+    Regno Unito nel bandire", "não segue o Reino Unido no banimento"): the country declines to
+    follow, no ban; -1 if there is none. Not past punctuation."""
+    join, negation = lex.context.get("join"), lex.context.get("negation")
+    if join is None or negation is None:
+        return -1
+    for j in join.finditer(low, 0, start):
+        if _PUNCT.search(low, j.end(), start):
+            continue
+        begin = _after_break(low, _words_before(low, j.start(), 30), j.start())
+        found = negation.search(low, begin, j.start())
+        if found is not None:
+            return found.start()
+    return -1
+
+
 def _after_break(low: str, begin: int, start: int) -> int:
     """Where the words before ``start`` begin, not before a comma, colon or semicolon: a
     background phrase before one ("Trotz Warnungen: ...") is about another clause."""
@@ -598,6 +615,10 @@ def _read_clause(
                     negated = True
                     negation_at = m.start()
                     break
+        if not negated and kind in _BANS:
+            # "Il Belgio non si unisce al Regno Unito nel bandire Huawei": declining to follow
+            negation_at = _not_joining(lex, low, start)
+            negated = negation_at >= 0
         evidence = [f"{kind}:{word}"]
         # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
         # costaría"), not past a comma: the cue is a hypothesis. Not after a review, whose
