@@ -853,7 +853,12 @@ def findings(
     # counts ("Huawei threatens arbitration. The cabinet adopted the bill today").
     head = _SAID_HEAD.match(t_low)
     vendor_frame = ""
-    if head is not None and lex.find("says", t_low, 0, head.end() + 1):
+    says = lex.context.get("says")
+    if (
+        head is not None
+        and says is not None
+        and any(m.end() > head.start(1) for m in says.finditer(t_low, 0, head.end() + 1))
+    ):  # the vendor speaks ("Huawei dice", "CEO da Huawei:"), not "Il governo annuncia: Huawei"
         vendor_frame = "the vendor's own words"
     elif head is not None and lex.find("legal", t_low, head.start(1)):
         vendor_frame = "the vendor goes to court"
