@@ -280,6 +280,10 @@ def test_relevance_words() -> None:
     )
     assert memorandum.relevant
     assert {(f.iso2, f.status) for f in memorandum.findings if f.status} == {("RO", "under_review")}
+    # A bill or law on the 5G networks is network policy, with no vendor named.
+    bill = classify("Guvernul României a adoptat proiectul de lege privind rețelele 5G", "", 0.5)
+    assert bill.relevant
+    assert {(f.iso2, f.status) for f in bill.findings if f.status} == {("RO", "under_review")}
     # The vendor's revenue is business news.
     assert not classify("Venitul Huawei crește în 2024, în ciuda sancțiunilor", "", 0.5).relevant
 
