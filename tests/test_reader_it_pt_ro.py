@@ -284,6 +284,12 @@ def test_relevance_words() -> None:
     bill = classify("Guvernul României a adoptat proiectul de lege privind rețelele 5G", "", 0.5)
     assert bill.relevant
     assert {(f.iso2, f.status) for f in bill.findings if f.status} == {("RO", "under_review")}
+    for title in (
+        "Il Parlamento approva la legge sulle reti 5G",
+        "O Congresso aprova o projeto de lei sobre as redes 5G",
+        "Senatul României a votat legea privind securitatea rețelelor 5G",
+    ):
+        assert classify(title, "", 0.5).relevant, title
     # The vendor's revenue is business news.
     assert not classify("Venitul Huawei crește în 2024, în ciuda sancțiunilor", "", 0.5).relevant
 
