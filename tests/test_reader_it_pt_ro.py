@@ -200,6 +200,12 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("pt", "A Suécia junta-se ao Reino Unido e bane a Huawei", {("SE", "banned")}),
         # "se" is "if" only before its clause's subject, not the pronoun of "junta-se".
         ("pt", "Se o Brasil banir a Huawei, o leilão do 5G atrasa", NOTHING),
+        # "Projeto" alone is the bill in a legislative headline.
+        (
+            "pt",
+            "Senado aprova projeto que proíbe a Huawei no 5G brasileiro",
+            {("BR", "under_review")},
+        ),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
