@@ -206,6 +206,13 @@ def test_a_short_form_still_needs_its_letters() -> None:
             "Senado aprova projeto que proíbe a Huawei no 5G brasileiro",
             {("BR", "under_review")},
         ),
+        # A Dpcm is the government's act; "stop al/alla/del governo" is a stop.
+        (
+            "it",
+            "Dpcm 5G: via libera con prescrizioni all'accordo tra Tim e Huawei",
+            {("IT", "restricted")},
+        ),
+        ("it", "L'Italia dice stop al 5G di Huawei", {("IT", "banned")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
