@@ -213,6 +213,15 @@ def test_a_short_form_still_needs_its_letters() -> None:
             {("IT", "restricted")},
         ),
         ("it", "L'Italia dice stop al 5G di Huawei", {("IT", "banned")}),
+        # The vendor may go on selling, without restriction: allowed.
+        ("pt", "Huawei poderá vender equipamentos 5G no Brasil", {("BR", "allowed")}),
+        ("pt", "Sem barreiras para a Huawei no 5G brasileiro", {("BR", "allowed")}),
+        (
+            "it",
+            "L'Italia: Huawei potrà continuare a fornire il 5G senza restrizioni",
+            {("IT", "allowed")},
+        ),
+        ("ro", "Huawei poate continua să livreze echipamente 5G în România", {("RO", "allowed")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
