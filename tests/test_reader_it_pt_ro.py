@@ -38,6 +38,8 @@ def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
         ("pt", "Lula decide sobre o 5G", "BR"),
         ("ro", "Bucureștiul decide", "RO"),
         ("ro", "Ciolacu decide", "RO"),
+        ("it", "L'Olanda decide sul 5G", "NL"),
+        ("pt", "Tóquio decide sobre o 5G", "JP"),
     ],
 )
 def test_short_forms_in_each_spelling(lang: str, text: str, iso2: str) -> None:
