@@ -40,6 +40,11 @@ def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
         ("ro", "Ciolacu decide", "RO"),
         ("it", "L'Olanda decide sul 5G", "NL"),
         ("pt", "Tóquio decide sobre o 5G", "JP"),
+        # The EU's institutions are the EU, not the outlet's own parliament.
+        ("it", "Il Parlamento europeo decide", "EU"),
+        ("pt", "O Parlamento Europeu decide", "EU"),
+        ("ro", "Parlamentul European decide", "EU"),
+        ("ro", "Decizia Comisiei Europene", "EU"),
     ],
 )
 def test_short_forms_in_each_spelling(lang: str, text: str, iso2: str) -> None:
