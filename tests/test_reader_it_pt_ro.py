@@ -229,6 +229,9 @@ def test_a_short_form_still_needs_its_letters() -> None:
             {("IT", "allowed")},
         ),
         ("ro", "Huawei poate continua să livreze echipamente 5G în România", {("RO", "allowed")}),
+        # Stopping the use or the deal; "no total stop" is a partial one.
+        ("it", "La Svezia ferma l'uso di apparati Huawei nelle reti 5G", {("SE", "banned")}),
+        ("it", "5G, in Francia non ci sarà uno stop totale a Huawei", {("FR", "restricted")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
