@@ -232,6 +232,22 @@ def test_a_short_form_still_needs_its_letters() -> None:
         # Stopping the use or the deal; "no total stop" is a partial one.
         ("it", "La Svezia ferma l'uso di apparati Huawei nelle reti 5G", {("SE", "banned")}),
         ("it", "5G, in Francia non ci sarà uno stop totale a Huawei", {("FR", "restricted")}),
+        # A hearing, a task force, a working group: a review under way.
+        (
+            "pt",
+            "Senado brasileiro faz audiência pública sobre a Huawei e o 5G",
+            {("BR", "under_review")},
+        ),
+        (
+            "it",
+            "Il governo italiano crea una task force su Huawei e il 5G",
+            {("IT", "under_review")},
+        ),
+        (
+            "ro",
+            "Guvernul României înființează un grup de lucru pentru Huawei și 5G",
+            {("RO", "under_review")},
+        ),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
