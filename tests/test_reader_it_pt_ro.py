@@ -230,8 +230,12 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ),
         ("ro", "Huawei poate continua să livreze echipamente 5G în România", {("RO", "allowed")}),
         # Stopping the use or the deal; "no total stop" is a partial one.
-        ("it", "La Svezia ferma l'uso di apparati Huawei nelle reti 5G", {("SE", "banned")}),
-        ("it", "5G, in Francia non ci sarà uno stop totale a Huawei", {("FR", "restricted")}),
+        (
+            "it",
+            "La Danimarca ferma l'uso di apparati Huawei nelle reti mobili 5G",
+            {("DK", "banned")},
+        ),
+        ("it", "Belgio: non ci sarà uno stop totale a Huawei nel 5G", {("BE", "restricted")}),
         # A hearing, a task force, a working group: a review under way.
         (
             "pt",
@@ -336,6 +340,15 @@ def test_relevance_words() -> None:
         "Il Parlamento approva la legge sulle reti 5G",
         "O Congresso aprova o projeto de lei sobre as redes 5G",
         "Senatul României a votat legea privind securitatea rețelelor 5G",
+    ):
+        assert classify(title, "", 0.5).relevant, title
+    # Vendor policy named without the vendor: the Chinese kept out, the government's private
+    # network, the defence council's opinion on 5G equipment.
+    for title in (
+        "Il ministro vuole i cinesi fuori dalle reti mobili",
+        "Ministro rejeita a China na rede 5G nacional",
+        "Leilão 5G: vencedores vão construir a rede privativa do governo",
+        "CSAT aprobă echipamentele 5G ale furnizorului finlandez",
     ):
         assert classify(title, "", 0.5).relevant, title
     # The vendor's revenue is business news.
