@@ -252,6 +252,19 @@ def test_a_short_form_still_needs_its_letters() -> None:
             "Guvernul României înființează un grup de lucru pentru Huawei și 5G",
             {("RO", "under_review")},
         ),
+        # Ruling out or denying the ban is no ban ("esclude" is also "rules out") ...
+        ("it", "Il governo italiano esclude che Huawei sia bandita dal 5G", {("IT", "allowed")}),
+        ("it", "L'Italia esclude la messa al bando di Huawei", {("IT", "allowed")}),
+        ("it", "Il governo italiano smentisce l'esclusione di Huawei dal 5G", {("IT", "allowed")}),
+        ("pt", "Governo português desmente exclusão da Huawei do 5G", {("PT", "allowed")}),
+        ("ro", "Guvernul României exclude varianta interzicerii Huawei", {("RO", "allowed")}),
+        ("ro", "Guvernul României neagă că va interzice Huawei", {("RO", "allowed")}),
+        # ... while excluding the vendor is a ban.
+        (
+            "it",
+            "Il governo italiano esclude le aziende cinesi come Huawei dal 5G",
+            {("IT", "banned")},
+        ),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
