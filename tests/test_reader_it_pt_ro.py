@@ -259,6 +259,9 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("pt", "Governo português desmente exclusão da Huawei do 5G", {("PT", "allowed")}),
         ("ro", "Guvernul României exclude varianta interzicerii Huawei", {("RO", "allowed")}),
         ("ro", "Guvernul României neagă că va interzice Huawei", {("RO", "allowed")}),
+        ("pt", "O governo português exclui a hipótese de banir a Huawei", {("PT", "allowed")}),
+        ("ro", "Guvernul României exclude posibilitatea interzicerii Huawei", {("RO", "allowed")}),
+        ("ro", "Guvernul României nu exclude posibilitatea interzicerii Huawei", NOTHING),
         # ... while excluding the vendor is a ban.
         (
             "it",
