@@ -262,6 +262,11 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("pt", "O governo português exclui a hipótese de banir a Huawei", {("PT", "allowed")}),
         ("ro", "Guvernul României exclude posibilitatea interzicerii Huawei", {("RO", "allowed")}),
         ("ro", "Guvernul României nu exclude posibilitatea interzicerii Huawei", NOTHING),
+        (
+            "it",
+            "Il governo italiano non ha alcuna intenzione di escludere Huawei dal 5G",
+            {("IT", "allowed")},
+        ),
         # ... while excluding the vendor is a ban.
         (
             "it",
