@@ -40,6 +40,13 @@ def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
         ("ro", "Ciolacu decide", "RO"),
         ("it", "L'Olanda decide sul 5G", "NL"),
         ("pt", "Tóquio decide sobre o 5G", "JP"),
+        # The state's own bodies: ministries, security councils, the cyber agencies.
+        ("it", "Il Mimit decide sul 5G", "IT"),
+        ("it", "Il Copasir decide sul 5G", "IT"),
+        ("pt", "O Itamaraty decide sobre o 5G", "BR"),
+        ("pt", "O CNCS decide sobre o 5G", "PT"),
+        ("ro", "CSAT decide asupra 5G", "RO"),
+        ("ro", "DNSC decide asupra 5G", "RO"),
         # The EU's institutions are the EU, not the outlet's own parliament.
         ("it", "Il Parlamento europeo decide", "EU"),
         ("pt", "O Parlamento Europeu decide", "EU"),
