@@ -134,6 +134,9 @@ def test_a_short_form_still_needs_its_letters() -> None:
             {("RO", "restricted")},
         ),
         ("ro", "România exclude Huawei din 5G, dar nu din rețeaua 4G", {("RO", "restricted")}),
+        ("it", "L'Italia esclude Huawei dalle reti governative", {("IT", "restricted")}),
+        ("pt", "O Brasil veta a Huawei nas redes do governo", {("BR", "restricted")}),
+        ("ro", "România exclude Huawei din rețelele guvernamentale", {("RO", "restricted")}),
         # No plans to ban, the negation five words back; plans to ban are speculation.
         ("ro", "România nu are în plan să excludă Huawei din 5G", {("RO", "allowed")}),
         ("ro", "România are în plan să excludă Huawei din 5G", NOTHING),
