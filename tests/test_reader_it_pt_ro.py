@@ -170,6 +170,12 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "L'Italia respinge Huawei nella rete 5G", {("IT", "banned")}),
         ("pt", "O Brasil rejeita a Huawei no 5G", {("BR", "banned")}),
         ("ro", "România respinge cererea Huawei de autorizare pentru 5G", {("RO", "banned")}),
+        ("it", "L'Italia respinge l'uso di apparati forniti da Huawei nel 5G", {("IT", "banned")}),
+        (
+            "ro",
+            "Noua Zeelandă respinge folosirea echipamentelor 5G furnizate de Huawei",
+            {("NZ", "banned")},
+        ),
         # A ban from a year on phases the vendor out: a restriction.
         ("it", "Il Belgio esclude Huawei dalle reti 5G dal 2027", {("BE", "restricted")}),
         ("pt", "A Bélgica exclui a Huawei das redes 5G a partir de 2027", {("BE", "restricted")}),
