@@ -171,6 +171,8 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("pt", "O Brasil rejeita a Huawei no 5G", {("BR", "banned")}),
         ("ro", "România respinge cererea Huawei de autorizare pentru 5G", {("RO", "banned")}),
         ("it", "L'Italia respinge l'uso di apparati forniti da Huawei nel 5G", {("IT", "banned")}),
+        ("it", "L'Italia rifiuta l'uso di apparati forniti da Huawei nel 5G", {("IT", "banned")}),
+        ("it", "L'Italia rifiuta l'autorizzazione a Huawei per il 5G", {("IT", "banned")}),
         (
             "ro",
             "Noua Zeelandă respinge folosirea echipamentelor 5G furnizate de Huawei",
