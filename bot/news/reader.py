@@ -37,7 +37,10 @@ only the vendor it names; a review right before a ban is the news ("prüft ein V
 negated intent is no plan to ban; resisting pressure to ban is no ban; a cabinet adopting a
 bill is a step, not the enactment; background, pressure and negation do not reach past a
 comma or colon, nor a background phrase past the country it is about; a relative clause
-right after a country ("la Svezia, che ha escluso Huawei, ...") is background.
+right after a country ("la Svezia, che ha escluso Huawei, ...") is background; declining to
+join or follow another country in a ban ("non si unisce al Regno Unito nel bandire") is no
+ban; operators obliged to act ("obrigadas a retirar") act for the state; a cue word inside an
+authority's name ("Comissão de Avaliação de Segurança") is no cue.
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
 gives no status. Per country, the title's reading beats the summary's, and the summary only
