@@ -291,6 +291,10 @@ def test_a_short_form_still_needs_its_letters() -> None:
             "Il governo italiano esclude le aziende cinesi come Huawei dal 5G",
             {("IT", "banned")},
         ),
+        # Joining the US "Clean Network" is a declaration: a formal step.
+        ("it", "L'Italia aderisce al Clean Network degli Usa", {("IT", "under_review")}),
+        ("pt", "Portugal adere ao Clean Network dos EUA", {("PT", "under_review")}),
+        ("ro", "România aderă la inițiativa Clean Network a SUA", {("RO", "under_review")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
