@@ -295,6 +295,15 @@ def test_a_short_form_still_needs_its_letters() -> None:
         ("it", "L'Italia aderisce al Clean Network degli Usa", {("IT", "under_review")}),
         ("pt", "Portugal adere ao Clean Network dos EUA", {("PT", "under_review")}),
         ("ro", "România aderă la inițiativa Clean Network a SUA", {("RO", "under_review")}),
+        # The vendor by other names: the Shenzhen giant, suppliers from outside the EU.
+        ("it", "L'Italia esclude il colosso di Shenzhen dal 5G", {("IT", "banned")}),
+        ("it", "L'Italia limita i fornitori extra-Ue nel 5G", {("IT", "restricted")}),
+        (
+            "pt",
+            "O governo brasileiro veta a gigante de Shenzhen no leilão do 5G",
+            {("BR", "banned")},
+        ),
+        ("ro", "România exclude gigantul din Shenzhen din 5G", {("RO", "banned")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
