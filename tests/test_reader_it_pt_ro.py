@@ -440,3 +440,9 @@ def test_relevance_words() -> None:
 )
 def test_relative_clauses(lang: str, title: str, summary: str, expected: Expected) -> None:
     check(lang, title, expected, summary)
+
+
+def test_a_short_portuguese_title_is_portuguese() -> None:
+    # "veta" is as Portuguese as it is Spanish: "o", "no" tell the language.
+    check("pt", "O Brasil veta a gigante de Shenzhen no 5G", {("BR", "banned")})
+
