@@ -304,6 +304,22 @@ def test_a_short_form_still_needs_its_letters() -> None:
             {("BR", "banned")},
         ),
         ("ro", "România exclude gigantul din Shenzhen din 5G", {("RO", "banned")}),
+        # A ban in a proposal is a step under way, not the decision.
+        (
+            "it",
+            "La proposta della Commissione Ue esclude Huawei dalle reti 5G",
+            {("EU", "under_review")},
+        ),
+        (
+            "pt",
+            "A proposta da Comissão Europeia exclui a Huawei das redes 5G",
+            {("EU", "under_review")},
+        ),
+        (
+            "ro",
+            "Propunerea Comisiei Europene exclude Huawei din rețelele 5G",
+            {("EU", "under_review")},
+        ),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
@@ -445,4 +461,3 @@ def test_relative_clauses(lang: str, title: str, summary: str, expected: Expecte
 def test_a_short_portuguese_title_is_portuguese() -> None:
     # "veta" is as Portuguese as it is Spanish: "o", "no" tell the language.
     check("pt", "O Brasil veta a gigante de Shenzhen no 5G", {("BR", "banned")})
-
