@@ -320,6 +320,12 @@ def test_a_short_form_still_needs_its_letters() -> None:
             "Propunerea Comisiei Europene exclude Huawei din rețelele 5G",
             {("EU", "under_review")},
         ),
+        # The vendor risking a ban is a prospect, not a decision ...
+        ("it", "Huawei rischia l'esclusione dal 5G italiano", NOTHING),
+        ("pt", "Huawei corre o risco de ser excluída do 5G no Brasil", NOTHING),
+        ("ro", "Huawei riscă să fie exclusă din 5G în România", NOTHING),
+        # ... while a fear is a reason for the decision.
+        ("it", "Per timore di spionaggio l'Italia esclude Huawei dal 5G", {("IT", "banned")}),
         # "Cdm" (the Council of Ministers) is the government: its bill is a formal step.
         (
             "it",
