@@ -797,7 +797,8 @@ _VOWEL_END = frozenset("aeiouyăâîąęó")
 
 @dataclass(frozen=True, slots=True)
 class _LangNames:
-    forms: dict[tuple[str, ...], tuple[str, str, str]]  # folded words -> (iso2, kind, cased)
+    # folded words -> (iso2, kind, cased: "" or the spellings, "|"-joined, a short form needs)
+    forms: dict[tuple[str, ...], tuple[str, str, str]]
     # The inflected forms of the names ("polski", "polsce" for "Polska"), not written out (a
     # name of three words has thousands): per name, in order, its code and each word's
     # forms; and (words, first word's form) -> those names. ``inflected`` reads them.
@@ -885,7 +886,11 @@ def _lang_names(lang: str) -> _LangNames:
         for form in [*extra, *(_transliterated(f) for f in extra if _ALT_SPELLING.search(f))]:
             key = tuple(_fold_word(w) for w in _WORD.findall(form))
             cased = form if len(form.replace(".", "").replace(" ", "")) <= 4 else ""
-            if key:
+            known = forms.get(key)
+            if known and known[0] == iso2 and known[2] and cased:
+                # Two spellings of one short form, each exactly so: "USA" and "Usa".
+                forms[key] = (iso2, "alias", f"{known[2]}|{cased}")
+            elif key:
                 forms.setdefault(key, (iso2, "alias", cased))
     # A name also in the spelling a text without its letters uses ("Oesterreich", "Daenemark").
     names += [
@@ -996,7 +1001,9 @@ def _mentions_in(text: str, lang: str) -> tuple[Mention, ...]:
             iso2, kind, cased = entry
             start, end = words[i].start(), words[i + n - 1].end()
             surface = text[start:end]
-            if cased and _NON_WORD.sub("", surface) != _NON_WORD.sub("", cased):
+            if cased and not any(
+                _NON_WORD.sub("", surface) == _NON_WORD.sub("", c) for c in cased.split("|")
+            ):
                 continue
             if not cased and not surface[:1].isupper():
                 continue

@@ -81,6 +81,9 @@ CONTEXT_KINDS = (
     "obliged",
     "locative",
     "generic",
+    "pressure_by",
+    "relative",
+    "signed",
 )
 # "older" and "newer": the mobile generations before 5G and from 5G on; "security": the words
 # of a security concern (a 4G-only deal with none of them is not 5G policy).

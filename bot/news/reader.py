@@ -18,7 +18,9 @@ is read as a clause:
   list denies ("no tiene previsto", "non intende": no plans to) is a negation instead;
 * **background** right before the cue ("trotz des Verbots", "malgré") drops it; **pressure**
   ("drängt", "exhorte", "naciska") before it makes it someone's wish, not a decision, unless a
-  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...");
+  comma closes the pressure phrase ("Sous la pression américaine, la Pologne exclut ...") or
+  a frame names who presses and another country acts after it ("Su pressione degli Usa
+  l'Italia esclude ...");
 * **scope** (core, critical parts, caps, conditions) makes a ban a restriction; a **bill** not
   yet enacted makes it ``under_review``; a **reversal** ("hebt ... auf") makes it ``allowed``;
 * **who acts**: the nearest country before the cue that is not in a background or pressure
@@ -34,7 +36,11 @@ meaning, and a refusal beside a ban governs it ("afviser et forbud": no ban); a 
 only the vendor it names; a review right before a ban is the news ("prüft ein Verbot"); a
 negated intent is no plan to ban; resisting pressure to ban is no ban; a cabinet adopting a
 bill is a step, not the enactment; background, pressure and negation do not reach past a
-comma or colon, nor a background phrase past the country it is about.
+comma or colon, nor a background phrase past the country it is about; a relative clause
+right after a country ("la Svezia, che ha escluso Huawei, ...") is background; declining to
+join or follow another country in a ban ("non si unisce al Regno Unito nel bandire") is no
+ban; operators obliged to act ("obrigadas a retirar") act for the state; a cue word inside an
+authority's name ("Comissão de Avaliação de Segurança") is no cue.
 
 A title that explains ("Welche Länder ...", a question) or reports the vendor's own words
 gives no status. Per country, the title's reading beats the summary's, and the summary only
@@ -45,6 +51,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -243,7 +250,7 @@ class _Clause:
             # background ("wie Großbritannien", "malgré les États-Unis") or the one joined
             # or followed ("rejoint les États-Unis", "folgt Großbritannien")
             return False
-        if _pressed(self.lex, self.low, begin, m.start):
+        if _pressed(self.lex, self.low, begin, m.start, self.mentions):
             return False  # "presiones de Estados Unidos", "richieste degli Stati Uniti"
         before = self.lex.context.get("not_actor_before")
         if before is not None:
@@ -325,6 +332,24 @@ class _Clause:
         """Does a country's name overlap ``start``..``end``?"""
         return any(m.start < end and start < m.end for m in self.mentions)
 
+    def relative(self, start: int) -> bool:
+        """The cue is in a relative clause about the country named right before it ("la
+        Svezia, che ha escluso Huawei, ...", "os EUA, que baniram a Huawei"): what that
+        country did is background to the sentence's news."""
+        found = self.lex.context.get("relative")
+        before = [m for m in self.mentions if m.end <= start]
+        if found is None or not before:
+            return False
+        gap = self.low[before[-1].end : start]
+        lead = len(gap) - len(gap.lstrip(" ,"))
+        word = found.match(gap, lead)
+        return (
+            gap[:lead].count(",") <= 1
+            and word is not None
+            and not _PUNCT.search(gap, word.end())
+            and len(gap[word.end() :].split()) <= 3
+        )
+
     def after_contrast(self, begin: int, start: int) -> int:
         """Where the words before the cue begin, not before a "but" ("nicht ..., aber")."""
         contrast = self.lex.context.get("contrast")
@@ -337,9 +362,10 @@ class _Clause:
 
     def operator_acts(self, start: int) -> bool:
         """An operator named before the cue ("Orange", or "les opérateurs belges"), with no
-        government in the clause."""
-        if self.government or self.lex.find("obliged", self.low, 0, start):
-            return False  # "Netzbetreiber müssen Huawei-Teile ausbauen": the state obliges them
+        government in the clause, nor obliged to act ("Netzbetreiber müssen Huawei-Teile
+        ausbauen", "operadoras obrigadas a retirar": the state obliges them)."""
+        if self.government or self.lex.find("obliged", self.low, 0, start + 1):
+            return False
         noun = self.lex.context.get("operator_noun")
         found = noun.search(self.low, 0, start) if noun is not None else None
         if found is not None and not any(
@@ -433,16 +459,38 @@ def _denied(lex: lx.Lexicon, low: str, m: re.Match[str]) -> bool:
     return any(n.start() <= m.start() and m.end() <= n.end() for n in around)
 
 
-def _pressed(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+def _pressed(
+    lex: lx.Lexicon,
+    low: str,
+    start: int,
+    end: int,
+    mentions: Sequence[countries.Mention] = (),
+) -> bool:
     """Pressure words between ``start`` and ``end`` that bear on what follows: not when a comma
-    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ...")."""
+    closes the pressure phrase first ("Sous la pression américaine, la Pologne exclut ..."),
+    nor past the country a frame names as the one pressing (``mentions``)."""
     urge = lex.context.get("urge")
     if urge is None:
         return False
     last = None
     for last in urge.finditer(low, start, end):  # noqa: B007
         pass
+    if last is not None and mentions and _by_frame(lex, low, last):
+        # "Su pressione degli Usa l'Italia esclude ...": the frame is about the one pressing
+        # (the first country after it), not the one that acts after that.
+        return not any(last.end() <= m.start < end for m in mentions)
     return last is not None and "," not in low[last.end() : end]
+
+
+def _by_frame(lex: lx.Lexicon, low: str, urge: re.Match[str]) -> bool:
+    """The pressure word ``urge`` is in a frame naming who presses ("su pressione degli Usa",
+    "sob pressão dos EUA", "sub presiunea SUA"): the clause after it is a decision, not a
+    wish."""
+    frame = lex.context.get("pressure_by")
+    if frame is None:
+        return False
+    around = frame.finditer(low, max(0, urge.start() - 20), min(len(low), urge.end() + 20))
+    return any(f.start() <= urge.start() and urge.end() <= f.end() for f in around)
 
 
 def _spans(lex: lx.Lexicon, low: str, cue: re.Match[str]) -> bool:
@@ -516,16 +564,23 @@ def _reviewed(cues: list[re.Match[str]], low: str, start: int) -> bool:
     return False
 
 
-def _urged(lex: lx.Lexicon, low: str, start: int) -> re.Match[str] | None:
+def _urged(
+    lex: lx.Lexicon, low: str, start: int, mentions: Sequence[countries.Mention] = ()
+) -> re.Match[str] | None:
     """The pressure before ``start`` that bears on it: not when a comma or colon closes the
     pressure phrase first ("Sous la pression américaine, la Pologne exclut ...", "Trotz
-    Warnungen aus Washington: Ungarn lässt Huawei zu")."""
+    Warnungen aus Washington: Ungarn lässt Huawei zu"), nor when a frame names who presses
+    and another country (of ``mentions``) acts after it."""
     urge = lex.context.get("urge")
     if urge is None:
         return None
     found = None
     for found in urge.finditer(low, 0, start):  # noqa: B007
         pass
+    if found is not None and _by_frame(lex, low, found):
+        after = [m for m in mentions if found.end() <= m.start and m.end <= start]
+        if len(after) >= 2:
+            return None  # "Sob pressão dos EUA o Brasil veta a Huawei": Brazil decides
     return found if found is not None and not _PUNCT_BREAK.search(low, found.end(), start) else None
 
 
@@ -590,6 +645,35 @@ def _pledge(clause: _Clause) -> bool:
     return not clause.vendors or any(m.iso2 == "US" for m in clause.mentions)
 
 
+def _in_name(lex: lx.Lexicon, low: str, start: int, end: int) -> bool:
+    """The cue at ``start``..``end`` is a word inside a longer government phrase, the name of
+    an authority ("Comissão de Avaliação de Segurança" is no review)."""
+    found = lex.context.get("government")
+    if found is None:
+        return False
+    near = found.finditer(low, max(0, start - 60), min(len(low), end + 60))
+    return any(
+        g.start() <= start and end <= g.end() and g.end() - g.start() > end - start for g in near
+    )
+
+
+def _not_joining(lex: lx.Lexicon, low: str, start: int) -> int:
+    """Where a negated join before the ban at ``start`` starts its negation ("non si unisce al
+    Regno Unito nel bandire", "não segue o Reino Unido no banimento"): the country declines to
+    follow, no ban; -1 if there is none. Not past punctuation."""
+    join, negation = lex.context.get("join"), lex.context.get("negation")
+    if join is None or negation is None:
+        return -1
+    for j in join.finditer(low, 0, start):
+        if _PUNCT.search(low, j.end(), start):
+            continue
+        begin = _after_break(low, _words_before(low, j.start(), 30), j.start())
+        found = negation.search(low, begin, j.start())
+        if found is not None:
+            return found.start()
+    return -1
+
+
 def _after_break(low: str, begin: int, start: int) -> int:
     """Where the words before ``start`` begin, not before a comma, colon or semicolon: a
     background phrase before one ("Trotz Warnungen: ...") is about another clause."""
@@ -606,7 +690,8 @@ def _read_clause(
         return []
     out: list[Reading] = []
     question = clause.text.rstrip().endswith("?")
-    cues = list(lex.cue.finditer(low))
+    # not a word of an authority's name ("Comissão de Avaliação de Segurança")
+    cues = [c for c in lex.cue.finditer(low) if not _in_name(lex, low, c.start(), c.end())]
     declared = any(c.lastgroup == "declaration" for c in cues)
     for i, cue in enumerate(cues):
         kind = cue.lastgroup or ""
@@ -674,6 +759,10 @@ def _read_clause(
                     negated = True
                     negation_at = m.start()
                     break
+        if not negated and kind in _BANS:
+            # "Il Belgio non si unisce al Regno Unito nel bandire Huawei": declining to follow
+            negation_at = _not_joining(lex, low, start)
+            negated = negation_at >= 0
         evidence = [f"{kind}:{word}"]
         # A conditional a few words on ("ein Verbot in Deutschland wäre teuer", "un veto
         # costaría"), not past a comma: the cue is a hypothesis. Not after a review, whose
@@ -698,7 +787,7 @@ def _read_clause(
                 notes.append(f"speculation: {word}")
                 continue
             evidence.append("negation: no plan")  # "will Huawei nicht ausschließen": allowed
-        if clause.background(_after_break(low, begin, start), start):
+        if clause.background(_after_break(low, begin, start), start) or clause.relative(start):
             notes.append(f"background: {word}")
             continue
         if clause.generic(_after_break(low, begin, start), start, end):
@@ -711,7 +800,7 @@ def _read_clause(
             notes.append(f"background: {word} (a subordinate clause)")
             continue  # "Mentre il Regno Unito esclude Huawei, ..."
         resisted = -1
-        pressure = _urged(lex, low, start)
+        pressure = _urged(lex, low, start, clause.mentions)
         if pressure is not None:
             resisted = _resisted(lex, low, pressure) if kind in _BANS else -1
             if resisted < 0:
@@ -787,6 +876,11 @@ def _read_clause(
                 continue
             status = "under_review"
         else:  # declaration: each signatory but its promoter
+            if lex.context.get("signed") is not None and not (
+                lex.find("signed", low) or lex.find("step", low)
+            ):
+                notes.append(f"named, not signed: {word}")
+                continue  # "Susțin Memorandumul cu SUA": an opinion on it, no step
             us = any(m.iso2 == "US" for m in clause.mentions)
             if clause.vendors and not us:
                 if not (clause.state_acts(start) and clause.about_networks()):
@@ -931,7 +1025,12 @@ def findings(
     # counts ("Huawei threatens arbitration. The cabinet adopted the bill today").
     head = _SAID_HEAD.match(t_low)
     vendor_frame = ""
-    if head is not None and lex.find("says", t_low, 0, head.end() + 1):
+    says = lex.context.get("says")
+    if (
+        head is not None
+        and says is not None
+        and any(m.end() > head.start(1) for m in says.finditer(t_low, 0, head.end() + 1))
+    ):  # the vendor speaks ("Huawei dice", "CEO da Huawei:"), not "Il governo annuncia: Huawei"
         vendor_frame = "the vendor's own words"
     elif head is not None and lex.find("legal", t_low, head.start(1)):
         vendor_frame = "the vendor goes to court"
