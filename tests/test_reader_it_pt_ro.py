@@ -159,7 +159,7 @@ def test_a_short_form_still_needs_its_letters() -> None:
             "Premierul a semnat decizia de respingere a cererii Huawei pentru 5G",
             {("RO", "banned")},
         ),
-        ("ro", "Guvernul României semnează un contract cu Huawei", {("RO", "partner")}),
+        ("ro", "Guvernul României semnează un contract cu Huawei pentru 5G", {("RO", "partner")}),
         # Rejecting or resisting the calls or the pressure to ban is no ban ...
         ("ro", "Premierul respinge cererile de a interzice Huawei în România", {("RO", "allowed")}),
         ("it", "L'Italia respinge le richieste di escludere Huawei dal 5G", {("IT", "allowed")}),
@@ -192,7 +192,11 @@ def test_a_short_form_still_needs_its_letters() -> None:
         # ... while carrying on with the vendor is, and a deal signed is a deal.
         ("pt", "O governo brasileiro continua com a Huawei no 5G", {("BR", "allowed")}),
         ("ro", "Guvernul României continuă cu Huawei în rețelele 5G", {("RO", "allowed")}),
-        ("ro", "Guvernul României și Huawei au semnat un acord de cooperare", {("RO", "partner")}),
+        (
+            "ro",
+            "Guvernul României și Huawei au semnat un acord de cooperare pentru 5G",
+            {("RO", "partner")},
+        ),
         # A memorandum named is no step; signed or approved, it is one.
         ("ro", "Ministrul: susțin total memorandumul cu SUA pentru 5G", NOTHING),
         ("ro", "România a semnat memorandumul cu SUA privind 5G", {("RO", "under_review")}),
