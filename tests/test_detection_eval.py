@@ -129,20 +129,19 @@ def test_story_grouping(report: Report) -> None:
 # recall 0.80 in English, 0.85 and 0.70 in the other languages; where a floor is under its
 # target, the target is not met (the README's detection section gives the figures).
 CHECK_FLOORS: dict[str, tuple[float, float, float]] = {
-    # About 0.03 under each check figure (python -m bot evaluate). Reset in December 2026 when
-    # 730 new real headlines (news-e .. news-i), a blind second reading and four settled
-    # questions (AUDIT-2.md) came in.
-    "en": (0.91, 0.64, 0.55),
-    "de": (0.94, 0.54, 0.30),
-    "fr": (0.78, 0.32, 0.30),
-    "es": (0.92, 0.30, 0.30),
-    "it": (0.93, 0.49, 0.49),
-    "pt": (0.91, 0.48, 0.50),
-    "pl": (0.90, 0.52, 0.47),
-    "nl": (0.95, 0.80, 0.63),
-    "sv": (0.92, 0.65, 0.62),
-    "ro": (0.84, 0.65, 0.43),
-    "da": (0.79, 0.47, 0.27),
+    # About 0.03 under each check figure (python -m bot evaluate). Reset in December 2026 after
+    # a sixth rule round and 168 new real headlines (news-j, news-k; AUDIT-J.md, AUDIT-K.md).
+    "en": (0.91, 0.64, 0.54),
+    "de": (0.94, 0.56, 0.31),
+    "fr": (0.81, 0.39, 0.30),
+    "es": (0.90, 0.38, 0.33),
+    "it": (0.93, 0.56, 0.52),
+    "pt": (0.89, 0.57, 0.61),
+    "pl": (0.89, 0.54, 0.47),
+    "nl": (0.95, 0.73, 0.49),
+    "sv": (0.92, 0.62, 0.62),
+    "ro": (0.89, 0.76, 0.62),
+    "da": (0.86, 0.47, 0.27),
 }
 
 
