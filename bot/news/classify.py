@@ -986,7 +986,8 @@ _CUE_FIRST = _wordset(
     gave gets got stuck stood must has have doesn didn don does did do powered built supplied
     running run runs based re first second third due expected poised yet never time subject
     check checks test tests testing safety public seek seeks seeking sought had raises raised
-    sees saw getting handed remain remains
+    sees saw getting handed remain remains are is being in hase hav raise see participant
+    participants sidelining
     """
 )
 _CUE_PREFIXES = tuple(
@@ -1008,7 +1009,7 @@ _CUE_PREFIXES = tuple(
             enquir vet prob investigation screen scrutiny reexamin reevaluat reconsider revisit
             rethink bill draft legislat undecided establish form creat appoint convene approv
             clear authori licens certif requir need invit request solicit deploy provid install
-            pass
+            pass accept say seek strict stringent subject tight tough
             """
         )
     )
