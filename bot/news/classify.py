@@ -948,8 +948,9 @@ _ANAPHORA = re.compile(
 
 
 def _may_threat(low: str) -> bool:
-    """Can ``_VENDOR_THREAT`` match? (A cheap test first.)"""
-    return "risk" in low or "threat" in low or "endanger" in low or "jeopardi" in low
+    """Can ``_VENDOR_THREAT`` match? (A cheap test first; tests/test_cue_gate.py checks that
+    every way the pattern can match passes it.)"""
+    return any(word in low for word in ("risk", "threat", "endanger", "jeopardi", "harm"))
 
 
 def _clause_end(low: str, start: int, limit: int) -> int:
@@ -973,7 +974,9 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-# The first words of the cues: only where one of them starts is the big cue pattern tried.
+# The first words of the cues: only where one of them starts is the big cue pattern tried. A
+# cue starting with another word would never be found: tests/test_cue_gate.py reads every word a
+# match of _CUE can start with from the pattern and fails on one these lists do not cover.
 _CUE_WORD = re.compile(r"[a-z0-9]+")
 _CUE_FIRST = _wordset(
     """
