@@ -1818,6 +1818,7 @@ _REGIME_WORDS = (
     "decree",
     "trusted",
     "bill",
+    "amendment",
 )
 _IN_FORCE = re.compile(
     r"\b(?:pass(?:es|ed)?|approv(?:es|ed)|adopt(?:s|ed)|enact\w*|sign(?:s|ed)|issu(?:es|ed)|"
