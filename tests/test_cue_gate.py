@@ -124,14 +124,9 @@ def uncovered(
     return missed
 
 
-# Cue starts the gate skips knowingly, for the lead to settle: gating "helped build" turns
-# "Huawei secretly helped build North Korea's wireless network" (check part) into a "partner"
-# cue and one more false positive, so closing this gap is a rule change, not a speed-up.
-_KNOWN_SKIPS = [
-    "'helped': not in the first words nor starting with a prefix",
-    "'helping': not in the first words nor starting with a prefix",
-    "'helps': not in the first words nor starting with a prefix",
-]
+# Cue starts the gate skips knowingly (none: "help(s|ed|ing) build", never found through the
+# gate, was taken out of _CUE rather than turned on, since turning it on is a rule change).
+_KNOWN_SKIPS: list[str] = []
 
 
 def test_every_start_of_a_cue_is_gated() -> None:

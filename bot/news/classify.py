@@ -319,7 +319,7 @@ _CUE = re.compile(
     r"(?:'s)? (?:\w+ )?(?:infrastructure|equipment|gear|kit|technology|networks?)|"
     r"deals?|agreements?|contracts?|"
     r"mous?|memorand(?:um|a)|partner(?:s|ed|"
-    r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help(?:s|ed|ing)? (?:to )?build|"
+    r"ing|ship|ships)?|collaborat\w+|cooperat\w+|co-operat\w+|help (?:to )?build|"
     r"to help|help of|(?<='s )help|awarded|"
     r"(?<!a )(?<!big )(?<!major )(?<!key )(?<!another )wins?(?! for\b)|"  # not "a win for"
     r"won(?!'t)|secures?|secured|signs?|signed|"
