@@ -79,3 +79,16 @@ parser_processes = 0
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+Findings = set[tuple[str, str]]
+NO_FINDING: Findings = set()
+
+
+def check_reading(lang: str, title: str, expected: Findings, summary: str = "") -> None:
+    """The reader's findings for a made-up headline (and standfirst), read in ``lang``."""
+    from bot.news.classify import classify
+
+    result = classify(title, summary, 0.5)
+    assert result.lang == lang, (title, result.lang)
+    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected, title

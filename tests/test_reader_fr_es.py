@@ -9,15 +9,9 @@ from __future__ import annotations
 import pytest
 
 from bot.news.classify import classify
-
-Expected = set[tuple[str, str]]
-NOTHING: Expected = set()
-
-
-def check(lang: str, title: str, expected: Expected, summary: str = "") -> None:
-    result = classify(title, summary, 0.5)
-    assert result.lang == lang, (title, result.lang)
-    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected, title
+from tests.helpers import NO_FINDING as NOTHING
+from tests.helpers import Findings as Expected
+from tests.helpers import check_reading as check
 
 
 @pytest.mark.parametrize(

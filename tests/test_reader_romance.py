@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from bot.news.classify import classify
-
-Expected = set[tuple[str, str]]
+from tests.helpers import NO_FINDING as NOTHING
+from tests.helpers import Findings as Expected
+from tests.helpers import check_reading as check
 
 
 def findings(title: str, summary: str = "") -> Expected:
@@ -18,14 +19,7 @@ def findings(title: str, summary: str = "") -> Expected:
     return {(f.iso2, f.status) for f in result.findings if f.status}
 
 
-def check(lang: str, title: str, expected: Expected) -> None:
-    result = classify(title, "", 0.5)
-    assert result.lang == lang, (title, result.lang)
-    assert {(f.iso2, f.status) for f in result.findings if f.status} == expected, title
-
-
 SE_BANNED = {("SE", "banned")}
-NOTHING: Expected = set()
 
 # -- reader rules, in every language ---------------------------------------------------------
 
