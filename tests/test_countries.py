@@ -454,6 +454,9 @@ def test_autocomplete_nonsense() -> None:
         ("Indiana", []),
         ("Omani Oman woman", ["OM", "OM"]),
         ("Germanic", []),
+        # a head of government by surname alone, where the surname names no one else famous
+        ("Modi government keeps Huawei out of 5G trials", ["IN"]),
+        ("Rutte and Ardern on Huawei", ["NL", "NZ"]),
     ],
 )
 def test_find_mentions(text: str, expected: list[str]) -> None:
