@@ -462,7 +462,10 @@ def test_map_writes_jpeg_for_jpg_and_refuses_other_types(
 
 
 async def test_feeds_add_checks_the_feed_first(
-    tmp_path: Path, feeds: FeedServer, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    feeds: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    _network_stays_local: list[str],
 ) -> None:
     cfg = write_config(tmp_path, allow_private=True)
     url = feeds.serve("news/0.xml", _atom("Wire Zero", "Older item", "UK bans Huawei"))
@@ -485,3 +488,6 @@ async def test_feeds_add_checks_the_feed_first(
     assert code == 2 and "HTTP 404 Not Found. Check the address" in err
     code, out, _ = await arun(capsys, "--config", cfg, "feeds", "list", "--json")
     assert [f["url"] for f in json.loads(out)] == [url]
+    # The items' links (news.example.com) and the Atom namespace (www.w3.org) are text in the
+    # served body: reading the feed never looks them up nor connects to them.
+    assert _network_stays_local == []
