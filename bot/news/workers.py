@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -15,7 +16,7 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -408,12 +409,24 @@ class ParserPool:
         """Parse and classify one feed; ``known`` and ``feed_id`` as in
         :func:`parse_and_classify` (entries the feed stores already are not classified)."""
         self.calls += 1
+        # The worker interrupts itself after ``timeout`` (a thread cannot take the alarm).
+        timeout = self.timeout if self.processes > 0 else 0.0
+        job = functools.partial(
+            parse_and_classify,
+            body,
+            url,
+            name,
+            content_type,
+            threshold,
+            self.max_items,
+            timeout,
+            known,
+            feed_id,
+        )
         for attempt in (1, 2):
             executor = self._executor
             try:
-                batch = await self._run(
-                    executor, body, url, name, content_type, threshold, known, feed_id
-                )
+                batch = await self._run(executor, job)
                 self.skipped += sum(isinstance(item, KnownItem) for item in batch.items)
                 return batch
             except BrokenExecutor as exc:
@@ -429,37 +442,13 @@ class ParserPool:
                 )
         raise AssertionError("unreachable")
 
-    async def _run(
-        self,
-        executor: Executor,
-        body: bytes,
-        url: str,
-        name: str,
-        content_type: str,
-        threshold: float,
-        known: bytes = b"",
-        feed_id: int | None = None,
-    ) -> ParsedBatch:
-        loop = asyncio.get_running_loop()
-        timeout = self.timeout if self.processes > 0 else 0.0
-        job = loop.run_in_executor(
-            executor,
-            parse_and_classify,
-            body,
-            url,
-            name,
-            content_type,
-            threshold,
-            self.max_items,
-            timeout,
-            known,
-            feed_id,
-        )
+    async def _run(self, executor: Executor, job: Callable[[], ParsedBatch]) -> ParsedBatch:
+        running = asyncio.get_running_loop().run_in_executor(executor, job)
         if self.timeout <= 0:
-            return await job
-        # The worker interrupts itself after ``timeout``; C code that ignores the alarm is
-        # stopped from here a little later, by killing the workers.
-        return await asyncio.wait_for(job, self.timeout + 5.0)
+            return await running
+        # C code that ignores the worker's alarm is stopped from here a little later, by
+        # killing the workers.
+        return await asyncio.wait_for(running, self.timeout + 5.0)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
