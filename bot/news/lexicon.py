@@ -689,7 +689,7 @@ _LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
 
 
 @cache
-def _stopwords() -> tuple[tuple[str, frozenset[str]], ...]:
+def stopwords() -> tuple[tuple[str, frozenset[str]], ...]:
     """Each language's stop words, folded as the text is."""
     return tuple(
         (lang, frozenset(lower(str(w)) for w in raw(lang).get("stopwords", [])))
@@ -729,7 +729,7 @@ def _markers() -> tuple[tuple[str, frozenset[str]], ...]:
                         lower(str(v)) for v in value if " " not in str(v) and "*" not in str(v)
                     )
         own[lang] = {w for w in words if w.isalpha()}
-    stops = dict(_stopwords())
+    stops = dict(stopwords())
     out = []
     for lang in LANGUAGES:
         others: set[str] = set()
@@ -745,7 +745,7 @@ def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
     """Every stop word (1), marker (0.5) and country name (0.5, shared) with the languages it
     counts for: one look-up per word of the text."""
     table: dict[str, list[tuple[str, float]]] = {}
-    for lang, stop in _stopwords():
+    for lang, stop in stopwords():
         for word in stop:
             table.setdefault(word, []).append((lang, 1.0))
     for lang, marks in _markers():

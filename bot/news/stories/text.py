@@ -316,10 +316,10 @@ def _function_words() -> frozenset[str]:
     ``_STOP`` drops only English ones, and a Spanish "el" or a Danish "og" shared by two
     headlines says as little about them being one story as "huawei" does. They weigh as the
     common words (the lexicons' lists: bot/data/lexicon/*.toml, ``stopwords``)."""
-    from bot.news.lexicon import _stopwords  # the lexicons' reader (it reads countries too)
+    from bot.news.lexicon import stopwords  # (imported here: the lexicons read countries too)
 
     out: set[str] = set()
-    for lang, words in _stopwords():
+    for lang, words in stopwords():
         if lang == "en":
             continue  # English stop words are _STOP; its lexicon's list has content words too
         for text in words:
